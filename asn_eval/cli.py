@@ -1,0 +1,217 @@
+"""The ``asn-eval`` command line.
+
+Every command speaks Bahasa Indonesia, never shows a traceback for bad input, and exits with
+0 (done), 1 (could not finish, e.g. an output folder that cannot be written) or 2 (the input data
+or the command line is wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from asn_eval import __version__
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose own errors are in Bahasa Indonesia and exit with 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        translated = (
+            message.replace("the following arguments are required", "argumen wajib belum diisi")
+            .replace("unrecognized arguments", "argumen tidak dikenal")
+            .replace("invalid choice", "pilihan tidak sah")
+            .replace("invalid int value", "bukan bilangan bulat")
+            .replace("expected one argument", "perlu satu nilai")
+            .replace("choose from", "pilih dari")
+        )
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: galat: {translated}\n")
+
+
+def _say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def _problems_out(problems: list, limit: int | None) -> None:
+    """Print problems, errors first, and a count per message."""
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    shown = [*errors, *warnings]
+    for problem in shown[:limit] if limit else shown:
+        _say(str(problem))
+    if limit and len(shown) > limit:
+        _say(f"… {len(shown) - limit} masalah lain tidak ditampilkan (pakai --semua)")
+    if len(shown) > 5:
+        _say("\nRingkasan:")
+        counts = Counter((p.level, p.file, p.column, p.message) for p in shown)
+        for (level, file, column, message), n in counts.most_common(15):
+            _say(f"  {n:>7,} × {level}: {file}:{column or '-'}: {message}")
+
+
+def _save_problems(problems: list, path: Path) -> None:
+    from asn_eval.problems import problems_frame
+
+    frame = problems_frame(problems)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp{path.suffix}")
+    if path.suffix.lower() == ".xlsx":
+        frame.to_excel(temporary, index=False, sheet_name="masalah", engine="xlsxwriter")
+    else:
+        frame.to_csv(temporary, index=False)
+    temporary.replace(path)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from asn_eval.dataset import validate
+
+    started = time.perf_counter()
+    problems = validate(args.data, cache=not args.tanpa_cache)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    _problems_out(problems, None if args.semua else 200)
+    if args.simpan:
+        _save_problems(problems, args.simpan)
+        _say(f"Daftar masalah disimpan di {args.simpan}")
+    seconds = time.perf_counter() - started
+    if errors:
+        _say(f"\nData TIDAK SAH: {errors:,} galat, {warnings:,} peringatan ({seconds:.1f} dtk).")
+        _say("Perbaiki galat di atas pada berkas aslinya, lalu jalankan lagi.")
+        return EXIT_BAD_INPUT
+    _say(f"Data sah: 0 galat, {warnings:,} peringatan ({seconds:.1f} dtk).")
+    return EXIT_OK
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    from asn_eval import sample
+
+    started = time.perf_counter()
+    workbook = None
+    if not args.tanpa_xlsx:
+        workbook = args.xlsx or args.out.parent / f"{args.out.name}-xlsx" / f"{args.out.name}.xlsx"
+    summary = sample.write_sample(
+        args.out,
+        n_pegawai=args.pegawai,
+        seed=args.seed,
+        tahun=args.tahun,
+        format=args.format,
+        workbook=workbook,
+    )
+    seconds = time.perf_counter() - started
+    rows = ", ".join(f"{name} {n:,}" for name, n in summary["rows"].items())
+    _say(f"Data contoh ditulis ke {args.out} ({seconds:.1f} dtk): {rows}")
+    if workbook is not None:
+        _say(f"Buku kerja Excel (gaya e-Kinerja): {workbook}")
+    _say(f"Yang sengaja ditanam untuk diuji analisis: {args.out / 'planted.json'}")
+    return EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("harus lebih dari 0")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the ``asn-eval`` argument parser.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser with one sub-command per job.
+    """
+    parser = _Parser(
+        prog="asn-eval",
+        description="Workbench evaluasi kinerja ASN: validasi, penilaian dan laporan.",
+    )
+    parser.add_argument("--version", action="version", version=f"asn-eval {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=_Parser)
+
+    validate = commands.add_parser(
+        "validate", help="periksa satu folder data; sebutkan setiap masalah (berkas:baris:kolom)"
+    )
+    validate.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
+    validate.add_argument("--semua", action="store_true", help="tampilkan semua masalah")
+    validate.add_argument(
+        "--simpan", type=Path, metavar="BERKAS", help="simpan daftar masalah ke .csv atau .xlsx"
+    )
+    validate.add_argument("--tanpa-cache", action="store_true", help="jangan pakai cache")
+    validate.set_defaults(run=_cmd_validate)
+
+    sample = commands.add_parser("sample-data", help="buat data contoh sebuah kota fiktif")
+    sample.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder tujuan")
+    sample.add_argument(
+        "--pegawai",
+        type=_positive_int,
+        default=2500,
+        metavar="N",
+        help="jumlah pegawai (bawaan 2500)",
+    )
+    sample.add_argument("--seed", type=int, default=2025, metavar="S", help="benih acak")
+    sample.add_argument("--tahun", type=int, default=2025, help="tahun penilaian")
+    sample.add_argument(
+        "--format",
+        choices=["csv", "parquet"],
+        default="csv",
+        help="format berkas tabel (bawaan csv)",
+    )
+    sample.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="BERKAS",
+        help="lokasi buku kerja Excel (bawaan: DIR-xlsx/DIR.xlsx)",
+    )
+    sample.add_argument("--tanpa-xlsx", action="store_true", help="jangan tulis buku kerja Excel")
+    sample.set_defaults(run=_cmd_sample)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments; ``sys.argv[1:]`` when omitted.
+
+    Returns
+    -------
+    int
+        The exit code.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    from asn_eval.dataset import MissingTableError
+    from asn_eval.problems import DataError
+
+    try:
+        return run(args)
+    except DataError as error:
+        _problems_out(error.problems, 200)
+        errors = sum(p.is_error for p in error.problems)
+        _say(f"\nData TIDAK SAH: {errors:,} galat. Tidak ada keluaran yang ditulis.")
+        return EXIT_BAD_INPUT
+    except (MissingTableError, ValueError) as error:
+        print(f"asn-eval: galat: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(
+            f"asn-eval: gagal: {error.strerror or error} ({error.filename or ''})", file=sys.stderr
+        )
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("\nasn-eval: dihentikan.", file=sys.stderr)
+        return 130

@@ -1,0 +1,285 @@
+"""A loaded dataset: typed tables, the warnings found, and a content-keyed cache.
+
+``load(path)`` reads like the pipeline it is: find the files → fingerprint them → reuse the cache
+or read, parse and check every table → keep the result in the cache → return a :class:`Dataset`.
+Input files are only ever read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from asn_eval import __version__
+from asn_eval.contract import TABLES
+from asn_eval.periode import sort_periode
+from asn_eval.problems import DataError, Problem
+from asn_eval.readers import discover, fingerprint, read_table
+from asn_eval.validation import check_dataset
+
+__all__ = ["Dataset", "MissingTableError", "cache_dir", "load", "validate"]
+
+CACHE_FORMAT = 1
+"""Bumped whenever the cached form of a dataset changes meaning."""
+
+
+class MissingTableError(LookupError, AttributeError):
+    """Raised when an analysis needs an optional table that the dataset does not have."""
+
+
+@dataclass
+class Dataset:
+    """One evaluation dataset: typed tables of the input contract.
+
+    Parameters
+    ----------
+    tables : dict
+        Table name to DataFrame, with the contract's column names and dtypes. NIP columns share
+        one categorical dtype whose categories are ``pegawai.nip``; ``kode_opd`` columns share one
+        whose categories are ``opd.kode_opd``; ``periode`` columns share one ordered by time.
+    warnings : list of Problem
+        Warnings found while checking (the dataset has no errors).
+    source : Path
+        The folder or workbook it was loaded from.
+    fingerprint : str
+        Hash of the input files' content.
+
+    Examples
+    --------
+    >>> ds = load("data/sample")  # doctest: +SKIP
+    >>> ds.pegawai.shape[0], ds.periodes  # doctest: +SKIP
+    (2500, ['2025-TW1', '2025-TW2', '2025-TW3', '2025-TW4', '2025'])
+    """
+
+    tables: dict[str, pd.DataFrame]
+    warnings: list[Problem] = field(default_factory=list)
+    source: Path = Path()
+    fingerprint: str = ""
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={len(frame):,}" for name, frame in self.tables.items())
+        return f"Dataset({self.source}, {sizes}, {len(self.warnings)} peringatan)"
+
+    def has(self, table: str) -> bool:
+        """Whether the dataset has ``table`` with at least one row.
+
+        Parameters
+        ----------
+        table : str
+            Table name.
+
+        Returns
+        -------
+        bool
+            True when present and not empty.
+        """
+        return table in self.tables and not self.tables[table].empty
+
+    def require(self, table: str, purpose: str) -> pd.DataFrame:
+        """Return ``table``, or raise a clear error naming what needed it.
+
+        Parameters
+        ----------
+        table : str
+            Table name.
+        purpose : str
+            What needs the table, in Bahasa Indonesia (e.g. ``"analisis kehadiran"``).
+
+        Returns
+        -------
+        DataFrame
+            The table.
+
+        Raises
+        ------
+        MissingTableError
+            When the dataset has no such table.
+        """
+        if not self.has(table):
+            raise MissingTableError(
+                f"{purpose} membutuhkan tabel '{table}', yang tidak ada di data ini"
+            )
+        return self.tables[table]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        """Give every table of the contract as an attribute, e.g. ``ds.pegawai`` or ``ds.skp``."""
+        if name in TABLES:
+            return self.require(name, f"'{name}'")
+        raise AttributeError(name)
+
+    @property
+    def periodes(self) -> list[str]:
+        """Every period that appears in any table, oldest first."""
+        found: set[str] = set()
+        for frame in self.tables.values():
+            if "periode" in frame:
+                found.update(frame["periode"].dropna().unique())
+        return sort_periode(found)
+
+
+def cache_dir() -> Path:
+    """Return the folder where loaded datasets are cached.
+
+    Returns
+    -------
+    Path
+        ``$ASN_EVAL_CACHE`` when set, else ``$XDG_CACHE_HOME/asn-eval`` or ``~/.cache/asn-eval``.
+    """
+    if os.environ.get("ASN_EVAL_CACHE"):
+        return Path(os.environ["ASN_EVAL_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "asn-eval"
+
+
+def _cache_key(digest: str) -> str:
+    return f"{digest}-v{CACHE_FORMAT}-{__version__}"
+
+
+def _problem_to_json(problem: Problem) -> dict[str, object]:
+    value = problem.value
+    return {**problem.__dict__, "value": None if value is None else str(value)}
+
+
+def _read_cache(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]] | None:
+    meta_path = folder / "meta.json"
+    if not meta_path.exists():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text())
+        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in meta["tables"]}
+    except (OSError, ValueError, KeyError):
+        return None
+    problems = [Problem(**p) for p in meta["problems"]]
+    _restore_shared_dtypes(tables)
+    return tables, problems
+
+
+def _restore_shared_dtypes(tables: dict[str, pd.DataFrame]) -> None:
+    """Give columns their loaded dtypes again after a Parquet round trip."""
+    shared = {"nip": tables["pegawai"]["nip"].dtype, "kode_opd": tables["opd"]["kode_opd"].dtype}
+    periodes: set[str] = set()
+    for frame in tables.values():
+        if "periode" in frame:
+            periodes.update(frame["periode"].cat.categories)
+    shared_periode = pd.CategoricalDtype(sort_periode(periodes), ordered=True)
+    for name, frame in tables.items():
+        for column in TABLES[name].columns:
+            if column.name not in frame:
+                continue
+            if column.kind == "nip":
+                dtype = shared["nip"]
+            elif column.name in ("kode_opd", "induk"):
+                dtype = shared["kode_opd"]
+            elif column.kind == "periode":
+                dtype = shared_periode
+            elif column.kind == "date":
+                dtype = "datetime64[s]"  # Parquet keeps milliseconds at the finest
+            else:
+                continue
+            if frame[column.name].dtype != dtype:
+                frame[column.name] = frame[column.name].astype(dtype)
+
+
+def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Write the cache entry into a temporary folder, then move it into place in one step."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    try:
+        for name, frame in tables.items():
+            frame.to_parquet(staging / f"{name}.parquet")
+        meta = {"tables": list(tables), "problems": [_problem_to_json(p) for p in problems]}
+        (staging / "meta.json").write_text(json.dumps(meta))
+        try:
+            staging.rename(folder)
+        except OSError:  # another process cached the same content first
+            pass
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check(path: Path, use_cache: bool) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
+    sources, problems = discover(path)
+    if any(p.is_error for p in problems):
+        return {}, problems, ""
+    digest = fingerprint(sources)
+    folder = cache_dir() / _cache_key(digest)
+    if use_cache and (cached := _read_cache(folder)) is not None:
+        return cached[0], cached[1], digest
+    raws = {}
+    for table, source in sources.items():
+        raw, found = read_table(source)
+        problems += found
+        if raw is not None:
+            raws[table] = raw
+    if any(p.is_error for p in problems):
+        return {}, problems, digest
+    tables, found = check_dataset(raws)
+    problems += found
+    if use_cache and not any(p.is_error for p in problems):
+        try:
+            _write_cache(folder, tables, problems)
+        except OSError:
+            pass  # a read-only or full cache folder only costs speed
+    return tables, problems, digest
+
+
+def load(path: str | os.PathLike[str], *, cache: bool = True) -> Dataset:
+    """Load, parse and check a dataset.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A dataset folder (one file per table) or one workbook with a sheet per table.
+    cache : bool, default True
+        Reuse (and keep) the checked tables in :func:`cache_dir`, keyed by the files' content.
+
+    Returns
+    -------
+    Dataset
+        The typed tables and any warnings.
+
+    Raises
+    ------
+    DataError
+        When the data has errors; ``error.problems`` lists every one of them.
+
+    Examples
+    --------
+    >>> import asn_eval
+    >>> ds = asn_eval.load("data/sample")  # doctest: +SKIP
+    """
+    path = Path(path)
+    tables, problems, digest = _check(path, cache)
+    if any(p.is_error for p in problems):
+        raise DataError(problems)
+    return Dataset(tables, problems, path, digest)
+
+
+def validate(path: str | os.PathLike[str], *, cache: bool = True) -> list[Problem]:
+    """Check a dataset and return every problem found, without raising.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A dataset folder or workbook.
+    cache : bool, default True
+        Reuse the result of an earlier check of identical files.
+
+    Returns
+    -------
+    list of Problem
+        Errors and warnings; empty when the data is clean.
+
+    Examples
+    --------
+    >>> import asn_eval
+    >>> [str(p) for p in asn_eval.validate("no/such/folder")]
+    ['no/such/folder: folder atau berkas data tidak ditemukan']
+    """
+    return _check(Path(path), cache)[1]

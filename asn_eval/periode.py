@@ -1,0 +1,119 @@
+"""Evaluation periods: quarters (``2025-TW1`` … ``2025-TW4``) and years (``2025``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+__all__ = ["parse_periode", "periode_bounds", "periode_dtype", "sort_periode"]
+
+_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
+_PATTERN = re.compile(r"^(\d{4})(?:[-/ ]*(?:TW|Q|TRIWULAN)[-/ ]*([1-4]|IV|III|II|I))?$")
+_REVERSED = re.compile(r"^(?:TW|Q|TRIWULAN)[-/ ]*([1-4]|IV|III|II|I)[-/ ]*(\d{4})$")
+
+
+def parse_periode(text: object) -> str | None:
+    """Return the canonical form of a period, or None when ``text`` is not a period.
+
+    Parameters
+    ----------
+    text : object
+        A period as written: ``"2025-TW1"``, ``"2025 tw I"``, ``"TW1-2025"``, ``"2025"``.
+
+    Returns
+    -------
+    str or None
+        ``"2025-TW1"`` … ``"2025-TW4"`` or ``"2025"``.
+
+    Examples
+    --------
+    >>> parse_periode("2025 tw iv"), parse_periode(2025), parse_periode("2025-13")
+    ('2025-TW4', '2025', None)
+    """
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    clean = str(text).strip().upper()
+    match = _PATTERN.match(clean)
+    if match:
+        year, quarter = match.groups()
+    else:
+        match = _REVERSED.match(clean)
+        if not match:
+            return None
+        quarter, year = match.groups()
+    if not 1900 <= int(year) <= 2100:
+        return None
+    if quarter is None:
+        return year
+    return f"{year}-TW{_ROMAN.get(quarter, quarter)}"
+
+
+def _sort_key(periode: str) -> tuple[int, int]:
+    year, _, quarter = periode.partition("-TW")
+    return int(year), int(quarter) if quarter else 5
+
+
+def sort_periode(periodes: Iterable[str]) -> list[str]:
+    """Sort periods in time order, each year after its four quarters.
+
+    Parameters
+    ----------
+    periodes : iterable of str
+        Canonical periods.
+
+    Returns
+    -------
+    list of str
+        Unique periods, oldest first.
+
+    Examples
+    --------
+    >>> sort_periode(["2025", "2025-TW2", "2024", "2025-TW1"])
+    ['2024', '2025-TW1', '2025-TW2', '2025']
+    """
+    return sorted(set(periodes), key=_sort_key)
+
+
+def periode_dtype(periodes: Iterable[str]) -> pd.CategoricalDtype:
+    """Return an ordered categorical dtype over the given periods, in time order.
+
+    Parameters
+    ----------
+    periodes : iterable of str
+        Canonical periods.
+
+    Returns
+    -------
+    CategoricalDtype
+        Ordered dtype whose categories are the sorted periods.
+    """
+    return pd.CategoricalDtype(sort_periode(periodes), ordered=True)
+
+
+def periode_bounds(periode: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the first and last day of a period.
+
+    Parameters
+    ----------
+    periode : str
+        A canonical period.
+
+    Returns
+    -------
+    tuple of Timestamp
+        Inclusive start and end dates.
+
+    Examples
+    --------
+    >>> [d.date().isoformat() for d in periode_bounds("2025-TW2")]
+    ['2025-04-01', '2025-06-30']
+    """
+    year, quarter = _sort_key(periode)
+    if quarter == 5:
+        return pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    start = pd.Timestamp(year, 3 * quarter - 2, 1)
+    return start, start + pd.offsets.QuarterEnd(0)

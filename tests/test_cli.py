@@ -1,0 +1,71 @@
+"""The command line as an evaluator meets it: exit codes, Indonesian messages, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+
+def asn_eval(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "asn_eval", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=os.environ.copy(),
+        check=False,
+    )
+
+
+def test_valid_data_exits_0(make_dataset):
+    result = asn_eval("validate", make_dataset())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Data sah: 0 galat" in result.stdout
+
+
+def test_warnings_are_printed_and_exit_0(make_dataset):
+    folder = make_dataset(lambda t: t["pegawai"].__setitem__("jenis_kelamin", ["L", "P", "P", "P"]))
+    result = asn_eval("validate", folder)
+    assert result.returncode == 0
+    assert "pegawai.csv:4:jenis_kelamin: peringatan: jenis kelamin tidak sesuai" in result.stdout
+
+
+def test_bad_data_exits_2_with_every_problem_and_no_traceback(make_dataset, tmp_path):
+    def change(tables):
+        tables["perilaku"]["skor"] = ["9", "x"]
+        tables["skp"].loc[0, "target"] = "-3"
+
+    result = asn_eval("validate", make_dataset(change), "--simpan", tmp_path / "masalah.xlsx")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "perilaku.csv:2:skor: harus paling besar 5 (9)" in result.stdout
+    assert "perilaku.csv:3:skor: bukan angka (x)" in result.stdout
+    assert "skp.csv:2:target: harus lebih dari 0 (-3)" in result.stdout
+    assert "Data TIDAK SAH: 3 galat" in result.stdout
+    saved = pd.read_excel(tmp_path / "masalah.xlsx")
+    assert list(saved.columns) == ["berkas", "baris", "kolom", "pesan", "nilai", "tingkat"]
+    assert len(saved) == 3
+
+
+def test_missing_folder_exits_2(tmp_path):
+    result = asn_eval("validate", tmp_path / "tidak-ada")
+    assert result.returncode == 2
+    assert "tidak ditemukan" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_command_line_is_explained_in_indonesian():
+    result = asn_eval("validate")
+    assert result.returncode == 2
+    assert "argumen wajib belum diisi" in result.stderr
+
+
+def test_help_lists_the_commands():
+    result = asn_eval("--help")
+    assert result.returncode == 0
+    for command in ("validate", "sample-data"):
+        assert command in result.stdout

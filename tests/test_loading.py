@@ -1,0 +1,155 @@
+"""Loading: forgiving about form (headers, labels, NIP spacing, formats), typed result, cache."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+from conftest import NIP_A, NIP_B, NIP_C
+
+import asn_eval
+from asn_eval.contract import TABLES, column_lookup, table_for_name
+from asn_eval.vocab import LEVEL, match_key
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet", "workbook"])
+def test_every_format_loads_the_same(make_dataset, fmt):
+    reference = asn_eval.load(make_dataset(fmt="csv"))
+    dataset = asn_eval.load(make_dataset(fmt=fmt))
+    for name, frame in reference.tables.items():
+        pd.testing.assert_frame_equal(dataset.tables[name], frame, check_like=True)
+
+
+def test_ekinerja_headers_and_loose_values(make_dataset):
+    def change(tables):
+        tables["pegawai"] = tables["pegawai"].rename(
+            columns={
+                "nip": "NIP Pegawai",
+                "nama": "Nama Pegawai",
+                "kode_opd": "Perangkat Daerah",
+                "unit_kerja": "Unit Kerja",
+                "jenis_jabatan": "JENIS_JABATAN",
+                "nip_atasan": "N.I.P. Atasan",
+                "jenis_kelamin": "Jenis Kelamin",
+            }
+        )
+        # NIPs with spaces, an OPD written by its name, labels in other cases and forms
+        tables["pegawai"]["NIP Pegawai"] = [
+            "19660801 198803 1 001",
+            "19800101 200501 2 002",
+            "19900315 201503 1 003",
+            "19851220 201012 2 004",
+        ]
+        tables["pegawai"]["Perangkat Daerah"] = ["Dinas Kesehatan", "pkm1", "PKM1", "BKPSDM"]
+        tables["pegawai"]["JENIS_JABATAN"] = ["jpt", "ADMINISTRATOR", "Jabatan Fungsional", "JPT"]
+        tables["pegawai"]["Jenis Kelamin"] = ["Laki-laki", "Perempuan", "l", "p"]
+        tables["pegawai"]["golongan"] = ["4c", "III d", "iii/a", "IV/b"]
+        tables["skp"]["rating_atasan"] = ["Di Atas Ekspektasi", "di atas", "DI_ATAS"]
+        tables["skp"]["target"] = ["100", "90,5", "12"]
+        tables["perilaku"]["periode"] = ["2025 tw1", "TW I-2025"]
+        tables["perilaku"]["nilai_inti"] = ["KOLABORATIF", "kolaboratif"]
+        tables["perilaku"]["peran_penilai"] = ["Atasan Langsung", "diri sendiri"]
+        tables["penilaian"] = tables["penilaian"].rename(
+            columns={"rating_hasil_kerja": "Rating Hasil Kerja", "predikat": "Predikat Kinerja"}
+        )
+        tables["pegawai"]["Catatan BKPSDM"] = ["a", "b", "c", "d"]  # extra column
+
+    dataset = asn_eval.load(make_dataset(change))
+    pegawai = dataset.pegawai
+    assert list(pegawai["nip"].astype(str)[:3]) == [NIP_A, NIP_B, NIP_C]
+    assert list(pegawai["kode_opd"].astype(str)) == ["DINKES", "PKM1", "PKM1", "BKPSDM"]
+    assert list(pegawai["jenis_jabatan"].astype(str)[:3]) == ["JPT", "Administrator", "Fungsional"]
+    assert list(pegawai["jenis_kelamin"].astype(str)) == ["L", "P", "L", "P"]
+    assert list(pegawai["golongan"].astype(str)) == ["IV/c", "III/d", "III/a", "IV/b"]
+    assert list(pegawai["Catatan BKPSDM"]) == ["a", "b", "c", "d"]
+    assert set(dataset.skp["rating_atasan"].astype(str)) == {"Di Atas Ekspektasi"}
+    assert dataset.skp["target"].tolist() == [100.0, 90.5, 12.0]
+    assert set(dataset.perilaku["periode"].astype(str)) == {"2025-TW1"}
+    assert list(dataset.perilaku["peran_penilai"].astype(str)) == ["atasan", "diri"]
+    assert "rating_hasil_kerja" in dataset.penilaian and "predikat" in dataset.penilaian
+
+
+def test_semicolon_csv_in_windows_encoding(make_dataset):
+    folder = make_dataset()
+    frame = pd.read_csv(folder / "opd.csv", keep_default_na=False)
+    frame.loc[2, "nama_opd"] = "Badan Kepegawaian dan Pengembangan SDM – Kota Médan"
+    (folder / "opd.csv").write_bytes(frame.to_csv(index=False, sep=";").encode("cp1252"))
+    dataset = asn_eval.load(folder)
+    assert dataset.opd["nama_opd"].iloc[2].endswith("Kota Médan")
+
+
+def test_types_are_categorical_and_shared(make_dataset):
+    dataset = asn_eval.load(make_dataset())
+    nip = dataset.pegawai["nip"].dtype
+    assert isinstance(nip, pd.CategoricalDtype)
+    for table, column in [
+        ("skp", "nip"),
+        ("perilaku", "nip_penilai"),
+        ("aktivitas", "nip"),
+        ("pegawai", "nip_atasan"),
+    ]:
+        assert dataset.tables[table][column].dtype == nip
+    assert dataset.survei["kode_opd"].dtype == dataset.opd["kode_opd"].dtype
+    assert dataset.skp["rating_atasan"].dtype == LEVEL.dtype
+    assert dataset.skp["rating_atasan"].dtype.ordered
+    assert dataset.perilaku["skor"].dtype == "Int8"
+    assert dataset.pegawai["nama"].dtype == "str"
+    assert dataset.aktivitas["tanggal"].dtype == "datetime64[s]"
+    assert dataset.periodes == ["2025-TW1"]
+
+
+def test_empty_realisasi_stays_missing(make_dataset):
+    def change(tables):
+        tables["skp"].loc[2, "realisasi"] = ""
+
+    dataset = asn_eval.load(make_dataset(change))
+    assert dataset.skp["realisasi"].isna().tolist() == [False, False, True]
+
+
+def test_cached_reload_is_identical_and_fast(make_dataset, isolated_cache):
+    folder = make_dataset()
+    started = time.perf_counter()
+    first = asn_eval.load(folder)
+    first_seconds = time.perf_counter() - started
+    assert any(isolated_cache.iterdir())
+    started = time.perf_counter()
+    second = asn_eval.load(folder)
+    second_seconds = time.perf_counter() - started
+    for name, frame in first.tables.items():
+        pd.testing.assert_frame_equal(second.tables[name], frame)
+    assert second.pegawai["nip"].dtype == second.skp["nip"].dtype
+    # Not a timing test: only that the cache path was taken (it skips parsing entirely).
+    assert second_seconds < first_seconds * 5
+
+
+def test_cache_follows_content(make_dataset):
+    folder = make_dataset()
+    asn_eval.load(folder)
+    frame = pd.read_csv(folder / "perilaku.csv", keep_default_na=False)
+    frame.loc[0, "skor"] = 9
+    frame.to_csv(folder / "perilaku.csv", index=False)
+    with pytest.raises(asn_eval.DataError):
+        asn_eval.load(folder)
+
+
+def test_errors_are_never_cached(make_dataset, isolated_cache):
+    folder = make_dataset(lambda t: t["perilaku"].__setitem__("skor", ["9", "1"]))
+    assert asn_eval.validate(folder)
+    assert not [p for p in isolated_cache.iterdir() if not p.name.startswith(".tmp")]
+
+
+def test_every_alias_maps_to_one_column():
+    for table in TABLES.values():
+        lookup = column_lookup(table)
+        for column in table.columns:
+            for header in (column.name, *column.aliases):
+                assert lookup[match_key(header)] == column.name, (table.name, header)
+
+
+@pytest.mark.parametrize(
+    ("name", "table"),
+    [("pegawai", "pegawai"), ("Data Pegawai", "pegawai"), ("SKM", "survei"), ("notes", None)],
+)
+def test_table_names(name, table):
+    assert table_for_name(name) == table

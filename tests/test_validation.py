@@ -1,0 +1,441 @@
+"""Every validation rule, each with a file that breaks it, and the message an evaluator gets."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import NIP_A, NIP_C
+
+import asn_eval
+from asn_eval.problems import DataError
+
+
+def _set(table: str, row: int, column: str, value: object) -> Callable[[dict], None]:
+    def change(tables: dict[str, pd.DataFrame]) -> None:
+        tables[table].loc[row, column] = value
+
+    return change
+
+
+def _drop_column(table: str, column: str) -> Callable[[dict], None]:
+    def change(tables: dict[str, pd.DataFrame]) -> None:
+        tables[table] = tables[table].drop(columns=column)
+
+    return change
+
+
+def _duplicate_row(table: str, row: int) -> Callable[[dict], None]:
+    def change(tables: dict[str, pd.DataFrame]) -> None:
+        tables[table] = pd.concat([tables[table], tables[table].iloc[[row]]], ignore_index=True)
+
+    return change
+
+
+def _both(*changes: Callable[[dict], None]) -> Callable[[dict], None]:
+    def change(tables: dict[str, pd.DataFrame]) -> None:
+        for one in changes:
+            one(tables)
+
+    return change
+
+
+# (id, change, file, row, column, words in the message)
+ERROR_CASES = [
+    (
+        "kolom-wajib-hilang",
+        _drop_column("pegawai", "jabatan"),
+        "pegawai.csv",
+        1,
+        "jabatan",
+        "kolom wajib tidak ada",
+    ),
+    ("sel-wajib-kosong", _set("pegawai", 2, "nama", ""), "pegawai.csv", 4, "nama", "wajib diisi"),
+    ("bukan-angka", _set("skp", 1, "target", "sepuluh"), "skp.csv", 3, "target", "bukan angka"),
+    (
+        "bukan-tanggal",
+        _set("aktivitas", 0, "tanggal", "kemarin"),
+        "aktivitas.csv",
+        2,
+        "tanggal",
+        "bukan tanggal",
+    ),
+    (
+        "tanggal-tidak-ada",
+        _set("aktivitas", 0, "tanggal", "2025-02-30"),
+        "aktivitas.csv",
+        2,
+        "tanggal",
+        "bukan tanggal",
+    ),
+    (
+        "bukan-periode",
+        _set("kehadiran", 0, "periode", "2025-TW5"),
+        "kehadiran.csv",
+        2,
+        "periode",
+        "bukan periode",
+    ),
+    (
+        "skor-di-luar-rentang",
+        _set("perilaku", 0, "skor", "6"),
+        "perilaku.csv",
+        2,
+        "skor",
+        "paling besar 5",
+    ),
+    ("skor-nol", _set("perilaku", 1, "skor", "0"), "perilaku.csv", 3, "skor", "paling kecil 1"),
+    (
+        "skor-pecahan",
+        _set("perilaku", 0, "skor", "3.5"),
+        "perilaku.csv",
+        2,
+        "skor",
+        "bilangan bulat",
+    ),
+    ("u-di-luar-rentang", _set("survei", 1, "u4", "5"), "survei.csv", 3, "u4", "paling besar 4"),
+    ("target-nol", _set("skp", 0, "target", "0"), "skp.csv", 2, "target", "lebih dari 0"),
+    (
+        "realisasi-negatif",
+        _set("skp", 2, "realisasi", "-1"),
+        "skp.csv",
+        4,
+        "realisasi",
+        "paling kecil 0",
+    ),
+    (
+        "hadir-melebihi",
+        _set("kehadiran", 0, "hadir", "70"),
+        "kehadiran.csv",
+        2,
+        "hadir",
+        "melebihi hari_kerja",
+    ),
+    (
+        "durasi-nol",
+        _set("aktivitas", 1, "durasi_menit", "0"),
+        "aktivitas.csv",
+        3,
+        "durasi_menit",
+        "lebih dari 0",
+    ),
+    (
+        "durasi-sehari-melebihi",
+        _set("aktivitas", 1, "durasi_menit", "1200"),
+        "aktivitas.csv",
+        2,
+        "durasi_menit",
+        "melebihi 1.440 menit",
+    ),
+    (
+        "label-tidak-dikenal",
+        _set("perilaku", 0, "peran_penilai", "bos"),
+        "perilaku.csv",
+        2,
+        "peran_penilai",
+        "peran penilai tidak dikenal",
+    ),
+    (
+        "nilai-inti-tidak-dikenal",
+        _set("perilaku", 0, "nilai_inti", "Jujur"),
+        "perilaku.csv",
+        2,
+        "nilai_inti",
+        "BerAKHLAK tidak dikenal",
+    ),
+    (
+        "jenis-jabatan-tidak-dikenal",
+        _set("pegawai", 0, "jenis_jabatan", "Direktur"),
+        "pegawai.csv",
+        2,
+        "jenis_jabatan",
+        "jenis jabatan tidak dikenal",
+    ),
+    ("nip-ganda", _duplicate_row("pegawai", 3), "pegawai.csv", 6, "nip", "baris ganda"),
+    ("kunci-ganda", _duplicate_row("kehadiran", 0), "kehadiran.csv", 3, "nip", "baris ganda"),
+    ("kode-opd-ganda", _duplicate_row("opd", 0), "opd.csv", 5, "kode_opd", "baris ganda"),
+    (
+        "nip-panjang",
+        _set("pegawai", 3, "nip", "19851220201012200"),
+        "pegawai.csv",
+        5,
+        "nip",
+        "18 angka",
+    ),
+    (
+        "nip-tanggal-lahir",
+        _set("pegawai", 3, "nip", "198513202010122004"),
+        "pegawai.csv",
+        5,
+        "nip",
+        "tanggal lahir",
+    ),
+    (
+        "nip-tmt",
+        _set("pegawai", 3, "nip", "198512202010132004"),
+        "pegawai.csv",
+        5,
+        "nip",
+        "bulan pengangkatan",
+    ),
+    (
+        "nip-jenis-kelamin",
+        _set("pegawai", 3, "nip", "198512202010123004"),
+        "pegawai.csv",
+        5,
+        "nip",
+        "harus 1 atau 2",
+    ),
+    (
+        "nip-tidak-di-pegawai",
+        _set("skp", 0, "nip", "199901012020011001"),
+        "skp.csv",
+        2,
+        "nip",
+        "tidak ada di tabel pegawai",
+    ),
+    (
+        "kode-opd-tidak-dikenal",
+        _set("pegawai", 0, "kode_opd", "DISHUB"),
+        "pegawai.csv",
+        2,
+        "kode_opd",
+        "tidak ada di tabel opd",
+    ),
+    (
+        "induk-tidak-dikenal",
+        _set("opd", 1, "induk", "DINKESX"),
+        "opd.csv",
+        3,
+        "induk",
+        "tidak ada di tabel opd",
+    ),
+    (
+        "nip-atasan-tidak-dikenal",
+        _set("pegawai", 2, "nip_atasan", "197001011995031001"),
+        "pegawai.csv",
+        4,
+        "nip_atasan",
+        "tidak ada di tabel pegawai",
+    ),
+    (
+        "nip-penilai-tidak-dikenal",
+        _set("perilaku", 0, "nip_penilai", "197001011995031001"),
+        "perilaku.csv",
+        2,
+        "nip_penilai",
+        "tidak ada di tabel pegawai",
+    ),
+    (
+        "penilai-wajib",
+        _set("perilaku", 0, "nip_penilai", ""),
+        "perilaku.csv",
+        2,
+        "nip_penilai",
+        "kecuali peran_penilai = diri",
+    ),
+    (
+        "rhk-tidak-di-skp",
+        _set("aktivitas", 0, "rhk_id", "RHK-9"),
+        "aktivitas.csv",
+        2,
+        "rhk_id",
+        "tidak ada di SKP",
+    ),
+    (
+        "atasan-diri-sendiri",
+        _set("pegawai", 0, "nip_atasan", NIP_A),
+        "pegawai.csv",
+        2,
+        "nip_atasan",
+        "rantai atasan diri sendiri",
+    ),
+    (
+        "lingkaran-atasan",
+        _set("pegawai", 0, "nip_atasan", NIP_C),
+        "pegawai.csv",
+        2,
+        "nip_atasan",
+        "membentuk lingkaran",
+    ),
+    (
+        "lingkaran-induk",
+        _set("opd", 0, "induk", "PKM1"),
+        "opd.csv",
+        2,
+        "induk",
+        "membentuk lingkaran",
+    ),
+    (
+        "jenis-rhk-campur",
+        _set("skp", 1, "jenis_rhk", "tambahan"),
+        "skp.csv",
+        2,
+        "jenis_rhk",
+        "utama dan tambahan",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "file", "row", "column", "words"),
+    [pytest.param(*case[1:], id=case[0]) for case in ERROR_CASES],
+)
+def test_each_rule_reports_file_row_column(make_dataset, change, file, row, column, words):
+    folder = make_dataset(change)
+    problems = asn_eval.validate(folder)
+    errors = [p for p in problems if p.is_error]
+    matching = [p for p in errors if words in p.message]
+    assert matching, f"no error with {words!r}; got: {[str(p) for p in problems]}"
+    problem = matching[0]
+    assert (problem.file, problem.row, problem.column) == (file, row, column), str(problem)
+    assert str(problem).startswith(f"{file}:{row}:{column}: ")
+    with pytest.raises(DataError):
+        asn_eval.load(folder)
+
+
+def test_the_value_is_shown_in_parentheses(make_dataset):
+    folder = make_dataset(_set("skp", 1, "target", "sepuluh"))
+    assert "skp.csv:3:target: bukan angka (sepuluh)" in [str(p) for p in asn_eval.validate(folder)]
+
+
+def test_every_problem_is_reported_at_once(make_dataset):
+    folder = make_dataset(
+        _both(
+            _set("skp", 1, "target", "sepuluh"),
+            _set("perilaku", 0, "skor", "9"),
+            _set("pegawai", 3, "nip", "123"),
+            _set("kehadiran", 0, "hadir", "99"),
+        )
+    )
+    messages = [str(p) for p in asn_eval.validate(folder) if p.is_error]
+    assert len(messages) >= 4
+    for place in (
+        "skp.csv:3:target",
+        "perilaku.csv:2:skor",
+        "pegawai.csv:5:nip",
+        "kehadiran.csv:2",
+    ):
+        assert any(m.startswith(place) for m in messages), (place, messages)
+
+
+def test_the_users_header_is_named(make_dataset):
+    def change(tables):
+        tables["skp"] = tables["skp"].rename(columns={"target": "Target Kinerja"})
+        tables["skp"].loc[0, "Target Kinerja"] = "abc"
+
+    problems = asn_eval.validate(make_dataset(change))
+    assert "skp.csv:2:Target Kinerja: bukan angka (abc)" in [str(p) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        pytest.param(
+            _set("pegawai", 2, "jenis_kelamin", "P"),
+            "tidak sesuai dengan digit ke-15",
+            id="jenis-kelamin-vs-nip",
+        ),
+        pytest.param(
+            _set("pegawai", 3, "nip", "198512202000122004"),
+            "usia saat pengangkatan",
+            id="usia-pengangkatan",
+        ),
+        pytest.param(
+            _set("pegawai", 3, "nip", "198512201980122004"),
+            "sebelum kelahiran",
+            id="pengangkatan-sebelum-lahir",
+        ),
+        pytest.param(_set("kehadiran", 0, "cuti", "5"), "melebihi hari kerja", id="jumlah-hari"),
+    ],
+)
+def test_warnings_do_not_stop_loading(make_dataset, change, words):
+    folder = make_dataset(change)
+    problems = asn_eval.validate(folder)
+    assert not [p for p in problems if p.is_error], [str(p) for p in problems]
+    assert any(words in p.message and p.level == "peringatan" for p in problems)
+    dataset = asn_eval.load(folder)
+    assert any(words in p.message for p in dataset.warnings)
+
+
+def test_missing_folder(tmp_path):
+    problems = asn_eval.validate(tmp_path / "tidak-ada")
+    assert [p.message for p in problems] == ["folder atau berkas data tidak ditemukan"]
+
+
+def test_missing_required_table(make_dataset):
+    folder = make_dataset()
+    (folder / "pegawai.csv").unlink()
+    problems = asn_eval.validate(folder)
+    assert any("tabel wajib 'pegawai' tidak ditemukan" in p.message for p in problems)
+
+
+def test_optional_tables_may_be_absent(make_dataset):
+    folder = make_dataset()
+    for name in ("skp", "perilaku", "kehadiran", "survei", "aktivitas", "penilaian", "organisasi"):
+        (folder / f"{name}.csv").unlink()
+    dataset = asn_eval.load(folder)
+    assert not dataset.has("skp")
+    with pytest.raises(asn_eval.MissingTableError, match="membutuhkan tabel 'skp'"):
+        dataset.require("skp", "analisis indikator")
+
+
+def test_table_in_two_files(make_dataset):
+    folder = make_dataset()
+    pd.read_csv(folder / "opd.csv").to_excel(folder / "opd.xlsx", index=False)
+    problems = asn_eval.validate(folder)
+    assert any("juga ada di" in p.message for p in problems)
+
+
+def test_two_headers_for_one_column(make_dataset):
+    def change(tables):
+        tables["pegawai"]["NIP Pegawai"] = tables["pegawai"]["nip"]
+
+    problems = asn_eval.validate(make_dataset(change))
+    assert any("sama-sama berarti nip" in p.message for p in problems)
+
+
+def test_unreadable_workbook(make_dataset):
+    folder = make_dataset()
+    (folder / "opd.csv").unlink()
+    (folder / "opd.xlsx").write_bytes(b"this is not a workbook")
+    problems = asn_eval.validate(folder)
+    assert any(p.file == "opd.xlsx" and "tidak bisa dibaca" in p.message for p in problems)
+
+
+def test_missing_sheet_in_workbook(make_dataset):
+    folder = make_dataset(lambda t: t.pop("pegawai"), fmt="workbook")
+    problems = asn_eval.validate(folder)
+    assert any("tabel wajib 'pegawai'" in p.message for p in problems)
+
+
+def test_empty_required_table(make_dataset):
+    folder = make_dataset(lambda t: t.update(pegawai=t["pegawai"].iloc[0:0]))
+    problems = asn_eval.validate(folder)
+    assert any("tabel pegawai kosong" in p.message for p in problems)
+
+
+def test_workbook_rows_are_spreadsheet_rows(make_dataset):
+    folder = make_dataset(_set("perilaku", 1, "skor", "8"), fmt="workbook")
+    problems = [str(p) for p in asn_eval.validate(folder)]
+    assert "data.xlsx[perilaku]:3:skor: harus paling besar 5 (8)" in problems
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet", "workbook"])
+def test_inputs_are_never_modified(make_dataset, fmt):
+    for change in (None, _set("perilaku", 0, "skor", "9")):
+        folder = make_dataset(change, fmt=fmt)
+        before = _digest(folder)
+        asn_eval.validate(folder)
+        try:
+            asn_eval.load(folder)
+        except DataError:
+            pass
+        assert _digest(folder) == before
