@@ -661,3 +661,30 @@ def table_for_name(name: str) -> str | None:
         if key in {match_key(n) for n in (table.name, *table.aliases)}:
             return table.name
     return None
+
+
+def contract_markdown() -> str:
+    """Describe every table and column as Markdown, for ``data/README.md``.
+
+    Returns
+    -------
+    str
+        One section per table: what a row is, then a table of columns with their headers
+        accepted, meaning, and whether they are required (``*``).
+    """
+    lines: list[str] = []
+    for table in TABLES.values():
+        need = "wajib" if table.required else "opsional"
+        names = ", ".join(f"`{n}`" for n in table.aliases)
+        lines += [f"### `{table.name}` ({need}): {table.description}", ""]
+        if names:
+            lines += [f"Nama lain berkas/lembar: {names}.", ""]
+        if table.key:
+            lines += [f"Kunci (tidak boleh ganda): {', '.join(table.key)}.", ""]
+        lines += ["| kolom | arti | judul lain yang dikenali |", "|---|---|---|"]
+        for column in table.columns:
+            star = "*" if column.required else ""
+            aliases = ", ".join(column.aliases)
+            lines.append(f"| `{column.name}`{star} | {column.description} | {aliases} |")
+        lines.append("")
+    return "\n".join(lines)
