@@ -112,11 +112,12 @@ class _Uniques:
 
     def spread(self, parsed: pd.Series, dtype: str) -> pd.Series:
         """Map parsed unique values (numbers or dates) back to every row."""
+        if not len(parsed):  # an empty column
+            return pd.Series(index=range(len(self.codes)), dtype=dtype)
         values = pd.Series(parsed.to_numpy(), dtype=dtype)
         values[self.blank] = None
-        out = values.take(np.where(self.codes >= 0, self.codes, 0)) if len(values) else values
-        out = out.reset_index(drop=True)
-        return out.where(self.codes >= 0) if len(values) else pd.Series(np.nan, dtype=dtype)
+        out = values.take(np.where(self.codes >= 0, self.codes, 0)).reset_index(drop=True)
+        return out.where(self.codes >= 0)
 
     def categorical(self, parsed: list[object] | pd.Series) -> pd.Categorical:
         """Map parsed unique values (labels, codes) back to every row as a categorical."""

@@ -46,7 +46,7 @@ def test_bad_data_exits_2_with_every_problem_and_no_traceback(make_dataset, tmp_
     assert "perilaku.csv:3:skor: bukan angka (x)" in result.stdout
     assert "skp.csv:2:target: harus lebih dari 0 (-3)" in result.stdout
     assert "Data TIDAK SAH: 3 galat" in result.stdout
-    saved = pd.read_excel(tmp_path / "masalah.xlsx")
+    saved = pd.read_excel(tmp_path / "masalah.xlsx", engine="calamine")
     assert list(saved.columns) == ["berkas", "baris", "kolom", "pesan", "nilai", "tingkat"]
     assert len(saved) == 3
 

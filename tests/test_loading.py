@@ -107,6 +107,17 @@ def test_empty_realisasi_stays_missing(make_dataset):
     assert dataset.skp["realisasi"].isna().tolist() == [False, False, True]
 
 
+def test_an_optional_column_left_empty(make_dataset):
+    def change(tables):
+        tables["skp"]["realisasi"] = ""
+        tables["aktivitas"]["status"] = ""
+
+    dataset = asn_eval.load(make_dataset(change))
+    assert dataset.skp["realisasi"].isna().all()
+    assert dataset.skp["realisasi"].dtype == "float64"
+    assert dataset.aktivitas["status"].isna().all()
+
+
 def test_cached_reload_is_identical_and_fast(make_dataset, isolated_cache):
     folder = make_dataset()
     started = time.perf_counter()

@@ -1,0 +1,141 @@
+"""Benchmark the foundation: sample generation, first load (parse + check) and cached reload.
+
+Prints figures; fails on nothing. Every step runs in a fresh subprocess so that its peak memory
+(``ru_maxrss``) is its own. Baselines measured in the same run:
+
+- load: the bare read of the same files with pandas (``read_csv`` / ``read_parquet``, no parsing of
+  values, no checks); the ratio says what validation costs on top of reading;
+- generation: the 100,000-employee run, to show how cost grows to 1,000,000 (10× is linear).
+
+    .venv/bin/python benchmarks/bench_foundation.py            # 2,500 / 100,000 / 1,000,000
+    .venv/bin/python benchmarks/bench_foundation.py --quick    # 2,500 / 100,000 only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+CHILD = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    started = time.perf_counter()
+    job = json.loads(sys.argv[1])
+    import pandas as pd
+    import asn_eval
+    from asn_eval import sample
+    from pathlib import Path
+    imported = time.perf_counter()
+    if job["do"] == "generate":
+        workbook = Path(job["workbook"]) if job.get("workbook") else None
+        sample.write_sample(Path(job["out"]), n_pegawai=job["n"], seed=2025,
+                            format=job["format"], workbook=workbook)
+    elif job["do"] == "load":
+        dataset = asn_eval.load(job["path"])
+        rows = sum(len(f) for f in dataset.tables.values())
+    elif job["do"] == "bare":
+        rows = 0
+        for path in sorted(Path(job["path"]).iterdir()):
+            if path.suffix == ".csv":
+                rows += len(pd.read_csv(path, dtype=str, engine="pyarrow"))
+            elif path.suffix == ".parquet":
+                rows += len(pd.read_parquet(path))
+            elif path.suffix == ".xlsx":
+                rows += sum(len(f) for f in pd.read_excel(path, sheet_name=None,
+                                                           engine="calamine").values())
+    done = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    print(json.dumps({"seconds": done - imported, "peak_gib": peak, "rows": locals().get("rows")}))
+    """
+)
+
+
+def run(job: dict[str, object], cache: Path) -> dict[str, float]:
+    env = {**os.environ, "ASN_EVAL_CACHE": str(cache)}
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, json.dumps(job)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.exit(f"benchmark step failed: {job}\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def size_on_disk(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024 / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip 1,000,000 employees")
+    parser.add_argument("--keep", type=Path, help="keep the generated data in this folder")
+    args = parser.parse_args()
+    sizes = [(2_500, "csv"), (100_000, "parquet")] + ([] if args.quick else [(1_000_000, "parquet")])
+    work = Path(args.keep or tempfile.mkdtemp(prefix="asn-bench-"))
+    rows = []
+    generation: dict[int, float] = {}
+    try:
+        for n, fmt in sizes:
+            out = work / f"n{n}"
+            shutil.rmtree(out, ignore_errors=True)
+            workbook = work / f"n{n}-xlsx" / "sample.xlsx" if n <= 2_500 else None
+            if workbook:
+                shutil.rmtree(workbook.parent, ignore_errors=True)
+            job = {"do": "generate", "n": n, "out": str(out), "format": fmt}
+            if workbook:
+                job["workbook"] = str(workbook)
+            gen = run(job, work / "cache-unused")
+            generation[n] = gen["seconds"]
+            cache = work / f"cache-{n}"
+            shutil.rmtree(cache, ignore_errors=True)
+            bare = run({"do": "bare", "path": str(out)}, cache)
+            first = run({"do": "load", "path": str(out)}, cache)
+            again = run({"do": "load", "path": str(out)}, cache)
+            rows.append((n, fmt, gen, size_on_disk(out), bare, first, again))
+            if workbook:
+                bare_x = run({"do": "bare", "path": str(workbook.parent)}, cache)
+                first_x = run({"do": "load", "path": str(workbook.parent)}, cache)
+                again_x = run({"do": "load", "path": str(workbook.parent)}, cache)
+                rows.append((n, "xlsx", None, size_on_disk(workbook.parent), bare_x, first_x, again_x))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\nasn-eval foundation benchmark ({os.cpu_count()} cores)\n")
+    header = (
+        f"{'pegawai':>10} {'format':>7} {'rows':>12} {'disk MiB':>9} {'gen s':>7} {'gen GiB':>8}"
+        f" {'bare s':>7} {'load s':>7} {'load GiB':>9} {'load/bare':>9} {'cached s':>9}"
+        f" {'cached/load':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for n, fmt, gen, disk, bare, first, again in rows:
+        gen_s = f"{gen['seconds']:7.1f}" if gen else f"{'':>7}"
+        gen_m = f"{gen['peak_gib']:8.2f}" if gen else f"{'':>8}"
+        print(
+            f"{n:>10,} {fmt:>7} {first['rows']:>12,} {disk:>9.1f} {gen_s} {gen_m}"
+            f" {bare['seconds']:>7.2f} {first['seconds']:>7.2f} {first['peak_gib']:>9.2f}"
+            f" {first['seconds'] / bare['seconds']:>9.1f} {again['seconds']:>9.3f}"
+            f" {again['seconds'] / first['seconds']:>11.3f}"
+        )
+    if 100_000 in generation and 1_000_000 in generation:
+        ratio = generation[1_000_000] / generation[100_000]
+        print(f"\ngeneration 1,000,000 / 100,000 = {ratio:.1f}× (10× is linear)")
+    print(
+        "\nload = parse + check + write cache, in a fresh process, imports excluded;"
+        " bare = pandas reading the same files without parsing or checks; cached = second load."
+    )
+
+
+if __name__ == "__main__":
+    main()
