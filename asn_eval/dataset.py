@@ -21,11 +21,11 @@ from asn_eval.contract import TABLES
 from asn_eval.periode import sort_periode
 from asn_eval.problems import DataError, Problem
 from asn_eval.readers import discover, fingerprint, read_table
-from asn_eval.validation import check_dataset
+from asn_eval.validation import check_dataset, recode
 
 __all__ = ["Dataset", "MissingTableError", "cache_dir", "load", "validate"]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped whenever the cached form of a dataset changes meaning."""
 
 
@@ -113,6 +113,44 @@ class Dataset:
             return self.require(name, f"'{name}'")
         raise AttributeError(name)
 
+    def subset(self, *, kode_opd: list[str] | None = None, nip: list[str] | None = None) -> Dataset:
+        """Return the part of the dataset about some agencies or employees.
+
+        Parameters
+        ----------
+        kode_opd : list of str, optional
+            Keep these agencies, their employees and everything about them.
+        nip : list of str, optional
+            Keep these employees (and their agencies).
+
+        Returns
+        -------
+        Dataset
+            Same dtypes (the shared categoricals keep all their categories), fewer rows. Ratings
+            given *by* a kept employee to someone outside are dropped with the ratee.
+        """
+        pegawai = self.pegawai
+        keep = pd.Series(True, index=pegawai.index)
+        if kode_opd is not None:
+            keep &= pegawai["kode_opd"].isin(kode_opd)
+        if nip is not None:
+            keep &= pegawai["nip"].isin(nip)
+        nips = pegawai.loc[keep, "nip"]
+        opds = set(pegawai.loc[keep, "kode_opd"].dropna()) | set(kode_opd or [])
+        tables = {}
+        for name, frame in self.tables.items():
+            if name == "pegawai":
+                tables[name] = frame[keep]
+            elif "nip" in frame:
+                tables[name] = frame[frame["nip"].isin(nips)]
+            elif name == "opd":
+                tables[name] = frame[frame["kode_opd"].isin(opds)]
+            elif "kode_opd" in frame:
+                tables[name] = frame[frame["kode_opd"].isin(opds)]
+            else:
+                tables[name] = frame
+        return Dataset(tables, self.warnings, self.source, self.fingerprint)
+
     @property
     def periodes(self) -> list[str]:
         """Every period that appears in any table, oldest first."""
@@ -182,7 +220,9 @@ def _restore_shared_dtypes(tables: dict[str, pd.DataFrame]) -> None:
                 dtype = "datetime64[s]"  # Parquet keeps milliseconds at the finest
             else:
                 continue
-            if frame[column.name].dtype != dtype:
+            if isinstance(dtype, pd.CategoricalDtype):
+                frame[column.name] = recode(frame[column.name], dtype)
+            elif frame[column.name].dtype != dtype:
                 frame[column.name] = frame[column.name].astype(dtype)
 
 

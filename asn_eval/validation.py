@@ -28,7 +28,7 @@ from asn_eval.problems import Level, Problem
 from asn_eval.readers import RawTable
 from asn_eval.vocab import match_key
 
-__all__ = ["CATEGORY_TEXT", "check_dataset", "pandera_schema"]
+__all__ = ["CATEGORY_TEXT", "check_dataset", "pandera_schema", "recode"]
 
 CATEGORY_TEXT = frozenset({"unit_kerja", "jabatan", "rhk", "indikator", "satuan", "uraian"})
 """Free-text columns whose values repeat a lot; kept as categoricals to save memory."""
@@ -208,7 +208,7 @@ def _parse_column(table: _Table, column: Column) -> tuple[pd.Series, list[Proble
         values = uniques.categorical(labels.normalise(uniques.values))
         allowed = ", ".join(labels.values)
         problems = unparsed(values, f"{labels.name} tidak dikenal; yang sah: {allowed}")
-        return pd.Series(values, index=index).astype(labels.dtype), problems
+        return recode(pd.Series(values, index=index), labels.dtype), problems
     elif column.kind == "nip":
         bare = strip_nip(pd.Series(uniques.values.astype("str"), dtype="str"))
         values, problems = uniques.categorical(bare), []
@@ -497,6 +497,42 @@ def _row_rules(tables: dict[str, _Table]) -> list[Problem]:
 # --- step 4: shared categorical dtypes --------------------------------------------------------
 
 
+def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
+    """Give a column exactly ``dtype``, codes following its categories' order.
+
+    pandas treats two unordered categorical dtypes with the same categories in another order as
+    equal, so ``astype`` may keep the old codes; code that joins tables on ``.cat.codes`` needs the
+    codes to mean the same category in every table.
+
+    Parameters
+    ----------
+    values : Series
+        A column (categorical or not).
+    dtype : CategoricalDtype
+        The dtype to give it.
+
+    Returns
+    -------
+    Series
+        Same values and index; values outside the categories become missing.
+
+    Examples
+    --------
+    >>> column = recode(pd.Series(["b", "a"], dtype="category"), pd.CategoricalDtype(["a", "b"]))
+    >>> column.cat.codes.tolist()
+    [1, 0]
+    """
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype("category")
+    if values.cat.categories.equals(dtype.categories):
+        codes = values.cat.codes.to_numpy()
+    else:
+        mapping = dtype.categories.get_indexer(values.cat.categories.astype("str"))
+        raw = values.cat.codes.to_numpy()
+        codes = np.where(raw >= 0, mapping[np.maximum(raw, 0)] if len(mapping) else -1, -1)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=values.index)
+
+
 def _share_dtypes(tables: dict[str, pd.DataFrame]) -> None:
     nip_dtype = pd.CategoricalDtype(pd.Index(tables["pegawai"]["nip"].to_numpy(), dtype="str"))
     opd_dtype = pd.CategoricalDtype(pd.Index(tables["opd"]["kode_opd"].to_numpy(), dtype="str"))
@@ -510,11 +546,11 @@ def _share_dtypes(tables: dict[str, pd.DataFrame]) -> None:
             if column.name not in frame:
                 continue
             if column.kind == "nip":
-                frame[column.name] = frame[column.name].astype(nip_dtype)
+                frame[column.name] = recode(frame[column.name], nip_dtype)
             elif column.name in ("kode_opd", "induk"):
-                frame[column.name] = frame[column.name].astype(opd_dtype)
+                frame[column.name] = recode(frame[column.name], opd_dtype)
             elif column.kind == "periode":
-                frame[column.name] = frame[column.name].astype(per_dtype)
+                frame[column.name] = recode(frame[column.name], per_dtype)
             elif column.kind == "code":
                 frame[column.name] = frame[column.name].astype("category")
 

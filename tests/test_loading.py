@@ -164,3 +164,36 @@ def test_every_alias_maps_to_one_column():
 )
 def test_table_names(name, table):
     assert table_for_name(name) == table
+
+
+def test_codes_mean_the_same_thing_in_every_table(make_dataset):
+    # Rows in an order where each table first meets the NIPs, OPDs and labels differently.
+    def change(tables):
+        for name in ("skp", "perilaku", "aktivitas"):
+            tables[name] = tables[name].iloc[::-1].reset_index(drop=True)
+        tables["perilaku"]["peran_penilai"] = ["diri", "atasan"]
+        tables["perilaku"]["nip_penilai"] = ["", NIP_B]
+
+    dataset = asn_eval.load(make_dataset(change))
+    nips = dataset.pegawai["nip"].cat.categories
+    for name, frame in dataset.tables.items():
+        for column in ("nip", "nip_penilai", "nip_atasan", "nip_penyetuju"):
+            if column in frame:
+                assert frame[column].cat.categories.equals(nips), (name, column)
+        if "kode_opd" in frame:
+            assert frame["kode_opd"].cat.categories.equals(dataset.opd["kode_opd"].cat.categories)
+    roles = dataset.perilaku["peran_penilai"]
+    assert list(roles.cat.categories) == ["diri", "atasan", "rekan", "bawahan"]
+    assert roles.cat.codes.tolist() == [0, 1]
+    decoded = dataset.pegawai["nip"].cat.categories[dataset.skp["nip"].cat.codes]
+    assert set(decoded) == {NIP_C}
+
+
+def test_subset_keeps_one_agency(make_dataset):
+    dataset = asn_eval.load(make_dataset())
+    part = dataset.subset(kode_opd=["PKM1"])
+    assert set(part.pegawai["kode_opd"].astype(str)) == {"PKM1"}
+    assert set(part.opd["kode_opd"].astype(str)) == {"PKM1"}
+    assert set(part.skp["nip"].astype(str)) <= set(part.pegawai["nip"].astype(str))
+    assert part.pegawai["nip"].dtype == dataset.pegawai["nip"].dtype
+    assert len(part.survei) == len(dataset.survei)
