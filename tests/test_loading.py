@@ -6,7 +6,7 @@ import time
 
 import pandas as pd
 import pytest
-from conftest import NIP_A, NIP_B, NIP_C
+from conftest import NIP_A, NIP_B, NIP_C, NIP_D
 
 import asn_eval
 from asn_eval.contract import TABLES, column_lookup, table_for_name
@@ -167,12 +167,16 @@ def test_table_names(name, table):
 
 
 def test_codes_mean_the_same_thing_in_every_table(make_dataset):
-    # Rows in an order where each table first meets the NIPs, OPDs and labels differently.
+    # Tables that hold every NIP, OPD and role, first met in another order than the shared one:
+    # pandas' astype would keep their old codes (it sees the dtypes as equal).
     def change(tables):
-        for name in ("skp", "perilaku", "aktivitas"):
-            tables[name] = tables[name].iloc[::-1].reset_index(drop=True)
-        tables["perilaku"]["peran_penilai"] = ["diri", "atasan"]
-        tables["perilaku"]["nip_penilai"] = ["", NIP_B]
+        tables["kehadiran"] = pd.concat([tables["kehadiran"]] * 4, ignore_index=True)
+        tables["kehadiran"]["nip"] = [NIP_D, NIP_C, NIP_B, NIP_A]
+        tables["organisasi"] = pd.concat([tables["organisasi"]] * 3, ignore_index=True)
+        tables["organisasi"]["kode_opd"] = ["BKPSDM", "PKM1", "DINKES"]
+        tables["perilaku"] = pd.concat([tables["perilaku"]] * 2, ignore_index=True)
+        tables["perilaku"]["peran_penilai"] = ["bawahan", "rekan", "atasan", "diri"]
+        tables["perilaku"]["nip_penilai"] = [NIP_A, NIP_D, NIP_B, ""]
 
     dataset = asn_eval.load(make_dataset(change))
     nips = dataset.pegawai["nip"].cat.categories
@@ -184,9 +188,11 @@ def test_codes_mean_the_same_thing_in_every_table(make_dataset):
             assert frame["kode_opd"].cat.categories.equals(dataset.opd["kode_opd"].cat.categories)
     roles = dataset.perilaku["peran_penilai"]
     assert list(roles.cat.categories) == ["diri", "atasan", "rekan", "bawahan"]
-    assert roles.cat.codes.tolist() == [0, 1]
-    decoded = dataset.pegawai["nip"].cat.categories[dataset.skp["nip"].cat.codes]
-    assert set(decoded) == {NIP_C}
+    assert roles.cat.codes.tolist() == [3, 2, 1, 0]
+    decoded = nips[dataset.kehadiran["nip"].cat.codes]
+    assert list(decoded) == [NIP_D, NIP_C, NIP_B, NIP_A]
+    opds = dataset.opd["kode_opd"].cat.categories
+    assert list(opds[dataset.organisasi["kode_opd"].cat.codes]) == ["BKPSDM", "PKM1", "DINKES"]
 
 
 def test_subset_keeps_one_agency(make_dataset):
