@@ -80,7 +80,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip 1,000,000 employees")
     parser.add_argument("--keep", type=Path, help="keep the generated data in this folder")
     args = parser.parse_args()
-    sizes = [(2_500, "csv"), (100_000, "parquet")] + ([] if args.quick else [(1_000_000, "parquet")])
+    sizes = [(2_500, "csv"), (100_000, "parquet")] + (
+        [] if args.quick else [(1_000_000, "parquet")]
+    )
     work = Path(args.keep or tempfile.mkdtemp(prefix="asn-bench-"))
     rows = []
     generation: dict[int, float] = {}
@@ -106,7 +108,9 @@ def main() -> None:
                 bare_x = run({"do": "bare", "path": str(workbook.parent)}, cache)
                 first_x = run({"do": "load", "path": str(workbook.parent)}, cache)
                 again_x = run({"do": "load", "path": str(workbook.parent)}, cache)
-                rows.append((n, "xlsx", None, size_on_disk(workbook.parent), bare_x, first_x, again_x))
+                rows.append(
+                    (n, "xlsx", None, size_on_disk(workbook.parent), bare_x, first_x, again_x)
+                )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

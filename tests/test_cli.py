@@ -69,3 +69,14 @@ def test_help_lists_the_commands():
     assert result.returncode == 0
     for command in ("validate", "sample-data"):
         assert command in result.stdout
+
+
+def test_sample_data_writes_a_city_that_validates(tmp_path):
+    out = tmp_path / "kota"
+    result = asn_eval("sample-data", "--out", out, "--pegawai", "200", "--seed", "3")
+    assert result.returncode == 0, result.stderr
+    assert (out / "pegawai.csv").exists() and (out / "planted.json").exists()
+    assert (tmp_path / "kota-xlsx" / "kota.xlsx").exists()
+    checked = asn_eval("validate", out)
+    assert checked.returncode == 0, checked.stdout
+    assert "Data sah: 0 galat" in checked.stdout
