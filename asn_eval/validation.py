@@ -28,9 +28,11 @@ from asn_eval.problems import Level, Problem
 from asn_eval.readers import RawTable
 from asn_eval.vocab import match_key
 
-__all__ = ["CATEGORY_TEXT", "check_dataset", "pandera_schema", "recode"]
+__all__ = ["CATEGORY_TEXT", "check_dataset", "pandera_schema", "recode", "row_groups"]
 
-CATEGORY_TEXT = frozenset({"unit_kerja", "jabatan", "rhk", "indikator", "satuan", "uraian"})
+CATEGORY_TEXT = frozenset(
+    {"unit_kerja", "jabatan", "rhk", "indikator", "satuan", "uraian", "umpan_balik"}
+)
 """Free-text columns whose values repeat a lot; kept as categoricals to save memory."""
 
 _DATE_FORMATS = ("ISO8601", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%m/%d/%Y")
@@ -196,9 +198,9 @@ def _parse_column(table: _Table, column: Column) -> tuple[pd.Series, list[Proble
             parsed.index = index
         return parsed, unparsed(parsed, "bukan tanggal (tulis 2025-01-31 atau 31/01/2025)")
     if column.kind == "text":
-        text = raw.astype("str").str.strip()
-        text = text.where(raw.notna() & (text != ""))
-        return (text.astype("category") if column.name in CATEGORY_TEXT else text), []
+        cleaned = [str(v).strip() or None for v in uniques.values]
+        text = pd.Series(uniques.categorical(cleaned), index=index)
+        return (text if column.name in CATEGORY_TEXT else text.astype("str")), []
     if column.kind == "periode":
         values = uniques.categorical([parse_periode(v) for v in uniques.values])
         problems = unparsed(values, "bukan periode (tulis 2025-TW1 … 2025-TW4 atau 2025)")
@@ -285,23 +287,68 @@ def _schema_problems(table: _Table, reported: set[tuple[str, int]]) -> list[Prob
 # --- step 3: what spans rows and tables ----------------------------------------------------------
 
 
+def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Give each distinct combination of ``columns`` a number, in order of first appearance.
+
+    The columns' codes are packed into one 64-bit integer per row (compressed whenever the packed
+    range would overflow), so grouping a table of tens of millions of rows costs one hash pass.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table.
+    columns : list of str
+        The columns that together form the key; missing values count as a value.
+
+    Returns
+    -------
+    ndarray of int64
+        Group number per row: 0 for the first combination met, 1 for the next new one, ….
+
+    Examples
+    --------
+    >>> row_groups(pd.DataFrame({"a": [1, 2, 1], "b": ["x", "y", "x"]}), ["a", "b"]).tolist()
+    [0, 1, 0]
+    """
+    key = np.zeros(len(frame), dtype=np.int64)
+    span = 1
+    for column in columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, size = values.cat.codes.to_numpy(), len(values.cat.categories)
+        else:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            size = len(uniques)
+        size += 1  # room for missing (code -1 → 0)
+        if span * size >= 2**62:
+            key, found = pd.factorize(key)
+            key, span = key.astype(np.int64), len(found)
+        key = key * size + (codes.astype(np.int64) + 1)
+        span *= size
+    return pd.factorize(key)[0].astype(np.int64)
+
+
+def _first_rows(groups: np.ndarray) -> np.ndarray:
+    """Row position of each group's first row (groups numbered in order of first appearance)."""
+    return np.flatnonzero(~pd.Series(groups).duplicated().to_numpy())
+
+
 def _duplicate_keys(table: _Table) -> list[Problem]:
     key = [c for c in table.spec.key if c in table.frame]
     if not key or (len(key) < len(table.spec.key) and table.spec.name != "survei"):
         return []
-    frame = table.frame[key]
-    if table.spec.name == "survei":
-        frame = frame[frame["responden"].notna()] if "responden" in frame else frame.iloc[0:0]
-    duplicated = frame.duplicated(keep="first")
+    frame = table.frame
+    groups = row_groups(frame, key)
+    if table.spec.name == "survei":  # answers without a respondent id cannot be compared
+        anonymous = frame["responden"].isna().to_numpy() if "responden" in frame else True
+        groups = pd.factorize(np.where(anonymous, -1 - np.arange(len(frame)), groups))[0]
+    first = _first_rows(groups)[groups]
+    duplicated = first != np.arange(len(frame))
     if not duplicated.any():
         return []
-    first = frame.groupby(key, observed=True, dropna=False, sort=False).ngroup()
-    first_row = pd.Series(table.rows(np.ones(len(frame), dtype=bool)), index=frame.index)
-    first_of_group = first_row.groupby(first.to_numpy()).transform("min")
-    mask = table.frame.index.isin(frame.index[duplicated.to_numpy()])
+    shown = table.rows(np.ones(len(frame), dtype=bool))[first]
     names = ", ".join(key)
-    shown = first_of_group.reindex(table.frame.index)
-    return table.problems(mask, key[-1], f"baris ganda: ({names}) sama dengan baris", shown)
+    return table.problems(duplicated, key[-1], f"baris ganda: ({names}) sama dengan baris", shown)
 
 
 def _references(tables: dict[str, _Table], opd_lookup: dict[str, str]) -> list[Problem]:
@@ -468,30 +515,53 @@ def _row_rules(tables: dict[str, _Table]) -> list[Problem]:
     if "aktivitas" in tables:
         t = tables["aktivitas"]
         f = t.frame
-        daily = f.groupby(["nip", "tanggal"], sort=False)["durasi_menit"].transform("sum")
-        over = (daily > 1440).fillna(False)
-        first_of_day = over & ~f[["nip", "tanggal"]].duplicated()
+        day = row_groups(f, ["nip", "tanggal"])
+        minutes = np.nan_to_num(f["durasi_menit"].to_numpy("float64", na_value=0.0))
+        daily = np.bincount(day, weights=minutes)[day]
+        first_of_day = np.zeros(len(f), dtype=bool)
+        first_of_day[_first_rows(day)] = True
         problems += t.problems(
-            first_of_day, "durasi_menit", "total durasi hari ini melebihi 1.440 menit", daily
-        )
+            (daily > 1440) & first_of_day, "durasi_menit",
+            "total durasi hari ini melebihi 1.440 menit", daily,
+        )  # fmt: skip
         if "rhk_id" in f and "skp" in tables:
-            skp = tables["skp"].frame
-            planned = pd.MultiIndex.from_frame(skp[["nip", "rhk_id"]].drop_duplicates())
-            given = f["rhk_id"].notna()
-            known = pd.MultiIndex.from_frame(f[["nip", "rhk_id"]]).isin(planned)
-            problems += t.problems(
-                given & ~known, "rhk_id", "RHK ini tidak ada di SKP pegawai tersebut", f["rhk_id"]
-            )
+            problems += _activity_rhk(t, tables["skp"].frame)
     if "skp" in tables:
         t = tables["skp"]
         f = t.frame
-        rhk = f.groupby(["periode", "nip", "rhk_id"], sort=False, dropna=True)["jenis_rhk"]
-        mixed = rhk.transform("nunique") > 1
-        first = mixed & ~f[["periode", "nip", "rhk_id", "jenis_rhk"]].duplicated()
+        rhk = row_groups(f, ["periode", "nip", "rhk_id"])
+        kinds = row_groups(f, ["periode", "nip", "rhk_id", "jenis_rhk"])
+        first_of_kind = _first_rows(kinds)
+        kinds_per_rhk = np.bincount(rhk[first_of_kind], minlength=rhk.max(initial=-1) + 1)
+        first = np.zeros(len(f), dtype=bool)
+        first[first_of_kind] = True
+        mixed = first & (kinds_per_rhk[rhk] > 1) & f["jenis_rhk"].notna().to_numpy()
         problems += t.problems(
-            first, "jenis_rhk", "RHK yang sama ditulis sebagai utama dan tambahan", f["jenis_rhk"]
+            mixed, "jenis_rhk", "RHK yang sama ditulis sebagai utama dan tambahan", f["jenis_rhk"]
         )
     return problems
+
+
+def _codes_in(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position of each (categorical) value in ``index``; -1 where missing or absent."""
+    mapping = index.get_indexer(values.cat.categories.astype("str"))
+    codes = values.cat.codes.to_numpy()
+    return np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, -1)
+
+
+def _activity_rhk(t: _Table, skp: pd.DataFrame) -> list[Problem]:
+    """Check that an activity's RHK is planned in that employee's SKP (in any period)."""
+    f = t.frame
+    names = [skp["nip"].cat.categories.astype("str"), f["nip"].cat.categories.astype("str")]
+    nips = pd.Index(pd.unique(np.concatenate(names)))
+    rhks = pd.Index(skp["rhk_id"].cat.categories.astype("str"))
+    width = len(rhks) + 1
+    planned = pd.unique(_codes_in(skp["nip"], nips) * width + _codes_in(skp["rhk_id"], rhks))
+    rhk = _codes_in(f["rhk_id"], rhks)
+    known = (rhk >= 0) & pd.Series(_codes_in(f["nip"], nips) * width + rhk).isin(planned)
+    given = f["rhk_id"].notna().to_numpy()
+    message = "RHK ini tidak ada di SKP pegawai tersebut"
+    return t.problems(given & ~known.to_numpy(), "rhk_id", message, f["rhk_id"])
 
 
 # --- step 4: shared categorical dtypes --------------------------------------------------------
@@ -539,7 +609,7 @@ def _share_dtypes(tables: dict[str, pd.DataFrame]) -> None:
     periodes: set[str] = set()
     for frame in tables.values():
         if "periode" in frame:
-            periodes.update(frame["periode"].dropna())
+            periodes.update(frame["periode"].dropna().unique())
     per_dtype = periode_dtype(periodes)
     for name, frame in tables.items():
         for column in TABLES[name].columns:
