@@ -7,7 +7,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-__all__ = ["parse_periode", "periode_bounds", "periode_dtype", "sort_periode"]
+__all__ = [
+    "parse_periode",
+    "periode_bounds",
+    "periode_dtype",
+    "select_periode",
+    "sort_periode",
+]
 
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 _PATTERN = re.compile(r"^(\d{4})(?:[-/ ]*(?:TW|Q|TRIWULAN)[-/ ]*([1-4]|IV|III|II|I))?$")
@@ -117,3 +123,26 @@ def periode_bounds(periode: str) -> tuple[pd.Timestamp, pd.Timestamp]:
         return pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
     start = pd.Timestamp(year, 3 * quarter - 2, 1)
     return start, start + pd.offsets.QuarterEnd(0)
+
+
+def select_periode(frame: pd.DataFrame, periode: str) -> pd.DataFrame:
+    """Rows of ``frame`` for one period; a year falls back to its quarters when it has no rows.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A table with a ``periode`` column.
+    periode : str
+        A period, e.g. ``"2025-TW1"`` or ``"2025"``.
+
+    Returns
+    -------
+    DataFrame
+        The matching rows (a view-free copy).
+    """
+    canonical = parse_periode(periode) or periode
+    own = frame[frame["periode"] == canonical]
+    if len(own) or "-TW" in canonical:
+        return own
+    quarters = [f"{canonical}-TW{q}" for q in range(1, 5)]
+    return frame[frame["periode"].isin(quarters)]
