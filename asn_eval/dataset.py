@@ -20,7 +20,7 @@ from asn_eval import __version__
 from asn_eval.contract import TABLES
 from asn_eval.periode import sort_periode
 from asn_eval.problems import DataError, Problem
-from asn_eval.readers import discover, fingerprint, read_table
+from asn_eval.readers import RawTable, Source, discover, fingerprint, read_frame, read_table
 from asn_eval.validation import check_dataset, recode
 
 __all__ = ["Dataset", "MissingTableError", "cache_dir", "load", "validate"]
@@ -65,6 +65,52 @@ class Dataset:
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(frame):,}" for name, frame in self.tables.items())
         return f"Dataset({self.source}, {sizes}, {len(self.warnings)} peringatan)"
+
+    @classmethod
+    def from_frames(cls, frames: dict[str, pd.DataFrame]) -> Dataset:
+        """Check tables held in memory, as if each had been read from ``<name>.csv``.
+
+        Parameters
+        ----------
+        frames : dict
+            Table name to DataFrame, with contract column names (or accepted aliases).
+
+        Returns
+        -------
+        Dataset
+            The typed, checked tables.
+
+        Raises
+        ------
+        DataError
+            When the tables have errors.
+
+        Examples
+        --------
+        >>> ds = Dataset.from_frames({
+        ...     "opd": pd.DataFrame({"kode_opd": ["BKPSDM"], "nama_opd": ["BKPSDM"]}),
+        ...     "pegawai": pd.DataFrame({"nip": ["19660801 198803 1 001"], "nama": ["Budi"],
+        ...                              "kode_opd": ["BKPSDM"], "jabatan": ["Kepala Badan"],
+        ...                              "jenis_jabatan": ["JPT"]})})
+        >>> ds.pegawai["nip"].tolist()
+        ['196608011988031001']
+        """
+        raws: dict[str, RawTable] = {}
+        problems: list[Problem] = []
+        for name, frame in frames.items():
+            raw, found = read_frame(Source(name, Path(f"{name}.csv")), frame.reset_index(drop=True))
+            problems += found
+            if raw is not None:
+                raws[name] = raw
+        for table in TABLES.values():
+            if table.required and table.name not in frames:
+                problems.append(Problem(f"{table.name}.csv", None, None, "tabel wajib tidak ada"))
+        if not any(p.is_error for p in problems):
+            tables, found = check_dataset(raws)
+            problems += found
+        if any(p.is_error for p in problems):
+            raise DataError(problems)
+        return cls(tables, problems, Path("<memori>"), "")
 
     def has(self, table: str) -> bool:
         """Whether the dataset has ``table`` with at least one row.

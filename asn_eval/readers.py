@@ -19,7 +19,7 @@ from asn_eval.contract import TABLES, column_lookup, table_for_name
 from asn_eval.problems import Problem
 from asn_eval.vocab import match_key
 
-__all__ = ["RawTable", "Source", "discover", "fingerprint", "read_table"]
+__all__ = ["RawTable", "Source", "discover", "fingerprint", "read_frame", "read_table"]
 
 SUFFIXES = {
     ".csv": "csv",
@@ -245,12 +245,32 @@ def read_table(source: Source) -> tuple[RawTable | None, list[Problem]]:
     problems : list of Problem
         Unreadable file, two headers for one column, required columns missing.
     """
-    table = TABLES[source.table]
     try:
         frame = _read_frame(source)
-    except Exception as error:
+    except Exception as error:  # any reader failure is a problem of the user's file
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         return None, [Problem(source.label, None, None, f"berkas tidak bisa dibaca: {reason}")]
+    return read_frame(source, frame)
+
+
+def read_frame(source: Source, frame: pd.DataFrame) -> tuple[RawTable | None, list[Problem]]:
+    """Map the headers of a table already in memory to the contract's column names.
+
+    Parameters
+    ----------
+    source : Source
+        What to call the table in messages.
+    frame : DataFrame
+        The table as read (row numbers follow its index: index 0 is spreadsheet row 2).
+
+    Returns
+    -------
+    raw : RawTable
+        The table with canonical column names.
+    problems : list of Problem
+        Two headers for one column, required columns missing, an empty required table.
+    """
+    table = TABLES[source.table]
     lookup = column_lookup(table)
     problems: list[Problem] = []
     headers: dict[str, str] = {}
