@@ -67,7 +67,7 @@ def tool(name: str) -> Path:
 
 
 def demo() -> None:
-    """Main job: make the sample city (once), check it."""
+    """Main job: make the sample city (once), check it, score the year."""
     ensure_environment()
     asn_eval = tool("asn-eval")
     # The sample is remade only when the generator or its arguments change.
@@ -86,7 +86,10 @@ def demo() -> None:
     run(asn_eval, "validate", SAMPLE)
     say("memeriksa buku kerja Excel data/sample-xlsx …")
     run(asn_eval, "validate", SAMPLE.parent / "sample-xlsx")
-    say("selesai. Data contoh: data/sample (CSV) dan data/sample-xlsx (Excel).")
+    out = ROOT / "reports" / "2025"
+    say("menilai tahun 2025 dengan skema nasional …")
+    run(asn_eval, "score", SAMPLE, "--periode", "2025", "--out", out)
+    say(f"selesai. Buka {out / 'hasil.xlsx'} (hasil per pegawai, ringkasan OPD, kurva, IKM).")
 
 
 def test(extra: list[str]) -> None:

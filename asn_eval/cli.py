@@ -114,6 +114,59 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_schemes(args: argparse.Namespace) -> int:
+    from asn_eval.scheme import list_schemes
+
+    for scheme in list_schemes():
+        _say(f"{scheme.nama:<22} {scheme.jenis:<8} {scheme.judul}")
+    _say("\nPakai dengan --skema NAMA, atau --skema path/ke/skema.toml (salin salah satu dari")
+    _say("asn_eval/schemes/ lalu ubah angkanya; 'dasar = \"nama\"' mewarisi skema lain).")
+    return EXIT_OK
+
+
+def _check_periode(dataset, periode: str) -> str:
+    from asn_eval.periode import parse_periode
+
+    canonical = parse_periode(periode)
+    available = dataset.periodes
+    years = {p.split("-")[0] for p in available}
+    if canonical is None or (canonical not in available and canonical not in years):
+        raise ValueError(
+            f"periode '{periode}' tidak ada di data; yang ada: {', '.join(available) or '-'}"
+        )
+    return canonical
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from asn_eval.dataset import load
+    from asn_eval.output import write_scored
+    from asn_eval.scheme import load_scheme
+
+    started = time.perf_counter()
+    scheme = load_scheme(args.skema)
+    dataset = load(args.data)
+    periode = _check_periode(dataset, args.periode)
+    written = write_scored(dataset, periode, scheme, args.out)
+    hasil = written["hasil"]
+    seconds = time.perf_counter() - started
+    _say(
+        f"{len(hasil):,} pegawai dinilai untuk {periode} dengan skema {scheme.nama} "
+        f"({seconds:.1f} dtk)."
+    )
+    counts = hasil["predikat"].value_counts(dropna=False)
+    for label in [*reversed(hasil["predikat"].cat.categories), None]:
+        n = int(counts.get(label, 0)) if label else int(hasil["predikat"].isna().sum())
+        if n:
+            _say(f"  {label or 'tanpa predikat':<20} {n:>7,}  {n / len(hasil):6.1%}")
+    over = written["kurva"]
+    if len(over) and over["melanggar"].any():
+        codes = ", ".join(over.loc[over["melanggar"], "kode_opd"].astype(str))
+        _say(f"Peringatan: kurva distribusi terlampaui di {codes} (lihat lembar 'kurva').")
+    for path in written["paths"]:
+        _say(f"Ditulis: {path}")
+    return EXIT_OK
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -146,6 +199,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--tanpa-cache", action="store_true", help="jangan pakai cache")
     validate.set_defaults(run=_cmd_validate)
+
+    score = commands.add_parser("score", help="nilai semua pegawai untuk satu periode")
+    score.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
+    score.add_argument("--periode", required=True, help="2025-TW1 … 2025-TW4 atau 2025")
+    score.add_argument(
+        "--skema",
+        default="permenpan-6-2022",
+        help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
+    )
+    score.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
+    score.set_defaults(run=_cmd_score)
+
+    schemes = commands.add_parser("schemes", help="daftar skema penilaian yang tersedia")
+    schemes.set_defaults(run=_cmd_schemes)
 
     sample = commands.add_parser("sample-data", help="buat data contoh sebuah kota fiktif")
     sample.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder tujuan")
