@@ -7,8 +7,6 @@ evaluation forum, never a rejection. The rules come from the scheme (``[kurva]``
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -79,39 +77,57 @@ def check_curve(
     scheme = load_scheme(scheme)
     labels = scheme.labels
     org = organisation_predikat(dataset, periode)
-    opd = hasil["kode_opd"].astype("str")
-    counts = pd.crosstab(opd, hasil["predikat"].astype("str")).reindex(columns=labels, fill_value=0)
-    sizes = opd.value_counts()
-    rows = []
-    for code in sorted(sizes.index):
-        n_rated = int(counts.loc[code].sum()) if code in counts.index else 0
-        level = org.get(code)
-        broken: list[str] = []
-        excess = shortfall = 0
-        for rule in scheme.kurva.get(level, []) if level and n_rated else []:
-            have = int(counts.loc[code, rule["predikat"]].sum())
+    opd_codes, opds = pd.factorize(hasil["kode_opd"].astype("str"), sort=True)
+    label_codes = pd.Categorical(hasil["predikat"].astype(object), categories=labels).codes
+    rated = label_codes >= 0
+    counts = np.bincount(
+        opd_codes[rated] * len(labels) + label_codes[rated], minlength=len(opds) * len(labels)
+    ).reshape(len(opds), len(labels))
+    sizes = np.bincount(opd_codes, minlength=len(opds))
+    n_rated = counts.sum(axis=1)
+    level = org.reindex(opds).to_numpy(dtype=object)
+    excess = np.zeros(len(opds), dtype=np.int64)
+    shortfall = np.zeros(len(opds), dtype=np.int64)
+    broken: list[list[str]] = [[] for _ in opds]
+    for org_level, rules in scheme.kurva.items():
+        applies = (level == org_level) & (n_rated > 0)
+        if not applies.any():
+            continue
+        for rule in rules:
+            idx = [labels.index(label) for label in rule["predikat"] if label in labels]
+            have = counts[:, idx].sum(axis=1)
             names = " atau ".join(rule["predikat"])
-            if "maks" in rule and have > rule["maks"] * n_rated + 1e-9:
-                limit = math.floor(rule["maks"] * n_rated + 1e-9)
-                excess += have - limit
-                broken.append(f"{names} {have / n_rated:.0%} > maks {rule['maks']:.0%}")
-            if "min" in rule and have < rule["min"] * n_rated - 1e-9:
-                shortfall += math.ceil(rule["min"] * n_rated - 1e-9) - have
-                broken.append(f"{names} {have / n_rated:.0%} < min {rule['min']:.0%}")
-            if "min_orang" in rule and have < rule["min_orang"]:
-                shortfall += int(rule["min_orang"]) - have
-                broken.append(f"{names} {have} orang < min {rule['min_orang']} orang")
-        row = {
-            "kode_opd": code,
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = have / np.maximum(n_rated, 1)
+            if "maks" in rule:
+                over = applies & (have > rule["maks"] * n_rated + 1e-9)
+                limit = np.floor(rule["maks"] * n_rated + 1e-9).astype(np.int64)
+                excess += np.where(over, have - limit, 0)
+                for i in np.flatnonzero(over):
+                    broken[i].append(f"{names} {share[i]:.0%} > maks {rule['maks']:.0%}")
+            if "min" in rule:
+                under = applies & (have < rule["min"] * n_rated - 1e-9)
+                need = np.ceil(rule["min"] * n_rated - 1e-9).astype(np.int64)
+                shortfall += np.where(under, need - have, 0)
+                for i in np.flatnonzero(under):
+                    broken[i].append(f"{names} {share[i]:.0%} < min {rule['min']:.0%}")
+            if "min_orang" in rule:
+                few = applies & (have < rule["min_orang"])
+                shortfall += np.where(few, int(rule["min_orang"]) - have, 0)
+                for i in np.flatnonzero(few):
+                    broken[i].append(f"{names} {have[i]} orang < min {rule['min_orang']} orang")
+    out = pd.DataFrame(
+        {
+            "kode_opd": np.asarray(opds, dtype=object),
             "predikat_organisasi": level,
-            "n_pegawai": int(sizes[code]),
+            "n_pegawai": sizes,
             "n_berpredikat": n_rated,
         }
-        for label in labels:
-            have = int(counts.loc[code, label]) if code in counts.index else 0
-            row[f"porsi_{label}"] = round(have / n_rated, 4) if n_rated else np.nan
-        row.update(
-            melanggar=bool(broken), pelanggaran="; ".join(broken), min_pindah=max(excess, shortfall)
-        )
-        rows.append(row)
-    return pd.DataFrame(rows)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for j, label in enumerate(labels):
+            out[f"porsi_{label}"] = np.where(n_rated > 0, counts[:, j] / n_rated, np.nan).round(4)
+    out["melanggar"] = np.array([bool(b) for b in broken])
+    out["pelanggaran"] = ["; ".join(b) for b in broken]
+    out["min_pindah"] = np.maximum(excess, shortfall)
+    return out

@@ -227,8 +227,8 @@ class _Checker:
         if value not in allowed:
             self.fail(key, f"harus salah satu dari {', '.join(allowed)} (ditulis: {value!r})")
 
-    def names(self, key: str, allowed: tuple[str, ...] | list[str]) -> None:
-        value = self.get(key)
+    def names(self, key: str, allowed: tuple[str, ...] | list[str], value: Any = None) -> None:
+        value = self.get(key) if value is None else value
         if value is None:
             return
         if not isinstance(value, list) or not value:
@@ -238,8 +238,8 @@ class _Checker:
             if item not in allowed:
                 self.fail(key, f"'{item}' tidak dikenal; yang sah: {', '.join(allowed)}")
 
-    def weights(self, key: str, allowed: tuple[str, ...]) -> None:
-        value = self.get(key)
+    def weights(self, key: str, allowed: tuple[str, ...], value: Any = None) -> None:
+        value = self.get(key) if value is None else value
         if value is None:
             return
         if not isinstance(value, dict):
@@ -372,19 +372,17 @@ def _check_numeric(c: _Checker, data: dict[str, Any]) -> None:
             if name not in allowed:
                 c.fail(f"{key}.{name}", f"tidak dikenal untuk komponen {kind}")
         if "aspek" in item:
-            _names_in(c, f"{key}.aspek", item["aspek"], ASPEK.values)
+            c.names(f"{key}.aspek", ASPEK.values, item["aspek"])
         if "jenis_rhk" in item:
-            _names_in(c, f"{key}.jenis_rhk", item["jenis_rhk"], JENIS_RHK.values)
+            c.names(f"{key}.jenis_rhk", JENIS_RHK.values, item["jenis_rhk"])
         if "nilai_inti" in item:
-            _names_in(c, f"{key}.nilai_inti", item["nilai_inti"], NILAI_INTI.values)
+            c.names(f"{key}.nilai_inti", NILAI_INTI.values, item["nilai_inti"])
         if "metode" in item:
             c.choice(f"{key}.metode", ("capaian", "pp46"), item["metode"])
         if "bobot_peran" in item:
-            sub = _Checker(c.file, {"x": item["bobot_peran"]})
-            sub.weights("x", PERAN_PENILAI.values)
-            c.problems += [p.replace("kunci 'x", f"kunci '{key}.bobot_peran") for p in sub.problems]
+            c.weights(f"{key}.bobot_peran", PERAN_PENILAI.values, item["bobot_peran"])
         for element, values in (item.get("unsur") or {}).items():
-            _names_in(c, f"{key}.unsur.{element}", values, NILAI_INTI.values)
+            c.names(f"{key}.unsur.{element}", NILAI_INTI.values, values)
     bands = data.get("pita")
     if not isinstance(bands, list) or not bands:
         c.fail("pita", "skema angka perlu [[pita]] dengan predikat dan min, dari yang terbaik")
@@ -401,15 +399,6 @@ def _check_numeric(c: _Checker, data: dict[str, Any]) -> None:
             lows.append(low)
     if lows != sorted(lows, reverse=True):
         c.fail("pita", "urutkan dari predikat terbaik (min terbesar) ke terburuk")
-
-
-def _names_in(c: _Checker, key: str, value: Any, allowed: tuple[str, ...]) -> None:
-    if not isinstance(value, list) or not value:
-        c.fail(key, 'harus daftar, mis. ["a", "b"]')
-        return
-    for item in value:
-        if item not in allowed:
-            c.fail(key, f"'{item}' tidak dikenal; yang sah: {', '.join(allowed)}")
 
 
 def load_scheme(name: str | Path = DEFAULT_SCHEME) -> Scheme:

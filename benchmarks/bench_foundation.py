@@ -14,14 +14,13 @@ Prints figures; fails on nothing. Every step runs in a fresh subprocess so that 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import textwrap
 from pathlib import Path
+
+from harness import run_child
 
 CHILD = textwrap.dedent(
     """
@@ -57,20 +56,6 @@ CHILD = textwrap.dedent(
 )
 
 
-def run(job: dict[str, object], cache: Path) -> dict[str, float]:
-    env = {**os.environ, "ASN_EVAL_CACHE": str(cache)}
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD, json.dumps(job)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if result.returncode != 0:
-        sys.exit(f"benchmark step failed: {job}\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def size_on_disk(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024 / 1024
 
@@ -103,21 +88,21 @@ def main() -> None:
             job = {"do": "generate", "n": n, "out": str(out), "format": fmt}
             if workbook:
                 job["workbook"] = str(workbook)
-            gen = run(job, work / "cache-unused")
+            gen = run_child(CHILD, job, work / "cache-unused")
             generation[n] = gen["seconds"]
             if n > args.load_max:
                 rows.append((n, fmt, gen, size_on_disk(out), None, None, None))
                 continue
             cache = work / f"cache-{n}"
             shutil.rmtree(cache, ignore_errors=True)
-            bare = run({"do": "bare", "path": str(out)}, cache)
-            first = run({"do": "load", "path": str(out)}, cache)
-            again = run({"do": "load", "path": str(out)}, cache)
+            bare = run_child(CHILD, {"do": "bare", "path": str(out)}, cache)
+            first = run_child(CHILD, {"do": "load", "path": str(out)}, cache)
+            again = run_child(CHILD, {"do": "load", "path": str(out)}, cache)
             rows.append((n, fmt, gen, size_on_disk(out), bare, first, again))
             if workbook:
-                bare_x = run({"do": "bare", "path": str(workbook.parent)}, cache)
-                first_x = run({"do": "load", "path": str(workbook.parent)}, cache)
-                again_x = run({"do": "load", "path": str(workbook.parent)}, cache)
+                bare_x = run_child(CHILD, {"do": "bare", "path": str(workbook.parent)}, cache)
+                first_x = run_child(CHILD, {"do": "load", "path": str(workbook.parent)}, cache)
+                again_x = run_child(CHILD, {"do": "load", "path": str(workbook.parent)}, cache)
                 rows.append(
                     (n, "xlsx", None, size_on_disk(workbook.parent), bare_x, first_x, again_x)
                 )

@@ -16,12 +16,11 @@ rating perilaku; given ratings preferred; matrix → predikat), on the first 20,
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
+
+from harness import run_child
 
 PERIODE = "2025"
 NEEDED = ("opd", "pegawai", "skp", "perilaku", "penilaian", "kehadiran", "organisasi")
@@ -127,40 +126,24 @@ def reference(dataset, periode):
     given = dataset.penilaian[dataset.penilaian["periode"] == periode].set_index("nip")
     hk = skp.groupby("nip", observed=True).apply(hasil_kerja)
     pr = beh.groupby("nip", observed=True).apply(perilaku)
+
+    def given_level(nip, column):
+        if nip in given.index and given.at[nip, column] == given.at[nip, column]:
+            return LEVELS.index(given.at[nip, column])
+        return None
+
     result = {}
     for nip in dataset.pegawai["nip"]:
-        h = -1
-        if (
-            nip in given.index
-            and given.at[nip, "rating_hasil_kerja"] == given.at[nip, "rating_hasil_kerja"]
-        ):
-            h = LEVELS.index(given.at[nip, "rating_hasil_kerja"])
-        elif nip in hk.index:
-            h = hk.at[nip, "diberikan"] if hk.at[nip, "diberikan"] >= 0 else hk.at[nip, "saran"]
-        p = -1
-        if (
-            nip in given.index
-            and given.at[nip, "rating_perilaku"] == given.at[nip, "rating_perilaku"]
-        ):
-            p = LEVELS.index(given.at[nip, "rating_perilaku"])
-        elif nip in pr.index:
-            p = pr.at[nip]
+        h = given_level(nip, "rating_hasil_kerja")
+        if h is None:
+            h = -1
+            if nip in hk.index:
+                h = hk.at[nip, "diberikan"] if hk.at[nip, "diberikan"] >= 0 else hk.at[nip, "saran"]
+        p = given_level(nip, "rating_perilaku")
+        if p is None:
+            p = pr.at[nip] if nip in pr.index else -1
         result[nip] = MATRIX.get((int(h), int(p)), "nan")
     return pd.Series(result)
-
-
-def run(job: dict, cache: Path) -> dict:
-    env = {**os.environ, "ASN_EVAL_CACHE": str(cache)}
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD, json.dumps(job)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if result.returncode != 0:
-        sys.exit(f"benchmark step failed: {job['do']}\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def prepare(n: int, work: Path) -> Path:
@@ -198,10 +181,15 @@ def main() -> None:
     results = {}
     for n in sizes:
         folder = prepare(n, args.work)
-        run({"do": "load-only", "path": str(folder), "periode": PERIODE}, cache)  # fills the cache
-        results[n] = run({"do": "score", "path": str(folder), "periode": PERIODE}, cache)
+        run_child(
+            CHILD, {"do": "load-only", "path": str(folder), "periode": PERIODE}, cache
+        )  # fills the cache
+        results[n] = run_child(
+            CHILD, {"do": "score", "path": str(folder), "periode": PERIODE}, cache
+        )
     folder = prepare(100_000, args.work)
-    both = run(
+    both = run_child(
+        CHILD,
         {
             "do": "both",
             "path": str(folder),

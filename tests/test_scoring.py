@@ -349,3 +349,24 @@ def test_shipped_regional_schemes_cite_their_documents():
             assert scheme.settings["sumber"].startswith("shared/seeds/")
             quotes = text.count('# "') + text.count('\n# "')
             assert quotes >= len(scheme.components), scheme.nama
+
+
+def test_curve_rules_and_the_fewest_moves():
+    dataset = Dataset.from_frames(tiny_tables())  # PKM1's organisation predikat: Baik
+    labels = load_scheme("permenpan-6-2022").labels
+    dtype = pd.CategoricalDtype(list(reversed(labels)), ordered=True)
+    hasil = pd.DataFrame(
+        {
+            "kode_opd": ["PKM1", "PKM1", "DINKES", "BKPSDM"],
+            "predikat": pd.Series(["Baik", "Baik", "Sangat Baik", None], dtype=dtype),
+        }
+    )
+    curve = check_curve(hasil, dataset, "2025-TW1", "permenpan-6-2022").set_index("kode_opd")
+    pkm = curve.loc["PKM1"]
+    assert pkm["melanggar"]
+    assert "Baik 100% > maks 70%" in pkm["pelanggaran"]
+    assert "Butuh Perbaikan atau Kurang/Misconduct 0 orang < min 1 orang" in pkm["pelanggaran"]
+    assert pkm["min_pindah"] == 1  # one Baik → Butuh Perbaikan mends both rules
+    assert pkm["porsi_Baik"] == 1.0
+    assert not curve.loc["DINKES", "melanggar"]  # no organisation predikat: nothing to check
+    assert curve.loc["BKPSDM", "n_berpredikat"] == 0

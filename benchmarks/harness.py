@@ -1,0 +1,29 @@
+"""What the benchmark scripts share: running one measured step in a fresh Python process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_child(code: str, job: dict, cache: Path) -> dict:
+    """Run ``code`` in a fresh interpreter with ``job`` as JSON argument; return its JSON answer.
+
+    A fresh process per step makes its peak memory (``ru_maxrss``) its own. The dataset cache is
+    pointed at ``cache`` so the user's cache is never touched. Exits with the child's error text
+    when the step fails.
+    """
+    env = {**os.environ, "ASN_EVAL_CACHE": str(cache)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(job)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.exit(f"benchmark step failed: {job.get('do')}\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
