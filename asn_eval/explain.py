@@ -130,7 +130,7 @@ def explain(
             }
         )
 
-    value_means = ev.extras["value_means"][0]  # (7 values, 4 roles)
+    value_means = ev.value_means()[0]  # (7 values, 4 roles)
     perilaku = pd.DataFrame(value_means.round(2), index=list(VALUES), columns=list(ROLES))
     weights = np.array([float(rules_p["bobot_peran"].get(r, 0.0)) for r in ROLES])
     present = ~np.isnan(value_means) & (weights > 0)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
     "parse_periode",
     "periode_bounds",
     "periode_dtype",
+    "periode_mask",
     "select_periode",
     "sort_periode",
 ]
@@ -125,6 +127,35 @@ def periode_bounds(periode: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, start + pd.offsets.QuarterEnd(0)
 
 
+def periode_mask(frame: pd.DataFrame, periode: str) -> np.ndarray:
+    """Which rows of ``frame`` belong to a period; a year without rows takes its quarters.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A table with a ``periode`` column.
+    periode : str
+        A period, e.g. ``"2025-TW1"`` or ``"2025"``.
+
+    Returns
+    -------
+    ndarray of bool
+        True for the period's rows.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"periode": ["2025-TW1", "2025-TW2"]})
+    >>> periode_mask(frame, "2025").tolist(), periode_mask(frame, "2025-TW2").tolist()
+    ([True, True], [False, True])
+    """
+    canonical = parse_periode(periode) or periode
+    mask = (frame["periode"] == canonical).to_numpy(dtype=bool, na_value=False)
+    if mask.any() or "-TW" in canonical:
+        return mask
+    quarters = [f"{canonical}-TW{q}" for q in range(1, 5)]
+    return frame["periode"].isin(quarters).to_numpy(dtype=bool)
+
+
 def select_periode(frame: pd.DataFrame, periode: str) -> pd.DataFrame:
     """Rows of ``frame`` for one period; a year falls back to its quarters when it has no rows.
 
@@ -138,11 +169,7 @@ def select_periode(frame: pd.DataFrame, periode: str) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        The matching rows (a view-free copy).
+        The matching rows: ``frame`` itself when every row matches, else a copy.
     """
-    canonical = parse_periode(periode) or periode
-    own = frame[frame["periode"] == canonical]
-    if len(own) or "-TW" in canonical:
-        return own
-    quarters = [f"{canonical}-TW{q}" for q in range(1, 5)]
-    return frame[frame["periode"].isin(quarters)]
+    mask = periode_mask(frame, periode)
+    return frame if mask.all() else frame[mask]

@@ -26,7 +26,7 @@ from asn_eval.achievement import aspect_score_pp46, capaian
 from asn_eval.curve import check_curve
 from asn_eval.dataset import Dataset
 from asn_eval.ikm import ikm
-from asn_eval.periode import parse_periode, periode_bounds, select_periode
+from asn_eval.periode import parse_periode, periode_bounds, periode_mask
 from asn_eval.scheme import Component, Scheme, load_scheme
 from asn_eval.vocab import ASPEK, LEVEL, NILAI_INTI, PERAN_PENILAI
 
@@ -130,6 +130,23 @@ class Evidence:
     attendance: pd.DataFrame
     extras: dict[str, object] = field(default_factory=dict)
 
+    def value_means(self) -> np.ndarray:
+        """Mean score per employee, core value and rater role: shape (n, 7, 4), NaN where none.
+
+        Computed on demand (numeric schemes with core-value components, explanations) and kept.
+        """
+        if "value_means" not in self.extras:
+            found = self.extras.get("behaviour_rows")
+            shape = (self.n, len(VALUES), len(ROLES))
+            if found is None:
+                self.extras["value_means"] = np.full(shape, np.nan)
+            else:
+                key, skor = found
+                self.extras["value_means"] = _mean_by(key, skor, int(np.prod(shape)))[0].reshape(
+                    shape
+                )
+        return self.extras["value_means"]
+
 
 def _positions(dataset: Dataset) -> np.ndarray:
     """Map NIP category codes to row positions in ``pegawai`` (-1 for NIPs not in this subset)."""
@@ -139,16 +156,40 @@ def _positions(dataset: Dataset) -> np.ndarray:
     return position
 
 
-def _rows(dataset: Dataset, table: str, periode: str, position: np.ndarray):
+class _Rows:
+    """A period's rows of a table as column views, copied only when some rows are left out."""
+
+    def __init__(self, columns: dict[str, pd.Series], index: pd.Index) -> None:
+        self.columns = columns
+        self.index = index
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.columns
+
+    def __getitem__(self, name: str) -> pd.Series:
+        return self.columns[name]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def _rows(
+    dataset: Dataset,
+    table: str,
+    periode: str,
+    position: np.ndarray,
+    columns: list[str] | None = None,
+) -> tuple[_Rows | None, np.ndarray]:
     """Rows of ``table`` for the period with their employee positions (rows outside dropped)."""
     if not dataset.has(table):
         return None, np.empty(0, dtype=np.int64)
-    rows = select_periode(dataset.tables[table], periode)
-    emp = position[rows["nip"].cat.codes.to_numpy()]
-    keep = emp >= 0
-    if not keep.all():
-        rows, emp = rows[keep], emp[keep]
-    return rows, emp
+    frame = dataset.tables[table]
+    emp = position[frame["nip"].cat.codes.to_numpy()]
+    keep = periode_mask(frame, periode) & (emp >= 0)
+    names = [c for c in frame.columns if columns is None or c in ("nip", *columns)]
+    if keep.all():
+        return _Rows({c: frame[c] for c in names}, frame.index), emp
+    return _Rows({c: frame[c][keep] for c in names}, frame.index[keep]), emp[keep]
 
 
 def _level(values: np.ndarray, above: float, meets: float) -> np.ndarray:
@@ -160,8 +201,10 @@ def _level(values: np.ndarray, above: float, meets: float) -> np.ndarray:
 def _mean_by(group: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Mean of non-missing values per group, and how many there were."""
     present = ~np.isnan(values)
-    counts = np.bincount(group[present], minlength=size).astype("float64")
-    sums = np.bincount(group[present], weights=values[present], minlength=size)
+    if not present.all():
+        group, values = group[present], values[present]
+    counts = np.bincount(group, minlength=size).astype("float64")
+    sums = np.bincount(group, weights=values, minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(counts > 0, sums / counts, np.nan), counts
 
@@ -196,7 +239,8 @@ def _indicator_evidence(
     dataset: Dataset, periode: str, scheme: Scheme, position: np.ndarray, n: int
 ) -> dict[str, object]:
     rules = scheme.hasil_kerja
-    rows, emp = _rows(dataset, "skp", periode, position)
+    needed = ["rhk_id", "jenis_rhk", "aspek", "target", "realisasi", "arah", "rating_atasan"]
+    rows, emp = _rows(dataset, "skp", periode, position, needed)
     empty = np.full(n, np.nan)
     if rows is None or not len(rows):
         nothing = np.zeros(n)
@@ -219,7 +263,12 @@ def _indicator_evidence(
     )
     aspek = rows["aspek"].cat.codes.to_numpy()
     achieved = capaian(target, realisasi, lower, rules["capaian_maks"])
-    pp46 = aspect_score_pp46(np.asarray(ASPEK.values)[aspek], target, realisasi, lower)
+    needs_pp46 = any(c.options.get("metode") == "pp46" for c in scheme.components)
+    pp46 = (
+        aspect_score_pp46(np.asarray(ASPEK.values)[aspek], target, realisasi, lower)
+        if needs_pp46
+        else np.full(len(rows), np.nan)
+    )
     # One group per (employee, RHK): the key packs both into one integer, then factorizes it.
     rhk_codes = rows["rhk_id"].cat.codes.to_numpy().astype(np.int64)
     key = emp * (len(rows["rhk_id"].cat.categories) + 1) + rhk_codes
@@ -233,7 +282,9 @@ def _indicator_evidence(
     utama = (rows["jenis_rhk"] == "utama").fillna(False).to_numpy(bool)
     rhk_utama = np.bincount(group, weights=utama, minlength=n_rhk_rows) > 0
     # PP 46/2011: an activity's score is the mean of its aspects; not carried out (quantity 0) → 0.
-    rhk_pp46, _ = _mean_by(group, pp46, n_rhk_rows)
+    rhk_pp46, _ = (
+        _mean_by(group, pp46, n_rhk_rows) if needs_pp46 else (np.full(n_rhk_rows, np.nan), 0)
+    )
     not_done = np.bincount(group, weights=(aspek == 0) & (realisasi == 0), minlength=n_rhk_rows)
     rhk_pp46 = np.where(not_done > 0, 0.0, rhk_pp46)
     if "rating_atasan" in rows:
@@ -286,25 +337,31 @@ def _indicator_evidence(
 def _behaviour_evidence(
     dataset: Dataset, periode: str, scheme: Scheme, position: np.ndarray, n: int
 ) -> dict[str, object]:
-    rows, emp = _rows(dataset, "perilaku", periode, position)
+    rows, emp = _rows(
+        dataset,
+        "perilaku",
+        periode,
+        position,
+        ["nip_penilai", "peran_penilai", "nilai_inti", "skor"],
+    )
     weights = np.array([float(scheme.perilaku["bobot_peran"].get(r, 0.0)) for r in ROLES])
     if rows is None or not len(rows):
         means = np.full((n, len(ROLES)), np.nan)
         counts = np.zeros((n, len(ROLES)))
-        value_means = np.full((n, len(VALUES), len(ROLES)), np.nan)
+        behaviour_rows = None
     else:
-        role = rows["peran_penilai"].cat.codes.to_numpy().astype(np.int64)
-        value = rows["nilai_inti"].cat.codes.to_numpy().astype(np.int64)
+        role = rows["peran_penilai"].cat.codes.to_numpy()
+        value = rows["nilai_inti"].cat.codes.to_numpy()
         skor = rows["skor"].to_numpy("float64", na_value=np.nan)
-        means, counts = _mean_by(emp * len(ROLES) + role, skor, n * len(ROLES))
-        means, counts = means.reshape(n, len(ROLES)), counts.reshape(n, len(ROLES))
-        # Raters per role: distinct (rater, role) pairs per employee; self counts once.
-        rater = rows["nip_penilai"].cat.codes.to_numpy().astype(np.int64)
-        pairs = pd.unique(pd.Series((emp * len(ROLES) + role) * (2**31) + rater + 1))
-        counts = np.bincount(pairs // (2**31), minlength=n * len(ROLES)).reshape(n, len(ROLES))
+        means, _ = _mean_by(emp * len(ROLES) + role, skor, n * len(ROLES))
+        means = means.reshape(n, len(ROLES))
+        # Raters per role: the key (periode, nip, peran, penilai, nilai_inti) is unique, so the
+        # most rows on any one core value is the number of raters in that role (each rater
+        # normally scores all seven values).
         key = (emp * len(VALUES) + value) * len(ROLES) + role
-        value_means, _ = _mean_by(key, skor, n * len(VALUES) * len(ROLES))
-        value_means = value_means.reshape(n, len(VALUES), len(ROLES))
+        per_value = np.bincount(key, minlength=n * len(VALUES) * len(ROLES))
+        counts = per_value.reshape(n, len(VALUES), len(ROLES)).max(axis=1)
+        behaviour_rows = (key, skor)
     weighted = _weighted(means, weights)
     rules = scheme.perilaku
     return {
@@ -312,7 +369,7 @@ def _behaviour_evidence(
         "role_counts": counts,
         "skor_perilaku": weighted,
         "perilaku_saran": _level(weighted, rules["batas_di_atas"], rules["batas_sesuai"]),
-        "value_means": value_means,
+        "behaviour_rows": behaviour_rows,
     }
 
 
@@ -398,7 +455,7 @@ def gather_evidence(dataset: Dataset, periode: str, scheme: Scheme | str) -> Evi
     behaviour = _behaviour_evidence(dataset, periode, scheme, position, n)
     extras = {
         "rhk_id_categories": indicators.pop("rhk_id_categories", None),
-        "value_means": behaviour.pop("value_means"),
+        "behaviour_rows": behaviour.pop("behaviour_rows"),
         "position": position,
     }
     return Evidence(
@@ -463,7 +520,7 @@ def _component_score(
     if kind == "perilaku":
         weights = opts.get("bobot_peran", ev.scheme.perilaku["bobot_peran"])
         w = np.array([float(weights.get(r, 0.0)) for r in ROLES])
-        per_value = _weighted(ev.extras["value_means"], w)  # (n, 7)
+        per_value = _weighted(ev.value_means(), w)  # (n, 7)
         scale = float(opts.get("skala", 20.0))
         if "unsur" in opts:
             structural = ev.pegawai["jenis_jabatan"].isin(["JPT", "Administrator", "Pengawas"])
@@ -596,15 +653,23 @@ def _credit_points(
     settings = scheme.settings.get("angka_kredit")
     if not settings:
         return np.full(len(pegawai), np.nan)
-    jabatan = pegawai["jabatan"].astype("str")
-    coefficient = pd.Series(np.nan, index=pegawai.index)
+    # Match the level in each distinct job title once, then spread by the titles' codes.
+    titles = pegawai["jabatan"].astype("category")
+    names = pd.Series(titles.cat.categories.astype("str")).str.lower()
+    per_title = np.full(len(names), np.nan)
     for level, value in sorted(settings["koefisien"].items(), key=lambda kv: -len(kv[0])):
-        hit = coefficient.isna() & jabatan.str.contains(level, case=False, regex=False)
-        coefficient[hit] = float(value)
-    coefficient[pegawai["jenis_jabatan"].astype("str") != "Fungsional"] = np.nan
+        hit = np.isnan(per_title) & names.str.contains(level.lower(), regex=False).to_numpy()
+        per_title[hit] = float(value)
+    codes = titles.cat.codes.to_numpy()
+    coefficient = np.where(
+        codes >= 0, per_title[np.maximum(codes, 0)] if len(names) else np.nan, np.nan
+    )
+    coefficient = np.where(
+        (pegawai["jenis_jabatan"] == "Fungsional").to_numpy(), coefficient, np.nan
+    )
     percent = predikat.astype("str").map(settings["persentase"]).astype("float64")
     months = 12 if "-TW" not in periode else 3
-    return (coefficient.to_numpy() * percent.to_numpy() * months / 12).round(3)
+    return (coefficient * percent.to_numpy() * months / 12).round(3)
 
 
 def _catatan(bits: np.ndarray) -> pd.Categorical:
@@ -690,18 +755,13 @@ def score(
     bits |= np.where(np.asarray(differs, bool), PREDIKAT_DIFFERS, 0)
 
     pegawai = dataset.pegawai
-    out = pd.DataFrame(
-        {
-            "nip": pegawai["nip"].to_numpy(),
-            "nama": pegawai["nama"].to_numpy(),
-            "kode_opd": pegawai["kode_opd"].to_numpy(),
-            "unit_kerja": pegawai["unit_kerja"].to_numpy() if "unit_kerja" in pegawai else None,
-            "jabatan": pegawai["jabatan"].to_numpy(),
-            "jenis_jabatan": pegawai["jenis_jabatan"].to_numpy(),
-        }
-    )
-    out["periode"] = ev.periode
-    out["skema"] = scheme.nama
+    identity = ["nip", "nama", "kode_opd", "unit_kerja", "jabatan", "jenis_jabatan"]
+    out = pegawai[[c for c in identity if c in pegawai]].reset_index(drop=True)
+    if "unit_kerja" not in out:
+        out.insert(3, "unit_kerja", pd.Series(pd.NA, index=out.index, dtype="str"))
+    constant = np.zeros(n, dtype=np.int8)
+    out["periode"] = pd.Categorical.from_codes(constant, categories=[ev.periode])
+    out["skema"] = pd.Categorical.from_codes(constant, categories=[scheme.nama])
     out["capaian"] = np.round(ev.capaian, 1)
     out["n_rhk"] = ev.n_rhk.astype(np.int32)
     out["n_indikator"] = ev.n_indikator.astype(np.int32)

@@ -39,10 +39,14 @@ CHILD = textwrap.dedent(
     out = {}
     if job["do"] in ("score", "both"):
         score(dataset.subset(nip=list(dataset.pegawai["nip"].astype(str)[:500])), job["periode"])
-        tracemalloc.start()
         started = time.perf_counter()
         hasil = score(dataset, job["periode"])
         out["seconds"] = time.perf_counter() - started
+        started = time.perf_counter()
+        score(dataset, job["periode"])
+        out["repeat_seconds"] = time.perf_counter() - started
+        tracemalloc.start()  # a separate call: tracing slows allocation-heavy code
+        score(dataset, job["periode"])
         out["traced_peak_gib"] = tracemalloc.get_traced_memory()[1] / 1024**3
         tracemalloc.stop()
         out["predikat"] = hasil.set_index("nip")["predikat"].astype(str).to_dict()
@@ -202,10 +206,13 @@ def main() -> None:
     agree = sum(both["predikat"][k] == v for k, v in both["reference_predikat"].items())
 
     print(f"\nasn-eval scoring benchmark, periode {PERIODE} ({os.cpu_count()} cores)\n")
-    print(f"{'pegawai':>10} {'score s':>8} {'traced peak GiB':>16} {'process peak GiB':>17}")
+    print(
+        f"{'pegawai':>10} {'score s':>8} {'repeat s':>9} {'score peak GiB':>15} {'process GiB':>12}"
+    )
     for n, r in results.items():
         traced, rss = r["traced_peak_gib"], r["rss_peak_gib"]
-        print(f"{n:>10,} {r['seconds']:>8.2f} {traced:>16.2f} {rss:>17.2f}")
+        first, repeat = r["seconds"], r["repeat_seconds"]
+        print(f"{n:>10,} {first:>8.2f} {repeat:>9.2f} {traced:>15.2f} {rss:>12.2f}")
     if len(results) == 2:
         growth = results[1_000_000]["seconds"] / results[100_000]["seconds"]
         print(f"\ngrowth 100,000 → 1,000,000: {growth:.1f}× time for 10× employees (10× is linear)")
@@ -217,7 +224,7 @@ def main() -> None:
     )
     print(
         "\nscore s excludes loading; traced peak = tracemalloc peak during score();"
-        " process peak includes the loaded dataset."
+        " process GiB: the whole process, loaded dataset included."
     )
 
 
