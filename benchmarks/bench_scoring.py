@@ -223,7 +223,8 @@ def main() -> None:
         f"ratio {ratio:.0f}×; predikat agree for {agree:,} of {len(both['reference_predikat']):,}"
     )
     print(
-        "\nscore s excludes loading; traced peak = tracemalloc peak during score();"
+        "\nscore s: first full-size call (after a warm-up on 500 employees), loading excluded;"
+        " repeat s: the same call again; score peak: tracemalloc peak of one more call;"
         " process GiB: the whole process, loaded dataset included."
     )
 
