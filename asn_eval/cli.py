@@ -126,12 +126,13 @@ def _cmd_schemes(args: argparse.Namespace) -> int:
 
 def _check_periode(dataset, periode: str) -> str:
     from asn_eval.periode import parse_periode
+    from asn_eval.problems import UsageError
 
     canonical = parse_periode(periode)
     available = dataset.periodes
     years = {p.split("-")[0] for p in available}
     if canonical is None or (canonical not in available and canonical not in years):
-        raise ValueError(
+        raise UsageError(
             f"periode '{periode}' tidak ada di data; yang ada: {', '.join(available) or '-'}"
         )
     return canonical
@@ -262,7 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     from asn_eval.dataset import MissingTableError
-    from asn_eval.problems import DataError
+    from asn_eval.problems import DataError, UsageError
+    from asn_eval.scheme import SchemeError
 
     try:
         return run(args)
@@ -271,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         errors = sum(p.is_error for p in error.problems)
         _say(f"\nData TIDAK SAH: {errors:,} galat. Tidak ada keluaran yang ditulis.")
         return EXIT_BAD_INPUT
-    except (MissingTableError, ValueError) as error:
+    except (MissingTableError, SchemeError, UsageError) as error:
         print(f"asn-eval: galat: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:

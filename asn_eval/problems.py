@@ -12,7 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
-__all__ = ["DataError", "Problem", "problems_frame"]
+__all__ = ["DataError", "Problem", "UsageError", "problems_frame"]
 
 Level = Literal["galat", "peringatan"]
 
@@ -93,3 +93,11 @@ class DataError(Exception):
         lines = "\n".join(str(p) for p in errors[:20])
         more = f"\n… dan {len(errors) - 20} galat lain" if len(errors) > 20 else ""
         super().__init__(f"data tidak sah: {len(errors)} galat\n{lines}{more}")
+
+
+class UsageError(ValueError):
+    """A request that cannot be carried out as asked; the message says what to change.
+
+    For example a period that is not in the data or a sample size out of range. Messages are in
+    Bahasa Indonesia; the command line shows them without a traceback.
+    """

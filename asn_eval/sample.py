@@ -37,6 +37,7 @@ from asn_eval import vocab
 from asn_eval.contract import TABLES
 from asn_eval.nip import format_nip
 from asn_eval.periode import periode_dtype
+from asn_eval.problems import UsageError
 
 __all__ = ["SampleCity", "generate", "write_sample"]
 
@@ -1106,9 +1107,9 @@ def _city_sizes(n: int) -> np.ndarray:
 
 def _build_world(n: int, seed: int, tahun: int, plant: bool) -> _World:
     if n < MIN_PEGAWAI:
-        raise ValueError(f"n_pegawai paling sedikit {MIN_PEGAWAI} (diminta {n})")
+        raise UsageError(f"n_pegawai paling sedikit {MIN_PEGAWAI} (diminta {n})")
     if not 1990 <= tahun <= 2100:
-        raise ValueError(f"tahun harus antara 1990 dan 2100 (diminta {tahun})")
+        raise UsageError(f"tahun harus antara 1990 dan 2100 (diminta {tahun})")
     sizes = _city_sizes(n)
     reg = _Registry()
     multi = len(sizes) > 1
@@ -2319,19 +2320,19 @@ def write_sample(
     """
     fmt = format.lower().lstrip(".")
     if fmt not in ("csv", "parquet"):
-        raise ValueError(f"format harus 'csv' atau 'parquet', bukan {format!r}")
+        raise UsageError(f"format harus 'csv' atau 'parquet', bukan {format!r}")
     out = Path(out)
     book = Path(workbook) if workbook is not None else None
     if book is not None:
         if book.resolve().parent == out.resolve():
-            raise ValueError(
+            raise UsageError(
                 "simpan buku kerja di luar folder data: satu folder berisi berkas tabel atau "
                 "satu buku kerja, tidak keduanya"
             )
     if out.exists():
         foreign = sorted(p.name for p in out.iterdir() if p.name not in _OWN_FILES)
         if foreign or not out.is_dir():
-            raise ValueError(
+            raise UsageError(
                 f"folder {out} berisi berkas lain ({', '.join(foreign[:3]) or out.name}); "
                 "pilih folder kosong atau folder contoh sebelumnya"
             )
@@ -2372,11 +2373,11 @@ def _workbook_city(n_pegawai: int, seed: int, tahun: int, plant: bool) -> Sample
     """Generate in memory for a workbook, refusing tables longer than an Excel sheet."""
     estimate = _estimate_rows(int(n_pegawai))
     if estimate > EXCEL_MAX_ROWS:
-        raise ValueError(_too_big("aktivitas", estimate))
+        raise UsageError(_too_big("aktivitas", estimate))
     city = generate(n_pegawai, seed, tahun, plant=plant)
     for name, frame in city.tables.items():
         if len(frame) > EXCEL_MAX_ROWS:
-            raise ValueError(_too_big(name, len(frame)))
+            raise UsageError(_too_big(name, len(frame)))
     return city
 
 

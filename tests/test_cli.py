@@ -80,3 +80,11 @@ def test_sample_data_writes_a_city_that_validates(tmp_path):
     checked = asn_eval("validate", out)
     assert checked.returncode == 0, checked.stdout
     assert "Data sah: 0 galat" in checked.stdout
+
+
+def test_a_request_out_of_range_is_explained_not_traced(tmp_path):
+    result = asn_eval("sample-data", "--out", tmp_path / "kecil", "--pegawai", "50")
+    assert result.returncode == 2
+    assert "n_pegawai paling sedikit 100" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "kecil").exists()
