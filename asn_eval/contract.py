@@ -119,6 +119,21 @@ class Table:
         """
         return self._by_name[name]
 
+    def find(self, name: str) -> Column | None:
+        """Return the column called ``name``, or None for a column outside the contract.
+
+        Parameters
+        ----------
+        name : str
+            Column name.
+
+        Returns
+        -------
+        Column or None
+            Its specification, if the contract has it.
+        """
+        return self._by_name.get(name)
+
     @property
     def required_columns(self) -> list[str]:
         """Names of the columns that must be present."""

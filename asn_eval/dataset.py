@@ -21,11 +21,11 @@ from asn_eval.contract import TABLES
 from asn_eval.periode import sort_periode
 from asn_eval.problems import DataError, Problem
 from asn_eval.readers import RawTable, Source, discover, fingerprint, read_frame, read_table
-from asn_eval.validation import check_dataset, recode
+from asn_eval.validation import check_dataset
 
 __all__ = ["Dataset", "MissingTableError", "cache_dir", "load", "validate"]
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped whenever the cached form of a dataset changes meaning."""
 
 
@@ -230,55 +230,72 @@ def _problem_to_json(problem: Problem) -> dict[str, object]:
     return {**problem.__dict__, "value": None if value is None else str(value)}
 
 
+def _shared_kind(table: str, column: str) -> str | None:
+    """Which shared categorical a column holds: ``nip``, ``kode_opd``, ``periode`` or None."""
+    spec = TABLES[table].find(column)
+    if spec is None:
+        return None
+    if spec.kind == "nip":
+        return "nip"
+    if column in ("kode_opd", "induk"):
+        return "kode_opd"
+    return "periode" if spec.kind == "periode" else None
+
+
 def _read_cache(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]] | None:
+    """Read a cache entry: shared categoricals come back from their codes, without re-hashing."""
     meta_path = folder / "meta.json"
     if not meta_path.exists():
         return None
     try:
         meta = json.loads(meta_path.read_text())
-        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in meta["tables"]}
+        dtypes = {}
+        for kind, ordered in (("nip", False), ("kode_opd", False), ("periode", True)):
+            values = pd.read_parquet(folder / f"_kategori_{kind}.parquet")["nilai"]
+            categories = pd.Index(values.to_numpy(), dtype="str")
+            dtypes[kind] = pd.CategoricalDtype(categories, ordered=ordered)
+        tables = {}
+        for name in meta["tables"]:
+            frame = pd.read_parquet(folder / f"{name}.parquet")
+            for column in frame.columns:
+                kind = _shared_kind(name, column)
+                if kind is not None:
+                    codes = frame[column].to_numpy()
+                    frame[column] = pd.Categorical.from_codes(
+                        codes, dtype=dtypes[kind], validate=False
+                    )
+                elif getattr(TABLES[name].find(column), "kind", None) == "date":
+                    frame[column] = frame[column].astype("datetime64[s]")  # Parquet keeps ms
+            tables[name] = frame
     except (OSError, ValueError, KeyError):
         return None
-    problems = [Problem(**p) for p in meta["problems"]]
-    _restore_shared_dtypes(tables)
-    return tables, problems
-
-
-def _restore_shared_dtypes(tables: dict[str, pd.DataFrame]) -> None:
-    """Give columns their loaded dtypes again after a Parquet round trip."""
-    shared = {"nip": tables["pegawai"]["nip"].dtype, "kode_opd": tables["opd"]["kode_opd"].dtype}
-    periodes: set[str] = set()
-    for frame in tables.values():
-        if "periode" in frame:
-            periodes.update(frame["periode"].cat.categories)
-    shared_periode = pd.CategoricalDtype(sort_periode(periodes), ordered=True)
-    for name, frame in tables.items():
-        for column in TABLES[name].columns:
-            if column.name not in frame:
-                continue
-            if column.kind == "nip":
-                dtype = shared["nip"]
-            elif column.name in ("kode_opd", "induk"):
-                dtype = shared["kode_opd"]
-            elif column.kind == "periode":
-                dtype = shared_periode
-            elif column.kind == "date":
-                dtype = "datetime64[s]"  # Parquet keeps milliseconds at the finest
-            else:
-                continue
-            if isinstance(dtype, pd.CategoricalDtype):
-                frame[column.name] = recode(frame[column.name], dtype)
-            elif frame[column.name].dtype != dtype:
-                frame[column.name] = frame[column.name].astype(dtype)
+    return tables, [Problem(**p) for p in meta["problems"]]
 
 
 def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
-    """Write the cache entry into a temporary folder, then move it into place in one step."""
+    """Write the cache entry into a temporary folder, then move it into place in one step.
+
+    Columns of the shared categoricals (NIPs, OPD codes, periods) are stored as their integer
+    codes, and each category list once, so a reload rebuilds them without hashing millions of
+    strings.
+    """
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    dtypes: dict[str, pd.CategoricalDtype] = {}
     try:
         for name, frame in tables.items():
-            frame.to_parquet(staging / f"{name}.parquet")
+            stored = {}
+            for column in frame.columns:
+                kind = _shared_kind(name, column)
+                if kind is not None:
+                    dtypes.setdefault(kind, frame[column].dtype)
+                    stored[column] = frame[column].cat.codes.to_numpy()
+            frame.assign(**stored).to_parquet(staging / f"{name}.parquet")
+        for kind in ("nip", "kode_opd", "periode"):
+            categories = dtypes[kind].categories if kind in dtypes else pd.Index([], dtype="str")
+            pd.DataFrame({"nilai": categories.astype("str")}).to_parquet(
+                staging / f"_kategori_{kind}.parquet"
+            )
         meta = {"tables": list(tables), "problems": [_problem_to_json(p) for p in problems]}
         (staging / "meta.json").write_text(json.dumps(meta))
         try:
