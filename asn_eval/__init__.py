@@ -1,6 +1,8 @@
 """asn-eval: a Jupyter workbench for evaluating the performance of civil servants (ASN).
 
-Load and check a dataset with :func:`load` (or only check it with :func:`validate`).
+Load and check a dataset with :func:`load` (or only check it with :func:`validate`), score a
+period with :func:`score` under a scheme (:func:`list_schemes`, :func:`load_scheme`), and see why a
+predikat came out as it did with :func:`explain`.
 The public names are imported on first use, so ``asn-eval --help`` starts without pandas.
 """
 
@@ -18,6 +20,10 @@ _PUBLIC = {
     "validate": "asn_eval.dataset",
     "DataError": "asn_eval.problems",
     "Problem": "asn_eval.problems",
+    "score": "asn_eval.scoring",
+    "explain": "asn_eval.explain",
+    "load_scheme": "asn_eval.scheme",
+    "list_schemes": "asn_eval.scheme",
 }
 
 __all__ = [
@@ -26,13 +32,20 @@ __all__ = [
     "MissingTableError",
     "Problem",
     "__version__",
+    "explain",
+    "list_schemes",
     "load",
+    "load_scheme",
+    "score",
     "validate",
 ]
 
 if TYPE_CHECKING:
     from asn_eval.dataset import Dataset, MissingTableError, load, validate
+    from asn_eval.explain import explain
     from asn_eval.problems import DataError, Problem
+    from asn_eval.scheme import list_schemes, load_scheme
+    from asn_eval.scoring import score
 
 
 def __getattr__(name: str) -> object:

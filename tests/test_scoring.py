@@ -370,3 +370,12 @@ def test_curve_rules_and_the_fewest_moves():
     assert pkm["porsi_Baik"] == 1.0
     assert not curve.loc["DINKES", "melanggar"]  # no organisation predikat: nothing to check
     assert curve.loc["BKPSDM", "n_berpredikat"] == 0
+
+
+def test_the_package_api_named_in_the_docs():
+    dataset = Dataset.from_frames(tiny_tables())
+    result = asn_eval.score(dataset, "2025-TW1", scheme="permenpan-6-2022")
+    assert len(result) == 4
+    assert "Predikat" in str(asn_eval.explain(dataset, NIP_C, "2025-TW1"))
+    assert asn_eval.load_scheme("pp-46-2011").jenis == "angka"
+    assert len(asn_eval.list_schemes()) == 8
