@@ -21,7 +21,7 @@ _PUBLIC = {
     "DataError": "asn_eval.problems",
     "Problem": "asn_eval.problems",
     "score": "asn_eval.scoring",
-    "explain": "asn_eval.explain",
+    "explain": "asn_eval.explanation",
     "load_scheme": "asn_eval.scheme",
     "list_schemes": "asn_eval.scheme",
 }
@@ -42,7 +42,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from asn_eval.dataset import Dataset, MissingTableError, load, validate
-    from asn_eval.explain import explain
+    from asn_eval.explanation import explain
     from asn_eval.problems import DataError, Problem
     from asn_eval.scheme import list_schemes, load_scheme
     from asn_eval.scoring import score

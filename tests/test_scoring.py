@@ -16,7 +16,7 @@ import asn_eval
 from asn_eval.achievement import aspect_score_pp46, capaian, efficiency_score
 from asn_eval.curve import check_curve
 from asn_eval.dataset import Dataset
-from asn_eval.explain import explain
+from asn_eval.explanation import explain
 from asn_eval.ikm import ELEMENTS, ikm, mutu
 from asn_eval.scheme import SchemeError, list_schemes, load_scheme
 from asn_eval.scoring import RESULT_COLUMNS, score
