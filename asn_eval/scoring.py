@@ -141,7 +141,8 @@ class Evidence:
             if found is None:
                 self.extras["value_means"] = np.full(shape, np.nan)
             else:
-                key, skor = found
+                emp, value, role, skor = found
+                key = (emp * len(VALUES) + value) * len(ROLES) + role
                 self.extras["value_means"] = _mean_by(key, skor, int(np.prod(shape)))[0].reshape(
                     shape
                 )
@@ -353,15 +354,14 @@ def _behaviour_evidence(
         role = rows["peran_penilai"].cat.codes.to_numpy()
         value = rows["nilai_inti"].cat.codes.to_numpy()
         skor = rows["skor"].to_numpy("float64", na_value=np.nan)
-        means, _ = _mean_by(emp * len(ROLES) + role, skor, n * len(ROLES))
+        means, rows_per_role = _mean_by(emp * len(ROLES) + role, skor, n * len(ROLES))
         means = means.reshape(n, len(ROLES))
-        # Raters per role: the key (periode, nip, peran, penilai, nilai_inti) is unique, so the
-        # most rows on any one core value is the number of raters in that role (each rater
-        # normally scores all seven values).
-        key = (emp * len(VALUES) + value) * len(ROLES) + role
-        per_value = np.bincount(key, minlength=n * len(VALUES) * len(ROLES))
-        counts = per_value.reshape(n, len(VALUES), len(ROLES)).max(axis=1)
-        behaviour_rows = (key, skor)
+        # Raters per role = rows ÷ core values rated: exact when each rater scores every value
+        # rated in the period (the form of a 360° questionnaire); the key (periode, nip, peran,
+        # penilai, nilai_inti) is unique, so a rater is never counted twice for one value.
+        values_rated = max(int((np.bincount(value, minlength=len(VALUES)) > 0).sum()), 1)
+        counts = np.ceil(rows_per_role.reshape(n, len(ROLES)) / values_rated).astype(np.int64)
+        behaviour_rows = (emp, value, role, skor)
     weighted = _weighted(means, weights)
     rules = scheme.perilaku
     return {
