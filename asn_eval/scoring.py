@@ -28,7 +28,7 @@ from asn_eval.dataset import Dataset
 from asn_eval.ikm import ikm
 from asn_eval.periode import parse_periode, periode_bounds, periode_mask
 from asn_eval.scheme import Component, Scheme, load_scheme
-from asn_eval.vocab import ASPEK, LEVEL, NILAI_INTI, PERAN_PENILAI
+from asn_eval.vocab import ASPEK, LEVEL, NILAI_INTI, PERAN_PENILAI, PREDIKAT
 
 __all__ = ["RESULT_COLUMNS", "Evidence", "gather_evidence", "score"]
 
@@ -395,7 +395,7 @@ def _given(dataset: Dataset, periode: str, position: np.ndarray, n: int) -> dict
     perilaku = np.full(n, -1, dtype=np.int8)
     predikat_codes = np.full(n, -1, dtype=np.int64)
     rows, emp = _rows(dataset, "penilaian", periode, position)
-    categories = pd.Index([], dtype="str")
+    # Label columns carry their vocabulary's dtype (codes in its order), see validation.recode.
     if rows is not None and len(rows):
         if "rating_hasil_kerja" in rows:
             hasil[emp] = rows["rating_hasil_kerja"].cat.codes.to_numpy()
@@ -403,12 +403,7 @@ def _given(dataset: Dataset, periode: str, position: np.ndarray, n: int) -> dict
             perilaku[emp] = rows["rating_perilaku"].cat.codes.to_numpy()
         if "predikat" in rows:
             predikat_codes[emp] = rows["predikat"].cat.codes.to_numpy()
-            categories = rows["predikat"].cat.categories
-    if not len(categories):
-        from asn_eval.vocab import PREDIKAT
-
-        categories = pd.Index(PREDIKAT.values, dtype="str")
-    predikat = pd.Categorical.from_codes(predikat_codes, categories=categories)
+    predikat = pd.Categorical.from_codes(predikat_codes, dtype=PREDIKAT.dtype)
     return {"given_hasil": hasil, "given_perilaku": perilaku, "given_predikat": predikat}
 
 
