@@ -83,7 +83,11 @@ class Table:
     required : bool
         Whether a dataset must have this table.
     key : tuple of str
-        Columns that together identify a row; duplicates are errors.
+        Columns that together identify a row; duplicates are errors. Key columns absent from a
+        file are left out of the comparison.
+    optional_key : tuple of str
+        Key columns without which a row cannot be identified: rows where one is empty (or the
+        column is absent) are not compared (survey answers without a respondent id).
     references : tuple of Reference
         Values that must exist in another table.
     aliases : tuple of str
@@ -96,6 +100,7 @@ class Table:
     columns: tuple[Column, ...]
     required: bool = False
     key: tuple[str, ...] = ()
+    optional_key: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
     aliases: tuple[str, ...] = ()
     description: str = ""
@@ -505,6 +510,7 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             key=("periode", "kode_opd", "unit_layanan", "responden"),
+            optional_key=("responden",),
             references=(Reference("kode_opd", "opd", "kode_opd"),),
             aliases=("skm", "ikm", "survei kepuasan masyarakat"),
             description="satu baris per responden",

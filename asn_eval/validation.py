@@ -334,14 +334,16 @@ def _first_rows(groups: np.ndarray) -> np.ndarray:
 
 
 def _duplicate_keys(table: _Table) -> list[Problem]:
-    key = [c for c in table.spec.key if c in table.frame]
-    if not key or (len(key) < len(table.spec.key) and table.spec.name != "survei"):
-        return []
     frame = table.frame
+    key = [c for c in table.spec.key if c in frame]
+    if not key:
+        return []
     groups = row_groups(frame, key)
-    if table.spec.name == "survei":  # answers without a respondent id cannot be compared
-        anonymous = frame["responden"].isna().to_numpy() if "responden" in frame else True
-        groups = pd.factorize(np.where(anonymous, -1 - np.arange(len(frame)), groups))[0]
+    unknown = np.zeros(len(frame), dtype=bool)
+    for column in table.spec.optional_key:  # rows that cannot be identified are not compared
+        unknown |= frame[column].isna().to_numpy() if column in frame else True
+    if unknown.any():
+        groups = pd.factorize(np.where(unknown, -1 - np.arange(len(frame)), groups))[0]
     first = _first_rows(groups)[groups]
     duplicated = first != np.arange(len(frame))
     if not duplicated.any():

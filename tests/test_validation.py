@@ -439,3 +439,25 @@ def test_inputs_are_never_modified(make_dataset, fmt):
         except DataError:
             pass
         assert _digest(folder) == before
+
+
+def test_survey_answers_without_a_respondent_are_not_duplicates(make_dataset):
+    def change(tables):
+        tables["survei"]["responden"] = ["", ""]  # two identical anonymous answer sheets
+
+    assert not [p for p in asn_eval.validate(make_dataset(change)) if p.is_error]
+
+    def same_respondent(tables):
+        tables["survei"]["responden"] = ["R1", "R1"]
+
+    problems = [str(p) for p in asn_eval.validate(make_dataset(same_respondent))]
+    assert any(p.startswith("survei.csv:3:responden: baris ganda") for p in problems), problems
+
+
+def test_duplicates_are_found_when_an_optional_key_column_is_absent(make_dataset):
+    def change(tables):
+        only_self = tables["perilaku"].iloc[[1, 1]].drop(columns="nip_penilai")
+        tables["perilaku"] = only_self.reset_index(drop=True)
+
+    problems = [str(p) for p in asn_eval.validate(make_dataset(change))]
+    assert any(p.startswith("perilaku.csv:3:nilai_inti: baris ganda") for p in problems), problems
