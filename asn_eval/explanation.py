@@ -14,7 +14,7 @@ import pandas as pd
 from asn_eval.dataset import Dataset
 from asn_eval.periode import parse_periode
 from asn_eval.scheme import Scheme, load_scheme
-from asn_eval.scoring import ROLES, VALUES, gather_evidence, score
+from asn_eval.scoring import ROLES, VALUES, gather_evidence, role_weights, score, weighted_mean
 from asn_eval.vocab import LEVEL
 
 __all__ = ["Explanation", "explain"]
@@ -132,15 +132,8 @@ def explain(
 
     value_means = ev.value_means()[0]  # (7 values, 4 roles)
     perilaku = pd.DataFrame(value_means.round(2), index=list(VALUES), columns=list(ROLES))
-    weights = np.array([float(rules_p["bobot_peran"].get(r, 0.0)) for r in ROLES])
-    present = ~np.isnan(value_means) & (weights > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        perilaku["tertimbang"] = np.where(
-            present.any(axis=1),
-            np.where(present, np.nan_to_num(value_means) * weights, 0).sum(axis=1)
-            / np.where(present, weights, 0).sum(axis=1),
-            np.nan,
-        ).round(2)
+    weights = role_weights(rules_p["bobot_peran"])
+    perilaku["tertimbang"] = weighted_mean(value_means, weights).round(2)
     perilaku.index.name = "nilai_inti"
 
     reasons = []

@@ -30,7 +30,14 @@ from asn_eval.periode import parse_periode, periode_bounds, periode_mask
 from asn_eval.scheme import Component, Scheme, load_scheme
 from asn_eval.vocab import ASPEK, LEVEL, NILAI_INTI, PERAN_PENILAI, PREDIKAT
 
-__all__ = ["RESULT_COLUMNS", "Evidence", "gather_evidence", "score"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "Evidence",
+    "gather_evidence",
+    "role_weights",
+    "score",
+    "weighted_mean",
+]
 
 BELOW, MEETS, ABOVE = 0, 1, 2
 """Level codes: positions in ``vocab.LEVEL.values``."""
@@ -345,7 +352,7 @@ def _behaviour_evidence(
         position,
         ["nip_penilai", "peran_penilai", "nilai_inti", "skor"],
     )
-    weights = np.array([float(scheme.perilaku["bobot_peran"].get(r, 0.0)) for r in ROLES])
+    weights = role_weights(scheme.perilaku["bobot_peran"])
     if rows is None or not len(rows):
         means = np.full((n, len(ROLES)), np.nan)
         counts = np.zeros((n, len(ROLES)))
@@ -362,7 +369,7 @@ def _behaviour_evidence(
         values_rated = max(int((np.bincount(value, minlength=len(VALUES)) > 0).sum()), 1)
         counts = np.ceil(rows_per_role.reshape(n, len(ROLES)) / values_rated).astype(np.int64)
         behaviour_rows = (emp, value, role, skor)
-    weighted = _weighted(means, weights)
+    weighted = weighted_mean(means, weights)
     rules = scheme.perilaku
     return {
         "role_means": means,
@@ -381,8 +388,47 @@ def _nanmean(values: np.ndarray) -> np.ndarray:
         return np.where(counts > 0, np.where(present, values, 0.0).sum(axis=1) / counts, np.nan)
 
 
-def _weighted(means: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Weighted mean over the last axis, ignoring missing entries; NaN where nothing counts."""
+def role_weights(weights: dict[str, float]) -> np.ndarray:
+    """Rater-role weights as an array in the order of :data:`ROLES` (absent roles weigh 0).
+
+    Parameters
+    ----------
+    weights : dict
+        Role name to weight, as a scheme writes ``bobot_peran``.
+
+    Returns
+    -------
+    ndarray
+        One weight per role.
+
+    Examples
+    --------
+    >>> role_weights({"atasan": 1.0}).tolist()
+    [0.0, 1.0, 0.0, 0.0]
+    """
+    return np.array([float(weights.get(role, 0.0)) for role in ROLES])
+
+
+def weighted_mean(means: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean over the last axis, ignoring missing entries; NaN where nothing counts.
+
+    Parameters
+    ----------
+    means : ndarray
+        Values whose last axis is the rater roles (NaN where a role gave nothing).
+    weights : ndarray
+        One weight per role (:func:`role_weights`).
+
+    Returns
+    -------
+    ndarray
+        The weighted mean over the roles present with a positive weight.
+
+    Examples
+    --------
+    >>> weighted_mean(np.array([[4.0, 5.0, np.nan, 3.0]]), np.array([0.0, 0.5, 0.5, 0.5])).tolist()
+    [4.0]
+    """
     present = ~np.isnan(means) & (weights > 0)
     total = np.where(present, weights, 0.0).sum(axis=-1)
     summed = np.where(present, np.nan_to_num(means) * weights, 0.0).sum(axis=-1)
@@ -514,8 +560,8 @@ def _component_score(
         return _mean_by(rows["emp"].to_numpy()[mask], values[mask], n)[0]
     if kind == "perilaku":
         weights = opts.get("bobot_peran", ev.scheme.perilaku["bobot_peran"])
-        w = np.array([float(weights.get(r, 0.0)) for r in ROLES])
-        per_value = _weighted(ev.value_means(), w)  # (n, 7)
+        w = role_weights(weights)
+        per_value = weighted_mean(ev.value_means(), w)  # (n, 7)
         scale = float(opts.get("skala", 20.0))
         if "unsur" in opts:
             structural = ev.pegawai["jenis_jabatan"].isin(["JPT", "Administrator", "Pengawas"])

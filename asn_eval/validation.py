@@ -599,9 +599,7 @@ def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     if values.cat.categories.equals(dtype.categories):
         codes = values.cat.codes.to_numpy()
     else:
-        mapping = dtype.categories.get_indexer(values.cat.categories.astype("str"))
-        raw = values.cat.codes.to_numpy()
-        codes = np.where(raw >= 0, mapping[np.maximum(raw, 0)] if len(mapping) else -1, -1)
+        codes = _codes_in(values, dtype.categories)
     return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=values.index)
 
 
