@@ -5,15 +5,23 @@
     python3 tasks.py test    set up once, then run every test (ruff, pytest)
 
 Set-up makes ``.venv`` from ``requirements.lock`` and the package (editable); it is redone only
-when ``pyproject.toml`` or ``requirements.lock`` change, so a second run takes seconds.
+when ``pyproject.toml`` or ``requirements.lock`` change, so a second run takes seconds. It also puts
+a pinned reveal.js (for offline slides) in ``.venv/share/asn-eval/reveal.js``, checked against its
+pinned sha512. ``test`` also installs Debian's Chromium when it is missing (as root, with apt-get):
+the PDF and slide tests drive it.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import os
+import shutil
 import subprocess
 import sys
+import tarfile
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -24,6 +32,18 @@ PYTHON = BIN / "python"
 STAMP = VENV / ".asn-eval-setup"
 SAMPLE = ROOT / "data" / "sample"
 SAMPLE_ARGS = ["--pegawai", "2500", "--seed", "2025"]
+
+# reveal.js for offline slides: the 4.x version nbconvert's reveal template is written for
+# (share/jupyter/nbconvert/templates/reveal). The integrity is the npm registry's `dist.integrity`.
+REVEAL_VERSION = "4.0.2"
+REVEAL_URL = f"https://registry.npmjs.org/reveal.js/-/reveal.js-{REVEAL_VERSION}.tgz"
+REVEAL_INTEGRITY = (
+    "sha512-LWZSUenufF1gpD7npxJ7KfoQQFKgc1D6XrLTFgKlwWNP1BQ74hT48"
+    "KONFWMAw+8R/QUeaScCLCLrBVHDfFIEiw=="
+)
+REVEAL_FILES = ("LICENSE", "dist/reveal.js", "dist/reveal.css", "dist/reset.css")
+REVEAL_DIR = VENV / "share" / "asn-eval" / "reveal.js"
+REVEAL_STAMP = REVEAL_DIR / ".asn-eval-reveal"
 
 
 def say(message: str) -> None:
@@ -62,13 +82,77 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+def ensure_reveal() -> None:
+    """Put the pinned reveal.js in .venv/share/asn-eval/reveal.js unless it is already there."""
+    wanted = f"{REVEAL_VERSION} {REVEAL_INTEGRITY}"
+    if REVEAL_STAMP.exists() and REVEAL_STAMP.read_text() == wanted:
+        return
+    say(f"mengunduh reveal.js {REVEAL_VERSION} untuk salindia luring (sekali saja)…")
+    try:
+        with urllib.request.urlopen(REVEAL_URL, timeout=120) as response:
+            tarball = response.read()
+    except OSError as error:
+        sys.exit(f"gagal mengunduh {REVEAL_URL}: {error}")
+    algorithm, expected = REVEAL_INTEGRITY.split("-", 1)
+    got = base64.b64encode(hashlib.new(algorithm, tarball).digest()).decode()
+    if got != expected:
+        sys.exit(f"reveal.js {REVEAL_VERSION}: integritas tidak cocok ({algorithm}-{got})")
+    wanted_files = set(REVEAL_FILES)
+    if REVEAL_DIR.exists():
+        shutil.rmtree(REVEAL_DIR)
+    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
+        for member in archive.getmembers():
+            name = member.name.removeprefix("package/")
+            theme = name.startswith("dist/theme/") and name.count("/") == 2
+            if not member.isfile() or not (
+                name in wanted_files or (theme and name.endswith(".css"))
+            ):
+                continue
+            target = REVEAL_DIR / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = archive.extractfile(member)
+            assert source is not None
+            target.write_bytes(source.read())
+    missing = [name for name in REVEAL_FILES if not (REVEAL_DIR / name).is_file()]
+    if missing:
+        sys.exit(f"reveal.js {REVEAL_VERSION}: berkas tidak ada di paket: {', '.join(missing)}")
+    REVEAL_STAMP.write_text(wanted)
+
+
+def setup() -> None:
+    """The Python environment, then the pinned reveal.js; each redone only when it changed."""
+    ensure_environment()
+    ensure_reveal()
+
+
+def ensure_chromium() -> None:
+    """Install Debian's Chromium for the browser tests when it is missing and we may."""
+    if os.environ.get("ASN_EVAL_CHROMIUM") or shutil.which("chromium"):
+        return
+    if os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1":
+        return
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is not None and geteuid() == 0 and shutil.which("apt-get"):
+        say("memasang Chromium dari Debian untuk tes PDF dan salindia…")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
+            if subprocess.run(command, env=env, check=False).returncode != 0:
+                say(f"gagal: {' '.join(command)}; tes peramban akan gagal.")
+                return
+        return
+    say(
+        "Chromium tidak ditemukan. Pasang dengan `sudo apt-get install chromium`, atau tunjuk "
+        "program Chromium dengan ASN_EVAL_CHROMIUM; ASN_EVAL_SKIP_BROWSER=1 melewati tes peramban."
+    )
+
+
 def tool(name: str) -> Path:
     return BIN / name
 
 
 def demo() -> None:
     """Main job: make the sample city (once), check it, score the year."""
-    ensure_environment()
+    setup()
     asn_eval = tool("asn-eval")
     # The sample is remade only when the generator or its arguments change.
     recipe = hashlib.sha256((ROOT / "asn_eval" / "sample.py").read_bytes())
@@ -94,7 +178,8 @@ def demo() -> None:
 
 def test(extra: list[str]) -> None:
     """Every test: lint, format check, the test suite with doctests."""
-    ensure_environment()
+    setup()
+    ensure_chromium()
     say("ruff check")
     run(tool("ruff"), "check", ".")
     say("ruff format --check")
@@ -104,7 +189,7 @@ def test(extra: list[str]) -> None:
 
 
 def main() -> None:
-    jobs = {"demo": demo, "test": test, "setup": ensure_environment}
+    jobs = {"demo": demo, "test": test, "setup": setup}
     if len(sys.argv) < 2 or sys.argv[1] not in jobs:
         sys.exit(f"pakai: python3 {Path(__file__).name} {{{'|'.join(jobs)}}}")
     job = sys.argv[1]
