@@ -125,17 +125,9 @@ def _cmd_schemes(args: argparse.Namespace) -> int:
 
 
 def _check_periode(dataset, periode: str) -> str:
-    from asn_eval.periode import parse_periode
-    from asn_eval.problems import UsageError
+    from asn_eval.periode import available_periode
 
-    canonical = parse_periode(periode)
-    available = dataset.periodes
-    years = {p.split("-")[0] for p in available}
-    if canonical is None or (canonical not in available and canonical not in years):
-        raise UsageError(
-            f"periode '{periode}' tidak ada di data; yang ada: {', '.join(available) or '-'}"
-        )
-    return canonical
+    return available_periode(periode, dataset.periodes)
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -166,6 +158,42 @@ def _cmd_score(args: argparse.Namespace) -> int:
     for path in written["paths"]:
         _say(f"Ditulis: {path}")
     return EXIT_OK
+
+
+def _cmd_reports(args: argparse.Namespace) -> int:
+    from asn_eval.batch import FORMATS, run_reports
+    from asn_eval.problems import UsageError
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(
+            f"format tidak dikenal: {', '.join(unknown)} (pilih: {', '.join(FORMATS)})"
+        )
+    batch = run_reports(
+        args.data,
+        args.periode,
+        out=args.out,
+        opd=args.opd,
+        skema=args.skema,
+        jobs=args.jobs,
+        formats=formats,
+        anonim=args.anonim,
+        bahasa=args.bahasa,
+        resume=args.resume,
+        timeout=args.batas_waktu,
+        notebooks={"laporan": args.notebook} if args.notebook else None,
+        progress=not args.diam,
+    )
+    made = [r for r in batch.results if r.status == "berhasil"]
+    _say(
+        f"{len(made)} dari {len(batch.results)} laporan siap di {batch.folder} "
+        f"({batch.detik:.1f} dtk; persiapan {batch.detik_persiapan:.1f} dtk)."
+    )
+    for failed in batch.failed:
+        _say(f"GAGAL {failed.nama}: {failed.galat} (notebook: {batch.folder / 'gagal'})")
+    _say(f"Buka {batch.folder / 'index.html'} untuk daftar semua laporan.")
+    return EXIT_FAILED if batch.failed else EXIT_OK
 
 
 def _positive_int(text: str) -> int:
@@ -211,6 +239,54 @@ def build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
     score.set_defaults(run=_cmd_score)
+
+    reports = commands.add_parser(
+        "reports", help="buat laporan per OPD dan ikhtisar kota (Papermill, paralel)"
+    )
+    reports.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
+    reports.add_argument("--periode", required=True, help="2025-TW1 … 2025-TW4 atau 2025")
+    reports.add_argument(
+        "--opd", nargs="+", metavar="KODE", help="hanya OPD ini (bawaan: semua OPD)"
+    )
+    reports.add_argument(
+        "--skema",
+        default="permenpan-6-2022",
+        help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
+    )
+    reports.add_argument(
+        "--jobs", type=_positive_int, metavar="N", help="pekerja paralel (bawaan: jumlah inti)"
+    )
+    reports.add_argument(
+        "--format",
+        default="html",
+        metavar="F[,F]",
+        help="html, pdf, slides, ipynb; dipisah koma (bawaan html)",
+    )
+    reports.add_argument(
+        "--anonim", action="store_true", help="ganti nama dan NIP dengan nama samaran"
+    )
+    reports.add_argument("--bahasa", choices=["id", "en"], default="id", help="bahasa laporan")
+    reports.add_argument(
+        "--resume", action="store_true", help="ulangi hanya laporan yang belum ada atau gagal"
+    )
+    reports.add_argument(
+        "--batas-waktu",
+        type=float,
+        default=600,
+        metavar="DTK",
+        help="batas waktu satu notebook, detik (bawaan 600)",
+    )
+    reports.add_argument(
+        "--notebook",
+        type=Path,
+        metavar="BERKAS",
+        help="notebook laporan OPD sendiri (bawaan notebooks/laporan-opd.ipynb)",
+    )
+    reports.add_argument("--diam", action="store_true", help="tanpa bilah kemajuan")
+    reports.add_argument(
+        "--out", type=Path, default=Path("reports"), metavar="OUT", help="bawaan: reports/"
+    )
+    reports.set_defaults(run=_cmd_reports)
 
     schemes = commands.add_parser("schemes", help="daftar skema penilaian yang tersedia")
     schemes.set_defaults(run=_cmd_schemes)
@@ -262,6 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help()
         return EXIT_BAD_INPUT
+    from asn_eval.batch import BatchError
     from asn_eval.dataset import MissingTableError
     from asn_eval.problems import DataError, UsageError
     from asn_eval.scheme import SchemeError
@@ -273,6 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         errors = sum(p.is_error for p in error.problems)
         _say(f"\nData TIDAK SAH: {errors:,} galat. Tidak ada keluaran yang ditulis.")
         return EXIT_BAD_INPUT
+    except BatchError as error:
+        print(f"asn-eval: laporan tidak dapat dibuat: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except (MissingTableError, SchemeError, UsageError) as error:
         print(f"asn-eval: galat: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

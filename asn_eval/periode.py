@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "available_periode",
     "parse_periode",
     "periode_bounds",
     "periode_dtype",
@@ -173,3 +174,43 @@ def select_periode(frame: pd.DataFrame, periode: str) -> pd.DataFrame:
     """
     mask = periode_mask(frame, periode)
     return frame if mask.all() else frame[mask]
+
+
+def available_periode(periode: str, available: Iterable[str]) -> str:
+    """Check that a period asked for is in the data, and return its canonical form.
+
+    Parameters
+    ----------
+    periode : str
+        As the user wrote it.
+    available : iterable of str
+        The data's periods (:attr:`asn_eval.Dataset.periodes`); a year is available when any
+        of its quarters is.
+
+    Returns
+    -------
+    str
+        The canonical period.
+
+    Raises
+    ------
+    UsageError
+        When it cannot be read or the data has nothing for it (the message lists what there is).
+
+    Examples
+    --------
+    >>> available_periode("2025 TW I", ["2025-TW1", "2025-TW2"])
+    '2025-TW1'
+    >>> available_periode("2025", ["2025-TW1"])
+    '2025'
+    """
+    from asn_eval.problems import UsageError
+
+    available = list(available)
+    canonical = parse_periode(periode)
+    years = {p.split("-")[0] for p in available}
+    if canonical is None or (canonical not in available and canonical not in years):
+        raise UsageError(
+            f"periode '{periode}' tidak ada di data; yang ada: {', '.join(available) or '-'}"
+        )
+    return canonical

@@ -1,0 +1,346 @@
+"""Figures for reports and the app: seaborn on tidy frames, Indonesian labels, greyscale-safe.
+
+Every function takes a tidy DataFrame and returns a :class:`matplotlib.figure.Figure` made
+without pyplot, inside a local style context: drawing a report never changes matplotlib's
+global state, and no figure stays open in a kernel afterwards. Colours run light to dark in the
+order of the categories (and bars carry hatches where order alone is not enough), so a page
+printed in greyscale still reads.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+__all__ = [
+    "behaviour_heatmap",
+    "distribution_bars",
+    "histogram",
+    "horizontal_bars",
+    "ordered_palette",
+    "png_base64",
+    "stacked_shares",
+]
+
+_STYLE = {
+    **sns.axes_style("whitegrid"),
+    **sns.plotting_context("paper", font_scale=1.15),
+    "figure.dpi": 100,
+    "savefig.dpi": 110,
+    "axes.titleweight": "bold",
+    "axes.titlesize": 12,
+    "legend.frameon": False,
+}
+_HATCHES = ("", "//", "..", "xx", "\\\\", "oo")
+
+
+def ordered_palette(n: int) -> list[tuple[float, float, float]]:
+    """Return ``n`` colours from dark to light whose greyscale values differ clearly.
+
+    Parameters
+    ----------
+    n : int
+        Number of categories, best first.
+
+    Returns
+    -------
+    list of RGB tuples
+    """
+    return sns.color_palette("mako", n + 1)[:n] if n > 1 else [sns.color_palette("mako", 3)[1]]
+
+
+def _figure(width: float, height: float) -> tuple[Figure, object]:
+    figure = Figure(figsize=(width, height), layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def png_base64(figure: Figure) -> str:
+    """Render a figure to PNG and return it base64-encoded.
+
+    Parameters
+    ----------
+    figure : Figure
+        The figure.
+
+    Returns
+    -------
+    str
+        Base64 text of the PNG, for a ``data:image/png;base64,`` address.
+    """
+    buffer = io.BytesIO()
+    with mpl.rc_context(_STYLE):
+        figure.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def distribution_bars(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    hue: str,
+    order: Sequence[str],
+    limits: pd.DataFrame | None = None,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Figure:
+    """Draw grouped bars of shares per category, with curve limits as markers.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy: one row per category (``x``) and series (``hue``) with a share in ``y`` (0–1).
+    x, y, hue : str
+        Column names.
+    order : sequence of str
+        Categories in display order (best first).
+    limits : DataFrame, optional
+        Columns ``predikat``, ``batas`` (0–1) and ``jenis`` (``maks`` or ``min``).
+    title, xlabel, ylabel : str
+        Labels (already translated).
+
+    Returns
+    -------
+    Figure
+    """
+    with mpl.rc_context(_STYLE):
+        figure, ax = _figure(7.5, 3.4)
+        series = list(dict.fromkeys(data[hue]))
+        sns.barplot(
+            data=data,
+            x=x,
+            y=y,
+            hue=hue,
+            order=list(order),
+            hue_order=series,
+            palette=ordered_palette(len(series)),
+            ax=ax,
+            edgecolor="black",
+            linewidth=0.6,
+        )
+        for patches, hatch in zip(ax.containers, _HATCHES, strict=False):
+            for patch in patches:
+                patch.set_hatch(hatch)
+        if limits is not None and len(limits):
+            positions = {label: i for i, label in enumerate(order)}
+            for kind, marker in (("maks", "v"), ("min", "^")):
+                part = limits[limits["jenis"] == kind]
+                if len(part):
+                    ax.scatter(
+                        [positions[p] for p in part["predikat"]],
+                        part["batas"],
+                        marker=marker,
+                        s=90,
+                        color="black",
+                        zorder=5,
+                        label=part["label"].iloc[0],
+                    )
+        ax.set_ylim(0, 1.05)
+        ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        ax.tick_params(axis="x", labelsize=9)
+        ax.legend(loc="upper right", fontsize=8)
+    return figure
+
+
+def stacked_shares(
+    data: pd.DataFrame, *, order: Sequence[str], title: str = "", xlabel: str = ""
+) -> Figure:
+    """Horizontal stacked bars: one row per group, segments per category (best first).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Wide: index the groups, one column per category with counts.
+    order : sequence of str
+        Category columns in order, best first.
+    title, xlabel : str
+        Labels.
+
+    Returns
+    -------
+    Figure
+    """
+    shares = data[list(order)].div(data[list(order)].sum(axis=1).replace(0, np.nan), axis=0)
+    shares = shares.fillna(0)
+    with mpl.rc_context(_STYLE):
+        figure, ax = _figure(7.5, 0.9 + 0.32 * len(shares))
+        left = np.zeros(len(shares))
+        labels = [str(i) for i in shares.index]
+        for column, colour, hatch in zip(
+            order, ordered_palette(len(order)), _HATCHES, strict=False
+        ):
+            values = shares[column].to_numpy()
+            ax.barh(
+                labels,
+                values,
+                left=left,
+                color=colour,
+                hatch=hatch,
+                edgecolor="black",
+                linewidth=0.5,
+                label=column,
+            )
+            left += values
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+        ax.set(title=title, xlabel=xlabel, ylabel="")
+        ax.tick_params(axis="y", labelsize=8)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(order), fontsize=7)
+    return figure
+
+
+def behaviour_heatmap(
+    data: pd.DataFrame, *, title: str = "", xlabel: str = "", ylabel: str = ""
+) -> Figure:
+    """Heatmap of mean behaviour scores: core values × rater roles, values written in cells.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Wide: index the core values, one column per rater role, scores 1–5 (NaN allowed).
+    title, xlabel, ylabel : str
+        Labels.
+
+    Returns
+    -------
+    Figure
+    """
+    with mpl.rc_context(_STYLE):
+        figure, ax = _figure(7.0, 3.6)
+        sns.heatmap(
+            data.astype(float),
+            vmin=1,
+            vmax=5,
+            cmap="Greys",
+            annot=True,
+            fmt=".2f",
+            linewidths=0.5,
+            linecolor="white",
+            cbar_kws={"label": "skor 1–5"},
+            ax=ax,
+        )
+        for text in ax.texts:
+            value = float(text.get_text()) if text.get_text() not in ("", "nan") else 0
+            text.set_color("white" if value >= 3.2 else "black")
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    return figure
+
+
+def histogram(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    bins: int | Sequence[float] = 20,
+    reference: float | None = None,
+    reference_label: str = "",
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Figure:
+    """Histogram of one numeric column, with an optional reference line.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy.
+    x : str
+        Column.
+    bins : int or sequence
+        Bins.
+    reference : float, optional
+        Where to draw a dashed line (e.g. a target).
+    reference_label, title, xlabel, ylabel : str
+        Labels.
+
+    Returns
+    -------
+    Figure
+    """
+    with mpl.rc_context(_STYLE):
+        figure, ax = _figure(7.0, 3.0)
+        sns.histplot(data=data, x=x, bins=bins, color="0.45", edgecolor="black", ax=ax)
+        if reference is not None:
+            ax.axvline(reference, color="black", linestyle="--", label=reference_label)
+            ax.legend(loc="upper left", fontsize=8)
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    return figure
+
+
+def horizontal_bars(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    hue: str | None = None,
+    hue_order: Sequence[str] | None = None,
+    references: Sequence[tuple[float, str]] = (),
+    percent: bool = False,
+    title: str = "",
+    xlabel: str = "",
+    xlim: tuple[float, float] | None = None,
+) -> Figure:
+    """Horizontal bars, one per row, optionally shaded by an ordered category.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy, already sorted in display order.
+    x, y : str
+        Value and label columns.
+    hue : str, optional
+        An ordered category for the shading (e.g. a grade).
+    hue_order : sequence of str, optional
+        Its order, best first.
+    references : sequence of (float, str)
+        Dashed reference lines with labels.
+    percent : bool
+        Format the axis as a percentage of 1.
+    title, xlabel : str
+        Labels.
+    xlim : tuple, optional
+        Axis limits.
+
+    Returns
+    -------
+    Figure
+    """
+    with mpl.rc_context(_STYLE):
+        figure, ax = _figure(7.5, 0.9 + 0.3 * len(data))
+        frame = data.assign(**{y: data[y].astype("str")})
+        if hue is not None:
+            order = list(hue_order) if hue_order is not None else sorted(frame[hue].unique())
+            sns.barplot(
+                data=frame,
+                x=x,
+                y=y,
+                hue=hue,
+                hue_order=order,
+                palette=ordered_palette(len(order)),
+                dodge=False,
+                edgecolor="black",
+                linewidth=0.5,
+                ax=ax,
+            )
+        else:
+            sns.barplot(data=frame, x=x, y=y, color="0.55", edgecolor="black", ax=ax)
+        for value, label in references:
+            ax.axvline(value, color="black", linestyle="--", linewidth=1, label=label)
+        if percent:
+            ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+        if xlim is not None:
+            ax.set_xlim(*xlim)
+        ax.set(title=title, xlabel=xlabel, ylabel="")
+        ax.tick_params(axis="y", labelsize=8)
+        if hue is not None or references:
+            ax.legend(loc="lower right", fontsize=7)
+    return figure
