@@ -2,6 +2,7 @@
 """Set up and run the project's two jobs on a machine that has only python3 (3.11+).
 
     python3 tasks.py demo    set up once, then run the main job on the bundled sample city
+                             (check it, score the year, make every agency's report)
     python3 tasks.py test    set up once, then run every test (ruff, pytest)
 
 Set-up makes ``.venv`` from ``requirements.lock`` and the package (editable); it is redone only
@@ -173,7 +174,10 @@ def demo() -> None:
     out = ROOT / "reports" / "2025"
     say("menilai tahun 2025 dengan skema nasional …")
     run(asn_eval, "score", SAMPLE, "--periode", "2025", "--out", out)
-    say(f"selesai. Buka {out / 'hasil.xlsx'} (hasil per pegawai, ringkasan OPD, kurva, IKM).")
+    say("membuat laporan semua OPD dan ikhtisar kota (Papermill) …")
+    run(asn_eval, "reports", SAMPLE, "--periode", "2025", "--out", ROOT / "reports")
+    say(f"selesai. Hasil per pegawai: {out / 'hasil.xlsx'}")
+    say(f"Laporan: buka {out / 'index.html'} di peramban (satu laporan per OPD + ikhtisar kota).")
 
 
 def test(extra: list[str]) -> None:

@@ -53,12 +53,36 @@ def ordered_palette(n: int) -> list[tuple[float, float, float]]:
     -------
     list of RGB tuples
     """
-    return sns.color_palette("mako", n + 1)[:n] if n > 1 else [sns.color_palette("mako", 3)[1]]
+    cmap = sns.color_palette("mako", as_cmap=True)
+    return [cmap(x)[:3] for x in np.linspace(0.12, 0.88, n)] if n > 1 else [cmap(0.45)[:3]]
 
 
 def _figure(width: float, height: float) -> tuple[Figure, object]:
-    figure = Figure(figsize=(width, height), layout="constrained")
+    figure = Figure(figsize=(width, height))
     return figure, figure.add_subplot()
+
+
+def _fit(
+    figure: Figure, ax, *, top: float = 0.45, right: float = 0.2, bottom: float = 0.0
+) -> Figure:
+    """Set margins from the labels' lengths (inches), instead of a layout engine.
+
+    A layout engine draws every figure twice to measure it; this is the largest single cost of
+    a report, and the labels here are short and known.
+    """
+    width, height = figure.get_size_inches()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    longest = max((len(t) for t in labels), default=2)
+    left = 0.35 + 0.068 * longest + (0.25 if ax.get_ylabel() else 0)
+    bottom += 0.5 + (0.2 if ax.get_xlabel() else 0)
+    top += 0.05 if ax.get_title() else -0.25
+    figure.subplots_adjust(
+        left=min(left / width, 0.6),
+        right=1 - right / width,
+        bottom=bottom / height,
+        top=1 - top / height,
+    )
+    return figure
 
 
 def png_base64(figure: Figure) -> str:
@@ -148,7 +172,7 @@ def distribution_bars(
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         ax.tick_params(axis="x", labelsize=9)
         ax.legend(loc="upper right", fontsize=8)
-    return figure
+    return _fit(figure, ax)
 
 
 def stacked_shares(
@@ -172,7 +196,7 @@ def stacked_shares(
     shares = data[list(order)].div(data[list(order)].sum(axis=1).replace(0, np.nan), axis=0)
     shares = shares.fillna(0)
     with mpl.rc_context(_STYLE):
-        figure, ax = _figure(7.5, 0.9 + 0.32 * len(shares))
+        figure, ax = _figure(7.5, 1.7 + 0.3 * len(shares))
         left = np.zeros(len(shares))
         labels = [str(i) for i in shares.index]
         for column, colour, hatch in zip(
@@ -190,13 +214,13 @@ def stacked_shares(
                 label=column,
             )
             left += values
-        ax.invert_yaxis()
+        ax.set_ylim(len(shares) - 0.5, -0.5)  # first group on top, no padding
         ax.set_xlim(0, 1)
         ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
         ax.set(title=title, xlabel=xlabel, ylabel="")
         ax.tick_params(axis="y", labelsize=8)
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(order), fontsize=7)
-    return figure
+        figure.legend(loc="lower center", ncols=len(order), fontsize=7, frameon=False)
+    return _fit(figure, ax, bottom=0.3, right=0.35)
 
 
 def behaviour_heatmap(
@@ -233,7 +257,7 @@ def behaviour_heatmap(
             value = float(text.get_text()) if text.get_text() not in ("", "nan") else 0
             text.set_color("white" if value >= 3.2 else "black")
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    return figure
+    return _fit(figure, ax, right=0.2)
 
 
 def histogram(
@@ -273,7 +297,7 @@ def histogram(
             ax.axvline(reference, color="black", linestyle="--", label=reference_label)
             ax.legend(loc="upper left", fontsize=8)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    return figure
+    return _fit(figure, ax)
 
 
 def horizontal_bars(
@@ -315,7 +339,7 @@ def horizontal_bars(
     Figure
     """
     with mpl.rc_context(_STYLE):
-        figure, ax = _figure(7.5, 0.9 + 0.3 * len(data))
+        figure, ax = _figure(7.5, 1.5 + 0.3 * len(data))
         frame = data.assign(**{y: data[y].astype("str")})
         if hue is not None:
             order = list(hue_order) if hue_order is not None else sorted(frame[hue].unique())
@@ -333,8 +357,8 @@ def horizontal_bars(
             )
         else:
             sns.barplot(data=frame, x=x, y=y, color="0.55", edgecolor="black", ax=ax)
-        for value, label in references:
-            ax.axvline(value, color="black", linestyle="--", linewidth=1, label=label)
+        for (value, label), style in zip(references, ("--", ":", "-."), strict=False):
+            ax.axvline(value, color="black", linestyle=style, linewidth=1.2, label=label)
         if percent:
             ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
         if xlim is not None:
@@ -343,4 +367,4 @@ def horizontal_bars(
         ax.tick_params(axis="y", labelsize=8)
         if hue is not None or references:
             ax.legend(loc="lower right", fontsize=7)
-    return figure
+    return _fit(figure, ax)

@@ -28,6 +28,7 @@ from asn_eval.anonymity import Pseudonyms
 from asn_eval.curve import check_curve
 from asn_eval.dataset import Dataset, load
 from asn_eval.development import coaching_candidates, recognition_candidates, training_needs
+from asn_eval.ikm import MUTU
 from asn_eval.ikm import ikm as ikm_table
 from asn_eval.periode import parse_periode, periode_mask
 from asn_eval.scheme import Scheme, load_scheme
@@ -53,6 +54,9 @@ NATIONAL_SHARES = {
     "Sangat Kurang": 0.0010,
 }
 """Predikat shares in the national e-Kinerja tabulation 2022–2024 (DOMAIN.md §2, [soft])."""
+
+IKM_LINES = [(low, f"batas {grade}") for grade, _, low in MUTU[:3]]
+"""Lowest IKM of grades A, B and C (DOMAIN.md §5), drawn on the IKM figures."""
 
 MAX_ROWS = 15
 """Longest list of employees a report section prints (the rest are counted)."""
@@ -977,7 +981,7 @@ class AgencyReport:
             y="unit_layanan",
             hue="mutu",
             hue_order=["A", "B", "C", "D"],
-            references=[(88.31, "A"), (76.61, "B"), (65.0, "C")],
+            references=IKM_LINES,
             title=self._t("ikm_judul"),
             xlabel="IKM",
             xlim=(25, 100),
@@ -1364,7 +1368,7 @@ class CityOverview:
             y="unit_layanan",
             hue="mutu",
             hue_order=["A", "B", "C", "D"],
-            references=[(88.31, "A"), (76.61, "B"), (65.0, "C")],
+            references=IKM_LINES,
             title=self._t("ikm_kota"),
             xlabel="IKM",
             xlim=(25, 100),
