@@ -16,6 +16,7 @@ import pandas as pd
 
 from asn_eval.scheme import Scheme
 from asn_eval.scoring import VALUES, Evidence, role_weights, weighted_mean
+from asn_eval.vocab import ASPEK
 
 __all__ = [
     "coaching_candidates",
@@ -85,17 +86,14 @@ def recognition_candidates(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
         & (hasil["skor_perilaku"] >= above_p)
     )
     found = hasil.loc[keep].sort_values(["capaian", "skor_perilaku"], ascending=False)
-    bukti = (
-        "predikat "
-        + top
-        + "; capaian "
-        + found["capaian"].round(1).astype("str")
-        + " %; skor perilaku "
-        + found["skor_perilaku"].round(2).astype("str")
-        + " dari "
-        + found["n_penilai"].astype("Int64").astype("str")
-        + " penilai"
-    )
+    bukti = [
+        f"predikat {top}; capaian {c:.1f} %; skor perilaku {p:.2f} dari {int(n)} penilai".replace(
+            ".", ","
+        )
+        for c, p, n in zip(
+            found["capaian"], found["skor_perilaku"], found["n_penilai"], strict=True
+        )
+    ]
     return found.assign(bukti=bukti)
 
 
@@ -168,8 +166,9 @@ def training_needs(
     )
     if len(evidence.indicators):
         limit_h = float(scheme.hasil_kerja.get("batas_sesuai", 90))
+        names = np.asarray(ASPEK.values, dtype=object)  # the evidence holds aspect codes
         by_aspect = (
-            evidence.indicators.assign(aspek=evidence.indicators["aspek"].astype("str"))
+            evidence.indicators.assign(aspek=names[evidence.indicators["aspek"].to_numpy()])
             .groupby(["emp", "aspek"], observed=True)["capaian"]
             .mean()
             .reset_index()

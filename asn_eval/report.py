@@ -112,6 +112,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unit_jabatan": ("Unit kerja dan jenis jabatan", "Units and positions"),
     "unit_kerja": ("Unit kerja", "Unit"),
     "jenis_jabatan": ("Jenis jabatan", "Position type"),
+    "jabatan": ("Jabatan", "Position"),
     "unit_teks": (
         "Sebaran predikat menurut unit kerja dan jenis jabatan (porsi pegawai berpredikat).",
         "Predikat shares by unit and position type (employees with a predikat).",
@@ -299,19 +300,23 @@ class Section:
         or ``dict`` of headline figures (label → value).
     level : int
         Heading level (2 for a section).
+    bahasa : {"id", "en"}
+        How numbers in tables are written (``1.234,5`` or ``1,234.5``).
     """
 
     title: str
     paragraphs: list[str] = field(default_factory=list)
     blocks: list[object] = field(default_factory=list)
     level: int = 2
+    bahasa: str = "id"
 
     def _repr_html_(self) -> str:
-        parts = [f"<section class='asn-bagian'><h{self.level}>{html.escape(self.title)}"]
+        parts = [_SECTION_STYLE, f"<section class='asn-bagian'><h{self.level}>"]
+        parts.append(html.escape(self.title))
         parts.append(f"</h{self.level}>")
         parts += [f"<p>{html.escape(p)}</p>" for p in self.paragraphs]
         for block in self.blocks:
-            parts.append(_render_block(block))
+            parts.append(_render_block(block, self.bahasa))
         parts.append("</section>")
         return "".join(parts)
 
@@ -319,7 +324,39 @@ class Section:
         return "\n".join([self.title, *self.paragraphs])
 
 
-def _render_block(block: object) -> str:
+# The same look in JupyterLab, the HTML report, the PDF and the slides: a few rules, inline.
+_SECTION_STYLE = """<style>
+.asn-kartu-kartu { display: flex; flex-wrap: wrap; gap: .5rem; margin: .6rem 0; }
+.asn-kartu { border: 1px solid #888; border-radius: 4px; padding: .4rem .7rem; min-width: 9rem;
+  break-inside: avoid; }
+.asn-angka { font-size: 1.35em; font-weight: 600; }
+.asn-label { font-size: .85em; color: #333; }
+.asn-bagian figure { margin: .5rem 0; }
+.asn-bagian img { max-width: 100%; height: auto; }
+table.asn-tabel { border-collapse: collapse; font-size: .9em; margin: .4rem 0; }
+table.asn-tabel th, table.asn-tabel td { padding: .2rem .5rem; border-bottom: 1px solid #ccc;
+  text-align: left; vertical-align: top; }
+.asn-catatan { font-style: italic; }
+</style>"""
+
+
+def _formatted(frame: pd.DataFrame, bahasa: str) -> pd.DataFrame:
+    """Write float columns as text in the language's style, with only the decimals needed."""
+    columns = {}
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if pd.api.types.is_float_dtype(values):
+            known = values.dropna()
+            digits = next(
+                (d for d in (0, 1, 2) if np.allclose(known, known.round(d), rtol=0, atol=1e-9)),
+                2,
+            )
+            values = pd.Series([_number(v, digits, bahasa) for v in values], dtype="str")
+        columns[str(column)] = values.reset_index(drop=True)
+    return pd.DataFrame(columns)
+
+
+def _render_block(block: object, bahasa: str = "id") -> str:
     if isinstance(block, Figure):
         alt = html.escape(block.axes[0].get_title() if block.axes else "")
         return (
@@ -335,7 +372,9 @@ def _render_block(block: object) -> str:
         return f"<div class='asn-kartu-kartu'>{cards}</div>"
     if isinstance(block, tuple):
         caption, frame = block
-        table = frame.to_html(index=False, border=0, na_rep="–", escape=True, classes="asn-tabel")
+        table = _formatted(frame, bahasa).to_html(
+            index=False, border=0, na_rep="–", escape=True, classes="asn-tabel"
+        )
         head = f"<h4>{html.escape(caption)}</h4>" if caption else ""
         return head + table
     if isinstance(block, str):
@@ -613,6 +652,11 @@ class AgencyReport:
     def _t(self, key: str, **values: object) -> str:
         return text(key, self.bahasa, **values)
 
+    def _section(
+        self, title: str, paragraphs: list[str], blocks: list[object] | None = None
+    ) -> Section:
+        return Section(title, paragraphs, blocks or [], bahasa=self.bahasa)
+
     def _people(self, frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         """Select columns for display, pseudonymised when the report is anonymous."""
         if self._pseudonyms is not None:  # names are replaced through the NIP
@@ -651,7 +695,9 @@ class AgencyReport:
         """
         title = f"{self._t('ringkasan')}: {self.nama_opd} ({self.kode_opd})"
         if self.kosong:
-            return Section(title, [self._t("kosong", opd=self.nama_opd, periode=self.periode)])
+            return self._section(
+                title, [self._t("kosong", opd=self.nama_opd, periode=self.periode)]
+            )
         hasil = self.hasil
         labels = self.scheme.labels
         shares = _shares(hasil["predikat"], labels)
@@ -684,7 +730,7 @@ class AgencyReport:
             n=len(hasil),
             rated=int(hasil["predikat"].notna().sum()),
         )
-        return Section(title, [lead], [cards])
+        return self._section(title, [lead], [cards])
 
     def _gap(self) -> pd.Series:
         order = {"Di Bawah Ekspektasi": 0, "Sesuai Ekspektasi": 1, "Di Atas Ekspektasi": 2}
@@ -750,7 +796,7 @@ class AgencyReport:
                 },
             }
         )
-        return Section(self._t("distribusi"), paragraphs, [figure, ("", table)])
+        return self._section(self._t("distribusi"), paragraphs, [figure, ("", table)])
 
     def unit_jabatan(self) -> Section | None:
         """Predikat by unit and by position type.
@@ -775,7 +821,7 @@ class AgencyReport:
             table = counts.reset_index().rename(columns={column: self._t(key)})
             table.insert(1, self._t("pegawai"), groups.value_counts().reindex(counts.index).values)
             blocks.append(("", table))
-        return Section(self._t("unit_jabatan"), [self._t("unit_teks")], blocks)
+        return self._section(self._t("unit_jabatan"), [self._t("unit_teks")], blocks)
 
     def _indicator_rows(self) -> pd.DataFrame:
         ev = self.evidence
@@ -809,7 +855,7 @@ class AgencyReport:
             return None
         rows = self._indicator_rows()
         if not len(rows):
-            return Section(self._t("indikator"), [self._t("tanpa_indikator")])
+            return self._section(self._t("indikator"), [self._t("tanpa_indikator")])
         limit = float(self.scheme.hasil_kerja.get("batas_sesuai", 90))
         reported = rows["capaian"].notna()
         hit = rows["capaian"] >= 100
@@ -856,7 +902,7 @@ class AgencyReport:
             xlabel=self._t("capaian_kolom"),
             ylabel=self._t("n_indikator"),
         )
-        return Section(
+        return self._section(
             self._t("indikator"),
             [lead],
             [
@@ -877,11 +923,11 @@ class AgencyReport:
         if self.kosong:
             return None
         if not self.dataset.has("perilaku"):
-            return Section(self._t("perilaku"), [self._t("tanpa_perilaku")])
+            return self._section(self._t("perilaku"), [self._t("tanpa_perilaku")])
         rows = self.dataset.perilaku
         rows = rows[periode_mask(rows, self.periode)]
         if not len(rows):
-            return Section(self._t("perilaku"), [self._t("tanpa_perilaku")])
+            return self._section(self._t("perilaku"), [self._t("tanpa_perilaku")])
         profile = (
             rows.assign(
                 nilai_inti=rows["nilai_inti"].astype("str"),
@@ -898,8 +944,9 @@ class AgencyReport:
             xlabel=self._t("peran_penilai"),
             ylabel="",
         )
-        table = profile.round(2).reset_index().rename(columns={"nilai_inti": self._t("nilai_inti")})
-        return Section(self._t("perilaku"), [lead], [figure, ("", table)])
+        table = profile.round(2).rename_axis(columns=None).reset_index()
+        table = table.rename(columns={"nilai_inti": self._t("nilai_inti")})
+        return self._section(self._t("perilaku"), [lead], [figure, ("", table)])
 
     def kehadiran(self) -> Section | None:
         """Attendance and discipline.
@@ -912,7 +959,7 @@ class AgencyReport:
             return None
         hasil = self.hasil
         if hasil["persen_hadir"].isna().all():
-            return Section(self._t("disiplin"), [self._t("tanpa_kehadiran")])
+            return self._section(self._t("disiplin"), [self._t("tanpa_kehadiran")])
         tk = hasil["tanpa_keterangan"].fillna(0)
         lead = self._t(
             "disiplin_teks",
@@ -942,7 +989,7 @@ class AgencyReport:
                 "terlambat_menit": self._t("terlambat"),
             }
         )
-        return Section(
+        return self._section(
             self._t("disiplin"),
             [lead],
             [figure, *self._limited(self._t("tanpa_keterangan"), table)],
@@ -963,7 +1010,9 @@ class AgencyReport:
         """
         units = self._ikm_units()
         if not len(units):
-            return None if self.kosong else Section(self._t("ikm_judul"), [self._t("tanpa_ikm")])
+            return (
+                None if self.kosong else self._section(self._t("ikm_judul"), [self._t("tanpa_ikm")])
+            )
         paragraphs = [self._t("ikm_teks", n=len(units), resp=int(units["n_responden"].sum()))]
         poor = units[units["mutu"].astype("str").isin(["C", "D"])]
         if len(poor):
@@ -994,7 +1043,7 @@ class AgencyReport:
                 "mutu": self._t("mutu"),
             }
         )
-        return Section(self._t("ikm_judul"), paragraphs, [figure, ("", table)])
+        return self._section(self._t("ikm_judul"), paragraphs, [figure, ("", table)])
 
     def ketidaksesuaian(self) -> Section | None:
         """Where the given ratings disagree with the indicators, and official predikat differs.
@@ -1035,14 +1084,14 @@ class AgencyReport:
         ).rename(
             columns={
                 "nama": self._t("nama"),
-                "jabatan": self._t("jenis_jabatan"),
+                "jabatan": self._t("jabatan"),
                 "rating_hasil_kerja_diberikan": self._t("diberikan"),
                 "rating_hasil_kerja_saran": self._t("saran"),
                 "capaian": self._t("capaian_kolom"),
             }
         )
         blocks = self._limited("", table) if len(table) else []
-        return Section(self._t("selisih"), [lead], blocks)
+        return self._section(self._t("selisih"), [lead], blocks)
 
     def umpan_balik(self) -> Section | None:
         """Show the most frequent written feedback, per RHK and per core value.
@@ -1068,7 +1117,7 @@ class AgencyReport:
                 )
             )
         if not notes or not sum(len(n) for n in notes):
-            return Section(self._t("umpan_balik"), [self._t("tanpa_umpan_balik")])
+            return self._section(self._t("umpan_balik"), [self._t("tanpa_umpan_balik")])
         notes = pd.concat(notes, ignore_index=True)
         top = (
             notes.groupby("umpan_balik")
@@ -1078,7 +1127,7 @@ class AgencyReport:
             .reset_index()
         )
         top.columns = [self._t("umpan_balik"), self._t("kali"), self._t("tentang")]
-        return Section(
+        return self._section(
             self._t("umpan_balik"), [self._t("umpan_balik_teks", n=len(notes))], [("", top)]
         )
 
@@ -1107,7 +1156,7 @@ class AgencyReport:
             table = self._people(reward, ["nama", "jabatan", "bukti"]).rename(
                 columns={
                     "nama": self._t("nama"),
-                    "jabatan": self._t("jenis_jabatan"),
+                    "jabatan": self._t("jabatan"),
                     "bukti": self._t("bukti"),
                 }
             )
@@ -1116,7 +1165,7 @@ class AgencyReport:
         blocks.append(self._t("pembinaan_teks", n=len(coaching), second=scheme.labels[1]))
         if len(coaching):
             table = self._people(coaching, ["nama", "jabatan", "predikat", "catatan"]).rename(
-                columns={"nama": self._t("nama"), "jabatan": self._t("jenis_jabatan")}
+                columns={"nama": self._t("nama"), "jabatan": self._t("jabatan")}
             )
             blocks += self._limited(self._t("pembinaan"), table)
         needs = training_needs(self.evidence, self.hasil, scheme)
@@ -1139,7 +1188,7 @@ class AgencyReport:
             blocks.append((self._t("pelatihan"), per_programme))
         else:
             blocks.append(self._t("tidak_ada"))
-        return Section(self._t("tindak_lanjut"), [], blocks)
+        return self._section(self._t("tindak_lanjut"), [], blocks)
 
     def sections(self) -> list[Section]:
         """Every section in report order (those with nothing to say left out).
@@ -1225,6 +1274,11 @@ class CityOverview:
     def _t(self, key: str, **values: object) -> str:
         return text(key, self.bahasa, **values)
 
+    def _section(
+        self, title: str, paragraphs: list[str], blocks: list[object] | None = None
+    ) -> Section:
+        return Section(title, paragraphs, blocks or [], bahasa=self.bahasa)
+
     def ringkasan(self) -> Section:
         """Show the city in a few figures.
 
@@ -1251,7 +1305,7 @@ class CityOverview:
         }
         if len(self.city.kurva):
             cards[self._t("kurva_kota")] = int(self.city.kurva["melanggar"].sum())
-        return Section(self._t("ikhtisar"), [lead], [cards])
+        return self._section(self._t("ikhtisar"), [lead], [cards])
 
     def peringkat(self) -> Section:
         """Agencies ranked by mean achievement, with their predikat shares.
@@ -1279,7 +1333,7 @@ class CityOverview:
             }
         )
         nat = _percent(NATIONAL_SHARES.get(labels[0]), self.bahasa)
-        return Section(
+        return self._section(
             self._t("peringkat"), [self._t("peringkat_teks", nat=nat)], [figure, ("", table)]
         )
 
@@ -1322,7 +1376,7 @@ class CityOverview:
             title=self._t("nasional_judul"),
             ylabel=self._t("porsi"),
         )
-        return Section(self._t("nasional_judul"), paragraphs, [figure])
+        return self._section(self._t("nasional_judul"), paragraphs, [figure])
 
     def kurva(self) -> Section | None:
         """Agencies whose predikat shares breach their curve, with the fewest moves needed.
@@ -1349,7 +1403,7 @@ class CityOverview:
                 "min_pindah": self._t("pindah"),
             }
         )
-        return Section(self._t("kurva_kota"), [lead], [("", table)] if len(table) else [])
+        return self._section(self._t("kurva_kota"), [lead], [("", table)] if len(table) else [])
 
     def ikm(self) -> Section | None:
         """IKM of every service unit in the city.
@@ -1381,7 +1435,7 @@ class CityOverview:
                 "mutu": self._t("mutu"),
             }
         )
-        return Section(
+        return self._section(
             self._t("ikm_kota"),
             [self._t("ikm_teks", n=len(units), resp=int(units["n_responden"].sum()))],
             [figure, ("", table)],
