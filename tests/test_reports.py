@@ -309,7 +309,8 @@ def test_slides_and_pdf_of_a_report(city: Path, tmp_path: Path) -> None:
         page.wait_for_function("window.Reveal && Reveal.isReady()")
         assert page.evaluate("Reveal.getTotalSlides()") >= 8
         page.keyboard.press("ArrowRight")
-        assert page.evaluate("Reveal.getIndices().h") == 1
+        page.wait_for_function("Reveal.getIndices().h === 1")
+        page.wait_for_timeout(1200)  # let the slide transition end before the screenshot
         text = page.inner_text(".reveal")
         artifacts = ROOT / "tests" / "artifacts"
         artifacts.mkdir(exist_ok=True)
@@ -317,3 +318,25 @@ def test_slides_and_pdf_of_a_report(city: Path, tmp_path: Path) -> None:
         browser.close()
     assert "Distribusi predikat" in text or "Ringkasan" in text
     assert requests == []
+
+
+def test_a_notebook_over_its_time_limit_is_stopped_and_marked(city: Path, tmp_path: Path) -> None:
+    slow = _notebook(
+        ["import time\nif kode_opd == 'DLH':\n    time.sleep(120)", "print('selesai', kode_opd)"],
+        tmp_path / "lambat.ipynb",
+    )
+    batch = run_reports(
+        city,
+        "2025",
+        out=tmp_path / "out",
+        opd=["DLH", "BKPSDM"],
+        jobs=1,
+        timeout=4,
+        formats=["ipynb"],
+        notebooks={"laporan": slow, "ikhtisar": slow},
+        progress=False,
+    )
+    status = {r.nama: (r.status, r.galat) for r in batch.results}
+    assert status["DLH"] == ("gagal", "batas waktu 4 dtk terlampaui")
+    assert status["BKPSDM"][0] == "berhasil"  # the kernel was replaced, the batch went on
+    assert batch.detik < 60
