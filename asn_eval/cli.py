@@ -160,6 +160,132 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from asn_eval.analysis import analyze, findings, write_analysis
+    from asn_eval.dataset import load
+    from asn_eval.development import read_training_map
+    from asn_eval.scheme import load_scheme
+
+    started = time.perf_counter()
+    scheme = load_scheme(args.skema)
+    training = read_training_map(args.pelatihan) if args.pelatihan else None
+    dataset = load(args.data)
+    periode = _check_periode(dataset, args.periode)
+    results = analyze(dataset, periode, scheme, training_map=training)
+    paths = write_analysis(results, args.out)
+    seconds = time.perf_counter() - started
+    _say(f"Analisis {periode} ({len(dataset.pegawai):,} pegawai, {seconds:.1f} dtk). Temuan:")
+    said = findings(results)
+    for line in said[:40]:
+        _say(f"- {line}")
+    if len(said) > 40:
+        _say(f"- … dan {len(said) - 40} lagi (lihat lembar 'temuan').")
+    if not said:
+        _say("- tidak ada yang perlu ditinjau ulang.")
+    _say(f"Ditulis: {len(paths)} berkas di {args.out} (ringkasan: {args.out / 'analisis.xlsx'}).")
+    return EXIT_OK
+
+
+def _notebook_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def _serve(command: list[str], env: dict[str, str], port: int, what: str, path: str = "") -> int:
+    """Run a local server until it stops or Ctrl-C; print its address once it answers."""
+    import signal
+    import subprocess
+    import urllib.request
+
+    process = subprocess.Popen(command, env=env)
+    address = f"http://127.0.0.1:{port}/{path}"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        if process.poll() is None:
+            _say(f"{what} siap di {address}  (hentikan dengan Ctrl-C)")
+        return process.wait()
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        _say(f"{what} dihentikan.")
+        return EXIT_OK
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    import os
+
+    from asn_eval.app import ENVIRONMENT
+    from asn_eval.dataset import load
+    from asn_eval.decisions import default_path
+    from asn_eval.problems import UsageError
+    from asn_eval.scheme import load_scheme
+
+    scheme = load_scheme(args.skema)
+    dataset = load(args.data)  # bad data stops here, with every problem listed
+    periode = _check_periode(dataset, args.periode) if args.periode else ""
+    if args.opd and args.opd not in set(dataset.opd["kode_opd"].astype("str")):
+        raise UsageError(f"kode OPD tidak ada di tabel opd: {args.opd}")
+    skema = str(Path(args.skema).resolve()) if Path(args.skema).exists() else scheme.nama
+    env = dict(os.environ)
+    env.update(
+        {
+            ENVIRONMENT["data"]: str(args.data.resolve()),
+            ENVIRONMENT["periode"]: periode,
+            ENVIRONMENT["skema"]: skema,
+            ENVIRONMENT["opd"]: args.opd or "",
+            ENVIRONMENT["keputusan"]: str(args.keputusan or default_path(args.data)),
+            ENVIRONMENT["oleh"]: args.oleh,
+        }
+    )
+    notebook = _notebook_dir() / "aplikasi.ipynb"
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        "--no-browser",
+        f"--port={args.port}",
+        "--Voila.ip=127.0.0.1",
+        "--preheat_kernel=True",
+        "--pool_size=1",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--VoilaConfiguration.file_allowlist=[]",
+        "--Voila.log_level=WARN",
+    ]
+    _say(f"Keputusan kalibrasi disimpan di {env[ENVIRONMENT['keputusan']]}")
+    return _serve(command, env, args.port, "Aplikasi tinjauan")
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    import os
+
+    from asn_eval.app import ENVIRONMENT
+
+    env = dict(os.environ)
+    if args.data is not None:
+        env[ENVIRONMENT["data"]] = str(args.data.resolve())
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={args.port}",
+        f"--ServerApp.root_dir={_notebook_dir()}",
+    ]
+    return _serve(command, env, args.port, "JupyterLab", "lab/tree/eksplorasi.ipynb")
+
+
 def _cmd_reports(args: argparse.Namespace) -> int:
     from asn_eval.batch import FORMATS, run_reports
     from asn_eval.problems import UsageError
@@ -239,6 +365,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
     score.set_defaults(run=_cmd_score)
+
+    analyze = commands.add_parser(
+        "analyze", help="analisis keadilan dan pengembangan: penilai, kurva, pelatihan, tren"
+    )
+    analyze.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
+    analyze.add_argument("--periode", required=True, help="2025-TW1 … 2025-TW4 atau 2025")
+    analyze.add_argument(
+        "--skema",
+        default="permenpan-6-2022",
+        help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
+    )
+    analyze.add_argument(
+        "--pelatihan",
+        type=Path,
+        metavar="CSV",
+        help="tabel pemetaan kebutuhan → program pelatihan (bawaan: tabel bawaan paket)",
+    )
+    analyze.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
+    analyze.set_defaults(run=_cmd_analyze)
+
+    app = commands.add_parser(
+        "app", help="aplikasi tinjauan (Voilà) di peramban, untuk forum evaluasi"
+    )
+    app.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
+    app.add_argument("--periode", help="periode yang pertama ditampilkan (bawaan: terakhir)")
+    app.add_argument(
+        "--skema",
+        default="permenpan-6-2022",
+        help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
+    )
+    app.add_argument("--port", type=_positive_int, default=8866, help="port (bawaan 8866)")
+    app.add_argument("--opd", metavar="KODE", help="batasi semua tampilan ke satu OPD")
+    app.add_argument("--keputusan", type=Path, metavar="BERKAS", help="berkas SQLite keputusan")
+    app.add_argument("--oleh", default="forum evaluasi", help="pencatat keputusan")
+    app.set_defaults(run=_cmd_app)
+
+    lab = commands.add_parser("lab", help="JupyterLab di notebooks/ untuk menjelajah data")
+    lab.add_argument("data", type=Path, nargs="?", metavar="DIR", help="folder data (opsional)")
+    lab.add_argument("--port", type=_positive_int, default=8888, help="port (bawaan 8888)")
+    lab.set_defaults(run=_cmd_lab)
 
     reports = commands.add_parser(
         "reports", help="buat laporan per OPD dan ikhtisar kota (Papermill, paralel)"

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from asn_eval.problems import UsageError
 from asn_eval.scheme import Scheme
 from asn_eval.scoring import VALUES, Evidence, role_weights, weighted_mean
 from asn_eval.vocab import ASPEK
@@ -53,10 +54,13 @@ def read_training_map(path: str | os.PathLike[str] | None = None) -> pd.DataFram
         with resources.as_file(source) as found:
             table = pd.read_csv(found, dtype="str")
     else:
+        if not Path(path).is_file():
+            raise UsageError(f"{path}: tabel pemetaan pelatihan tidak ada")
         table = pd.read_csv(Path(path), dtype="str")
     missing = [c for c in TRAINING_MAP_COLUMNS if c not in table]
     if missing:
-        raise ValueError(f"{path}: kolom {', '.join(missing)} tidak ada")
+        needed = ", ".join(TRAINING_MAP_COLUMNS)
+        raise UsageError(f"{path}: kolom {', '.join(missing)} tidak ada (perlu: {needed})")
     return table[TRAINING_MAP_COLUMNS].dropna()
 
 
@@ -194,3 +198,169 @@ def training_needs(
     needs = needs.merge(table, on=["sumber", "kunci"], how="left")
     needs["program"] = needs["program"].fillna("(belum dipetakan)")
     return needs.sort_values(["kode_opd", "program", "nama"], ignore_index=True)
+
+
+def training_plan(needs: pd.DataFrame) -> pd.DataFrame:
+    """Total training needs per OPD and programme, for planning.
+
+    Parameters
+    ----------
+    needs : DataFrame
+        :func:`training_needs`.
+
+    Returns
+    -------
+    DataFrame
+        ``kode_opd``, ``program``, ``n_pegawai`` (distinct employees), ``kebutuhan`` (the
+        weaknesses behind it, e.g. ``Kolaboratif, waktu``), largest first within each OPD.
+    """
+    if not len(needs):
+        return pd.DataFrame(columns=["kode_opd", "program", "n_pegawai", "kebutuhan"])
+    grouped = needs.assign(kode_opd=needs["kode_opd"].astype("str")).groupby(
+        ["kode_opd", "program"], observed=True
+    )
+    plan = grouped.agg(
+        n_pegawai=("nip", "nunique"),
+        kebutuhan=("kunci", lambda s: ", ".join(sorted(set(map(str, s))))),
+    ).reset_index()
+    return plan.sort_values(["kode_opd", "n_pegawai"], ascending=[True, False], ignore_index=True)
+
+
+_CLASSES = ("rendah", "sedang", "tinggi")
+_BOX_NAMES = {
+    ("tinggi", "tinggi"): "teladan",
+    ("tinggi", "sedang"): "hasil menonjol",
+    ("tinggi", "rendah"): "hasil tinggi, perilaku perlu dibina",
+    ("sedang", "tinggi"): "perilaku menonjol",
+    ("sedang", "sedang"): "sesuai harapan",
+    ("sedang", "rendah"): "perilaku perlu dibina",
+    ("rendah", "tinggi"): "hasil perlu didampingi",
+    ("rendah", "sedang"): "hasil perlu ditingkatkan",
+    ("rendah", "rendah"): "perlu perhatian khusus",
+}
+
+
+def nine_box(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+    """Place each employee in a 3 × 3 grid of results (achievement) against behaviour.
+
+    Parameters
+    ----------
+    hasil : DataFrame
+        Scored results (``capaian``, ``skor_perilaku``).
+    scheme : Scheme
+        Its level boundaries cut each axis: achievement below ``hasil_kerja.batas_sesuai`` is
+        *rendah*, from it to ``batas_di_atas`` *sedang*, above *tinggi*; the behaviour score
+        likewise with the ``perilaku`` boundaries.
+
+    Returns
+    -------
+    DataFrame
+        ``nip``, ``nama``, ``kode_opd``, ``kelas_hasil``, ``kelas_perilaku``, ``kotak`` (1 = high
+        results and behaviour … 9 = low both; missing without evidence) and ``label``.
+
+    Examples
+    --------
+    >>> from asn_eval.scheme import load_scheme
+    >>> frame = pd.DataFrame({"nip": ["1", "2"], "nama": ["A", "B"], "kode_opd": ["X", "X"],
+    ...                       "capaian": [120.0, 80.0], "skor_perilaku": [4.8, 2.0]})
+    >>> nine_box(frame, load_scheme())[["kotak", "label"]].values.tolist()
+    [[1, 'teladan'], [9, 'perlu perhatian khusus']]
+    """
+    h = scheme.hasil_kerja
+    p = scheme.perilaku
+    results = np.digitize(
+        hasil["capaian"], [h.get("batas_sesuai", 90), h.get("batas_di_atas", 110)]
+    )
+    behaviour = np.digitize(
+        hasil["skor_perilaku"], [p.get("batas_sesuai", 3.0), p.get("batas_di_atas", 4.5)]
+    )
+    known = hasil["capaian"].notna().to_numpy() & hasil["skor_perilaku"].notna().to_numpy()
+    kelas = np.asarray(_CLASSES, dtype=object)
+    kelas_hasil = np.where(known, kelas[np.minimum(results, 2)], None)
+    kelas_perilaku = np.where(known, kelas[np.minimum(behaviour, 2)], None)
+    box = (2 - results) * 3 + (2 - behaviour) + 1
+    out = hasil[["nip", "nama", "kode_opd"]].reset_index(drop=True).copy()
+    out["kelas_hasil"] = pd.Categorical(kelas_hasil, categories=_CLASSES, ordered=True)
+    out["kelas_perilaku"] = pd.Categorical(kelas_perilaku, categories=_CLASSES, ordered=True)
+    out["kotak"] = pd.array(np.where(known, box, 0), dtype="Int64").astype("Int64")
+    out.loc[~known, "kotak"] = pd.NA
+    out["label"] = [
+        _BOX_NAMES[(a, b)] if a is not None else None
+        for a, b in zip(kelas_hasil, kelas_perilaku, strict=True)
+    ]
+    return out
+
+
+def recognition(
+    hasil: pd.DataFrame,
+    quarterly: pd.DataFrame,
+    evidence: Evidence,
+    scheme: Scheme,
+) -> pd.DataFrame:
+    """Candidates for reward or promotion, each with the evidence that puts them there.
+
+    A candidate has the top predikat in every quarter with a result (at least two), indicators
+    at or above the scheme's "above expectation" achievement, and behaviour at or above its
+    "above expectation" score from at least two kinds of rater other than themselves.
+
+    Parameters
+    ----------
+    hasil : DataFrame
+        Scored results of the period (a year, usually), aligned with ``evidence``.
+    quarterly : DataFrame
+        Tidy quarterly results (``nip``, ``periode``, ``predikat``), e.g.
+        :func:`asn_eval.trends.quarterly_scores`.
+    evidence : Evidence
+        The period's evidence (per-role behaviour means).
+    scheme : Scheme
+        Top label and boundaries.
+
+    Returns
+    -------
+    DataFrame
+        ``nip``, ``nama``, ``kode_opd``, ``jabatan``, ``n_triwulan``, ``n_triwulan_teratas``,
+        ``capaian``, ``n_sumber_kuat``, ``skor_perilaku`` and ``bukti`` (in words), best first.
+    """
+    top = scheme.labels[0]
+    above_h = float(scheme.hasil_kerja.get("batas_di_atas", 110))
+    above_p = float(scheme.perilaku.get("batas_di_atas", 4.5))
+    columns = ["nip", "nama", "kode_opd", "jabatan", "n_triwulan", "n_triwulan_teratas"]
+    columns += ["capaian", "n_sumber_kuat", "skor_perilaku", "bukti"]
+    if quarterly is None or not len(quarterly):
+        return pd.DataFrame(columns=columns)
+    q = quarterly.assign(nip=quarterly["nip"].astype("str"), teratas=quarterly["predikat"] == top)
+    q = q[quarterly["predikat"].notna().to_numpy()]
+    per = q.groupby("nip").agg(
+        n_triwulan=("periode", "nunique"), n_triwulan_teratas=("teratas", "sum")
+    )
+    others = evidence.role_means[:, 1:]  # atasan, rekan, bawahan (diri is column 0)
+    strong = (np.nan_to_num(others, nan=0.0) >= above_p).sum(axis=1)
+    base = hasil.reset_index(drop=True).assign(
+        nip=lambda f: f["nip"].astype("str"), n_sumber_kuat=strong
+    )
+    base = base.join(per, on="nip")
+    keep = (
+        (base["n_triwulan"] >= 2)
+        & (base["n_triwulan_teratas"] == base["n_triwulan"])
+        & (base["capaian"] >= above_h)
+        & (base["n_sumber_kuat"] >= 2)
+    ).fillna(False)
+    found = base[keep.to_numpy(dtype=bool)].copy()
+    found["n_triwulan"] = found["n_triwulan"].astype(int)
+    found["n_triwulan_teratas"] = found["n_triwulan_teratas"].astype(int)
+    found["bukti"] = [
+        (
+            f"{top} di {t} dari {n} triwulan; capaian {c:.1f} % (≥ {above_h:g} %); "
+            f"{s} sumber penilai dengan rata-rata ≥ {above_p:g}; skor perilaku {p:.2f}"
+        ).replace(".", ",")
+        for t, n, c, s, p in zip(
+            found["n_triwulan_teratas"],
+            found["n_triwulan"],
+            found["capaian"],
+            found["n_sumber_kuat"],
+            found["skor_perilaku"],
+            strict=True,
+        )
+    ]
+    found = found.sort_values(["capaian", "skor_perilaku"], ascending=False)
+    return found[columns].reset_index(drop=True)

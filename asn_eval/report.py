@@ -24,10 +24,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from asn_eval import figures
+from asn_eval.analysis import analyze, findings
 from asn_eval.anonymity import Pseudonyms
 from asn_eval.curve import check_curve
 from asn_eval.dataset import Dataset, load
-from asn_eval.development import coaching_candidates, recognition_candidates, training_needs
+from asn_eval.development import (
+    coaching_candidates,
+    recognition_candidates,
+    training_needs,
+    training_plan,
+)
 from asn_eval.ikm import MUTU
 from asn_eval.ikm import ikm as ikm_table
 from asn_eval.periode import parse_periode, periode_mask
@@ -200,6 +206,13 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{n} pegawai berpredikat {top} dengan capaian ≥ {h} % dan skor perilaku ≥ {p}.",
         "{n} employees with {top}, achievement ≥ {h} % and behaviour score ≥ {p}.",
     ),
+    "penghargaan_tahun_teks": (
+        "{n} pegawai berpredikat {top} di setiap triwulan, dengan capaian ≥ {h} % dan skor "
+        "perilaku ≥ {p} dari paling sedikit dua sumber penilai selain diri sendiri.",
+        "{n} employees with {top} in every quarter, achievement ≥ {h} % and behaviour ≥ {p} "
+        "from at least two kinds of rater besides themselves.",
+    ),
+    "kebutuhan": ("Kebutuhan", "Weaknesses"),
     "pembinaan": ("Perlu pembinaan", "Coaching"),
     "pembinaan_teks": (
         "{n} pegawai berpredikat di bawah {second}.",
@@ -243,6 +256,62 @@ _TEXT: dict[str, tuple[str, str]] = {
     "pelanggaran": ("Pelanggaran", "Breach"),
     "ikm_kota": ("IKM seluruh unit layanan", "IKM of every service unit"),
     "n_rating_berbeda": ("Rating berbeda", "Ratings differing"),
+    "keadilan": ("Keadilan penilaian", "Fairness of the ratings"),
+    "keadilan_penilai": (
+        "{n} penilai di OPD ini menilai cukup banyak orang untuk diukur kecenderungannya "
+        "(model dengan efek penilai dan yang dinilai): {lunak} lunak, {keras} keras, {wajar} "
+        "wajar; {sedikit} penilai lain menilai terlalu sedikit orang untuk disimpulkan.",
+        "{n} raters in this agency rated enough people to measure their tendency (a model "
+        "with rater and ratee effects): {lunak} lenient, {keras} severe, {wajar} fair; {sedikit} "
+        "others rated too few people to conclude.",
+    ),
+    "keadilan_alfa": (
+        "Kesepakatan antarpenilai (alfa Krippendorff, ordinal): {alpha} atas {n} pasang "
+        "pegawai × nilai inti ({verdict}).",
+        "Inter-rater agreement (Krippendorff's alpha, ordinal): {alpha} over {n} employee × "
+        "value units ({verdict}).",
+    ),
+    "alfa_baik": ("baik, ≥ 0,80", "good, ≥ 0.80"),
+    "alfa_sedang": ("sedang, 0,667–0,80", "moderate, 0.667–0.80"),
+    "alfa_rendah": ("rendah, < 0,667: penilai tidak sepakat", "low, < 0.667"),
+    "keadilan_sumber": (
+        "Rata-rata selisih dengan atasan: diri {diri}, rekan {rekan}, bawahan {bawahan} poin.",
+        "Mean gap to the supervisor: self {diri}, peers {rekan}, subordinates {bawahan} points.",
+    ),
+    "kecenderungan": ("Kecenderungan", "Tendency"),
+    "estimasi": ("Estimasi (poin)", "Estimate (points)"),
+    "selang": ("Selang 95 %", "95 % interval"),
+    "n_dinilai": ("Dinilai", "Rated"),
+    "penilai_judul": ("Penilai lunak atau keras", "Lenient or severe raters"),
+    "atasan_judul": ("Atasan yang ratingnya menonjol berbeda", "Supervisors standing out"),
+    "bertentangan_judul": ("Rating bertentangan (semua triwulan)", "Contradictions"),
+    "periode": ("Periode", "Period"),
+    "berbeda": ("Beda satu tingkat", "One level apart"),
+    "bertentangan": ("Bertentangan", "Contradicting"),
+    "perkembangan": ("Perkembangan antartriwulan", "Quarter to quarter"),
+    "perkembangan_teks": (
+        "{neg} umpan balik negatif tertulis; {baik} pegawai membaik pada triwulan berikutnya.",
+        "{neg} negative written feedback notes; {baik} employees improved the next quarter.",
+    ),
+    "sembilan_kotak": ("Kotak hasil kerja × perilaku", "Results × behaviour grid"),
+    "hasil_kerja": ("Hasil kerja", "Results"),
+    "aktivitas": ("Log aktivitas harian", "Daily activity log"),
+    "aktivitas_teks": (
+        "{hari} hari kerja dilaporkan; {setuju} aktivitas yang diputus disetujui; {tunggu} "
+        "menunggu persetujuan (tertua {umur} hari); rata-rata {jam} jam per hari lapor.",
+        "{hari} of working days reported; {setuju} of decided activities approved; {tunggu} "
+        "awaiting approval (oldest {umur} days); {jam} hours per reported day.",
+    ),
+    "tanpa_aktivitas": ("Tidak ada log aktivitas harian.", "No daily activity log."),
+    "pelayanan": ("Skor Berorientasi Pelayanan staf", "Staff service score"),
+    "temuan": ("Temuan yang perlu ditinjau", "Findings to review"),
+    "tanpa_temuan": ("Tidak ada yang perlu ditinjau ulang.", "Nothing needs a second look."),
+    "keadilan_kota": ("Keadilan penilaian per OPD", "Fairness per agency"),
+    "n_lunak": ("Penilai lunak", "Lenient raters"),
+    "n_keras": ("Penilai keras", "Severe raters"),
+    "n_atasan": ("Atasan menonjol", "Supervisors standing out"),
+    "alfa": ("Alfa", "Alpha"),
+    "diri_atasan": ("Diri − atasan", "Self − supervisor"),
 }
 _LANGUAGES = ("id", "en")
 
@@ -402,6 +471,8 @@ class CityResults:
         IKM per OPD and service unit.
     key : str or None
         Pseudonym key of the batch (:mod:`asn_eval.anonymity`), when anonymised.
+    analysis : dict of str to DataFrame
+        :func:`asn_eval.analysis.analyze` of the period (raters, agreement, trends, …).
     """
 
     dataset: Dataset
@@ -411,6 +482,7 @@ class CityResults:
     kurva: pd.DataFrame
     ikm: pd.DataFrame
     key: str | None = None
+    analysis: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @classmethod
     def compute(
@@ -443,7 +515,8 @@ class CityResults:
         hasil = score(dataset, periode, scheme)
         kurva = check_curve(hasil, dataset, periode, scheme) if scheme.kurva else pd.DataFrame()
         units = ikm_table(dataset.survei, periode) if dataset.has("survei") else pd.DataFrame()
-        return cls(dataset, periode, scheme, hasil, kurva, units, key)
+        analysis = analyze(dataset, periode, scheme, hasil=hasil)
+        return cls(dataset, periode, scheme, hasil, kurva, units, key, analysis)
 
     def save(self, folder: str | os.PathLike[str]) -> None:
         """Write the results to a folder that :meth:`open` reads (one batch's working folder).
@@ -458,6 +531,9 @@ class CityResults:
         self.hasil.to_parquet(folder / "hasil.parquet", index=False)
         self.kurva.to_parquet(folder / "kurva.parquet", index=False)
         self.ikm.to_parquet(folder / "ikm.parquet", index=False)
+        (folder / "analisis").mkdir(exist_ok=True)
+        for name, frame in self.analysis.items():
+            frame.to_parquet(folder / "analisis" / f"{name}.parquet", index=False)
         context = {
             "data": str(self.dataset.source),
             "periode": self.periode,
@@ -492,6 +568,7 @@ class CityResults:
             pd.read_parquet(folder / "kurva.parquet"),
             pd.read_parquet(folder / "ikm.parquet"),
             context["kunci"],
+            {p.stem: pd.read_parquet(p) for p in sorted((folder / "analisis").glob("*.parquet"))},
         )
         _OPENED.clear()
         _OPENED.update(stamp=stamp, results=results)
@@ -599,7 +676,7 @@ class AgencyReport:
         if not known.any():
             raise KeyError(f"kode OPD {kode_opd} tidak ada di tabel opd")
         self.nama_opd = str(opd.loc[known, "nama_opd"].iloc[0])
-        self.dataset = city.dataset.subset(kode_opd=[kode_opd])
+        self._dataset: Dataset | None = None
         mine = city.hasil["kode_opd"].astype("str") == kode_opd
         self.hasil = city.hasil.loc[mine].reset_index(drop=True)
         self.kosong = not bool(has_evidence(self.hasil).any())
@@ -672,6 +749,13 @@ class AgencyReport:
         return blocks
 
     @property
+    def dataset(self) -> Dataset:
+        """The agency's part of the data (taken on first use: headline figures do not need it)."""
+        if self._dataset is None:
+            self._dataset = self.city.dataset.subset(kode_opd=[self.kode_opd])
+        return self._dataset
+
+    @property
     def evidence(self):
         """The scoring evidence of this agency's employees (computed once)."""
         if self._evidence is None:
@@ -684,6 +768,18 @@ class AgencyReport:
             return None
         row = kurva[kurva["kode_opd"].astype("str") == self.kode_opd]
         return row.iloc[0] if len(row) else None
+
+    def _analysis(self, name: str, column: str = "kode_opd") -> pd.DataFrame:
+        """Rows of one analysis table about this agency (empty when it was not computed)."""
+        frame = self.city.analysis.get(name)
+        if frame is None or not len(frame) or column not in frame:
+            return pd.DataFrame()
+        return frame[frame[column].astype("str") == self.kode_opd].reset_index(drop=True)
+
+    def _names(self, nips: pd.Series) -> pd.Series:
+        people = self.city.dataset.pegawai
+        lookup = dict(zip(people["nip"].astype("str"), people["nama"].astype("str"), strict=True))
+        return nips.astype("str").map(lookup)
 
     # -- sections ------------------------------------------------------------------------------
     def ringkasan(self) -> Section:
@@ -1035,12 +1131,22 @@ class AgencyReport:
             xlabel="IKM",
             xlim=(25, 100),
         )
-        table = shown[["unit_layanan", "n_responden", "ikm", "mutu"]].rename(
+        table = shown[["unit_layanan", "n_responden", "ikm", "mutu"]]
+        service = self._analysis("ikm_pelayanan")
+        if len(service):
+            table = table.merge(
+                service[["unit_layanan", "skor_pelayanan", "catatan"]],
+                on="unit_layanan",
+                how="left",
+            )
+        table = table.rename(
             columns={
                 "unit_layanan": self._t("unit_layanan"),
                 "n_responden": self._t("responden"),
                 "ikm": "IKM",
                 "mutu": self._t("mutu"),
+                "skor_pelayanan": self._t("pelayanan"),
+                "catatan": "",
             }
         )
         return self._section(self._t("ikm_judul"), paragraphs, [figure, ("", table)])
@@ -1142,10 +1248,14 @@ class AgencyReport:
             return None
         scheme = self.scheme
         blocks: list[object] = []
-        reward = recognition_candidates(self.hasil, scheme)
+        sustained = "-TW" not in self.periode and "penghargaan" in self.city.analysis
+        if sustained:  # a year: the top predikat held in every quarter (asn_eval.development)
+            reward = self._analysis("penghargaan")
+        else:
+            reward = recognition_candidates(self.hasil, scheme)
         blocks.append(
             self._t(
-                "penghargaan_teks",
+                "penghargaan_tahun_teks" if sustained else "penghargaan_teks",
                 n=len(reward),
                 top=scheme.labels[0],
                 h=_number(float(scheme.hasil_kerja.get("batas_di_atas", 110)), 0, self.bahasa),
@@ -1177,18 +1287,196 @@ class AgencyReport:
             )
         )
         if len(needs):
-            per_programme = (
-                needs.groupby("program")["nip"]
-                .nunique()
-                .sort_values(ascending=False)
-                .rename(self._t("pegawai"))
-                .reset_index()
-                .rename(columns={"program": self._t("program")})
+            plan = training_plan(needs)[["program", "n_pegawai", "kebutuhan"]].rename(
+                columns={
+                    "program": self._t("program"),
+                    "n_pegawai": self._t("pegawai"),
+                    "kebutuhan": self._t("kebutuhan"),
+                }
             )
-            blocks.append((self._t("pelatihan"), per_programme))
+            blocks.append((self._t("pelatihan"), plan))
         else:
             blocks.append(self._t("tidak_ada"))
         return self._section(self._t("tindak_lanjut"), [], blocks)
+
+    def keadilan(self) -> Section | None:
+        """Show whether the ratings were fair: raters' tendency, agreement, gaps, contradictions.
+
+        Only raters and supervisors who belong to this agency are named.
+
+        Returns
+        -------
+        Section or None
+        """
+        if self.kosong or not self.city.analysis:
+            return None
+        paragraphs, blocks = [], []
+        raters = self._analysis("penilai")
+        if len(raters):
+            judged = raters[raters["cukup_data"].astype(bool)]
+            counts = judged["kecenderungan"].astype("str").value_counts()
+            paragraphs.append(
+                self._t(
+                    "keadilan_penilai",
+                    n=len(judged),
+                    lunak=int(counts.get("lunak", 0)),
+                    keras=int(counts.get("keras", 0)),
+                    wajar=int(counts.get("wajar", 0)),
+                    sedikit=len(raters) - len(judged),
+                )
+            )
+            flagged = judged[judged["kecenderungan"].astype("str").isin(["lunak", "keras"])]
+            if len(flagged):
+                shown = flagged.assign(
+                    nip=flagged["nip_penilai"].astype("str"),
+                    nama=self._names(flagged["nip_penilai"]),
+                    selang=[
+                        f"{_number(a, 2, self.bahasa)} … {_number(b, 2, self.bahasa)}"
+                        for a, b in zip(flagged["batas_bawah"], flagged["batas_atas"], strict=True)
+                    ],
+                )
+                table = self._people(
+                    shown, ["nama", "n_dinilai", "estimasi", "selang", "kecenderungan"]
+                ).rename(
+                    columns={
+                        "nama": self._t("nama"),
+                        "n_dinilai": self._t("n_dinilai"),
+                        "estimasi": self._t("estimasi"),
+                        "selang": self._t("selang"),
+                        "kecenderungan": self._t("kecenderungan"),
+                    }
+                )
+                blocks.append((self._t("penilai_judul"), table))
+        alpha = self._analysis("kesepakatan")
+        if len(alpha) and pd.notna(alpha["alpha"].iloc[0]):
+            value = float(alpha["alpha"].iloc[0])
+            verdict = "alfa_baik" if value >= 0.8 else "alfa_sedang" if value >= 0.667 else None
+            paragraphs.append(
+                self._t(
+                    "keadilan_alfa",
+                    alpha=_number(value, 2, self.bahasa),
+                    n=int(alpha["n_unit"].iloc[0]),
+                    verdict=self._t(verdict or "alfa_rendah"),
+                )
+            )
+        gaps = self._analysis("sumber_penilai_opd")
+        if len(gaps):
+            row = gaps.iloc[0]
+            paragraphs.append(
+                self._t(
+                    "keadilan_sumber",
+                    **{
+                        role: f"{row[f'selisih_{role}_atasan']:+.2f}".replace(".", ",")
+                        if self.bahasa == "id"
+                        else f"{row[f'selisih_{role}_atasan']:+.2f}"
+                        for role in ("diri", "rekan", "bawahan")
+                    },
+                )
+            )
+        supervisors = self._analysis("atasan")
+        if len(supervisors):
+            standing = supervisors[supervisors["menonjol"].astype(bool)]
+            if len(standing):
+                shown = standing.assign(
+                    nip=standing["nip_atasan"].astype("str"),
+                    nama=self._names(standing["nip_atasan"]),
+                )
+                table = self._people(
+                    shown, ["nama", "n_bawahan", "n_berbeda", "n_bertentangan"]
+                ).rename(
+                    columns={
+                        "nama": self._t("nama"),
+                        "n_bawahan": self._t("pegawai"),
+                        "n_berbeda": self._t("berbeda"),
+                        "n_bertentangan": self._t("bertentangan"),
+                    }
+                )
+                blocks += self._limited(self._t("atasan_judul"), table)
+        contradicted = self._analysis("bertentangan")
+        if len(contradicted):
+            ratings = ["rating_hasil_kerja_diberikan", "rating_hasil_kerja_saran"]
+            table = self._people(contradicted, ["nama", "periode", *ratings, "capaian"]).rename(
+                columns={
+                    "nama": self._t("nama"),
+                    "periode": self._t("periode"),
+                    "rating_hasil_kerja_diberikan": self._t("diberikan"),
+                    "rating_hasil_kerja_saran": self._t("saran"),
+                    "capaian": self._t("capaian_kolom"),
+                }
+            )
+            blocks += self._limited(self._t("bertentangan_judul"), table)
+        return self._section(self._t("keadilan"), paragraphs, blocks)
+
+    def perkembangan(self) -> Section | None:
+        """Show movement between quarters, feedback followed by improvement, and the 9-box.
+
+        Returns
+        -------
+        Section or None
+        """
+        if self.kosong or not self.city.analysis:
+            return None
+        paragraphs, blocks = [], []
+        trend = self._analysis("tren_opd")
+        if len(trend):
+            table = trend[["periode", "n_pegawai", "capaian", "skor_perilaku", "porsi_terbaik"]]
+            table = table.assign(
+                porsi_terbaik=[_percent(v, self.bahasa) for v in table["porsi_terbaik"]]
+            ).rename(
+                columns={
+                    "periode": self._t("periode"),
+                    "n_pegawai": self._t("pegawai"),
+                    "capaian": self._t("capaian"),
+                    "skor_perilaku": self._t("skor_perilaku"),
+                    "porsi_terbaik": self.scheme.labels[0],
+                }
+            )
+            blocks.append(("", table))
+        feedback = self._analysis("umpan_balik_opd")
+        if len(feedback):
+            row = feedback.iloc[0]
+            paragraphs.append(
+                self._t(
+                    "perkembangan_teks",
+                    neg=int(row["n_umpan_balik_negatif"]),
+                    baik=int(row["n_membaik"]),
+                )
+            )
+        boxes = self._analysis("sembilan_kotak")
+        if len(boxes) and boxes["kelas_hasil"].notna().any():
+            grid = pd.crosstab(boxes["kelas_hasil"], boxes["kelas_perilaku"]).reindex(
+                index=["tinggi", "sedang", "rendah"],
+                columns=["rendah", "sedang", "tinggi"],
+                fill_value=0,
+            )
+            grid = grid.rename_axis(index=None, columns=None).reset_index()
+            grid = grid.rename(columns={"index": f"{self._t('hasil_kerja')} ↓ / perilaku →"})
+            blocks.append((self._t("sembilan_kotak"), grid))
+        return self._section(self._t("perkembangan"), paragraphs, blocks)
+
+    def aktivitas(self) -> Section | None:
+        """Show the daily activity log: days reported, approvals, backlog.
+
+        Returns
+        -------
+        Section or None
+        """
+        if self.kosong or not self.city.analysis:
+            return None
+        rows = self._analysis("aktivitas_opd")
+        if not len(rows) or not rows["n_aktivitas"].iloc[0]:
+            return self._section(self._t("aktivitas"), [self._t("tanpa_aktivitas")])
+        row = rows.iloc[0]
+        umur = row["umur_menunggu_maks"]
+        lead = self._t(
+            "aktivitas_teks",
+            hari=_percent(row["porsi_hari_lapor"], self.bahasa),
+            setuju=_percent(row["porsi_disetujui"], self.bahasa),
+            tunggu=int(row["n_menunggu"]),
+            umur=_number(umur, 0, self.bahasa),
+            jam=_number(row["jam_per_hari"], 1, self.bahasa),
+        )
+        return self._section(self._t("aktivitas"), [lead])
 
     def sections(self) -> list[Section]:
         """Every section in report order (those with nothing to say left out).
@@ -1206,6 +1494,9 @@ class AgencyReport:
             self.kehadiran(),
             self.ikm(),
             self.ketidaksesuaian(),
+            self.keadilan(),
+            self.perkembangan(),
+            self.aktivitas(),
             self.umpan_balik(),
             self.tindak_lanjut(),
         ]
@@ -1404,6 +1695,66 @@ class CityOverview:
             }
         )
         return self._section(self._t("kurva_kota"), [lead], [("", table)] if len(table) else [])
+
+    def keadilan(self) -> Section | None:
+        """Compare the agencies on fairness: agreement, lenient and severe raters, contradictions.
+
+        Returns
+        -------
+        Section or None
+            None when the analyses were not computed.
+        """
+        analysis = self.city.analysis
+        if not analysis:
+            return None
+        codes = self.summary[["kode_opd"]].astype("str")
+        table = codes.copy()
+
+        def count(name: str, mask_column: str | None = None, value: object = None) -> pd.Series:
+            frame = analysis.get(name, pd.DataFrame())
+            if not len(frame):
+                return pd.Series(0, index=codes["kode_opd"])
+            if mask_column is not None:
+                frame = frame[frame[mask_column].astype("str") == str(value)]
+            found = frame["kode_opd"].astype("str").value_counts()
+            return found.reindex(codes["kode_opd"], fill_value=0)
+
+        table["n_lunak"] = count("penilai", "kecenderungan", "lunak").to_numpy()
+        table["n_keras"] = count("penilai", "kecenderungan", "keras").to_numpy()
+        table["n_atasan"] = count("atasan", "menonjol", True).to_numpy()
+        table["n_bertentangan"] = count("bertentangan").to_numpy()
+        agreement = analysis.get("kesepakatan", pd.DataFrame())
+        if len(agreement):
+            alpha = agreement.assign(kode_opd=agreement["kode_opd"].astype("str"))
+            table = table.merge(alpha[["kode_opd", "alpha"]], on="kode_opd", how="left")
+        gaps = analysis.get("sumber_penilai_opd", pd.DataFrame())
+        if len(gaps):
+            gap = gaps.assign(kode_opd=gaps["kode_opd"].astype("str"))
+            table = table.merge(gap[["kode_opd", "selisih_diri_atasan"]], on="kode_opd", how="left")
+        table = table.rename(
+            columns={
+                "kode_opd": self._t("opd"),
+                "n_lunak": self._t("n_lunak"),
+                "n_keras": self._t("n_keras"),
+                "n_atasan": self._t("n_atasan"),
+                "n_bertentangan": self._t("bertentangan"),
+                "alpha": self._t("alfa"),
+                "selisih_diri_atasan": self._t("diri_atasan"),
+            }
+        )
+        return self._section(self._t("keadilan_kota"), [], [("", table)])
+
+    def temuan(self) -> Section | None:
+        """List what the analyses flag across the city, without naming anyone.
+
+        Returns
+        -------
+        Section or None
+        """
+        if not self.city.analysis:
+            return None
+        said = findings(self.city.analysis, named=False)
+        return self._section(self._t("temuan"), said or [self._t("tanpa_temuan")])
 
     def ikm(self) -> Section | None:
         """IKM of every service unit in the city.

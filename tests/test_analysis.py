@@ -1,0 +1,149 @@
+"""Every analysis together: the planted realities are found, a fair city raises no flag."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from asn_eval.analysis import TABLES, analyze, findings, write_analysis
+from asn_eval.dataset import Dataset
+from asn_eval.development import nine_box
+from asn_eval.sample import generate, write_sample
+from asn_eval.scheme import load_scheme
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return generate(1500, seed=11)
+
+
+@pytest.fixture(scope="module")
+def found(planted) -> dict[str, pd.DataFrame]:
+    return analyze(Dataset.from_frames(planted.tables), "2025")
+
+
+@pytest.fixture(scope="module")
+def fair() -> dict[str, pd.DataFrame]:
+    city = generate(1500, seed=11, plant=False)
+    return analyze(Dataset.from_frames(city.tables), "2025")
+
+
+def test_every_table_is_there(found) -> None:
+    assert set(found) == set(TABLES)
+
+
+def test_planted_raters_are_flagged(planted, found) -> None:
+    raters = found["penilai"].set_index("nip_penilai")
+    for rater in planted.planted["lenient_raters"]:
+        assert raters.loc[rater["nip_penilai"], "kecenderungan"] == "lunak"
+    for rater in planted.planted["severe_raters"]:
+        assert raters.loc[rater["nip_penilai"], "kecenderungan"] == "keras"
+    flagged = raters[raters["kecenderungan"].isin(["lunak", "keras"])]
+    planted_nips = {
+        r["nip_penilai"] for k in ("lenient_raters", "severe_raters") for r in planted.planted[k]
+    }
+    assert set(flagged.index) == planted_nips  # and no one else
+
+
+def test_planted_curve_breach_ikm_unit_and_contradictions_are_found(planted, found) -> None:
+    kurva = found["kurva"].set_index("kode_opd")
+    for opd in planted.planted["curve_opds"]:
+        assert kurva.loc[opd["kode_opd"], "melanggar"]
+        assert kurva.loc[opd["kode_opd"], "min_pindah"] > 0
+    service = found["ikm_pelayanan"].set_index("unit_layanan")
+    for unit in planted.planted["poor_ikm_units"]:
+        assert service.loc[unit["unit_layanan"], "mutu"] == "D"
+    contradicted = set(
+        zip(found["bertentangan"]["nip"], found["bertentangan"]["periode"], strict=True)
+    )
+    expected = {(c["nip"], c["periode"]) for c in planted.planted["contradictions"]}
+    assert expected <= contradicted
+    said = " ".join(findings(found))
+    assert "terlalu lunak" in said and "terlalu keras" in said
+    assert "melampaui kurva" in said and "bertentangan" in said and "mutu D" in said
+
+
+def test_a_fair_city_raises_no_flag(fair) -> None:
+    assert findings(fair) == []
+    assert not fair["penilai"]["kecenderungan"].isin(["lunak", "keras"]).any()
+    assert not fair["atasan"]["menonjol"].any()
+    assert not len(fair["bertentangan"])
+
+
+def test_unnamed_findings_hold_no_nip(found) -> None:
+    said = " ".join(findings(found, named=False))
+    assert "penilai terlalu lunak" in said
+    assert not any(nip in said for nip in found["penilai"]["nip_penilai"])
+
+
+def test_recognition_is_sustained_and_evidenced(found) -> None:
+    reward = found["penghargaan"]
+    scheme = load_scheme()
+    assert len(reward)
+    assert (reward["n_triwulan_teratas"] == reward["n_triwulan"]).all()
+    assert (reward["n_triwulan"] >= 2).all()
+    assert (reward["capaian"] >= scheme.hasil_kerja["batas_di_atas"]).all()
+    assert (reward["n_sumber_kuat"] >= 2).all()
+    assert reward["bukti"].str.contains("triwulan").all()
+
+
+def test_nine_box_follows_the_scheme_boundaries(found) -> None:
+    boxes = found["sembilan_kotak"].dropna(subset=["kotak"])
+    assert set(boxes["kotak"]) <= set(range(1, 10))
+    frame = pd.DataFrame(
+        {
+            "nip": ["a", "b", "c", "d"],
+            "nama": ["A", "B", "C", "D"],
+            "kode_opd": ["X"] * 4,
+            "capaian": [110.0, 109.9, 90.0, None],
+            "skor_perilaku": [4.5, 4.49, 2.99, 4.0],
+        }
+    )
+    grid = nine_box(frame, load_scheme())
+    labels = grid[["kelas_hasil", "kelas_perilaku"]].astype(object)
+    assert labels.where(labels.notna(), None).values.tolist() == [
+        ["tinggi", "tinggi"],
+        ["sedang", "sedang"],
+        ["sedang", "rendah"],
+        [None, None],
+    ]
+    assert grid["kotak"].tolist()[:3] == [1, 5, 6] and pd.isna(grid["kotak"].iloc[3])
+
+
+def test_training_plan_totals_the_needs(found) -> None:
+    needs, plan = found["pelatihan"], found["rencana_pelatihan"]
+    expected = needs.groupby(["kode_opd", "program"], observed=True)["nip"].nunique()
+    got = plan.set_index(["kode_opd", "program"])["n_pegawai"]
+    assert got.sort_index().to_dict() == {
+        (str(k[0]), k[1]): v for k, v in expected.sort_index().to_dict().items()
+    }
+
+
+def test_write_analysis_and_the_command(found, tmp_path: Path) -> None:
+    paths = write_analysis(found, tmp_path / "a")
+    assert {p.name for p in paths} == {f"{n}.parquet" for n in TABLES} | {"analisis.xlsx"}
+    sheets = pd.read_excel(tmp_path / "a" / "analisis.xlsx", sheet_name=None, engine="calamine")
+    assert "temuan" in sheets and "penilai" in sheets
+    assert sheets["temuan"]["temuan"].str.contains("terlalu lunak").any()
+
+    data = tmp_path / "kota"
+    write_sample(data, n_pegawai=400, seed=5)
+    run = [sys.executable, "-m", "asn_eval", "analyze", str(data), "--periode", "2025"]
+    done = subprocess.run([*run, "--out", str(tmp_path / "b")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Temuan:" in done.stdout and "melampaui kurva" in done.stdout
+    assert (tmp_path / "b" / "analisis.xlsx").exists()
+    bad = tmp_path / "pelatihan.csv"
+    bad.write_text("nilai,program\nx,y\n")
+    done = subprocess.run(
+        [*run, "--pelatihan", str(bad), "--out", str(tmp_path / "c")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "kolom sumber, kunci tidak ada" in done.stderr
+    assert not (tmp_path / "c").exists()
