@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from asn_eval.dataset import load
+from asn_eval.decisions import default_path
 from asn_eval.periode import available_periode, parse_periode
 from asn_eval.problems import UsageError
 from asn_eval.scheme import load_scheme
@@ -467,12 +468,17 @@ tr.kosong td {{ color: #555; font-style: italic; }}
     _write_atomic(folder / "index.html", page)
 
 
-def _signature(dataset, scheme, anonim: bool, bahasa: str, notebooks: dict) -> str:
+def _signature(dataset, scheme, anonim: bool, bahasa: str, notebooks: dict, decisions) -> str:
     import hashlib
 
     digest = hashlib.sha256()
     for part in (dataset.fingerprint, str(scheme.path), str(anonim), bahasa):
         digest.update(part.encode())
+    if decisions.exists():  # a new forum decision makes every report out of date
+        from asn_eval.decisions import DecisionStore
+
+        with DecisionStore(decisions) as store:  # events are only ever added: count them
+            digest.update(f"{decisions}:{len(store.history())}".encode())
     for path in notebooks.values():
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
@@ -492,6 +498,7 @@ def run_reports(
     resume: bool = False,
     timeout: float = 600,
     notebooks: dict[str, Path] | None = None,
+    keputusan: str | os.PathLike[str] | None = None,
     progress: bool = True,
 ) -> BatchResult:
     """Generate the reports of a period: one per agency and the city overview.
@@ -524,6 +531,9 @@ def run_reports(
         Seconds one notebook may take before it is interrupted and marked failed.
     notebooks : dict, optional
         ``{"laporan": path, "ikhtisar": path}`` to use other notebooks (default: shipped ones).
+    keputusan : path, optional
+        Calibration decisions (:mod:`asn_eval.decisions`) to show next to the computed
+        predikat; default: the review app's file for this data folder, when it exists.
     progress : bool
         Show a progress bar on stderr.
 
@@ -582,6 +592,7 @@ def run_reports(
             process.start()
         dataset = load(data)
         canonical = available_periode(canonical, dataset.periodes)
+        decisions = Path(keputusan) if keputusan is not None else default_path(data)
         previous = _read_manifest(folder) if resume else {}
         about = {
             "periode": canonical,
@@ -590,14 +601,14 @@ def run_reports(
             "format": formats,
             "anonim": anonim,
             "bahasa": bahasa,
-            "tanda": _signature(dataset, scheme, anonim, bahasa, notebooks),
+            "tanda": _signature(dataset, scheme, anonim, bahasa, notebooks, decisions),
             "dibuat": datetime.now().isoformat(timespec="seconds"),
         }
         key = None
         if anonim:
             key_file = folder / ".kunci-anonim"
             key = key_file.read_text().strip() if resume and key_file.exists() else new_key()
-        city = CityResults.compute(dataset, canonical, scheme, key)
+        city = CityResults.compute(dataset, canonical, scheme, key, decisions)
         codes = list(city.dataset.opd["kode_opd"].astype("str"))
         if opd:
             missing = [c for c in opd if c not in codes]

@@ -309,6 +309,7 @@ def _cmd_reports(args: argparse.Namespace) -> int:
         resume=args.resume,
         timeout=args.batas_waktu,
         notebooks={"laporan": args.notebook} if args.notebook else None,
+        keputusan=args.keputusan,
         progress=not args.diam,
     )
     made = [r for r in batch.results if r.status == "berhasil"]
@@ -447,6 +448,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="BERKAS",
         help="notebook laporan OPD sendiri (bawaan notebooks/laporan-opd.ipynb)",
+    )
+    reports.add_argument(
+        "--keputusan",
+        type=Path,
+        metavar="BERKAS",
+        help="keputusan kalibrasi (bawaan: berkas aplikasi tinjauan untuk data ini, bila ada)",
     )
     reports.add_argument("--diam", action="store_true", help="tanpa bilah kemajuan")
     reports.add_argument(

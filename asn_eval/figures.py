@@ -138,21 +138,25 @@ def distribution_bars(
     with mpl.rc_context(_STYLE):
         figure, ax = _figure(7.5, 3.4)
         series = list(dict.fromkeys(data[hue]))
-        sns.barplot(
-            data=data,
-            x=x,
-            y=y,
-            hue=hue,
-            order=list(order),
-            hue_order=series,
-            palette=ordered_palette(len(series)),
-            ax=ax,
-            edgecolor="black",
-            linewidth=0.6,
-        )
-        for patches, hatch in zip(ax.containers, _HATCHES, strict=False):
-            for patch in patches:
-                patch.set_hatch(hatch)
+        # Plain grouped bars (pre-aggregated data: seaborn's estimator machinery is not needed
+        # and costs most of the figure's time in an interactive app).
+        width = 0.8 / len(series)
+        positions = np.arange(len(order))
+        for i, (name, colour, hatch) in enumerate(
+            zip(series, ordered_palette(len(series)), _HATCHES, strict=False)
+        ):
+            part = data[data[hue] == name].set_index(x)[y].reindex(list(order))
+            ax.bar(
+                positions + (i - (len(series) - 1) / 2) * width,
+                part.fillna(0).to_numpy(),
+                width=width,
+                color=colour,
+                hatch=hatch,
+                edgecolor="black",
+                linewidth=0.6,
+                label=name,
+            )
+        ax.set_xticks(positions, list(order))
         if limits is not None and len(limits):
             positions = {label: i for i, label in enumerate(order)}
             for kind, marker in (("maks", "v"), ("min", "^")):

@@ -257,6 +257,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ikm_kota": ("IKM seluruh unit layanan", "IKM of every service unit"),
     "n_rating_berbeda": ("Rating berbeda", "Ratings differing"),
     "keadilan": ("Keadilan penilaian", "Fairness of the ratings"),
+    "dikalibrasi": ("Dikalibrasi forum", "Calibrated in the forum"),
+    "dihitung": ("Predikat dihitung", "Computed predikat"),
+    "alasan": ("Alasan", "Reason"),
+    "kalibrasi": ("Keputusan kalibrasi forum", "Calibration decisions"),
+    "kalibrasi_teks": (
+        "{n} predikat diubah oleh forum evaluasi; predikat hasil hitungan tetap ditampilkan.",
+        "{n} predikat changed by the evaluation forum; the computed predikat is kept alongside.",
+    ),
     "keadilan_penilai": (
         "{n} penilai di OPD ini menilai cukup banyak orang untuk diukur kecenderungannya "
         "(model dengan efek penilai dan yang dinilai): {lunak} lunak, {keras} keras, {wajar} "
@@ -491,6 +499,7 @@ class CityResults:
         periode: str,
         skema: str | os.PathLike[str] | Scheme = "permenpan-6-2022",
         key: str | None = None,
+        keputusan: str | os.PathLike[str] | None = None,
     ) -> CityResults:
         """Load (from the cache when it can) and score a city.
 
@@ -504,6 +513,10 @@ class CityResults:
             The scheme.
         key : str, optional
             Pseudonym key, for anonymised output.
+        keputusan : path, optional
+            A calibration decisions file (:mod:`asn_eval.decisions`): the decisions in force
+            are added next to the computed predikat (``predikat_kalibrasi``, ``dikalibrasi``,
+            ``alasan_kalibrasi``); the computed one is never replaced.
 
         Returns
         -------
@@ -513,6 +526,11 @@ class CityResults:
         scheme = load_scheme(skema)
         periode = parse_periode(periode) or periode
         hasil = score(dataset, periode, scheme)
+        if keputusan is not None and Path(keputusan).exists():
+            from asn_eval.decisions import DecisionStore
+
+            with DecisionStore(keputusan) as store:
+                hasil = store.apply(hasil, skema=scheme.nama)
         kurva = check_curve(hasil, dataset, periode, scheme) if scheme.kurva else pd.DataFrame()
         units = ikm_table(dataset.survei, periode) if dataset.has("survei") else pd.DataFrame()
         analysis = analyze(dataset, periode, scheme, hasil=hasil)
@@ -819,6 +837,8 @@ class AgencyReport:
                 else self._t("kurva_ok")
             )
         cards[self._t("rating_bertentangan")] = int((self._gap() == 2).sum())
+        if "dikalibrasi" in hasil:
+            cards[self._t("dikalibrasi")] = int(hasil["dikalibrasi"].sum())
         lead = self._t(
             "lead",
             periode=self.periode,
@@ -1299,6 +1319,31 @@ class AgencyReport:
             blocks.append(self._t("tidak_ada"))
         return self._section(self._t("tindak_lanjut"), [], blocks)
 
+    def kalibrasi(self) -> Section | None:
+        """Show the forum's calibration decisions: computed and calibrated predikat side by side.
+
+        Returns
+        -------
+        Section or None
+            None when no decision applies to this agency.
+        """
+        if "dikalibrasi" not in self.hasil or not self.hasil["dikalibrasi"].any():
+            return None
+        changed = self.hasil[self.hasil["dikalibrasi"].to_numpy(dtype=bool)]
+        table = self._people(
+            changed, ["nama", "jabatan", "predikat", "predikat_kalibrasi", "alasan_kalibrasi"]
+        ).rename(
+            columns={
+                "nama": self._t("nama"),
+                "jabatan": self._t("jabatan"),
+                "predikat": self._t("dihitung"),
+                "predikat_kalibrasi": self._t("dikalibrasi"),
+                "alasan_kalibrasi": self._t("alasan"),
+            }
+        )
+        lead = self._t("kalibrasi_teks", n=len(changed))
+        return self._section(self._t("kalibrasi"), [lead], self._limited("", table))
+
     def keadilan(self) -> Section | None:
         """Show whether the ratings were fair: raters' tendency, agreement, gaps, contradictions.
 
@@ -1494,6 +1539,7 @@ class AgencyReport:
             self.kehadiran(),
             self.ikm(),
             self.ketidaksesuaian(),
+            self.kalibrasi(),
             self.keadilan(),
             self.perkembangan(),
             self.aktivitas(),

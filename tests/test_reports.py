@@ -340,3 +340,36 @@ def test_a_notebook_over_its_time_limit_is_stopped_and_marked(city: Path, tmp_pa
     assert status["DLH"] == ("gagal", "batas waktu 4 dtk terlampaui")
     assert status["BKPSDM"][0] == "berhasil"  # the kernel was replaced, the batch went on
     assert batch.detik < 60
+
+
+def test_reports_show_the_forum_decisions_next_to_the_computed_predikat(
+    city: Path, tmp_path: Path
+) -> None:
+    from asn_eval.decisions import DecisionStore
+
+    people = _people(city)
+    nip = people.loc[people["kode_opd"] == "DLH", "nip"].iloc[0]
+    store_path = tmp_path / "keputusan.sqlite"
+    first = run_reports(
+        city, "2025", out=tmp_path, opd=["DLH"], keputusan=store_path, progress=False
+    )
+    assert not first.failed
+    with DecisionStore(store_path) as store:
+        store.record(
+            nip=nip,
+            periode="2025",
+            skema="permenpan-6-2022",
+            kode_opd="DLH",
+            sebelum="Baik",
+            sesudah="Butuh Perbaikan",
+            alasan="Bukti dukung capaian tidak lengkap",
+            oleh="forum uji",
+        )
+    again = run_reports(
+        city, "2025", out=tmp_path, opd=["DLH"], keputusan=store_path, resume=True, progress=False
+    )
+    assert all(r.status == "berhasil" for r in again.results)
+    page = (tmp_path / "2025" / "DLH.html").read_text(encoding="utf-8")
+    assert "Keputusan kalibrasi forum" in page
+    assert "Bukti dukung capaian tidak lengkap" in page
+    assert "Predikat dihitung" in page and "Butuh Perbaikan" in page
