@@ -50,8 +50,8 @@ def test_report_notebook_is_thin(path: Path) -> None:
 
 def test_app_notebook_is_one_call() -> None:
     nb = nbformat.read(FOLDER / "aplikasi.ipynb", as_version=4)
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
-    assert code == ["from asn_eval.app import ReviewApp\n\nReviewApp.from_environment().widget()"]
+    assert [c.cell_type for c in nb.cells] == ["code"]  # Voilà would show a markdown cell
+    assert nb.cells[0].source.endswith("ReviewApp.from_environment().widget()")
 
 
 def test_exploration_notebook_runs_top_to_bottom(tmp_path: Path, monkeypatch) -> None:
