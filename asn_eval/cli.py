@@ -267,12 +267,14 @@ def _cmd_app(args: argparse.Namespace) -> int:
 
 def _cmd_lab(args: argparse.Namespace) -> int:
     import os
+    import secrets
 
     from asn_eval.app import ENVIRONMENT
 
     env = dict(os.environ)
     if args.data is not None:
         env[ENVIRONMENT["data"]] = str(args.data.resolve())
+    token = secrets.token_hex(24)  # only whoever reads this terminal can open the server
     command = [
         sys.executable,
         "-m",
@@ -282,8 +284,11 @@ def _cmd_lab(args: argparse.Namespace) -> int:
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={args.port}",
         f"--ServerApp.root_dir={_notebook_dir()}",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.log_level=WARN",
     ]
-    return _serve(command, env, args.port, "JupyterLab", "lab/tree/eksplorasi.ipynb")
+    page = f"lab/tree/eksplorasi.ipynb?token={token}"
+    return _serve(command, env, args.port, "JupyterLab", page)
 
 
 def _cmd_reports(args: argparse.Namespace) -> int:
