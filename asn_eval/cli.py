@@ -335,6 +335,20 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _data_arguments(command: argparse.ArgumentParser, periode_help: str = "") -> None:
+    """Add what every job over a dataset takes: the folder, the period and the scheme."""
+    command.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
+    if periode_help:
+        command.add_argument("--periode", help=periode_help)
+    else:
+        command.add_argument("--periode", required=True, help="2025-TW1 … 2025-TW4 atau 2025")
+    command.add_argument(
+        "--skema",
+        default="permenpan-6-2022",
+        help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``asn-eval`` argument parser.
 
@@ -362,26 +376,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_cmd_validate)
 
     score = commands.add_parser("score", help="nilai semua pegawai untuk satu periode")
-    score.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
-    score.add_argument("--periode", required=True, help="2025-TW1 … 2025-TW4 atau 2025")
-    score.add_argument(
-        "--skema",
-        default="permenpan-6-2022",
-        help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
-    )
+    _data_arguments(score)
     score.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
     score.set_defaults(run=_cmd_score)
 
     analyze = commands.add_parser(
         "analyze", help="analisis keadilan dan pengembangan: penilai, kurva, pelatihan, tren"
     )
-    analyze.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
-    analyze.add_argument("--periode", required=True, help="2025-TW1 … 2025-TW4 atau 2025")
-    analyze.add_argument(
-        "--skema",
-        default="permenpan-6-2022",
-        help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
-    )
+    _data_arguments(analyze)
     analyze.add_argument(
         "--pelatihan",
         type=Path,
@@ -394,13 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     app = commands.add_parser(
         "app", help="aplikasi tinjauan (Voilà) di peramban, untuk forum evaluasi"
     )
-    app.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
-    app.add_argument("--periode", help="periode yang pertama ditampilkan (bawaan: terakhir)")
-    app.add_argument(
-        "--skema",
-        default="permenpan-6-2022",
-        help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
-    )
+    _data_arguments(app, periode_help="periode yang pertama ditampilkan (bawaan: terakhir)")
     app.add_argument("--port", type=_positive_int, default=8866, help="port (bawaan 8866)")
     app.add_argument("--opd", metavar="KODE", help="batasi semua tampilan ke satu OPD")
     app.add_argument("--keputusan", type=Path, metavar="BERKAS", help="berkas SQLite keputusan")
@@ -415,15 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     reports = commands.add_parser(
         "reports", help="buat laporan per OPD dan ikhtisar kota (Papermill, paralel)"
     )
-    reports.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
-    reports.add_argument("--periode", required=True, help="2025-TW1 … 2025-TW4 atau 2025")
+    _data_arguments(reports)
     reports.add_argument(
         "--opd", nargs="+", metavar="KODE", help="hanya OPD ini (bawaan: semua OPD)"
-    )
-    reports.add_argument(
-        "--skema",
-        default="permenpan-6-2022",
-        help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
     )
     reports.add_argument(
         "--jobs", type=_positive_int, metavar="N", help="pekerja paralel (bawaan: jumlah inti)"
