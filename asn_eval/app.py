@@ -473,6 +473,9 @@ class ReviewApp:
             self.message.value = "<b>Pilih pegawai dulu.</b>"
             return
         before = row["predikat_kalibrasi"].iloc[0]
+        if self.proposal.value is None:
+            self.message.value = "<b>Tidak disimpan:</b> pilih predikat usulan dulu."
+            return
         try:
             number = self.decisions.record(
                 nip=nip,

@@ -233,6 +233,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
     periode = _check_periode(dataset, args.periode) if args.periode else ""
     if args.opd and args.opd not in set(dataset.opd["kode_opd"].astype("str")):
         raise UsageError(f"kode OPD tidak ada di tabel opd: {args.opd}")
+    del dataset  # checked (and cached); the kernels load it, this process only serves
     skema = str(Path(args.skema).resolve()) if Path(args.skema).exists() else scheme.nama
     env = dict(os.environ)
     env.update(
@@ -258,9 +259,13 @@ def _cmd_app(args: argparse.Namespace) -> int:
         "--pool_size=1",
         "--strip_sources=True",
         "--show_tracebacks=False",
-        "--VoilaConfiguration.file_allowlist=[]",
+        "--VoilaConfiguration.file_allowlist=^$",  # serve no file at all
+        "--template=asn-eval",
         "--Voila.log_level=WARN",
     ]
+    # Our template (Voilà's lab one without the CDN stylesheet) is found through JUPYTER_PATH.
+    templates = Path(__file__).resolve().parent / "assets" / "jupyter"
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(templates), env.get("JUPYTER_PATH")]))
     _say(f"Keputusan kalibrasi disimpan di {env[ENVIRONMENT['keputusan']]}")
     return _serve(command, env, args.port, "Aplikasi tinjauan")
 
