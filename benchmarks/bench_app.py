@@ -1,0 +1,474 @@
+"""Benchmark the review app (``asn-eval app``: Voilà, preheated kernel) in real Chromium.
+
+Prints figures; fails on nothing. For each city — the sample city (``data/sample``, or 2,500
+generated employees) and a 100,000-employee city generated once as Parquet into ``--work`` — a
+real ``python -m asn_eval app`` server is started and measured with headless Chromium:
+
+- **first render**: navigate → the status line is there and the employee table rendered, with a
+  preheated kernel. Measured once the server has said it is ready *and* its kernels are idle (the
+  preheat finished); one load to warm the browser, then ``--loads`` reloads, each after the pool
+  has been refilled and has finished preheating; the median is printed.
+- **OPD change**: choose another agency in the OPD picker → the status line has changed and every
+  figure has loaded (the table and figure are redrawn before the status line). Median of
+  ``--changes`` changes across several agencies. The kernel's own share (the seconds the status
+  line reports) is printed beside it.
+
+Baselines in the same run, with the very Voilà command and environment ``asn-eval app`` runs (read
+from :mod:`asn_eval.cli`, only the notebook swapped): a plain Voilà render of a notebook with one
+``print`` (the floor of any first render), and a widget round trip in a notebook with one dropdown
+and one HTML widget (the floor of any interaction). Figures print as ratios to them, next to the
+targets: first render ≤ 2 s; OPD change ≤ 300 ms (sample), ≤ 1 s (100k). Requests leaving
+127.0.0.1 are blocked (and counted) so that no figure waits on the web.
+
+``docs/aplikasi.png`` (1280×800, the DLH view of the sample city, Ringkasan tab) is taken on the
+way.
+
+    .venv/bin/python benchmarks/bench_app.py [--data data/sample] [--work /tmp/asn-bench-app]
+        [--loads 5] [--changes 10] [--tanpa-100k]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+PERIODE = "2025"
+TARGET_RENDER_S = 2.0
+TARGET_CHANGE_S = {"sample": 0.3, "100k": 1.0}
+AGENCIES = ["DINKES", "DLH", "DISDIK", "BKPSDM", "PKM-01", "DPUPR", "SETDA", "KEC-01"]
+STATUS_CHANGED = """before => {
+    const line = [...document.querySelectorAll('small')]
+        .find(e => e.textContent.includes('pegawai ('));
+    return line !== undefined && line.textContent !== before;
+}"""
+IMAGES_LOADED = "() => [...document.querySelectorAll('img')].every(i => i.complete)"
+
+
+# -- servers -------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A server process (``asn-eval app`` or plain Voilà) and the kernels under it."""
+
+    def __init__(self, command: list[str], port: int, log: Path, env: dict[str, str]) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}/"
+        self.log = log
+        self.started = time.perf_counter()
+        with log.open("w") as out:
+            self.process = subprocess.Popen(
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+            )
+
+    def wait_ready(self, timeout: float, line: str | None) -> float:
+        """Wait for ``line`` in the output (or, without one, for a static file); return seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"server stopped:\n{self.log.read_text()[-3000:]}")
+            if line is not None:
+                if line in self.log.read_text():
+                    return time.perf_counter() - self.started
+            else:
+                try:  # never "/": each request for the page starts a kernel
+                    with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2):
+                        return time.perf_counter() - self.started
+                except OSError:
+                    pass
+            time.sleep(0.2)
+        sys.exit(f"server not ready in {timeout:.0f} s:\n{self.log.read_text()[-3000:]}")
+
+    def processes(self) -> list[psutil.Process]:
+        try:
+            return psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+
+    def kernels(self) -> dict[int, psutil.Process]:
+        found = {}
+        for process in self.processes():
+            try:
+                if "ipykernel" in " ".join(process.cmdline()):
+                    found[process.pid] = process
+            except psutil.Error:
+                pass
+        return found
+
+    def settle(self, before: set[int] | None, timeout: float) -> float:
+        """Wait until the kernel pool is refilled and every process is idle; return seconds.
+
+        ``before``: the kernels there were before the last page load (which took the preheated
+        kernel); a kernel not among them is the refill. Idle: under 3 % CPU for two seconds.
+        """
+        started = time.perf_counter()
+        deadline = time.monotonic() + timeout
+        while before is not None and not set(self.kernels()) - before:
+            if time.monotonic() > deadline:
+                sys.exit("the kernel pool was not refilled")
+            time.sleep(0.2)
+        quiet = 0
+        while quiet < 2:
+            if time.monotonic() > deadline:
+                sys.exit(f"kernels still busy after {timeout:.0f} s")
+            watched = self.processes()
+            for process in watched:
+                try:
+                    process.cpu_percent(None)
+                except psutil.Error:
+                    pass
+            time.sleep(1.0)
+            busy = []
+            for process in watched:
+                try:
+                    busy.append(process.cpu_percent(None))
+                except psutil.Error:
+                    pass
+            quiet = quiet + 1 if max(busy, default=0) < 3 else 0
+        return time.perf_counter() - started
+
+    def kernel_rss_gib(self) -> list[float]:
+        sizes = []
+        for process in self.kernels().values():
+            try:
+                sizes.append(process.memory_info().rss / 2**30)
+            except psutil.Error:
+                pass
+        return sorted(sizes)
+
+    def stop(self) -> None:
+        tree = self.processes()
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        _, alive = psutil.wait_procs(tree, timeout=15)
+        for process in alive:
+            process.kill()
+
+
+def app_server(data: Path, work: Path, name: str) -> Server:
+    port = free_port()
+    command = [sys.executable, "-m", "asn_eval", "app", str(data), "--periode", PERIODE]
+    command += ["--port", str(port), "--keputusan", str(work / f"keputusan-{name}.sqlite")]
+    env = {**os.environ, "ASN_EVAL_CACHE": str(work / "cache")}
+    return Server(command, port, work / f"server-{name}.log", env)
+
+
+def voila_server(notebook: Path, data: Path, work: Path) -> Server:
+    """Plain Voilà on ``notebook`` with exactly the command and environment of ``asn-eval app``."""
+    import contextlib
+    import io
+
+    from asn_eval import cli
+
+    port = free_port()
+    seen: dict[str, object] = {}
+
+    def capture(command: list[str], env: dict[str, str], *_args, **_kwargs) -> int:
+        seen.update(command=command, env=env)
+        return 0
+
+    serve, cli._serve = cli._serve, capture  # read the command; start nothing
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli.main(["app", str(data), "--port", str(port), "--keputusan", str(work / "x.sqlite")])
+    finally:
+        cli._serve = serve
+    command = [str(notebook) if a.endswith("aplikasi.ipynb") else a for a in seen["command"]]
+    assert str(notebook) in command, seen["command"]
+    return Server(command, port, work / f"server-{notebook.stem}.log", seen["env"])
+
+
+def baseline_notebooks(work: Path) -> tuple[Path, Path]:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    printed = work / "halo.ipynb"
+    nbformat.write(
+        new_notebook(
+            cells=[new_code_cell('print("halo dari voila")')], metadata={"kernelspec": kernel}
+        ),
+        printed,
+    )
+    widget = work / "pilih.ipynb"
+    source = (
+        "import ipywidgets as w\n"
+        "pilih = w.Dropdown(options=['a', 'b', 'c', 'd'], description='Pilih')\n"
+        "hasil = w.HTML('<small>a: 0 pegawai (awal)</small>')\n"
+        "def ubah(change):\n"
+        "    hasil.value = f\"<small>{change['new']}: 0 pegawai ({change['new']})</small>\"\n"
+        "pilih.observe(ubah, names='value')\n"
+        "w.VBox([pilih, hasil])"
+    )
+    nbformat.write(
+        new_notebook(cells=[new_code_cell(source)], metadata={"kernelspec": kernel}), widget
+    )
+    return printed, widget
+
+
+# -- measuring -----------------------------------------------------------------------------------
+def status(page):
+    return page.locator("small", has_text="pegawai (")
+
+
+def measure_loads(page, server: Server, ready, loads: int, timeout: float) -> list[float]:
+    """Warm once, then time ``loads`` reloads, each with a freshly preheated kernel."""
+    before = set(server.kernels())
+    page.goto(server.url, timeout=timeout * 1000)
+    ready(page, timeout)
+    server.settle(before, timeout)
+    times = []
+    for _ in range(loads):
+        before = set(server.kernels())
+        started = time.perf_counter()
+        page.reload(timeout=timeout * 1000)
+        ready(page, timeout)
+        times.append(time.perf_counter() - started)
+        server.settle(before, timeout)
+    return times
+
+
+def app_ready(page, timeout: float) -> None:
+    status(page).wait_for(timeout=timeout * 1000)
+    page.locator("th", has_text="predikat_kalibrasi").first.wait_for(
+        state="attached", timeout=timeout * 1000
+    )
+
+
+def print_ready(page, timeout: float) -> None:
+    page.get_by_text("halo dari voila").wait_for(timeout=timeout * 1000)
+
+
+def choose(page, description: str, value: str) -> None:
+    label = page.locator("label", has_text=re.compile(rf"^\s*{re.escape(description)}\s*$"))
+    page.locator(".widget-dropdown").filter(has=label).locator("select").select_option(value)
+
+
+def measure_changes(page, values: list[str], description: str, timeout: float) -> list[tuple]:
+    """Time each choice until the status line has changed and every image has loaded."""
+    found = []
+    for value in values:
+        before = status(page).inner_text()
+        started = time.perf_counter()
+        choose(page, description, value)
+        page.wait_for_function(STATUS_CHANGED, arg=before, timeout=timeout * 1000)
+        page.wait_for_function(IMAGES_LOADED, timeout=timeout * 1000)
+        seconds = time.perf_counter() - started
+        line = status(page).inner_text()
+        kernel = re.search(r"\(([\d.]+) dtk\)", line)
+        found.append((value, seconds, float(kernel.group(1)) if kernel else float("nan")))
+    return found
+
+
+def agencies_in(data: Path) -> list[str]:
+    """The agencies of ``AGENCIES`` in this city (the 100k city prefixes codes: K01-DINKES)."""
+    import asn_eval
+
+    codes = list(asn_eval.load(data).opd["kode_opd"].astype("str"))
+    found = []
+    for wanted in AGENCIES:
+        hits = [c for c in codes if c == wanted or c.endswith(f"-{wanted}")]
+        if hits:
+            found.append(hits[0])
+    return found or codes[:5]
+
+
+def tour(codes: list[str], n: int) -> list[str]:
+    """``n`` choices cycling through ``codes`` (never the same twice in a row)."""
+    return [codes[i % len(codes)] for i in range(n)]
+
+
+# -- the run -------------------------------------------------------------------------------------
+def prepare_100k(work: Path) -> Path:
+    from asn_eval.sample import write_sample
+
+    folder = work / "kota-100000"
+    done = folder / ".lengkap"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        started = time.perf_counter()
+        write_sample(folder, n_pegawai=100_000, format="parquet", workbook=None)
+        done.write_text("ok\n")
+        print(f"generated 100,000 employees (Parquet) in {time.perf_counter() - started:.0f} s")
+    return folder
+
+
+def run_city(context, name: str, data: Path, work: Path, args, screenshot: Path | None) -> dict:
+    import asn_eval
+
+    n = len(asn_eval.load(data).pegawai)  # also fills the cache the server will read
+    timeout = 180 if name == "sample" else 1200
+    server = app_server(data, work, name)
+    try:
+        ready_s = server.wait_ready(timeout, "siap di http://127.0.0.1:")
+        settle_s = server.settle(None, timeout)
+        page = context.new_page()
+        loads = measure_loads(page, server, app_ready, args.loads, timeout)
+        changes = measure_changes(page, tour(agencies_in(data), args.changes), "OPD", timeout)
+        if screenshot is not None:
+            choose(page, "OPD", "DLH")
+            page.locator(".lm-TabBar-tab").filter(has_text=re.compile(r"^\s*Ringkasan\s*$")).click()
+            page.wait_for_function(IMAGES_LOADED)
+            status(page).filter(has_text="DLH,").wait_for()
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot))
+        rss = server.kernel_rss_gib()
+        page.close(run_before_unload=True)
+    finally:
+        server.stop()
+    return {
+        "name": name,
+        "data": data,
+        "n": n,
+        "ready_s": ready_s,
+        "preheat_s": settle_s,
+        "loads": loads,
+        "changes": changes,
+        "rss": rss,
+    }
+
+
+def run_baselines(context, data: Path, work: Path, args) -> dict:
+    printed, widget = baseline_notebooks(work)
+    found = {}
+    for notebook in (printed, widget):
+        server = voila_server(notebook, data, work)
+        try:
+            server.wait_ready(120, None)
+            page = context.new_page()
+            server.settle(None, 120)
+            if notebook is printed:
+                found["render"] = measure_loads(page, server, print_ready, args.loads, 120)
+            else:
+                page.goto(server.url)
+                status(page).wait_for()
+                changes = measure_changes(
+                    page, tour(["b", "c", "d", "a"], args.changes), "Pilih", 60
+                )
+                found["round_trip"] = [seconds for _, seconds, _ in changes]
+            page.close(run_before_unload=True)
+        finally:
+            server.stop()
+    return found
+
+
+def report(r: dict, render0: float, trip0: float) -> None:
+    loads = statistics.median(r["loads"])
+    change = statistics.median(s for _, s, _ in r["changes"])
+    kernel = statistics.median(k for _, _, k in r["changes"])
+    worst = max(r["changes"], key=lambda c: c[1])
+    target = TARGET_CHANGE_S[r["name"]]
+    print(f"{r['name']} city: {r['n']:,} employees ({r['data']})")
+    print(
+        f"  server ready (printed 'siap')  {r['ready_s']:7.1f} s; kernels idle "
+        f"(preheat done) {r['preheat_s']:.1f} s later"
+    )
+    print(
+        f"  first render, preheated        {loads:7.2f} s  = {loads / render0:4.1f}× baseline"
+        f"   target ≤ {TARGET_RENDER_S:.0f} s: {'ok' if loads <= TARGET_RENDER_S else 'MISSED'}"
+        f"   (loads: {', '.join(f'{s:.2f}' for s in r['loads'])})"
+    )
+    print(
+        f"  OPD change → table and figure  {change * 1000:7.0f} ms = {change / trip0:4.1f}× "
+        f"round trip  target ≤ {target * 1000:.0f} ms: {'ok' if change <= target else 'MISSED'}"
+        f"   (kernel {kernel * 1000:.0f} ms; slowest {worst[0]} {worst[1] * 1000:.0f} ms)"
+    )
+    print(
+        f"  kernels alive at the end: {len(r['rss'])}, resident "
+        f"{', '.join(f'{g:.2f}' for g in r['rss'])} GiB\n",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "data" / "sample")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/asn-bench-app"))
+    parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--changes", type=int, default=10)
+    parser.add_argument("--tanpa-100k", action="store_true", help="only the sample city")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    os.environ["ASN_EVAL_CACHE"] = str(args.work / "cache")
+
+    from playwright.sync_api import sync_playwright
+
+    from asn_eval.publish import CHROMIUM_ARGS, find_chromium
+    from asn_eval.sample import write_sample
+
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("no Chromium: `apt-get install chromium` (Debian) or set ASN_EVAL_CHROMIUM")
+    sample = args.data
+    if not (sample / "pegawai.csv").exists() and not (sample / "pegawai.parquet").exists():
+        sample = args.work / "sample"
+        if not (sample / "pegawai.csv").exists():
+            write_sample(sample, n_pegawai=2500, workbook=None)
+    cities = [("sample", sample)]
+    if not args.tanpa_100k:
+        cities.append(("100k", prepare_100k(args.work)))
+
+    outside: list[str] = []
+
+    def only_local(route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(60_000)
+        context.route("**/*", only_local)
+        baseline = run_baselines(context, sample, args.work, args)
+        render0 = statistics.median(baseline["render"])
+        trip0 = statistics.median(baseline["round_trip"])
+        print(
+            f"\nreview app benchmark: asn-eval app (Voilà, preheated kernel), Chromium "
+            f"{browser.version}, {os.cpu_count()} cores; medians of {args.loads} loads and "
+            f"{args.changes} OPD changes\n"
+        )
+        print("baselines (plain Voilà, the same flags):")
+        print(f"  render of a one-print notebook      {render0:6.2f} s")
+        print(f"  widget round trip (dropdown → HTML) {trip0 * 1000:6.0f} ms\n", flush=True)
+        for name, data in cities:
+            shot = ROOT / "docs" / "aplikasi.png" if name == "sample" else None
+            report(run_city(context, name, data, args.work, args, shot), render0, trip0)
+        browser.close()
+
+    if outside:
+        print(f"blocked {len(outside)} requests to the internet: {sorted(set(outside))}")
+    print(f"screenshot: {ROOT / 'docs' / 'aplikasi.png'}")
+
+
+if __name__ == "__main__":
+    main()

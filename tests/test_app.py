@@ -1,0 +1,564 @@
+"""The review app end to end: `asn-eval app` (Voilà, preheated kernel) driven by real Chromium.
+
+Two real servers for the module, each with its own decisions file: the whole city, and one
+restricted with ``--opd DLH``. One headless Chromium; every request that would leave 127.0.0.1 is
+blocked and recorded. Nothing is mocked: the page talks to a real kernel over a websocket, and the
+tests wait for the app's status line to change instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pandas as pd
+import psutil
+import pytest
+from playwright.sync_api import expect
+
+from asn_eval.decisions import DecisionStore
+from asn_eval.publish import CHROMIUM_ARGS, find_chromium
+from asn_eval.sample import write_sample
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1",
+    reason="ASN_EVAL_SKIP_BROWSER=1: tes peramban dilewati",
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+PERIODE = "2025"
+OPD = "DLH"
+CITY = "(seluruh kota)"
+WIDEN = "?opd=DINKES&kode_opd=DINKES&ASN_EVAL_APP_OPD=DINKES&periode=2025-TW1"
+LOAD_S = 150  # server start, data load and the first (preheated) render, on a busy machine
+ACTION_MS = 30_000  # one interaction: a kernel round trip and a redraw
+LABELS = {"Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"}
+READY = re.compile(r"siap di (http://127\.0\.0\.1:(\d+)/)")
+
+
+# -- servers -------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _default_sigint() -> None:
+    # A test run started in the background inherits SIGINT ignored; the server must not.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+class AppServer:
+    """``python -m asn_eval app`` as a subprocess: started, waited for, stopped with Ctrl-C."""
+
+    def __init__(self, data: Path, work: Path, *extra: str) -> None:
+        work.mkdir(parents=True)
+        self.port = _free_port()
+        self.decisions = work / "keputusan.sqlite"
+        self.out = work / "server.out"
+        self.err = work / "server.err"
+        command = [sys.executable, "-m", "asn_eval", "app", str(data), "--periode", PERIODE]
+        command += ["--port", str(self.port), "--keputusan", str(self.decisions), *extra]
+        env = {**os.environ, "ASN_EVAL_CACHE": str(work.parent / "cache")}
+        with self.out.open("w") as out, self.err.open("w") as err:
+            self.process = subprocess.Popen(
+                command,
+                stdout=out,
+                stderr=err,
+                env=env,
+                start_new_session=True,  # a Ctrl-C meant for pytest does not reach it
+                preexec_fn=_default_sigint,
+            )
+        self.url = ""
+
+    def logs(self) -> str:
+        return f"stdout:\n{self.out.read_text()}\nstderr:\n{self.err.read_text()[-3000:]}"
+
+    def wait_ready(self) -> None:
+        """Wait for "… siap di http://127.0.0.1:N/" and check that N is this server's."""
+        deadline = time.monotonic() + LOAD_S
+        while not (found := READY.search(self.out.read_text())):
+            if self.process.poll() is not None:
+                pytest.fail(f"asn-eval app berhenti ({self.process.returncode})\n{self.logs()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"asn-eval app tidak siap dalam {LOAD_S} dtk\n{self.logs()}")
+            time.sleep(0.2)
+        self.url = found.group(1)
+        assert int(found.group(2)) == self.port, self.logs()
+        # The printed port must be served by our Voilà, not by whatever else listens there.
+        listening = {
+            c.laddr.port
+            for p in psutil.Process(self.process.pid).children(recursive=True)
+            for c in p.net_connections(kind="tcp")
+            if c.status == psutil.CONN_LISTEN
+        }
+        assert self.port in listening, (listening, self.logs())
+        # It answers. (Not "/": every request for the page starts a kernel that runs the app.)
+        with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=10) as answer:
+            assert answer.status == 200
+
+    def interrupt(self) -> None:
+        """Ctrl-C (SIGINT), as a user would; :meth:`finish` waits for the end."""
+        try:
+            self._tree = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            self._tree = []
+        self.process.send_signal(signal.SIGINT)
+
+    def finish(self) -> list[str]:
+        """Wait for the server and its kernels to end (kill only as a fallback); list problems."""
+        wrong: list[str] = []
+        try:
+            code = self.process.wait(timeout=30)
+            if code != 0:
+                wrong.append(f"kode keluar {code}")
+        except subprocess.TimeoutExpired:
+            wrong.append("tidak berhenti dalam 30 dtk setelah SIGINT")
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        _, alive = psutil.wait_procs(self._tree, timeout=15)
+        for process in alive:
+            wrong.append(f"proses tertinggal: {process.pid} {process.cmdline()[:4]}")
+            process.kill()
+        if "dihentikan" not in self.out.read_text():
+            wrong.append("tidak mencetak 'dihentikan'")
+        return wrong
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("kota-app")
+    write_sample(folder, n_pegawai=400, seed=5)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def people(city: Path) -> pd.DataFrame:
+    return pd.read_csv(city / "pegawai.csv", dtype="str")
+
+
+@pytest.fixture(scope="module")
+def servers(city: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, AppServer]]:
+    """Both servers, started together (the slow part is theirs, not ours), stopped at the end."""
+    work = tmp_path_factory.mktemp("app")
+    started = {
+        "kota": AppServer(city, work / "kota"),
+        OPD: AppServer(city, work / OPD.lower(), "--opd", OPD),
+    }
+    try:
+        for server in started.values():
+            server.wait_ready()
+        yield started
+    finally:
+        for server in started.values():
+            server.interrupt()
+        wrong = {name: server.finish() for name, server in started.items()}
+    assert not any(wrong.values()), wrong
+
+
+@pytest.fixture(scope="module")
+def city_server(servers: dict[str, AppServer]) -> AppServer:
+    return servers["kota"]
+
+
+@pytest.fixture(scope="module")
+def dlh_server(servers: dict[str, AppServer]) -> AppServer:
+    return servers[OPD]
+
+
+# -- browser -------------------------------------------------------------------------------------
+@dataclass
+class Browser:
+    context: object
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the module; every request not to 127.0.0.1 is aborted and recorded."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.fail(
+            "Chromium tidak ada: jalankan `python3 tasks.py test` (memasangnya sebagai root), "
+            "`apt-get install chromium`, atau set ASN_EVAL_SKIP_BROWSER=1"
+        )
+    with sync_playwright() as playwright:
+        opened = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
+        context = opened.new_context(viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(ACTION_MS)
+        found = Browser(context)
+
+        def only_local(route) -> None:
+            url = route.request.url
+            if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                found.outside.append(url)
+                route.abort()
+
+        context.route("**/*", only_local)
+        context.on("page", lambda page: page.on("pageerror", lambda e: found.errors.append(str(e))))
+        yield found
+        opened.close()
+
+
+def _open(browser: Browser, url: str):
+    page = browser.context.new_page()
+    page.goto(url, timeout=LOAD_S * 1000)
+    _status(page).wait_for(timeout=LOAD_S * 1000)
+    return page
+
+
+@pytest.fixture(scope="module")
+def city_page(browser: Browser, city_server: AppServer):
+    page = _open(browser, city_server.url)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def dlh_page(browser: Browser, dlh_server: AppServer):
+    """Opened with an address that asks for another agency: settings come from the command only."""
+    page = _open(browser, dlh_server.url + WIDEN)
+    yield page
+    page.close()
+
+
+# -- reading and driving the page ----------------------------------------------------------------
+_STATUS_CHANGED = """before => {
+    const line = [...document.querySelectorAll('small')]
+        .find(e => e.textContent.includes('pegawai ('));
+    return line !== undefined && line.textContent !== before;
+}"""
+
+
+def _status(page):
+    return page.locator("small", has_text="pegawai (")
+
+
+def _after_status_changes(page, action: Callable[[], object]) -> str:
+    """Do ``action`` and wait until the app's status line is back, different."""
+    before = _status(page).inner_text()
+    action()
+    page.wait_for_function(_STATUS_CHANGED, arg=before)
+    return _status(page).inner_text()
+
+
+def _exactly(text: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
+def _dropdown(page, description: str):
+    label = page.locator("label", has_text=_exactly(description))
+    return page.locator(".widget-dropdown").filter(has=label).locator("select")
+
+
+def _options(select) -> list[str]:
+    return [t.replace("\xa0", " ") for t in select.locator("option").all_inner_texts()]
+
+
+def _choose(select, text: str, *, exact: bool = False) -> None:
+    """Select the option equal to (or containing) ``text``, once the kernel has offered it."""
+    deadline = time.monotonic() + ACTION_MS / 1000
+    while True:
+        options = _options(select)
+        hits = [i for i, o in enumerate(options) if (o == text if exact else text in o)]
+        if hits:
+            break
+        assert time.monotonic() < deadline, (text, options)
+        time.sleep(0.05)
+    select.select_option(index=hits[0])
+
+
+def _tab(page, title: str):
+    page.locator(".lm-TabBar-tab").filter(has_text=_exactly(title)).click()
+    return page.locator(".widget-tab-contents > :not(.lm-mod-hidden)")
+
+
+def _button(page, text: str):
+    return page.locator("button.widget-button", has_text=_exactly(text))
+
+
+def _html_widget(page, text: str):
+    return page.locator(".widget-html-content", has_text=text)
+
+
+_TABLES = """roots => roots.flatMap(root => [...root.querySelectorAll('table')].map(t => [
+    [...t.querySelectorAll('thead th')].map(c => c.textContent.trim()),
+    [...t.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim())),
+]))"""
+
+
+def _message(page):
+    """The decision form's message line (the last widget of the form)."""
+    form = (
+        _tab(page, "Profil pegawai")
+        .locator(".widget-vbox")
+        .filter(has=page.locator("h3", has_text="Keputusan kalibrasi"))
+        .last
+    )
+    return form.locator(":scope > .widget-html").last.locator(".widget-html-content")
+
+
+def _tables(locator) -> list[pd.DataFrame]:
+    """Every table inside the elements ``locator`` finds, as text."""
+    found = []
+    for head, rows in locator.evaluate_all(_TABLES):
+        width = len(rows[0]) if rows else len(head)
+        found.append(pd.DataFrame(rows, columns=head[-width:] if width else head))
+    return found
+
+
+def _show_opd(page, code: str) -> None:
+    where = "seluruh kota" if code == CITY else code
+    if not _status(page).inner_text().startswith(f"{where},"):
+        status = _after_status_changes(page, lambda: _dropdown(page, "OPD").select_option(code))
+        assert status.startswith(f"{where},"), status
+
+
+def _employee_table(page) -> pd.DataFrame:
+    panel = _tab(page, "Pegawai")
+    table = panel.locator(".widget-html-content").filter(
+        has=page.locator("th", has_text="predikat_kalibrasi")
+    )
+    return next(t for t in _tables(table) if "predikat_kalibrasi" in t)
+
+
+def _profile(page, nip: str):
+    """Open one employee in the Profil pegawai tab; return the widget showing them."""
+    _tab(page, "Profil pegawai")
+    _choose(_dropdown(page, "Pegawai"), f"({nip})")
+    shown = _html_widget(page, f"({nip})").filter(has_text="Perilaku per nilai inti")
+    shown.wait_for()
+    return shown
+
+
+def _shot(page, name: str, focus=None) -> None:
+    """Screenshot the window (the page scrolls inside it), scrolled to ``focus`` if given."""
+    if focus is not None:
+        focus.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"app-{name}.png"))
+
+
+def _page_text(page) -> str:
+    return page.inner_text("body")
+
+
+# -- tests ---------------------------------------------------------------------------------------
+def test_page_renders_the_city_without_errors(city_page, people: pd.DataFrame, city: Path, browser):
+    page = city_page
+    text = _page_text(page)
+    stderr = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+    assert page.locator(stderr).count() == 0
+    assert "Traceback" not in text and "Error" not in text
+    assert browser.errors == []
+    assert "Tinjauan kinerja ASN" in text
+    n_opd = len(pd.read_csv(city / "opd.csv"))
+    assert _status(page).inner_text().startswith(f"seluruh kota, {PERIODE}, skema ")
+    assert f": {len(people)} pegawai (" in _status(page).inner_text()
+    cards = [" ".join(c.split()) for c in page.locator(".asn-kartu").all_inner_texts()]
+    assert f"{n_opd} OPD" in cards and f"{len(people)} Pegawai" in cards, cards
+    assert "Kota dibanding kenyataan nasional" in text and "11,27 %" in text
+    assert page.locator(".widget-html-content img[src^='data:image/png']").count() >= 1
+    _shot(page, "ringkasan")
+
+
+def test_choosing_an_agency_updates_the_table(city_page, people: pd.DataFrame):
+    page = city_page
+    _show_opd(page, CITY)  # whatever came before
+    status = _after_status_changes(page, lambda: _dropdown(page, "OPD").select_option(OPD))
+    mine = set(people.loc[people["kode_opd"] == OPD, "nip"])
+    assert status.startswith(f"{OPD}, {PERIODE}") and f": {len(mine)} pegawai (" in status
+    assert "Distribusi predikat" in _page_text(page)
+    table = _employee_table(page)
+    assert set(table["nip"]) == mine
+    assert set(table["kode_opd"]) == {OPD}
+    _shot(page, "pegawai-dlh")
+
+
+def test_an_employee_profile_shows_their_indicators(city_page, city: Path, people: pd.DataFrame):
+    page = city_page
+    _show_opd(page, OPD)
+    skp = pd.read_csv(city / "skp.csv", dtype="str")
+    skp = skp[
+        (skp["periode"] == PERIODE) & skp["nip"].isin(people["nip"][people["kode_opd"] == OPD])
+    ]
+    nip = skp["nip"].value_counts().index[0]  # the one with most indicators
+    shown = _profile(page, nip)
+    assert "Indikator terhadap target" in shown.inner_text()
+    indicators = next(t for t in _tables(shown) if {"rhk", "indikator"} <= set(t))
+    expected = skp.loc[skp["nip"] == nip, ["rhk", "indikator"]]
+    assert set(map(tuple, indicators[["rhk", "indikator"]].to_numpy())) == set(
+        map(tuple, expected.to_numpy())
+    )
+    _shot(page, "profil", focus=shown.locator("table").first)
+
+
+def test_a_decision_is_recorded_kept_across_reload_and_withdrawn(city_page, city_server):
+    page = city_page
+    _show_opd(page, OPD)
+    table = _employee_table(page)
+    row = table[table["predikat_kalibrasi"].isin(LABELS)].iloc[-1]
+    nip, before = row["nip"], row["predikat_kalibrasi"]
+    after = "Sangat Baik" if before != "Sangat Baik" else "Baik"
+    _profile(page, nip)
+    _choose(_dropdown(page, "Usulan"), after, exact=True)
+
+    page.locator("textarea").fill("")
+    _button(page, "Simpan keputusan").click()
+    expect(_message(page)).to_contain_text("Tidak disimpan")
+    assert "alasan" in _message(page).inner_text()
+
+    reason = "capaian program pengelolaan sampah melampaui target (uji)"
+    page.locator("textarea").fill(reason)
+    _button(page, "Simpan keputusan").click()
+    saved = page.locator(".widget-html-content", has_text=re.compile(r"Keputusan #\d+ disimpan"))
+    saved.wait_for()
+    number = int(re.search(r"#(\d+)", saved.inner_text()).group(1))
+    _shot(page, "keputusan-form", focus=_message(page))
+    with DecisionStore(city_server.decisions) as store:
+        kept = store.history(periode=PERIODE).set_index("id").loc[number]
+    assert (kept["nip"], kept["predikat_sesudah"], kept["alasan"]) == (nip, after, reason)
+
+    # A new page is a new kernel: what it shows comes from the decisions file.
+    page.reload()
+    _status(page).wait_for(timeout=LOAD_S * 1000)
+    decisions = _tab(page, "Keputusan").locator(".widget-html-content")
+    decisions.filter(has_text=reason).wait_for()
+    current = next(t for t in _tables(decisions) if "predikat_sesudah" in t and "status" not in t)
+    assert current.loc[current["nip"] == nip, "predikat_sesudah"].tolist() == [after]
+    _show_opd(page, OPD)
+    table = _employee_table(page).set_index("nip")
+    assert table.loc[nip, "predikat_kalibrasi"] == after
+    assert table.loc[nip, "predikat"] == before
+    _shot(page, "keputusan-disimpan")
+
+    _profile(page, nip)
+    _choose(_dropdown(page, "Keputusan"), f"#{number}:")
+    _button(page, "Tarik keputusan").click()
+    _html_widget(page, "Tidak ditarik").wait_for()  # a withdrawal needs a reason too
+    page.get_by_placeholder("alasan menarik (wajib)").fill("salah pegawai (uji)")
+    _button(page, "Tarik keputusan").click()
+    _html_widget(page, "Keputusan ditarik").wait_for()
+    decisions = _tab(page, "Keputusan").locator(".widget-html-content")
+    decisions.filter(has_text="salah pegawai (uji)").wait_for()
+    history = next(t for t in _tables(decisions) if "status" in t)
+    assert history.loc[history["id"] == str(number), "status"].tolist() == ["ditarik"]
+    refers = history.loc[history["jenis"] == "tarik", "merujuk"].str.replace(",", ".")
+    assert number in pd.to_numeric(refers, errors="coerce").tolist()
+    current = next(t for t in _tables(decisions) if "predikat_sesudah" in t and "status" not in t)
+    assert nip not in set(current.get("nip", []))
+    _shot(page, "keputusan-ditarik")
+    assert _employee_table(page).set_index("nip").loc[nip, "predikat_kalibrasi"] == before
+
+
+def test_a_restricted_server_shows_nothing_of_other_agencies(dlh_page, people: pd.DataFrame):
+    page = dlh_page
+    assert page.url.endswith(WIDEN)  # the address asked for DINKES; the server says DLH
+    assert _status(page).inner_text().startswith(f"{OPD}, {PERIODE}")
+    assert "Dinas Lingkungan Hidup" in _page_text(page)
+    picker = _dropdown(page, "OPD")
+    assert _options(picker) == [OPD]
+    assert picker.is_disabled()
+    mine = people[people["kode_opd"] == OPD]
+    others = people[people["kode_opd"] != OPD]
+    head = mine.loc[mine["nip_atasan"].isna() | ~mine["nip_atasan"].isin(mine["nip"]), "nip"]
+
+    texts = []
+    for title in ("Ringkasan", "Pegawai", "Profil pegawai", "Penilai", "Keputusan"):
+        panel = _tab(page, title)
+        if title == "Profil pegawai":  # the head of the agency: their superior is elsewhere
+            _profile(page, head.iloc[0])
+        panel.locator(".widget-html-content").filter(has_text=re.compile(r"\S")).first.wait_for()
+        texts.append(_page_text(page))
+        _shot(page, f"dlh-{title.lower().replace(' ', '-')}")
+    texts.append(page.content())  # hidden tabs, select options, attributes
+    seen = "\n".join(texts)
+    assert not [nip for nip in others["nip"] if nip in seen]
+    # Namesakes ("Intan Utami" beside "Intan Utami, A.Md.Keb.") are not leaks.
+    other_names = {n for n in others["nama"] if not any(n in m for m in mine["nama"])}
+    assert not [name for name in other_names if name in seen]
+    assert set(mine["nip"]) <= {nip for nip in mine["nip"] if nip in seen}  # the scan can fail
+
+
+def test_sources_and_files_cannot_be_read(city_page, dlh_page, city_server, dlh_server, city):
+    for page in (city_page, dlh_page):
+        content = page.content()
+        assert "ReviewApp.from_environment" not in content
+        assert "from asn_eval.app import" not in content
+    secrets = ("from_environment", "[build-system]", "nip,nama", "SQLite format", '"cells"')
+    paths = [
+        "/voila/files/../pyproject.toml",
+        "/voila/files/%2e%2e/pyproject.toml",
+        "/voila/files/%2e%2e/%2e%2e/pyproject.toml",
+        "/voila/files/aplikasi.ipynb",
+        "/voila/files/notebooks/aplikasi.ipynb",
+        "/aplikasi.ipynb",
+        "/api/kernels",
+        "/api/contents/aplikasi.ipynb",
+        "/voila/api/contents/aplikasi.ipynb",
+        "/voila/render/aplikasi.ipynb",
+        "/voila/static/..%2f..%2f..%2fpyproject.toml",
+        "/voila/files/" + quote(str(city / "pegawai.csv")),
+    ]
+    _shot(city_page, "sumber-tersembunyi")
+    for server in (city_server, dlh_server):
+        for path in [*paths, "/voila/files/" + quote(str(server.decisions))]:
+            status, body = _get(server.port, path)
+            assert status in (403, 404), (server.url, path, status)
+            assert not [s for s in secrets if s in body], (server.url, path)
+
+
+def _get(port: int, path: str, hops: int = 5) -> tuple[int, str]:
+    """GET ``path`` exactly as written (no client-side ``..`` folding); follow local redirects."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path)
+        answer = connection.getresponse()
+        body = answer.read().decode("utf-8", "replace")
+        location = answer.getheader("Location")
+    finally:
+        connection.close()
+    if answer.status in (301, 302, 303, 307, 308) and location and hops:
+        target = urlsplit(location)
+        assert target.hostname in (None, "127.0.0.1"), location
+        return _get(port, target.path + (f"?{target.query}" if target.query else ""), hops - 1)
+    return answer.status, body
+
+
+def test_saving_without_choosing_a_predikat_is_refused(dlh_page, dlh_server):
+    page = dlh_page
+    _show_opd(page, OPD)
+    nip = _employee_table(page)["nip"].iloc[0]
+    _profile(page, nip)  # Usulan is left as the page shows it
+    page.locator("textarea").fill("alasan tanpa usulan (uji)")
+    _button(page, "Simpan keputusan").click()
+    expect(_message(page)).to_have_text(re.compile(r"\S"))  # whatever the answer is
+    _shot(page, "usulan-kosong", focus=_message(page))
+    with DecisionStore(dlh_server.decisions) as store:
+        given = set(store.history(periode=PERIODE)["predikat_sesudah"].dropna())
+    assert given <= LABELS  # never 'None': a file with one would stop every later kernel
+    assert not given
+    assert "Tidak disimpan" in _message(page).inner_text()
+
+
+def test_no_request_left_the_machine(browser: Browser):
+    """Runs last: every page of the module has been loaded and used by now."""
+    assert browser.errors == []
+    assert browser.outside == []
