@@ -262,6 +262,7 @@ class ReviewApp:
         self.withdraw.on_click(self._on_withdraw)
         self.export.on_click(self._on_export)
         self._refresh_all()
+        self._refresh_employee()
 
     def widget(self) -> w.VBox:
         """Return the app's root widget (display it, or let Voilà render it).
@@ -442,10 +443,12 @@ class ReviewApp:
         self.employee.value = _html(section)
         mine = self.decisions.current(periode=self.periode, skema=self.city().scheme.nama)
         mine = mine[mine["nip"].astype("str") == nip]
-        self.withdraw_id.options = [
+        options = [
             (f"#{r.id}: {r.predikat_sebelum} → {r.predikat_sesudah}", int(r.id))
             for r in mine.itertuples()
         ]
+        self.withdraw_id.options = options
+        self.withdraw_id.value = options[-1][1] if options else None
 
     def _refresh_raters(self) -> None:
         city = self.city()

@@ -190,19 +190,35 @@ def _notebook_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "notebooks"
 
 
-def _serve(command: list[str], env: dict[str, str], port: int, what: str, path: str = "") -> int:
-    """Run a local server until it stops or Ctrl-C; print its address once it answers."""
+def _serve(
+    command: list[str],
+    env: dict[str, str],
+    port: int,
+    what: str,
+    path: str = "",
+    probe: str = "",
+) -> int:
+    """Run a local server until it stops, Ctrl-C or SIGTERM; print its address once it answers.
+
+    The server runs in its own process group, so a terminal's Ctrl-C reaches it once (from
+    here), and a ``kill`` of this process stops the server too. ``probe`` is the path asked to
+    see whether it is up: for Voilà a static file, since its page would start a kernel.
+    """
     import signal
     import subprocess
     import urllib.request
 
-    process = subprocess.Popen(command, env=env)
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    process = subprocess.Popen(command, env=env, process_group=0)
     address = f"http://127.0.0.1:{port}/{path}"
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and process.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{probe}", timeout=2):
                     break
             except OSError:
                 time.sleep(0.3)
@@ -217,6 +233,8 @@ def _serve(command: list[str], env: dict[str, str], port: int, what: str, path: 
             process.kill()
         _say(f"{what} dihentikan.")
         return EXIT_OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
@@ -260,6 +278,10 @@ def _cmd_app(args: argparse.Namespace) -> int:
         "--strip_sources=True",
         "--show_tracebacks=False",
         "--VoilaConfiguration.file_allowlist=^$",  # serve no file at all
+        "--Voila.port_retries=0",  # a busy port is an error, not a silent move elsewhere
+        # Voilà cannot shut down a closed page's kernel (its request lacks _xsrf): cull idle ones.
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_idle_timeout=600",
         "--template=asn-eval",
         "--Voila.log_level=WARN",
     ]
@@ -267,7 +289,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
     templates = Path(__file__).resolve().parent / "assets" / "jupyter"
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(templates), env.get("JUPYTER_PATH")]))
     _say(f"Keputusan kalibrasi disimpan di {env[ENVIRONMENT['keputusan']]}")
-    return _serve(command, env, args.port, "Aplikasi tinjauan")
+    return _serve(command, env, args.port, "Aplikasi tinjauan", probe="voila/static/voila.js")
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
