@@ -27,6 +27,7 @@ import re
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -244,7 +245,7 @@ class DecisionStore:
         )
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._journal_wal(conn)
             if str(mode).lower() != "wal":
                 raise UsageError(
                     f"{self.path}: berkas keputusan tidak bisa memakai mode WAL (mode {mode}); "
@@ -257,6 +258,23 @@ class DecisionStore:
             conn.close()
             raise
         return conn
+
+    @staticmethod
+    def _journal_wal(conn: sqlite3.Connection) -> str:
+        """Switch to WAL, waiting out another process doing the same on a fresh file.
+
+        Changing the journal mode needs an exclusive lock and SQLite reports "database is
+        locked" at once, without its busy handler, while another connection holds one; two
+        app sessions opening a new file together meet exactly that.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _install(self, conn: sqlite3.Connection) -> None:
         """Create the tables (once) and check the file's schema version."""
