@@ -25,9 +25,10 @@ from asn_eval.development import (
     training_needs,
     training_plan,
 )
+from asn_eval.formatting import number
 from asn_eval.periode import parse_periode
 from asn_eval.scheme import Scheme, load_scheme
-from asn_eval.scoring import gather_evidence, score
+from asn_eval.scoring import gather_evidence, rating_gap, score
 
 __all__ = ["TABLES", "analyze", "contradictions", "findings", "write_analysis"]
 
@@ -76,12 +77,7 @@ def contradictions(scored: dict[str, pd.DataFrame], pegawai: pd.DataFrame) -> pd
         ``nip``, ``nama``, ``kode_opd``, ``periode``, ``nip_atasan``, the given and suggested
         ratings, ``capaian``; one row per employee and period.
     """
-    order = {"Di Bawah Ekspektasi": 0, "Sesuai Ekspektasi": 1, "Di Atas Ekspektasi": 2}
-    rows = []
-    for hasil in scored.values():
-        given = hasil["rating_hasil_kerja_diberikan"].astype("str").map(order)
-        saran = hasil["rating_hasil_kerja_saran"].astype("str").map(order)
-        rows.append(hasil[((given - saran).abs() == 2).to_numpy()])
+    rows = [hasil[rating_gap(hasil) == 2] for hasil in scored.values()]
     columns = ["nip", "nama", "kode_opd", "periode", "rating_hasil_kerja_diberikan"]
     columns += ["rating_hasil_kerja_saran", "capaian"]
     found = pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
@@ -160,11 +156,6 @@ def analyze(
     return results
 
 
-def _angka(value: float, spec: str) -> str:
-    """Format a number the Indonesian way (decimal comma)."""
-    return format(value, spec).replace(".", ",")
-
-
 def findings(results: dict[str, pd.DataFrame], *, named: bool = True) -> list[str]:
     """Say in plain Indonesian what the analyses flag, most important first.
 
@@ -194,8 +185,9 @@ def findings(results: dict[str, pd.DataFrame], *, named: bool = True) -> list[st
         for row in found.itertuples():
             said.append(
                 f"Penilai {row.nip_penilai} ({row.kode_opd}) {word}: "
-                f"{_angka(row.estimasi, '+.2f')} poin (selang {_angka(row.batas_bawah, '+.2f')} "
-                f"s.d. {_angka(row.batas_atas, '+.2f')}) atas "
+                f"{number(row.estimasi, 2, sign=True)} poin "
+                f"(selang {number(row.batas_bawah, 2, sign=True)} "
+                f"s.d. {number(row.batas_atas, 2, sign=True)}) atas "
                 f"{row.n_dinilai} orang yang dinilai."
             )
     central = results["penilai_sentral"]
@@ -229,7 +221,7 @@ def findings(results: dict[str, pd.DataFrame], *, named: bool = True) -> list[st
             note = f"; {row.catatan}" if getattr(row, "catatan", "") else ""
             said.append(
                 f"Unit layanan {row.unit_layanan} ({row.kode_opd}) IKM "
-                f"{_angka(row.ikm, '.2f')}, mutu {row.mutu}{note}."
+                f"{number(row.ikm, 2)}, mutu {row.mutu}{note}."
             )
     return said
 

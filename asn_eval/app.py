@@ -21,8 +21,9 @@ import ipywidgets as w
 import pandas as pd
 
 from asn_eval.anonymity import Pseudonyms, new_key
-from asn_eval.report import AgencyReport, CityOverview, CityResults, Section
+from asn_eval.report import AgencyReport, CityOverview, CityResults, Section, employee_names
 from asn_eval.scheme import list_schemes
+from asn_eval.scoring import rating_gap
 
 __all__ = ["ENVIRONMENT", "AppSettings", "ReviewApp"]
 
@@ -143,10 +144,10 @@ class ReviewApp:
         return self._cities[key]
 
     def _hasil(self) -> pd.DataFrame:
-        hasil = self.decisions.apply(self.city().hasil, skema=self.city().scheme.nama)
-        if self.chosen_opd is not None:
+        hasil = self.city().hasil
+        if self.chosen_opd is not None:  # the agency's rows only, before the decisions join
             hasil = hasil[hasil["kode_opd"].astype("str") == self.chosen_opd]
-        return hasil.reset_index(drop=True)
+        return self.decisions.apply(hasil, skema=self.city().scheme.nama).reset_index(drop=True)
 
     @property
     def chosen_opd(self) -> str | None:
@@ -342,18 +343,11 @@ class ReviewApp:
             keep &= hasil["unit_kerja"].astype("str") == self.unit_filter.value
         flag = FLAGS.get(self.flag_filter.value)
         if flag is not None:
-            given = hasil["rating_hasil_kerja_diberikan"].astype("str")
-            saran = hasil["rating_hasil_kerja_saran"].astype("str")
-            both = (
-                hasil["rating_hasil_kerja_diberikan"].notna()
-                & hasil["rating_hasil_kerja_saran"].notna()
-            )
-            contradicts = both & given.str.contains("Atas") & saran.str.contains("Bawah")
-            contradicts |= both & given.str.contains("Bawah") & saran.str.contains("Atas")
+            gap = rating_gap(hasil)
             if flag == "berbeda":
-                keep &= both & (given != saran)
+                keep &= gap >= 1
             elif flag == "bertentangan":
-                keep &= contradicts
+                keep &= gap == 2
             elif flag == "tanpa":
                 keep &= hasil["predikat"].isna()
             elif flag == "kalibrasi":
@@ -387,13 +381,11 @@ class ReviewApp:
             f", {TABLE_ROWS} pertama ditampilkan" if more > 0 else ""
         )
         self.table.value = note + "</p>" + _html(Section("", [], [("", shown)], level=4))
+        named = self._names(found[["nip", "nama"]].head(500))
         labels = [
             (f"{n} ({p})", nip)
             for nip, n, p in zip(
-                found["nip"].astype("str").head(500),
-                self._names(found.head(500))["nama"],
-                self._names(found.head(500))["nip"],
-                strict=True,
+                found["nip"].astype("str").head(500), named["nama"], named["nip"], strict=True
             )
         ]
         current = self.employee_picker.value
@@ -462,7 +454,7 @@ class ReviewApp:
         kode = self.chosen_opd
         current = self.decisions.current(periode=self.periode, kode_opd=kode)
         history = self.decisions.history(periode=self.periode, kode_opd=kode)
-        shown = self._names(current.assign(nama=_names_of(self.dataset, current["nip"])))
+        shown = self._names(current.assign(nama=employee_names(self.dataset, current["nip"])))
         blocks = [("Keputusan yang berlaku", shown), ("Riwayat (tidak ada yang dihapus)", history)]
         self.decision_list.value = _html(Section("Keputusan kalibrasi", [], blocks, level=3))
 
@@ -540,12 +532,6 @@ def _values(frame: pd.DataFrame, column: str) -> list[str]:
     if column not in frame:
         return []
     return sorted(frame[column].dropna().astype("str").unique())
-
-
-def _names_of(dataset, nips: pd.Series) -> pd.Series:
-    people = dataset.pegawai
-    lookup = dict(zip(people["nip"].astype("str"), people["nama"].astype("str"), strict=True))
-    return nips.astype("str").map(lookup)
 
 
 def _feedback(city: CityResults, nip: str, periode: str) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from asn_eval.formatting import number
 from asn_eval.problems import UsageError
 from asn_eval.scheme import Scheme
 from asn_eval.scoring import VALUES, Evidence, role_weights, weighted_mean
@@ -91,9 +92,8 @@ def recognition_candidates(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     )
     found = hasil.loc[keep].sort_values(["capaian", "skor_perilaku"], ascending=False)
     bukti = [
-        f"predikat {top}; capaian {c:.1f} %; skor perilaku {p:.2f} dari {int(n)} penilai".replace(
-            ".", ","
-        )
+        f"predikat {top}; capaian {number(c, 1)} %; skor perilaku {number(p, 2)} "
+        f"dari {int(n)} penilai"
         for c, p, n in zip(
             found["capaian"], found["skor_perilaku"], found["n_penilai"], strict=True
         )
@@ -349,10 +349,9 @@ def recognition(
     found["n_triwulan"] = found["n_triwulan"].astype(int)
     found["n_triwulan_teratas"] = found["n_triwulan_teratas"].astype(int)
     found["bukti"] = [
-        (
-            f"{top} di {t} dari {n} triwulan; capaian {c:.1f} % (≥ {above_h:g} %); "
-            f"{s} sumber penilai dengan rata-rata ≥ {above_p:g}; skor perilaku {p:.2f}"
-        ).replace(".", ",")
+        f"{top} di {t} dari {n} triwulan; capaian {number(c, 1)} % (≥ {number(above_h, 0)} %); "
+        f"{s} sumber penilai dengan rata-rata ≥ {number(above_p, 1)}; skor perilaku "
+        f"{number(p, 2)}"
         for t, n, c, s, p in zip(
             found["n_triwulan_teratas"],
             found["n_triwulan"],

@@ -26,7 +26,8 @@ import pandas as pd
 
 from asn_eval.dataset import Dataset
 from asn_eval.periode import periode_mask
-from asn_eval.vocab import LEVEL, NILAI_INTI, PERAN_PENILAI
+from asn_eval.scoring import level_codes
+from asn_eval.vocab import NILAI_INTI, PERAN_PENILAI
 
 __all__ = [
     "agreement",
@@ -619,16 +620,6 @@ def _wilson(k: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndar
     return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
-def _level_codes(values: pd.Series) -> np.ndarray:
-    """Level codes 0 (Di Bawah) … 2 (Di Atas), -1 missing, from labels in any accepted spelling."""
-    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(
-        LEVEL.values
-    ):
-        return _codes(values)
-    labels = pd.Series(values, dtype="object").map(LEVEL.canonical)
-    return _codes(labels.astype(LEVEL.dtype))
-
-
 def supervisor_disagreement(
     hasil: pd.DataFrame, pegawai: pd.DataFrame, *, level: float = 0.95, factor: float = 2.0
 ) -> pd.DataFrame:
@@ -664,8 +655,8 @@ def supervisor_disagreement(
         (``porsi_kota``) and the adjusted level of the flag (``level_menonjol``).
     """
     z = _z(level)
-    given = _level_codes(hasil["rating_hasil_kerja_diberikan"])
-    suggested = _level_codes(hasil["rating_hasil_kerja_saran"])
+    given = level_codes(hasil["rating_hasil_kerja_diberikan"])
+    suggested = level_codes(hasil["rating_hasil_kerja_saran"])
     nips = pd.Index(pegawai["nip"].astype("str"))
     atasan_text = pegawai["nip_atasan"].astype("str").to_numpy(dtype=object)
     row = nips.get_indexer(hasil["nip"].astype("str"))

@@ -34,11 +34,13 @@ from asn_eval.development import (
     training_needs,
     training_plan,
 )
+from asn_eval.formatting import number as _number
+from asn_eval.formatting import percent as _percent
 from asn_eval.ikm import MUTU
 from asn_eval.ikm import ikm as ikm_table
 from asn_eval.periode import parse_periode, periode_mask
 from asn_eval.scheme import Scheme, load_scheme
-from asn_eval.scoring import ROLES, VALUES, gather_evidence, score
+from asn_eval.scoring import ROLES, VALUES, gather_evidence, rating_gap, score
 from asn_eval.workbook import opd_summary
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "CityResults",
     "Section",
     "agency_codes",
+    "employee_names",
     "has_evidence",
     "text",
 ]
@@ -349,19 +352,6 @@ def text(key: str, bahasa: str = "id", **values: object) -> str:
     return entry.format(**values) if values else entry
 
 
-def _number(value: float, digits: int = 1, bahasa: str = "id") -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    formatted = f"{value:,.{digits}f}"
-    if bahasa == "id":
-        formatted = formatted.replace(",", "_").replace(".", ",").replace("_", ".")
-    return formatted
-
-
-def _percent(share: float, bahasa: str = "id", digits: int = 1) -> str:
-    return "–" if share is None or pd.isna(share) else _number(share * 100, digits, bahasa) + " %"
-
-
 @dataclass
 class Section:
     """One part of a report: a heading, sentences, and figures or tables, rendered as HTML.
@@ -621,6 +611,25 @@ def _open_city(
     return CityResults.compute(data, periode, skema, new_key() if anonim else None)
 
 
+def employee_names(dataset: Dataset, nips: pd.Series) -> pd.Series:
+    """Return the name of each NIP from the ``pegawai`` table (missing for unknown NIPs).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The data.
+    nips : Series
+        NIPs, e.g. raters' or supervisors'.
+
+    Returns
+    -------
+    Series of str
+    """
+    people = dataset.pegawai
+    lookup = dict(zip(people["nip"].astype("str"), people["nama"].astype("str"), strict=True))
+    return nips.astype("str").map(lookup)
+
+
 def has_evidence(hasil: pd.DataFrame) -> np.ndarray:
     """Tell which scored employees have anything to report on: indicators, ratings, a predikat.
 
@@ -795,9 +804,7 @@ class AgencyReport:
         return frame[frame[column].astype("str") == self.kode_opd].reset_index(drop=True)
 
     def _names(self, nips: pd.Series) -> pd.Series:
-        people = self.city.dataset.pegawai
-        lookup = dict(zip(people["nip"].astype("str"), people["nama"].astype("str"), strict=True))
-        return nips.astype("str").map(lookup)
+        return employee_names(self.city.dataset, nips)
 
     # -- sections ------------------------------------------------------------------------------
     def ringkasan(self) -> Section:
@@ -849,10 +856,7 @@ class AgencyReport:
         return self._section(title, [lead], [cards])
 
     def _gap(self) -> pd.Series:
-        order = {"Di Bawah Ekspektasi": 0, "Sesuai Ekspektasi": 1, "Di Atas Ekspektasi": 2}
-        given = self.hasil["rating_hasil_kerja_diberikan"].astype("str").map(order)
-        saran = self.hasil["rating_hasil_kerja_saran"].astype("str").map(order)
-        return (given - saran).abs()
+        return pd.Series(rating_gap(self.hasil), index=self.hasil.index)
 
     def distribusi(self) -> Section | None:
         """Predikat shares of the agency next to the city, the nation and its curve.
@@ -1411,9 +1415,7 @@ class AgencyReport:
                 self._t(
                     "keadilan_sumber",
                     **{
-                        role: f"{row[f'selisih_{role}_atasan']:+.2f}".replace(".", ",")
-                        if self.bahasa == "id"
-                        else f"{row[f'selisih_{role}_atasan']:+.2f}"
+                        role: _number(row[f"selisih_{role}_atasan"], 2, self.bahasa, sign=True)
                         for role in ("diri", "rekan", "bawahan")
                     },
                 )

@@ -156,6 +156,55 @@ class Evidence:
         return self.extras["value_means"]
 
 
+def level_codes(values: pd.Series) -> np.ndarray:
+    """Return level codes 0 (Di Bawah) … 2 (Di Atas), -1 where missing, from any spelling.
+
+    Parameters
+    ----------
+    values : Series
+        Level labels, as scored (categorical) or as a user wrote them.
+
+    Returns
+    -------
+    ndarray of int64
+
+    Examples
+    --------
+    >>> level_codes(pd.Series(["di atas", None, "Sesuai Ekspektasi"])).tolist()
+    [2, -1, 1]
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(
+        LEVEL.values
+    ):
+        return values.cat.codes.to_numpy().astype(np.int64)
+    labels = pd.Series(values, dtype="object").map(
+        lambda v: LEVEL.canonical(v) if isinstance(v, str) else None
+    )
+    return pd.Categorical(labels, dtype=LEVEL.dtype).codes.astype(np.int64)
+
+
+def rating_gap(hasil: pd.DataFrame) -> np.ndarray:
+    """Return how many levels the given rating hasil kerja is from the indicators' suggestion.
+
+    The same rule as the ``catatan`` flags of :func:`score`: 1 is one level apart, 2 a
+    contradiction (Di Atas given where the indicators say Di Bawah, or the reverse).
+
+    Parameters
+    ----------
+    hasil : DataFrame
+        Scored results (``rating_hasil_kerja_diberikan``, ``rating_hasil_kerja_saran``).
+
+    Returns
+    -------
+    ndarray of float
+        0, 1 or 2; NaN where either rating is missing.
+    """
+    given = level_codes(hasil["rating_hasil_kerja_diberikan"])
+    suggested = level_codes(hasil["rating_hasil_kerja_saran"])
+    gap = np.abs(given - suggested).astype("float64")
+    return np.where((given >= 0) & (suggested >= 0), gap, np.nan)
+
+
 def _positions(dataset: Dataset) -> np.ndarray:
     """Map NIP category codes to row positions in ``pegawai`` (-1 for NIPs not in this subset)."""
     nip = dataset.pegawai["nip"]

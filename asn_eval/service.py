@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.dataset import Dataset
+from asn_eval.formatting import number
 from asn_eval.ikm import MUTU, ikm
 from asn_eval.periode import parse_periode, periode_bounds, periode_mask
 
@@ -64,10 +65,6 @@ def _positions(dataset: Dataset, nip: pd.Series) -> np.ndarray:
         return position[nip.cat.codes.to_numpy().astype(np.int64)]
     index = categories.get_indexer(nip.astype("str"))
     return position[index]  # -1 reads the trailing -1
-
-
-def _number(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
 
 
 def ikm_vs_service(dataset: Dataset, periode: str) -> pd.DataFrame:
@@ -156,13 +153,13 @@ def _catatan(grade: str, value: float, median: float) -> str:
         )
     if value >= median:
         return (
-            f"{mutu}, padahal pegawai OPD dinilai Berorientasi Pelayanan {_number(value)}, "
-            f"setara atau di atas median kota {_number(median)}: penilaian perilaku tidak "
+            f"{mutu}, padahal pegawai OPD dinilai Berorientasi Pelayanan {number(value, 2)}, "
+            f"setara atau di atas median kota {number(median, 2)}: penilaian perilaku tidak "
             "sejalan dengan suara masyarakat"
         )
     return (
-        f"{mutu}, sejalan dengan nilai Berorientasi Pelayanan pegawai OPD {_number(value)} "
-        f"yang di bawah median kota {_number(median)}"
+        f"{mutu}, sejalan dengan nilai Berorientasi Pelayanan pegawai OPD {number(value, 2)} "
+        f"yang di bawah median kota {number(median, 2)}"
     )
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from asn_eval.scoring import rating_gap
+
 __all__ = ["opd_summary", "write_results_workbook"]
 
 # Fill colours from light to dark, so that greyscale prints keep the order (best lightest).
@@ -51,12 +53,7 @@ def opd_summary(hasil: pd.DataFrame, curve: pd.DataFrame | None = None) -> pd.Da
     labels = list(reversed(hasil["predikat"].cat.categories))
     opd = hasil["kode_opd"].astype("str")
     counts = pd.crosstab(opd, hasil["predikat"]).reindex(columns=labels, fill_value=0)
-    given = hasil["rating_hasil_kerja_diberikan"].astype("str")
-    suggested = hasil["rating_hasil_kerja_saran"].astype("str")
-    differs = (
-        hasil["rating_hasil_kerja_diberikan"].notna() & hasil["rating_hasil_kerja_saran"].notna()
-    )
-    differs &= given != suggested
+    differs = rating_gap(hasil) >= 1
     grouped = hasil.assign(kode_opd=opd, berbeda=differs).groupby("kode_opd")
     summary = pd.DataFrame(
         {
