@@ -156,7 +156,10 @@ def demo() -> None:
     setup()
     asn_eval = tool("asn-eval")
     # The sample is remade only when the generator or its arguments change.
-    recipe = hashlib.sha256((ROOT / "asn_eval" / "sample.py").read_bytes())
+    recipe = hashlib.sha256()
+    for part in sorted((ROOT / "asn_eval" / "sample").rglob("*")):
+        if part.is_file() and "__pycache__" not in part.parts:
+            recipe.update(part.read_bytes())
     recipe.update(" ".join(SAMPLE_ARGS).encode())
     marker = ROOT / "data" / ".sample-recipe"
     if (

@@ -1,8 +1,14 @@
 """asn-eval: a Jupyter workbench for evaluating the performance of civil servants (ASN).
 
 Load and check a dataset with :func:`load` (or only check it with :func:`validate`), score a
-period with :func:`score` under a scheme (:func:`list_schemes`, :func:`load_scheme`), and see why a
-predikat came out as it did with :func:`explain`.
+period once with :func:`evaluate` (results, evidence, curve and IKM; :func:`score` gives only the
+table) under a scheme (:func:`list_schemes`, :func:`load_scheme`), and see why a predikat came
+out as it did with :func:`explain`. A period is a :class:`Periode`, read once where it arrives.
+
+The package is the workbench's flow, one subpackage per stage: ``input`` → ``scoring`` →
+``analysis`` → ``reporting`` → ``batch`` and ``app``; beside them ``decisions`` (the calibration
+store), ``sample`` (the sample city), ``cli``, and what every stage shares: ``errors``,
+``atomic`` (writing files), ``formatting`` (numbers in Indonesian) and ``anonymity``.
 The public names are imported on first use, so ``asn-eval --help`` starts without pandas.
 """
 
@@ -14,24 +20,32 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 _PUBLIC = {
-    "Dataset": "asn_eval.dataset",
-    "MissingTableError": "asn_eval.dataset",
-    "load": "asn_eval.dataset",
-    "validate": "asn_eval.dataset",
-    "DataError": "asn_eval.problems",
-    "Problem": "asn_eval.problems",
-    "score": "asn_eval.scoring",
-    "explain": "asn_eval.explanation",
-    "load_scheme": "asn_eval.scheme",
-    "list_schemes": "asn_eval.scheme",
+    "Dataset": "asn_eval.input.dataset",
+    "MissingTableError": "asn_eval.errors",
+    "load": "asn_eval.input.dataset",
+    "validate": "asn_eval.input.dataset",
+    "DataError": "asn_eval.errors",
+    "Problem": "asn_eval.input.problems",
+    "Periode": "asn_eval.input.periode",
+    "PeriodeError": "asn_eval.errors",
+    "Scored": "asn_eval.scoring.score",
+    "evaluate": "asn_eval.scoring.score",
+    "score": "asn_eval.scoring.score",
+    "explain": "asn_eval.scoring.explanation",
+    "load_scheme": "asn_eval.scoring.scheme",
+    "list_schemes": "asn_eval.scoring.scheme",
 }
 
 __all__ = [
     "DataError",
     "Dataset",
     "MissingTableError",
+    "Periode",
+    "PeriodeError",
     "Problem",
+    "Scored",
     "__version__",
+    "evaluate",
     "explain",
     "list_schemes",
     "load",
@@ -41,11 +55,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from asn_eval.dataset import Dataset, MissingTableError, load, validate
-    from asn_eval.explanation import explain
-    from asn_eval.problems import DataError, Problem
-    from asn_eval.scheme import list_schemes, load_scheme
-    from asn_eval.scoring import score
+    from asn_eval.errors import DataError, MissingTableError, PeriodeError
+    from asn_eval.input.dataset import Dataset, load, validate
+    from asn_eval.input.periode import Periode
+    from asn_eval.input.problems import Problem
+    from asn_eval.scoring.explanation import explain
+    from asn_eval.scoring.scheme import list_schemes, load_scheme
+    from asn_eval.scoring.score import Scored, evaluate, score
 
 
 def __getattr__(name: str) -> object:

@@ -58,20 +58,19 @@ def _problems_out(problems: list, limit: int | None) -> None:
 
 
 def _save_problems(problems: list, path: Path) -> None:
-    from asn_eval.problems import problems_frame
+    from asn_eval.atomic import atomic_path
+    from asn_eval.input.problems import problems_frame
 
     frame = problems_frame(problems)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp{path.suffix}")
-    if path.suffix.lower() == ".xlsx":
-        frame.to_excel(temporary, index=False, sheet_name="masalah", engine="xlsxwriter")
-    else:
-        frame.to_csv(temporary, index=False)
-    temporary.replace(path)
+    with atomic_path(path) as temporary:
+        if path.suffix.lower() == ".xlsx":
+            frame.to_excel(temporary, index=False, sheet_name="masalah", engine="xlsxwriter")
+        else:
+            frame.to_csv(temporary, index=False)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from asn_eval.dataset import validate
+    from asn_eval.input.dataset import validate
 
     started = time.perf_counter()
     problems = validate(args.data, cache=not args.tanpa_cache)
@@ -91,7 +90,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from asn_eval import sample
+    from asn_eval.sample import generator as sample
 
     started = time.perf_counter()
     workbook = None
@@ -115,35 +114,30 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_schemes(args: argparse.Namespace) -> int:
-    from asn_eval.scheme import list_schemes
+    from asn_eval.scoring.scheme import list_schemes
 
     for scheme in list_schemes():
         _say(f"{scheme.nama:<22} {scheme.jenis:<8} {scheme.judul}")
     _say("\nPakai dengan --skema NAMA, atau --skema path/ke/skema.toml (salin salah satu dari")
-    _say("asn_eval/schemes/ lalu ubah angkanya; 'dasar = \"nama\"' mewarisi skema lain).")
+    _say("asn_eval/scoring/schemes/ lalu ubah angkanya; 'dasar = \"nama\"' mewarisi skema lain).")
     return EXIT_OK
 
 
-def _check_periode(dataset, periode: str) -> str:
-    from asn_eval.periode import available_periode
-
-    return available_periode(periode, dataset.periodes)
-
-
 def _cmd_score(args: argparse.Namespace) -> int:
-    from asn_eval.dataset import load
-    from asn_eval.output import write_scored
-    from asn_eval.scheme import load_scheme
+    from asn_eval.input.dataset import load
+    from asn_eval.reporting.scored import write_scored
+    from asn_eval.scoring.scheme import load_scheme
+    from asn_eval.scoring.score import evaluate
 
     started = time.perf_counter()
     scheme = load_scheme(args.skema)
     dataset = load(args.data)
-    periode = _check_periode(dataset, args.periode)
-    written = write_scored(dataset, periode, scheme, args.out)
-    hasil = written["hasil"]
+    scored = evaluate(dataset, dataset.periode(args.periode), scheme)
+    paths = write_scored(scored, args.out)
+    hasil = scored.hasil
     seconds = time.perf_counter() - started
     _say(
-        f"{len(hasil):,} pegawai dinilai untuk {periode} dengan skema {scheme.nama} "
+        f"{len(hasil):,} pegawai dinilai untuk {scored.periode} dengan skema {scheme.nama} "
         f"({seconds:.1f} dtk)."
     )
     counts = hasil["predikat"].value_counts(dropna=False)
@@ -151,30 +145,33 @@ def _cmd_score(args: argparse.Namespace) -> int:
         n = int(counts.get(label, 0)) if label else int(hasil["predikat"].isna().sum())
         if n:
             _say(f"  {label or 'tanpa predikat':<20} {n:>7,}  {n / len(hasil):6.1%}")
-    over = written["kurva"]
+    over = scored.kurva
     if len(over) and over["melanggar"].any():
         codes = ", ".join(over.loc[over["melanggar"], "kode_opd"].astype(str))
         _say(f"Peringatan: kurva distribusi terlampaui di {codes} (lihat lembar 'kurva').")
-    for path in written["paths"]:
+    for path in paths:
         _say(f"Ditulis: {path}")
     return EXIT_OK
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from asn_eval.analysis import analyze, findings, write_analysis
-    from asn_eval.dataset import load
-    from asn_eval.development import read_training_map
-    from asn_eval.scheme import load_scheme
+    from asn_eval.analysis.development import read_training_map
+    from asn_eval.analysis.run import analyze, findings, write_analysis
+    from asn_eval.input.dataset import load
+    from asn_eval.scoring.scheme import load_scheme
+    from asn_eval.scoring.score import evaluate
 
     started = time.perf_counter()
     scheme = load_scheme(args.skema)
     training = read_training_map(args.pelatihan) if args.pelatihan else None
     dataset = load(args.data)
-    periode = _check_periode(dataset, args.periode)
-    results = analyze(dataset, periode, scheme, training_map=training)
+    scored = evaluate(dataset, dataset.periode(args.periode), scheme)
+    results = analyze(scored, training_map=training)
     paths = write_analysis(results, args.out)
     seconds = time.perf_counter() - started
-    _say(f"Analisis {periode} ({len(dataset.pegawai):,} pegawai, {seconds:.1f} dtk). Temuan:")
+    _say(
+        f"Analisis {scored.periode} ({len(dataset.pegawai):,} pegawai, {seconds:.1f} dtk). Temuan:"
+    )
     said = findings(results)
     for line in said[:40]:
         _say(f"- {line}")
@@ -238,30 +235,34 @@ def _serve(
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
+    import json
     import os
 
-    from asn_eval.app import ENVIRONMENT
-    from asn_eval.dataset import load
+    from asn_eval.anonymity import new_key
+    from asn_eval.app.review import ENVIRONMENT
     from asn_eval.decisions import default_path
-    from asn_eval.problems import UsageError
-    from asn_eval.scheme import load_scheme
+    from asn_eval.errors import UsageError
+    from asn_eval.input.dataset import load
+    from asn_eval.scoring.scheme import load_scheme
 
     scheme = load_scheme(args.skema)
     dataset = load(args.data)  # bad data stops here, with every problem listed
-    periode = _check_periode(dataset, args.periode) if args.periode else ""
+    periode = dataset.periode(args.periode) if args.periode else ""
     if args.opd and args.opd not in set(dataset.opd["kode_opd"].astype("str")):
         raise UsageError(f"kode OPD tidak ada di tabel opd: {args.opd}")
     del dataset  # checked (and cached); the kernels load it, this process only serves
-    skema = str(Path(args.skema).resolve()) if Path(args.skema).exists() else scheme.nama
     env = dict(os.environ)
     env.update(
         {
             ENVIRONMENT["data"]: str(args.data.resolve()),
-            ENVIRONMENT["periode"]: periode,
-            ENVIRONMENT["skema"]: skema,
+            ENVIRONMENT["periode"]: str(periode),
+            # The scheme travels as its content: every kernel uses what was checked here.
+            ENVIRONMENT["skema"]: json.dumps(scheme.settings, ensure_ascii=False),
             ENVIRONMENT["opd"]: args.opd or "",
             ENVIRONMENT["keputusan"]: str(args.keputusan or default_path(args.data)),
             ENVIRONMENT["oleh"]: args.oleh,
+            # One pseudonym key for the whole session: the same person, the same pseudonym.
+            ENVIRONMENT["kunci"]: new_key(),
         }
     )
     notebook = _notebook_dir() / "aplikasi.ipynb"
@@ -296,7 +297,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     import os
     import secrets
 
-    from asn_eval.app import ENVIRONMENT
+    from asn_eval.app.review import ENVIRONMENT
 
     env = dict(os.environ)
     if args.data is not None:
@@ -319,8 +320,8 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 
 
 def _cmd_reports(args: argparse.Namespace) -> int:
-    from asn_eval.batch import FORMATS, run_reports
-    from asn_eval.problems import UsageError
+    from asn_eval.batch.runner import FORMATS, run_reports
+    from asn_eval.errors import UsageError
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -533,10 +534,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    from asn_eval.batch import BatchError
-    from asn_eval.dataset import MissingTableError
-    from asn_eval.problems import DataError, UsageError
-    from asn_eval.scheme import SchemeError
+    from asn_eval.errors import BatchError, DataError, MissingTableError, SchemeError, UsageError
 
     try:
         return run(args)

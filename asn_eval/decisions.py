@@ -25,7 +25,6 @@ import hashlib
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -36,9 +35,11 @@ from types import TracebackType
 
 import pandas as pd
 
-from asn_eval.periode import parse_periode
-from asn_eval.problems import UsageError
-from asn_eval.vocab import match_key
+from asn_eval.atomic import atomic_path
+from asn_eval.errors import UsageError
+from asn_eval.input.periode import parse_periode
+from asn_eval.input.vocab import match_key
+from asn_eval.scoring.scheme import Scheme
 
 __all__ = ["CURRENT_COLUMNS", "HISTORY_COLUMNS", "SCHEMA_VERSION", "DecisionStore", "default_path"]
 
@@ -176,6 +177,11 @@ def _text(value: object, what: str) -> str:
     if not text:
         raise UsageError(f"{what} wajib diisi")
     return text
+
+
+def _scheme_key(value: Scheme | str) -> str:
+    """Return what the ``skema`` column holds: a scheme's content key, or a name as given."""
+    return value.key if isinstance(value, Scheme) else _text(value, "skema")
 
 
 def _nip(value: object) -> str:
@@ -370,7 +376,7 @@ class DecisionStore:
         *,
         nip: str,
         periode: str,
-        skema: str,
+        skema: Scheme | str,
         kode_opd: str,
         sebelum: str,
         sesudah: str,
@@ -385,8 +391,10 @@ class DecisionStore:
             The employee's NIP (spaces, dots and dashes are removed; 18 digits remain).
         periode : str
             The period, e.g. ``"2025"`` or ``"2025 tw 2"`` (stored as ``"2025-TW2"``).
-        skema : str
-            The scheme the predikat was computed under (``score`` output's ``skema``).
+        skema : Scheme or str
+            The scheme the predikat was computed under. A :class:`~asn_eval.scoring.scheme.Scheme`
+            is stored by its content key (``permenpan-6-2022@3f2a9c1b``), so the decision applies
+            only to results of the same rules; a name applies to any scheme of that name.
         kode_opd : str
             The employee's agency.
         sebelum, sesudah : str
@@ -410,7 +418,7 @@ class DecisionStore:
         row = (
             _nip(nip),
             _periode(periode),
-            _text(skema, "skema"),
+            _scheme_key(skema),
             _text(kode_opd, "kode OPD"),
             _text(sebelum, "predikat sebelum"),
             _text(sesudah, "predikat sesudah"),
@@ -488,7 +496,7 @@ class DecisionStore:
         alias: str,
         *,
         periode: str | None = None,
-        skema: str | None = None,
+        skema: Scheme | str | None = None,
         kode_opd: str | None = None,
         nip: str | None = None,
     ) -> tuple[str, list[object]]:
@@ -498,6 +506,10 @@ class DecisionStore:
         if self._scope is not None:
             terms.append(f"{alias}.kode_opd IN ({', '.join('?' * len(self._scope))})")
             params.extend(self._scope)
+        if isinstance(skema, Scheme):  # its content key, or its bare name (any content)
+            terms.append(f"{alias}.skema IN (?, ?)")
+            params.extend([skema.key, skema.nama])
+            skema = None
         for column, value in (
             ("periode", None if periode is None else _periode(periode)),
             ("skema", None if skema is None else str(skema).strip()),
@@ -555,7 +567,11 @@ class DecisionStore:
             return self._history(conn, periode=periode, kode_opd=kode_opd, nip=nip)
 
     def current(
-        self, *, periode: str | None = None, skema: str | None = None, kode_opd: str | None = None
+        self,
+        *,
+        periode: str | None = None,
+        skema: Scheme | str | None = None,
+        kode_opd: str | None = None,
     ) -> pd.DataFrame:
         """Return the decisions in force: per NIP, period and scheme the latest not withdrawn.
 
@@ -574,7 +590,7 @@ class DecisionStore:
 
     # -- using ------------------------------------------------------------------------------
 
-    def apply(self, hasil: pd.DataFrame, *, skema: str) -> pd.DataFrame:
+    def apply(self, hasil: pd.DataFrame, *, skema: Scheme | str) -> pd.DataFrame:
         """Return scored results with the decisions in force applied next to the computed predikat.
 
         Parameters
@@ -601,17 +617,18 @@ class DecisionStore:
         missing = [c for c in ("nip", "periode", "predikat") if c not in hasil.columns]
         if missing:
             raise UsageError(f"hasil penilaian tanpa kolom {', '.join(missing)}")
-        skema = _text(skema, "skema")
+        name = skema.nama if isinstance(skema, Scheme) else _text(skema, "skema")
         if "skema" in hasil.columns:
-            others = set(hasil["skema"].dropna().astype("str")) - {skema}
+            others = set(hasil["skema"].dropna().astype("str")) - {name}
             if others:
                 raise UsageError(
-                    f"hasil dinilai dengan skema {', '.join(sorted(others))}, bukan {skema}"
+                    f"hasil dinilai dengan skema {', '.join(sorted(others))}, bukan {name}"
                 )
         out = hasil.copy()
         nip = out["nip"].astype("str")
         periode = out["periode"].astype("str")
-        decisions = self.current(skema=skema)
+        # A content-keyed and a name-only decision about one person: the later one counts.
+        decisions = self.current(skema=skema).drop_duplicates(["nip", "periode"], keep="last")
         key = pd.MultiIndex.from_arrays([nip, periode])
         found = decisions.set_index(["nip", "periode"]).reindex(key)
         applies = found["id"].notna().to_numpy()
@@ -627,7 +644,7 @@ class DecisionStore:
                     bad = found.loc[applies].loc[mapped.isna().to_numpy()].iloc[0]
                     raise UsageError(
                         f"keputusan {int(bad['id'])} (NIP {bad.name[0]}) memberi predikat "
-                        f"{bad['predikat_sesudah']!r} yang tidak ada di skema {skema} "
+                        f"{bad['predikat_sesudah']!r} yang tidak ada di skema {name} "
                         f"({', '.join(map(str, predikat.dtype.categories))}); tarik keputusan itu"
                     )
                 labels = mapped
@@ -667,19 +684,9 @@ class DecisionStore:
         with self._transaction(write=False) as conn:
             current = self._current(conn, periode=periode, kode_opd=kode_opd)
             history = self._history(conn, periode=periode, kode_opd=kode_opd)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(
-            prefix=f".{target.stem}-", suffix=".xlsx", dir=target.parent
-        )
-        os.close(handle)
-        try:
-            with pd.ExcelWriter(temp, engine="xlsxwriter") as writer:
-                _write_sheet(writer, "berlaku", current)
-                _write_sheet(writer, "riwayat", history)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with atomic_path(target) as temp, pd.ExcelWriter(temp, engine="xlsxwriter") as writer:
+            _write_sheet(writer, "berlaku", current)
+            _write_sheet(writer, "riwayat", history)
         return target
 
 

@@ -1,4 +1,4 @@
-"""Benchmark ``asn_eval.analysis.analyze`` on a 100,000-employee city, one year.
+"""Benchmark ``asn_eval.analysis.run.analyze`` on a 100,000-employee city, one year.
 
 Prints figures; fails on nothing. The city is generated as Parquet once (kept in ``--work``),
 loaded once (the load is timed but not part of the analysis), then in the same process:
@@ -28,10 +28,9 @@ def main() -> None:
     os.environ.setdefault("ASN_EVAL_CACHE", str(args.work / "cache"))
 
     import asn_eval
-    from asn_eval import fairness, service, trends
-    from asn_eval.analysis import analyze, findings
-    from asn_eval.sample import write_sample
-    from asn_eval.scoring import score
+    from asn_eval.analysis.run import analyze, fairness, findings, service, trends
+    from asn_eval.sample.generator import write_sample
+    from asn_eval.scoring.score import score
 
     data = args.work / f"kota-{args.pegawai}"
     if not (data / "pegawai.parquet").exists():

@@ -306,7 +306,7 @@ def tour(codes: list[str], n: int) -> list[str]:
 
 # -- the run -------------------------------------------------------------------------------------
 def prepare_100k(work: Path) -> Path:
-    from asn_eval.sample import write_sample
+    from asn_eval.sample.generator import write_sample
 
     folder = work / "kota-100000"
     done = folder / ".lengkap"
@@ -419,8 +419,8 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from asn_eval.publish import CHROMIUM_ARGS, find_chromium
-    from asn_eval.sample import write_sample
+    from asn_eval.batch.publish import CHROMIUM_ARGS, find_chromium
+    from asn_eval.sample.generator import write_sample
 
     chromium = find_chromium()
     if chromium is None:

@@ -29,7 +29,7 @@ CHILD = textwrap.dedent(
     job = json.loads(sys.argv[1])
     import pandas as pd
     import asn_eval
-    from asn_eval import sample
+    from asn_eval.sample import generator as sample
     from pathlib import Path
     imported = time.perf_counter()
     if job["do"] == "generate":

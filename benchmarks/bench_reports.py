@@ -3,7 +3,7 @@
 Prints figures; fails on nothing. Both sides make the same reports (every OPD of the sample city
 and the city overview, HTML with code hidden) from the same data, in the same run:
 
-- **batch**: ``asn_eval.batch.run_reports`` (warm kernels reused and restored between reports,
+- **batch**: ``asn_eval.batch.runner.run_reports`` (warm kernels reused and restored between reports,
   the city scored once, conversions in the workers);
 - **plain loop**: for each notebook, ``papermill.execute_notebook`` (a fresh kernel each, the
   notebook scoring the city itself, as a notebook run on its own does), then nbconvert's
@@ -64,7 +64,7 @@ def main() -> None:
         sys.exit(f"{args.data}: no sample city; run `python3 tasks.py demo` first")
 
     import asn_eval
-    from asn_eval.batch import run_reports
+    from asn_eval.batch.runner import run_reports
 
     work = Path(tempfile.mkdtemp(prefix="asn-bench-reports-"))
     os.environ["ASN_EVAL_CACHE"] = str(work / "cache")

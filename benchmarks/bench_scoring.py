@@ -31,7 +31,7 @@ CHILD = textwrap.dedent(
     job = json.loads(sys.argv[1])
     import numpy as np, pandas as pd
     import asn_eval
-    from asn_eval.scoring import score
+    from asn_eval.scoring.score import score
     dataset = asn_eval.load(job["path"])
     if job.get("subset"):
         dataset = dataset.subset(nip=list(dataset.pegawai["nip"].astype(str)[: job["subset"]]))
@@ -158,7 +158,7 @@ def prepare(n: int, work: Path) -> Path:
     full = work / f"city-{n}"
     if not (full / "planted.json").exists():
         print(f"generating {n:,} employees …", flush=True)
-        from asn_eval import sample
+        from asn_eval.sample import generator as sample
 
         sample.write_sample(full, n_pegawai=n, seed=2025, format="parquet")
     one = work / f"city-{n}-{PERIODE}"

@@ -9,11 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from asn_eval.analysis import TABLES, analyze, findings, write_analysis
-from asn_eval.dataset import Dataset
-from asn_eval.development import nine_box
-from asn_eval.sample import generate, write_sample
-from asn_eval.scheme import load_scheme
+from asn_eval.analysis.development import nine_box
+from asn_eval.analysis.run import TABLES, analyze, findings, write_analysis
+from asn_eval.input.dataset import Dataset
+from asn_eval.sample.generator import generate, write_sample
+from asn_eval.scoring.scheme import load_scheme
+from asn_eval.scoring.score import evaluate
 
 
 @pytest.fixture(scope="module")
@@ -23,13 +24,13 @@ def planted():
 
 @pytest.fixture(scope="module")
 def found(planted) -> dict[str, pd.DataFrame]:
-    return analyze(Dataset.from_frames(planted.tables), "2025")
+    return analyze(evaluate(Dataset.from_frames(planted.tables), "2025"))
 
 
 @pytest.fixture(scope="module")
 def fair() -> dict[str, pd.DataFrame]:
     city = generate(1500, seed=11, plant=False)
-    return analyze(Dataset.from_frames(city.tables), "2025")
+    return analyze(evaluate(Dataset.from_frames(city.tables), "2025"))
 
 
 def test_every_table_is_there(found) -> None:

@@ -27,9 +27,9 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
+from asn_eval.batch.publish import CHROMIUM_ARGS, find_chromium
 from asn_eval.decisions import DecisionStore
-from asn_eval.publish import CHROMIUM_ARGS, find_chromium
-from asn_eval.sample import write_sample
+from asn_eval.sample.generator import write_sample
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1",
@@ -501,7 +501,7 @@ def test_sources_and_files_cannot_be_read(city_page, dlh_page, city_server, dlh_
     for page in (city_page, dlh_page):
         content = page.content()
         assert "ReviewApp.from_environment" not in content
-        assert "from asn_eval.app import" not in content
+        assert "from asn_eval.app.review import" not in content
     secrets = ("from_environment", "[build-system]", "nip,nama", "SQLite format", '"cells"')
     paths = [
         "/voila/files/../pyproject.toml",

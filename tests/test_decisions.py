@@ -20,8 +20,8 @@ from asn_eval.decisions import (
     DecisionStore,
     default_path,
 )
-from asn_eval.problems import UsageError
-from asn_eval.vocab import PREDIKAT
+from asn_eval.errors import UsageError
+from asn_eval.input.vocab import PREDIKAT
 
 SKEMA = "permenpan-6-2022"
 

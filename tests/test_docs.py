@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from asn_eval.contract import contract_markdown
+from asn_eval.input.contract import contract_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

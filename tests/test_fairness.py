@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 import asn_eval
-from asn_eval import fairness
-from asn_eval.dataset import Dataset
-from asn_eval.periode import periode_mask
-from asn_eval.sample import generate
-from asn_eval.vocab import NILAI_INTI
+from asn_eval.analysis import fairness
+from asn_eval.input.dataset import Dataset
+from asn_eval.input.periode import periode_mask
+from asn_eval.input.vocab import NILAI_INTI
+from asn_eval.sample.generator import generate
 
 PERIODES = ["2025", "2025-TW2"]
 

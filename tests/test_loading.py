@@ -9,8 +9,8 @@ import pytest
 from conftest import NIP_A, NIP_B, NIP_C, NIP_D
 
 import asn_eval
-from asn_eval.contract import TABLES, column_lookup, table_for_name
-from asn_eval.vocab import LEVEL, match_key
+from asn_eval.input.contract import TABLES, column_lookup, table_for_name
+from asn_eval.input.vocab import LEVEL, match_key
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet", "workbook"])

@@ -55,7 +55,7 @@ def test_app_notebook_is_one_call() -> None:
 
 
 def test_exploration_notebook_runs_top_to_bottom(tmp_path: Path, monkeypatch) -> None:
-    from asn_eval.sample import write_sample
+    from asn_eval.sample.generator import write_sample
 
     data = tmp_path / "kota"
     write_sample(data, n_pegawai=300, seed=4)

@@ -13,8 +13,8 @@ from nbclient import NotebookClient
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from asn_eval.problems import UsageError
-from asn_eval.publish import PdfPrinter, find_chromium, notebook_to_html, notebook_to_slides
+from asn_eval.batch.publish import PdfPrinter, find_chromium, notebook_to_html, notebook_to_slides
+from asn_eval.errors import UsageError
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 

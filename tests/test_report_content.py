@@ -5,12 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from asn_eval.dataset import Dataset
-from asn_eval.development import read_training_map, training_needs
-from asn_eval.report import AgencyReport, CityOverview, CityResults, text
-from asn_eval.sample import generate
-from asn_eval.scoring import VALUES
-from asn_eval.vocab import ASPEK
+from asn_eval.analysis.development import read_training_map, training_needs
+from asn_eval.input.dataset import Dataset
+from asn_eval.input.vocab import ASPEK
+from asn_eval.reporting.agency import AgencyReport
+from asn_eval.reporting.overview import CityOverview
+from asn_eval.reporting.results import CityResults
+from asn_eval.reporting.text import text
+from asn_eval.sample.generator import generate
+from asn_eval.scoring.evidence import VALUES
 
 
 @pytest.fixture(scope="module")

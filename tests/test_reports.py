@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from asn_eval.batch import OVERVIEW, run_reports
-from asn_eval.sample import write_sample
+from asn_eval.batch.runner import OVERVIEW, run_reports
+from asn_eval.sample.generator import write_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP_BROWSER = os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1"
@@ -284,7 +284,7 @@ else:
 def test_slides_and_pdf_of_a_report(city: Path, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from asn_eval.publish import CHROMIUM_ARGS, find_chromium
+    from asn_eval.batch.publish import CHROMIUM_ARGS, find_chromium
 
     batch = run_reports(
         city, "2025", out=tmp_path, opd=["DLH"], formats=["pdf", "slides"], progress=False

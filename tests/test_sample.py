@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import asn_eval
-from asn_eval import sample
-from asn_eval.nip import check_nips
-from asn_eval.validation import find_cycles
+from asn_eval.input.nip import check_nips
+from asn_eval.input.validation import find_cycles
+from asn_eval.sample import generator as sample
 
 N = 2500
 PREDIKAT = {  # DOMAIN.md §2, (hasil kerja, perilaku) → predikat

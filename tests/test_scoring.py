@@ -13,14 +13,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import asn_eval
-from asn_eval.achievement import aspect_score_pp46, capaian, efficiency_score
-from asn_eval.curve import check_curve
-from asn_eval.dataset import Dataset
-from asn_eval.explanation import explain
-from asn_eval.ikm import ELEMENTS, ikm, mutu
-from asn_eval.scheme import SchemeError, list_schemes, load_scheme
-from asn_eval.scoring import RESULT_COLUMNS, score
-from asn_eval.vocab import LEVEL
+from asn_eval.errors import SchemeError
+from asn_eval.input.dataset import Dataset
+from asn_eval.input.periode import Periode
+from asn_eval.input.vocab import LEVEL
+from asn_eval.scoring.achievement import aspect_score_pp46, capaian, efficiency_score
+from asn_eval.scoring.curve import check_curve
+from asn_eval.scoring.explanation import explain
+from asn_eval.scoring.ikm import ELEMENTS, ikm, mutu
+from asn_eval.scoring.scheme import list_schemes, load_scheme
+from asn_eval.scoring.score import RESULT_COLUMNS, score
 
 ATAS, SESUAI, BAWAH = "Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"
 
@@ -40,7 +42,7 @@ MATRIX = {
 
 @pytest.fixture(scope="module")
 def sample_city(tmp_path_factory) -> tuple[asn_eval.Dataset, dict]:
-    from asn_eval import sample
+    from asn_eval.sample import generator as sample
 
     folder = tmp_path_factory.mktemp("city") / "sample"
     sample.write_sample(folder, n_pegawai=700, seed=7)
@@ -171,7 +173,7 @@ def test_the_planted_opd_breaks_its_curve_and_no_other(sample_city):
     expected = {item["kode_opd"] for item in planted["curve_opds"]}
     for periode in ("2025-TW1", "2025"):
         result = score(dataset, periode)
-        curve = check_curve(result, dataset, periode, "permenpan-6-2022")
+        curve = check_curve(dataset, Periode(periode), load_scheme("permenpan-6-2022"), result)
         broken = set(curve.loc[curve["melanggar"], "kode_opd"])
         assert broken == expected
         row = curve.set_index("kode_opd").loc[next(iter(expected))]
@@ -361,7 +363,9 @@ def test_curve_rules_and_the_fewest_moves():
             "predikat": pd.Series(["Baik", "Baik", "Sangat Baik", None], dtype=dtype),
         }
     )
-    curve = check_curve(hasil, dataset, "2025-TW1", "permenpan-6-2022").set_index("kode_opd")
+    curve = check_curve(
+        dataset, Periode("2025-TW1"), load_scheme("permenpan-6-2022"), hasil
+    ).set_index("kode_opd")
     pkm = curve.loc["PKM1"]
     assert pkm["melanggar"]
     assert "Baik 100% > maks 70%" in pkm["pelanggaran"]
@@ -374,7 +378,7 @@ def test_curve_rules_and_the_fewest_moves():
 
 def test_the_package_api_named_in_the_docs():
     dataset = Dataset.from_frames(tiny_tables())
-    result = asn_eval.score(dataset, "2025-TW1", scheme="permenpan-6-2022")
+    result = asn_eval.score(dataset, "2025-TW1", skema="permenpan-6-2022")
     assert len(result) == 4
     assert "Predikat" in str(asn_eval.explain(dataset, NIP_C, "2025-TW1"))
     assert asn_eval.load_scheme("pp-46-2011").jenis == "angka"

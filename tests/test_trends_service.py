@@ -7,11 +7,13 @@ import pandas as pd
 import pytest
 
 import asn_eval
-from asn_eval import sample
-from asn_eval.dataset import Dataset
-from asn_eval.periode import periode_bounds
-from asn_eval.service import ACTIVITY_COLUMNS, IKM_SERVICE_COLUMNS, activity_by_opd, ikm_vs_service
-from asn_eval.trends import (
+from asn_eval.analysis.service import (
+    ACTIVITY_COLUMNS,
+    IKM_SERVICE_COLUMNS,
+    activity_by_opd,
+    ikm_vs_service,
+)
+from asn_eval.analysis.trends import (
     NEGATIVE_PHRASES,
     QUARTERLY_COLUMNS,
     employee_trends,
@@ -21,6 +23,10 @@ from asn_eval.trends import (
     opd_trends,
     quarterly_scores,
 )
+from asn_eval.input.dataset import Dataset
+from asn_eval.input.periode import Periode
+from asn_eval.sample import generator as sample
+from asn_eval.scoring.score import evaluate
 
 QUARTERS = ["2025-TW1", "2025-TW2", "2025-TW3", "2025-TW4"]
 
@@ -54,7 +60,15 @@ def ds(city: sample.SampleCity) -> Dataset:
 
 @pytest.fixture(scope="module")
 def quarterly(ds: Dataset) -> pd.DataFrame:
-    return quarterly_scores(ds, 2025)
+    return quarterly_scores(evaluate(ds, "2025"))
+
+
+def _year_only(ds: Dataset) -> Dataset:
+    tables = {
+        name: frame[frame["periode"] == "2025"] if "periode" in frame else frame
+        for name, frame in ds.tables.items()
+    }
+    return Dataset(tables, ds.warnings, ds.source, ds.fingerprint)
 
 
 def _without(ds: Dataset, table: str, *, empty: bool = False) -> Dataset:
@@ -84,8 +98,9 @@ def test_quarterly_scores_cover_every_quarter_and_match_score(ds, quarterly):
         expected = direct[column].astype("object").where(direct[column].notna(), None)
         actual = mine[column].astype("object").where(mine[column].notna(), None)
         assert actual.tolist() == expected.tolist(), column
-    assert quarterly_scores(ds, 2024).empty
-    assert list(quarterly_scores(ds, 2024).columns) == QUARTERLY_COLUMNS
+    yearly = _year_only(ds)  # a year evaluated without quarters
+    assert quarterly_scores(evaluate(yearly, "2025")).empty
+    assert list(quarterly_scores(evaluate(yearly, "2025")).columns) == QUARTERLY_COLUMNS
 
 
 def test_employee_trends_deltas_match_a_hand_computation(ds, quarterly):
@@ -299,7 +314,7 @@ def test_ikm_vs_service_without_a_survey_is_empty(ds):
 
 
 def _hand_activity(ds: Dataset, kode_opd: str, periode: str, workdays: pd.Series | None):
-    start, end = periode_bounds(periode)
+    start, end = Periode(periode).bounds
     staff = ds.pegawai.loc[ds.pegawai["kode_opd"] == kode_opd, "nip"].astype("str")
     log = ds.aktivitas[(ds.aktivitas["tanggal"] >= start) & (ds.aktivitas["tanggal"] <= end)]
     log = log[log["nip"].astype("str").isin(staff)]

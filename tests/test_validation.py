@@ -11,7 +11,7 @@ import pytest
 from conftest import NIP_A, NIP_C
 
 import asn_eval
-from asn_eval.problems import DataError
+from asn_eval.errors import DataError
 
 
 def _set(table: str, row: int, column: str, value: object) -> Callable[[dict], None]:

@@ -1,0 +1,248 @@
+"""Every analysis a fair evaluation needs, for one period, in one call: ``analyze``.
+
+Each analysis is a function of its own module, on tidy frames (:mod:`~asn_eval.analysis.fairness`
+for raters and agreement, :mod:`~asn_eval.analysis.development` for training, recognition and the
+9-box, :mod:`~asn_eval.analysis.trends` for movement between quarters,
+:mod:`~asn_eval.analysis.service` for public satisfaction and the activity log). This module runs
+them together on one period scored once (:class:`~asn_eval.scoring.score.Scored`), names what
+they found in plain Indonesian (:func:`findings`), and writes the tables (:func:`write_analysis`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from asn_eval.analysis import fairness, service, trends
+from asn_eval.analysis.development import (
+    nine_box,
+    recognition,
+    training_needs,
+    training_plan,
+)
+from asn_eval.atomic import move_into, staging_folder
+from asn_eval.formatting import number
+from asn_eval.scoring.ikm import POOR_GRADES
+from asn_eval.scoring.score import Scored, rating_gap
+
+__all__ = ["TABLES", "analyze", "contradictions", "findings", "write_analysis"]
+
+TABLES = {
+    "penilai": "kecenderungan tiap penilai (lunak, keras, wajar) dengan selang kepercayaan",
+    "penilai_sentral": "penilai yang memberi semua orang skor yang sama",
+    "sumber_penilai": "skor diri, atasan, rekan, bawahan dan selisihnya per pegawai",
+    "sumber_penilai_opd": "selisih sumber penilai rata-rata per OPD",
+    "atasan": "per atasan: rating hasil kerja yang berbeda atau bertentangan dengan indikator",
+    "bertentangan": "pegawai yang rating hasil kerjanya berbeda dua tingkat dari indikator",
+    "kesepakatan": "kesepakatan antarpenilai per OPD (alfa Krippendorff, ordinal)",
+    "kurva": "sebaran predikat per OPD terhadap kurva, dan berapa pegawai harus berpindah",
+    "pelatihan": "kebutuhan pelatihan per pegawai",
+    "rencana_pelatihan": "kebutuhan pelatihan per OPD dan program",
+    "penghargaan": "kandidat penghargaan atau promosi dengan buktinya",
+    "sembilan_kotak": "kotak 3 × 3 hasil kerja terhadap perilaku per pegawai",
+    "tren_pegawai": "perubahan antartriwulan per pegawai",
+    "tren_opd": "perubahan antartriwulan per OPD",
+    "umpan_balik": "umpan balik negatif dan apakah pegawai membaik sesudahnya",
+    "umpan_balik_opd": "ringkasan umpan balik negatif per OPD",
+    "ikm_pelayanan": "IKM per unit layanan di samping skor Berorientasi Pelayanan stafnya",
+    "aktivitas_opd": "log aktivitas harian per OPD: hari dilaporkan, persetujuan, antrean",
+}
+"""The tables :func:`analyze` returns, with what each holds (also the file names written)."""
+
+
+def contradictions(scored: dict[str, pd.DataFrame], pegawai: pd.DataFrame) -> pd.DataFrame:
+    """Employees whose given rating hasil kerja is two levels from what the indicators say.
+
+    Parameters
+    ----------
+    scored : dict of str to DataFrame
+        Scored results per period (e.g. the year and each of its quarters).
+    pegawai : DataFrame
+        For the supervisor (``nip_atasan``).
+
+    Returns
+    -------
+    DataFrame
+        ``nip``, ``nama``, ``kode_opd``, ``periode``, ``nip_atasan``, the given and suggested
+        ratings, ``capaian``; one row per employee and period.
+    """
+    rows = [hasil[rating_gap(hasil) == 2] for hasil in scored.values()]
+    columns = ["nip", "nama", "kode_opd", "periode", "rating_hasil_kerja_diberikan"]
+    columns += ["rating_hasil_kerja_saran", "capaian"]
+    found = pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
+    found = found.assign(nip=found["nip"].astype("str"), kode_opd=found["kode_opd"].astype("str"))
+    supervisors = pegawai.assign(nip=pegawai["nip"].astype("str"))
+    if "nip_atasan" in supervisors:
+        atasan = supervisors.set_index("nip")["nip_atasan"].astype("str")
+        found.insert(4, "nip_atasan", found["nip"].map(atasan))
+    return found.sort_values(["periode", "kode_opd", "nip"], ignore_index=True)
+
+
+def analyze(
+    scored: Scored,
+    *,
+    training_map: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Run every analysis for one scored period.
+
+    Parameters
+    ----------
+    scored : Scored
+        The period scored once (:func:`asn_eval.scoring.score.evaluate`): its results, evidence
+        and curve check are used as they are. For a year, each of its quarters in the data is
+        scored once too (trends, recognition, contradictions in any quarter); a dataset that
+        evaluates only yearly has no quarters, and the tables about them are empty.
+    training_map : DataFrame, optional
+        Weakness → programme table (:func:`asn_eval.analysis.development.read_training_map`).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        One tidy table per entry of :data:`TABLES`.
+    """
+    data, periode, scheme, hasil = scored.data, scored.periode, scored.skema, scored.hasil
+    quarters = scored.quarter_results()
+    scored_periods = {periode: hasil, **{q: s.hasil for q, s in quarters.items()}}
+    frames = [s.hasil for s in quarters.values()]
+    quarterly = pd.concat(frames, ignore_index=True) if frames else hasil.iloc[0:0]
+    needs = training_needs(scored.evidence, hasil, scheme, training_map)
+    gaps = fairness.source_gaps(data, periode)
+    feedback = trends.improved_after_feedback(data, quarterly)
+    results = {
+        "penilai": fairness.rater_tendency(data, periode),
+        "penilai_sentral": fairness.central_tendency(data, periode),
+        "sumber_penilai": gaps,
+        "sumber_penilai_opd": fairness.source_gaps_by_opd(gaps),
+        "atasan": fairness.supervisor_disagreement(hasil, data.pegawai),
+        "bertentangan": contradictions(scored_periods, data.pegawai),
+        "kesepakatan": fairness.agreement(data, periode),
+        "kurva": scored.kurva,
+        "pelatihan": needs,
+        "rencana_pelatihan": training_plan(needs),
+        "penghargaan": recognition(hasil, quarterly, scored.evidence, scheme),
+        "sembilan_kotak": nine_box(hasil, scheme),
+        "tren_pegawai": trends.employee_trends(quarterly),
+        "tren_opd": trends.opd_trends(quarterly),
+        "umpan_balik": feedback,
+        "umpan_balik_opd": trends.feedback_summary(feedback),
+        "ikm_pelayanan": service.ikm_vs_service(data, periode),
+        "aktivitas_opd": service.activity_by_opd(data, periode),
+    }
+    return results
+
+
+def findings(results: dict[str, pd.DataFrame], *, named: bool = True) -> list[str]:
+    """Say in plain Indonesian what the analyses flag, most important first.
+
+    Parameters
+    ----------
+    results : dict of str to DataFrame
+        :func:`analyze`.
+    named : bool, default True
+        Name raters by NIP; False counts them per OPD instead (for a city-wide document that
+        must hold no NIP).
+
+    Returns
+    -------
+    list of str
+        One sentence per finding; empty when nothing needs a second look.
+    """
+    said = []
+    raters = results["penilai"]
+    for kind, word in (("lunak", "terlalu lunak"), ("keras", "terlalu keras")):
+        found = raters[raters["kecenderungan"] == kind]
+        if not named:
+            if len(found):
+                per_opd = found["kode_opd"].astype("str").value_counts().sort_index()
+                where = ", ".join(f"{opd} {n}" for opd, n in per_opd.items())
+                said.append(f"{len(found)} penilai {word} ({where}).")
+            continue
+        for row in found.itertuples():
+            said.append(
+                f"Penilai {row.nip_penilai} ({row.kode_opd}) {word}: "
+                f"{number(row.estimasi, 2, sign=True)} poin "
+                f"(selang {number(row.batas_bawah, 2, sign=True)} "
+                f"s.d. {number(row.batas_atas, 2, sign=True)}) atas "
+                f"{row.n_dinilai} orang yang dinilai."
+            )
+    central = results["penilai_sentral"]
+    flat = central[central["sentral"]]
+    if not named and len(flat):
+        said.append(f"{len(flat)} penilai memberi semua orang yang dinilainya skor yang sama.")
+    for row in flat.itertuples() if named else ():
+        said.append(f"Penilai {row.nip_penilai} memberi {row.n_dinilai} orang skor yang sama.")
+    kurva = results["kurva"]
+    if len(kurva):
+        for row in kurva[kurva["melanggar"]].itertuples():
+            said.append(
+                f"{row.kode_opd} melampaui kurva predikat {row.predikat_organisasi}: "
+                f"{row.pelanggaran}; paling sedikit {row.min_pindah} pegawai harus berpindah."
+            )
+    contradicted = results["bertentangan"]
+    if len(contradicted):
+        periods = ", ".join(sorted(contradicted["periode"].astype("str").unique()))
+        said.append(
+            f"{len(contradicted)} rating hasil kerja bertentangan dengan indikatornya "
+            f"(beda dua tingkat) pada {periods}."
+        )
+    supervisors = results["atasan"]
+    flagged = supervisors[supervisors["menonjol"]] if len(supervisors) else supervisors
+    if len(flagged):
+        said.append(f"{len(flagged)} atasan memberi rating yang menonjol berbeda dari indikator.")
+    service = results["ikm_pelayanan"]
+    if len(service):
+        poor = service[service["mutu"].astype("str").isin(POOR_GRADES)]
+        for row in poor.itertuples():
+            note = f"; {row.catatan}" if getattr(row, "catatan", "") else ""
+            said.append(
+                f"Unit layanan {row.unit_layanan} ({row.kode_opd}) IKM "
+                f"{number(row.ikm, 2)}, mutu {row.mutu}{note}."
+            )
+    return said
+
+
+def _sheet_name(name: str) -> str:
+    return name[:31]
+
+
+def write_analysis(results: dict[str, pd.DataFrame], out: str | os.PathLike[str]) -> list[Path]:
+    """Write each table as Parquet and all of them in one workbook, atomically.
+
+    Parameters
+    ----------
+    results : dict of str to DataFrame
+        :func:`analyze`.
+    out : path
+        Folder (created if needed). ``<table>.parquet`` per table, ``analisis.xlsx`` with a
+        sheet per table and a first sheet ``temuan`` (the findings) and ``isi`` (what each
+        table holds). Files appear only when all are complete.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    out = Path(out)
+    with staging_folder(out, prefix=".tmp-analisis-") as staging:
+        names = []
+        for name, frame in results.items():
+            frame.to_parquet(staging / f"{name}.parquet", index=False)
+            names.append(f"{name}.parquet")
+        said = findings(results)
+        with pd.ExcelWriter(staging / "analisis.xlsx", engine="xlsxwriter") as writer:
+            pd.DataFrame({"temuan": said or ["Tidak ada yang perlu ditinjau ulang."]}).to_excel(
+                writer, sheet_name="temuan", index=False
+            )
+            pd.DataFrame({"tabel": list(TABLES), "isi": list(TABLES.values())}).to_excel(
+                writer, sheet_name="isi", index=False
+            )
+            for name, frame in results.items():
+                shown = frame.copy()
+                for column in shown.columns:
+                    if isinstance(shown[column].dtype, pd.CategoricalDtype):
+                        shown[column] = shown[column].astype("str")
+                shown.to_excel(writer, sheet_name=_sheet_name(name), index=False)
+        names.append("analisis.xlsx")
+        return move_into(staging, out, names)

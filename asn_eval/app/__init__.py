@@ -1,0 +1,5 @@
+"""The review app for evaluation forums: widgets served by Voilà, and the local servers.
+
+``review`` (:class:`~asn_eval.app.review.ReviewApp`), ``server`` (starting Voilà and JupyterLab on
+127.0.0.1, stopped with their parent).
+"""

@@ -1,0 +1,616 @@
+"""The review app: widgets for exploring a city and recording calibration decisions.
+
+``notebooks/aplikasi.ipynb`` is one call, ``ReviewApp.from_environment().widget()``, and Voilà
+serves it (``asn-eval app``). Everything the app shows comes from the same functions as the
+reports (:mod:`asn_eval.reporting`, :mod:`asn_eval.scoring.explanation`, :mod:`asn_eval.analysis.run`), so the
+two cannot disagree. The app's settings come from environment variables that ``asn-eval app``
+sets before starting Voilà, never from the URL: a browser cannot choose a file or an agency.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+
+from asn_eval.anonymity import Pseudonyms, new_key
+from asn_eval.input.periode import Periode
+from asn_eval.reporting.agency import AgencyReport
+from asn_eval.reporting.overview import CityOverview
+from asn_eval.reporting.results import CityResults, employee_names
+from asn_eval.reporting.sections import Section
+from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme, list_schemes, load_scheme
+from asn_eval.scoring.score import rating_gap
+
+__all__ = ["ENVIRONMENT", "AppSettings", "ReviewApp"]
+
+ENVIRONMENT = {
+    "data": "ASN_EVAL_APP_DATA",
+    "periode": "ASN_EVAL_APP_PERIODE",
+    "skema": "ASN_EVAL_APP_SKEMA",
+    "opd": "ASN_EVAL_APP_OPD",
+    "keputusan": "ASN_EVAL_DECISIONS",
+    "oleh": "ASN_EVAL_APP_OLEH",
+    "kunci": "ASN_EVAL_APP_KUNCI",
+}
+"""Environment variables the app reads (set by ``asn-eval app``). ``skema`` holds the scheme's
+content (JSON), so a kernel never reads a scheme file again; ``kunci`` the session's pseudonym
+key, so a person keeps one pseudonym across tabs and page refreshes."""
+
+CITY = "(seluruh kota)"
+RATERS_TAB, DECISIONS_TAB = 3, 4
+TABLE_ROWS = 200
+"""Rows of the employee table shown at once (filters narrow it down)."""
+
+FLAGS = {
+    "semua": None,
+    "rating berbeda dari indikator": "berbeda",
+    "rating bertentangan dengan indikator": "bertentangan",
+    "tanpa predikat": "tanpa",
+    "sudah dikalibrasi": "kalibrasi",
+}
+
+_STYLE = """<style>
+.asn-app { font-size: 14px; }
+.asn-app.asn-presentasi { font-size: 22px; }
+.asn-app.asn-presentasi table.asn-tabel { font-size: 20px; }
+.asn-app table.asn-tabel td, .asn-app table.asn-tabel th { padding: .15rem .45rem; }
+</style>"""
+
+
+@dataclass
+class AppSettings:
+    """What the app works on; read from the environment by :meth:`ReviewApp.from_environment`.
+
+    Attributes
+    ----------
+    data : str
+        The data folder.
+    periode : str or None
+        The period first shown (default: the latest the data can be evaluated for).
+    skema : str, path or Scheme
+        The scheme first shown: a shipped one's name, a file, or a loaded scheme; one that is
+        not shipped is offered in the picker beside the shipped ones.
+    opd : str or None
+        Restrict every view, list and export to this agency.
+    keputusan : str or None
+        The decisions file (default: :func:`asn_eval.decisions.default_path`).
+    oleh : str
+        Who records decisions from this app.
+    kunci : str or None
+        Pseudonym key of the session (default: one drawn for this app).
+    """
+
+    data: str
+    periode: str | None = None
+    skema: str | os.PathLike[str] | Scheme = DEFAULT_SCHEME
+    opd: str | None = None
+    keputusan: str | None = None
+    oleh: str = "forum evaluasi"
+    kunci: str | None = None
+
+
+class ReviewApp:
+    """Widgets over a scored city: pickers, cards, curve, employees, raters, decisions.
+
+    Parameters
+    ----------
+    settings : AppSettings
+        The data, the period and scheme first shown, an optional agency restriction.
+    """
+
+    def __init__(self, settings: AppSettings) -> None:
+        from asn_eval.decisions import DecisionStore, default_path
+        from asn_eval.input.dataset import load
+
+        self.settings = settings
+        self.dataset = load(settings.data)
+        periodes = self.dataset.available_periodes
+        if settings.periode:
+            self.periode = self.dataset.periode(settings.periode)
+        else:
+            self.periode = periodes[-1] if periodes else None
+        self.schemes = _scheme_choices(load_scheme(settings.skema))
+        self.skema = load_scheme(settings.skema)
+        self.opd = settings.opd
+        self._cities: dict[tuple[str, str], CityResults] = {}
+        self.key = settings.kunci or new_key()
+        self._pseudonyms = Pseudonyms(self.key)
+        path = settings.keputusan or str(default_path(settings.data))
+        self.decisions = DecisionStore(path, kode_opd=settings.opd)
+        codes = list(self.dataset.opd["kode_opd"].astype("str"))
+        if self.opd is not None and self.opd not in codes:
+            raise KeyError(f"kode OPD {self.opd} tidak ada di tabel opd")
+        self._build(periodes, codes)
+
+    @classmethod
+    def from_environment(cls) -> ReviewApp:
+        """Build the app from the variables of :data:`ENVIRONMENT`.
+
+        Returns
+        -------
+        ReviewApp
+        """
+        values = {key: os.environ.get(name) for key, name in ENVIRONMENT.items()}
+        if not values["data"]:
+            raise RuntimeError(f"{ENVIRONMENT['data']} tidak diisi: jalankan lewat asn-eval app")
+        skema = values["skema"]
+        settings = AppSettings(
+            data=values["data"],
+            periode=values["periode"] or None,
+            skema=Scheme.from_settings(json.loads(skema)) if skema else DEFAULT_SCHEME,
+            opd=values["opd"] or None,
+            keputusan=values["keputusan"] or None,
+            oleh=values["oleh"] or "forum evaluasi",
+            kunci=values["kunci"] or None,
+        )
+        return cls(settings)
+
+    # -- data ----------------------------------------------------------------------------------
+    def city(self) -> CityResults:
+        """Return the city scored for the chosen period and scheme (each pair computed once)."""
+        key = (str(self.periode), self.skema.key)
+        if key not in self._cities:
+            self._cities[key] = CityResults.compute(
+                self.dataset, self.periode, self.skema, key=self.key
+            )
+        return self._cities[key]
+
+    def _hasil(self) -> pd.DataFrame:
+        hasil = self.city().hasil
+        if self.chosen_opd is not None:  # the agency's rows only, before the decisions join
+            hasil = hasil[hasil["kode_opd"].astype("str") == self.chosen_opd]
+        return self.decisions.apply(hasil, skema=self.city().skema).reset_index(drop=True)
+
+    @property
+    def chosen_opd(self) -> str | None:
+        """The agency in view, or None for the whole city (never None when restricted)."""
+        if self.opd is not None:
+            return self.opd
+        value = self.opd_picker.value
+        return None if value == CITY else value
+
+    @property
+    def presenting(self) -> bool:
+        """Whether presentation mode (large type, pseudonyms) is on."""
+        return bool(self.presentation.value)
+
+    # -- layout --------------------------------------------------------------------------------
+    def _build(self, periodes: list[str], codes: list[str]) -> None:
+        self.periode_picker = w.Dropdown(
+            options=[(str(p), p) for p in periodes], value=self.periode, description="Periode"
+        )
+        self.skema_picker = w.Dropdown(
+            options=[(label, s.key) for label, s in self.schemes.items()],
+            value=self.skema.key,
+            description="Skema",
+        )
+        options = [self.opd] if self.opd else [CITY, *codes]
+        self.opd_picker = w.Dropdown(
+            options=options, value=options[0], description="OPD", disabled=bool(self.opd)
+        )
+        self.presentation = w.ToggleButton(value=False, description="Mode presentasi")
+        self.cards = w.HTML()
+        self.curve = w.HTML()
+        self.predikat_filter = w.Dropdown(description="Predikat")
+        self.jabatan_filter = w.Dropdown(description="Jabatan")
+        self.unit_filter = w.Dropdown(description="Unit")
+        self.flag_filter = w.Dropdown(options=list(FLAGS), value="semua", description="Tanda")
+        self.search = w.Text(description="Cari", placeholder="nama atau NIP")
+        self.sort = w.Dropdown(
+            options=["nama", "predikat", "capaian", "skor_perilaku"],
+            value="nama",
+            description="Urutkan",
+        )
+        self.table = w.HTML()
+        self.employee_picker = w.Dropdown(description="Pegawai", layout=w.Layout(width="60%"))
+        self.employee = w.HTML()
+        self.proposal = w.Dropdown(description="Usulan")
+        self.reason = w.Textarea(placeholder="alasan (wajib)", layout=w.Layout(width="60%"))
+        self.save = w.Button(description="Simpan keputusan", button_style="primary")
+        self.withdraw_id = w.Dropdown(description="Keputusan")
+        self.withdraw_reason = w.Text(placeholder="alasan menarik (wajib)")
+        self.withdraw = w.Button(description="Tarik keputusan")
+        self.message = w.HTML()
+        self.raters = w.HTML()
+        self.decision_list = w.HTML()
+        self.export = w.Button(description="Ekspor ke Excel")
+        self.download = w.HTML()
+        self.status = w.HTML()
+
+        employees = w.VBox(
+            [
+                w.HBox([self.predikat_filter, self.jabatan_filter, self.unit_filter]),
+                w.HBox([self.flag_filter, self.search, self.sort]),
+                self.table,
+            ]
+        )
+        form = w.VBox(
+            [
+                w.HTML("<h3>Keputusan kalibrasi</h3>"),
+                w.HBox([self.proposal, self.reason, self.save]),
+                w.HBox([self.withdraw_id, self.withdraw_reason, self.withdraw]),
+                self.message,
+            ]
+        )
+        self.tabs = w.Tab(
+            children=[
+                w.VBox([self.cards, self.curve]),
+                employees,
+                w.VBox([self.employee_picker, self.employee, form]),
+                self.raters,
+                w.VBox([self.decision_list, w.HBox([self.export, self.download])]),
+            ]
+        )
+        for i, title in enumerate(
+            ["Ringkasan", "Pegawai", "Profil pegawai", "Penilai", "Keputusan"]
+        ):
+            self.tabs.set_title(i, title)
+        header = w.HTML(_STYLE + "<h2>Tinjauan kinerja ASN</h2>")
+        self.root = w.VBox(
+            [
+                header,
+                w.HBox(
+                    [self.periode_picker, self.skema_picker, self.opd_picker, self.presentation]
+                ),
+                self.status,
+                self.tabs,
+            ]
+        )
+        self.root.add_class("asn-app")
+
+        for picker in (self.periode_picker, self.skema_picker, self.opd_picker):
+            picker.observe(self._on_scope, names="value")
+        self.presentation.observe(self._on_presentation, names="value")
+        self.tabs.observe(self._refresh_visible_tab, names="selected_index")
+        self._stale: set[int] = set()
+        for control in (
+            self.predikat_filter,
+            self.jabatan_filter,
+            self.unit_filter,
+            self.flag_filter,
+            self.sort,
+        ):
+            control.observe(lambda _: self._refresh_table(), names="value")
+        self.search.observe(lambda _: self._refresh_table(), names="value")
+        self.employee_picker.observe(lambda _: self._refresh_employee(), names="value")
+        self.save.on_click(self._on_save)
+        self.withdraw.on_click(self._on_withdraw)
+        self.export.on_click(self._on_export)
+        self._refresh_all()
+        self._refresh_employee()
+
+    def widget(self) -> w.VBox:
+        """Return the app's root widget (display it, or let Voilà render it).
+
+        Returns
+        -------
+        ipywidgets.VBox
+        """
+        return self.root
+
+    # -- refresh -------------------------------------------------------------------------------
+    def _names(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if self.presenting:
+            return self._pseudonyms.frame(frame, [("nip", "nama")])
+        return frame
+
+    def _on_scope(self, change: dict) -> None:
+        self.periode = self.periode_picker.value
+        chosen = self.skema_picker.value
+        self.skema = next(s for s in self.schemes.values() if s.key == chosen)
+        self._refresh_all()
+
+    def _on_presentation(self, change: dict) -> None:
+        if self.presenting:
+            self.root.add_class("asn-presentasi")
+        else:
+            self.root.remove_class("asn-presentasi")
+        self._refresh_all()
+
+    def _refresh_all(self) -> None:
+        started = time.perf_counter()
+        self.status.value = "<i>menghitung…</i>"
+        city = self.city()
+        hasil = self._hasil()
+        self._hasil_now = hasil
+        if self.chosen_opd is None:
+            overview = CityOverview(city)
+            sections = [overview.ringkasan(), overview.nasional()]
+        else:
+            report = AgencyReport(city, self.chosen_opd, anonim=self.presenting)
+            sections = [report.ringkasan(), report.distribusi()]
+        self.cards.value = _html(sections[0])
+        self.curve.value = _html(sections[1])
+        labels = list(city.skema.labels)
+        self.predikat_filter.options = ["semua", *labels]
+        self.predikat_filter.value = "semua"
+        self.jabatan_filter.options = ["semua", *_values(hasil, "jenis_jabatan")]
+        self.jabatan_filter.value = "semua"
+        self.unit_filter.options = ["semua", *_values(hasil, "unit_kerja")]
+        self.unit_filter.value = "semua"
+        self.proposal.options = labels
+        self._refresh_table()
+        # Tabs out of sight are redrawn when opened: a change of OPD only pays for what shows.
+        self._stale = {RATERS_TAB, DECISIONS_TAB}
+        self._refresh_visible_tab()
+        seconds = time.perf_counter() - started
+        where = self.chosen_opd or "seluruh kota"
+        self.status.value = (
+            f"<small>{html.escape(where)}, {html.escape(str(self.periode))}, skema "
+            f"{html.escape(self.skema.nama)}: {len(hasil):,} pegawai ({seconds:.2f} dtk)</small>"
+        )
+
+    def filtered(self) -> pd.DataFrame:
+        """Return the employees that pass the current filters, sorted as chosen.
+
+        Returns
+        -------
+        DataFrame
+            Scored rows with ``predikat_kalibrasi``.
+        """
+        hasil = self._hasil_now
+        keep = pd.Series(True, index=hasil.index)
+        if self.predikat_filter.value not in (None, "semua"):
+            keep &= hasil["predikat"].astype("str") == self.predikat_filter.value
+        if self.jabatan_filter.value not in (None, "semua"):
+            keep &= hasil["jenis_jabatan"].astype("str") == self.jabatan_filter.value
+        if self.unit_filter.value not in (None, "semua"):
+            keep &= hasil["unit_kerja"].astype("str") == self.unit_filter.value
+        flag = FLAGS.get(self.flag_filter.value)
+        if flag is not None:
+            gap = rating_gap(hasil)
+            if flag == "berbeda":
+                keep &= gap >= 1
+            elif flag == "bertentangan":
+                keep &= gap == 2
+            elif flag == "tanpa":
+                keep &= hasil["predikat"].isna()
+            elif flag == "kalibrasi":
+                keep &= hasil["dikalibrasi"]
+        text = self.search.value.strip().lower()
+        if text:
+            keep &= hasil["nama"].astype("str").str.lower().str.contains(text, regex=False) | (
+                hasil["nip"].astype("str").str.contains(text, regex=False)
+            )
+        found = hasil[keep.to_numpy()]
+        order = self.sort.value
+        ascending = order == "nama"
+        return found.sort_values(order, ascending=ascending, kind="stable")
+
+    def _refresh_visible_tab(self, change: dict | None = None) -> None:
+        tab = self.tabs.selected_index
+        if tab in self._stale:
+            self._stale.discard(tab)
+            if tab == RATERS_TAB:
+                self._refresh_raters()
+            elif tab == DECISIONS_TAB:
+                self._refresh_decisions()
+
+    def _refresh_table(self) -> None:
+        found = self.filtered()
+        columns = ["nip", "nama", "kode_opd", "jabatan", "capaian", "skor_perilaku"]
+        columns += ["predikat", "predikat_kalibrasi", "catatan"]
+        shown = self._names(found[columns].head(TABLE_ROWS))
+        more = len(found) - len(shown)
+        note = f"<p>{len(found):,} pegawai" + (
+            f", {TABLE_ROWS} pertama ditampilkan" if more > 0 else ""
+        )
+        self.table.value = note + "</p>" + _html(Section("", [], [("", shown)], level=4))
+        named = self._names(found[["nip", "nama"]].head(500))
+        labels = [
+            (f"{n} ({p})", nip)
+            for nip, n, p in zip(
+                found["nip"].astype("str").head(500), named["nama"], named["nip"], strict=True
+            )
+        ]
+        current = self.employee_picker.value
+        values = {v for _, v in labels}
+        self.employee_picker.options = labels
+        self.employee_picker.value = current if current in values else None
+
+    def _refresh_employee(self) -> None:
+        from asn_eval.scoring.explanation import explain
+
+        nip = self.employee_picker.value
+        if not nip:
+            self.employee.value = "<p>Pilih pegawai untuk melihat bukti dan alasan predikatnya.</p>"
+            self.withdraw_id.options = []
+            return
+        city = self.city()
+        explanation = explain(city.data, nip, self.periode, city.skema)
+        row = self._hasil_now[self._hasil_now["nip"].astype("str") == nip]
+        who = self._names(pd.DataFrame({"nip": [nip], "nama": [str(explanation.hasil["nama"])]}))
+        blocks: list[object] = []
+        if len(explanation.indikator):
+            columns = [c for c in ("rhk", "indikator", "aspek", "target", "realisasi", "satuan")]
+            columns = [c for c in columns if c in explanation.indikator] + [
+                "capaian",
+                "tingkat_rhk",
+            ]
+            blocks.append(("Indikator terhadap target", explanation.indikator[columns]))
+        blocks.append(
+            ("Perilaku per nilai inti dan peran penilai", explanation.perilaku.reset_index())
+        )
+        attendance = explanation.hasil[["persen_hadir", "terlambat_menit", "tanpa_keterangan"]]
+        blocks.append(("Kehadiran", attendance.to_frame().T))
+        feedback = _feedback(city, nip, self.periode)
+        if len(feedback):
+            blocks.append(("Umpan balik", feedback))
+        activity = _activity(city, nip, self.periode)
+        if len(activity):
+            blocks.append(("Log aktivitas harian", activity))
+        reasons = list(explanation.alasan)
+        if len(row) and bool(row["dikalibrasi"].iloc[0]):
+            reasons.append(
+                f"Dikalibrasi di forum: {row['predikat_kalibrasi'].iloc[0]} "
+                f"({row['alasan_kalibrasi'].iloc[0]})."
+            )
+        title = f"{who['nama'].iloc[0]} ({who['nip'].iloc[0]}): {explanation.hasil['predikat']}"
+        section = Section(title, ["Mengapa: " + " ".join(reasons)], blocks, level=3)
+        self.employee.value = _html(section)
+        mine = self.decisions.current(periode=self.periode, skema=self.city().skema)
+        mine = mine[mine["nip"].astype("str") == nip]
+        options = [
+            (f"#{r.id}: {r.predikat_sebelum} → {r.predikat_sesudah}", int(r.id))
+            for r in mine.itertuples()
+        ]
+        self.withdraw_id.options = options
+        self.withdraw_id.value = options[-1][1] if options else None
+
+    def _refresh_raters(self) -> None:
+        city = self.city()
+        if self.chosen_opd is None:
+            section = CityOverview(city).keadilan()
+        else:
+            section = AgencyReport(city, self.chosen_opd, anonim=self.presenting).keadilan()
+        self.raters.value = _html(section) if section is not None else "<p>Tidak ada data.</p>"
+
+    def _refresh_decisions(self) -> None:
+        kode = self.chosen_opd
+        current = self.decisions.current(periode=self.periode, kode_opd=kode)
+        history = self.decisions.history(periode=self.periode, kode_opd=kode)
+        shown = self._names(current.assign(nama=employee_names(self.dataset, current["nip"])))
+        blocks = [("Keputusan yang berlaku", shown), ("Riwayat (tidak ada yang dihapus)", history)]
+        self.decision_list.value = _html(Section("Keputusan kalibrasi", [], blocks, level=3))
+
+    # -- actions -------------------------------------------------------------------------------
+    def _on_save(self, _button: object) -> None:
+        from asn_eval.errors import UsageError
+
+        nip = self.employee_picker.value
+        row = self._hasil_now[self._hasil_now["nip"].astype("str") == nip]
+        if not nip or not len(row):
+            self.message.value = "<b>Pilih pegawai dulu.</b>"
+            return
+        before = row["predikat_kalibrasi"].iloc[0]
+        if self.proposal.value is None:
+            self.message.value = "<b>Tidak disimpan:</b> pilih predikat usulan dulu."
+            return
+        try:
+            number = self.decisions.record(
+                nip=nip,
+                periode=self.periode,
+                skema=self.city().skema,
+                kode_opd=str(row["kode_opd"].iloc[0]),
+                sebelum=str(before) if pd.notna(before) else "",
+                sesudah=str(self.proposal.value),
+                alasan=self.reason.value,
+                oleh=self.settings.oleh,
+            )
+        except UsageError as error:
+            self.message.value = f"<b>Tidak disimpan:</b> {html.escape(str(error))}"
+            return
+        self.reason.value = ""
+        self.message.value = f"Keputusan #{number} disimpan."
+        self._after_decision()
+
+    def _on_withdraw(self, _button: object) -> None:
+        from asn_eval.errors import UsageError
+
+        if self.withdraw_id.value is None:
+            self.message.value = "<b>Tidak ada keputusan untuk ditarik.</b>"
+            return
+        try:
+            self.decisions.withdraw(
+                self.withdraw_id.value, alasan=self.withdraw_reason.value, oleh=self.settings.oleh
+            )
+        except UsageError as error:
+            self.message.value = f"<b>Tidak ditarik:</b> {html.escape(str(error))}"
+            return
+        self.withdraw_reason.value = ""
+        self.message.value = "Keputusan ditarik (tetap tercatat di riwayat)."
+        self._after_decision()
+
+    def _after_decision(self) -> None:
+        self._hasil_now = self._hasil()
+        self._refresh_table()
+        self._refresh_employee()
+        self._stale.add(DECISIONS_TAB)
+
+    def _on_export(self, _button: object) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "keputusan-kalibrasi.xlsx"
+            self.decisions.export_xlsx(path, periode=self.periode, kode_opd=self.chosen_opd)
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        self.download.value = (
+            f"<a download='keputusan-kalibrasi-{html.escape(self.periode)}.xlsx' "
+            f"href='data:{kind};base64,{data}'>Unduh keputusan-kalibrasi.xlsx</a>"
+        )
+
+
+def _html(section: Section | None) -> str:
+    return section._repr_html_() if section is not None else ""
+
+
+def _values(frame: pd.DataFrame, column: str) -> list[str]:
+    if column not in frame:
+        return []
+    return sorted(frame[column].dropna().astype("str").unique())
+
+
+def _scheme_choices(chosen: Scheme) -> dict[str, Scheme]:
+    """List the schemes the picker offers: every shipped one, and ``chosen`` if not shipped."""
+    shipped = list_schemes()
+    choices = {s.nama: s for s in shipped}
+    if all(s.key != chosen.key for s in shipped):
+        where = f", {chosen.path.name}" if chosen.path else ""
+        label = f"{chosen.nama} (berkas{where})" if chosen.nama in choices else chosen.nama
+        choices[label] = chosen
+    return choices
+
+
+def _feedback(city: CityResults, nip: str, periode: Periode) -> pd.DataFrame:
+    from asn_eval.input.periode import periode_mask
+
+    rows = []
+    for table, about in (("skp", "rhk"), ("perilaku", "nilai_inti")):
+        if not city.data.has(table) or "umpan_balik" not in city.data.tables[table]:
+            continue
+        frame = city.data.tables[table]
+        frame = frame[(frame["nip"] == nip).to_numpy(dtype=bool, na_value=False)]
+        frame = frame[periode_mask(frame, periode) & frame["umpan_balik"].notna().to_numpy()]
+        rows.append(
+            pd.DataFrame(
+                {
+                    "periode": frame["periode"].astype("str").to_numpy(),
+                    "tentang": frame[about].astype("str").to_numpy(),
+                    "umpan_balik": frame["umpan_balik"].astype("str").to_numpy(),
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True).drop_duplicates() if rows else pd.DataFrame()
+
+
+def _activity(city: CityResults, nip: str, periode: Periode) -> pd.DataFrame:
+    if not city.data.has("aktivitas"):
+        return pd.DataFrame()
+    frame = city.data.aktivitas
+    frame = frame[(frame["nip"] == nip).to_numpy(dtype=bool, na_value=False)]
+    start, end = periode.bounds
+    dates = pd.to_datetime(frame["tanggal"])
+    frame = frame[((dates >= start) & (dates <= end)).to_numpy()]
+    if not len(frame):
+        return pd.DataFrame()
+    status = (
+        frame["status"].astype("str") if "status" in frame else pd.Series("", index=frame.index)
+    )
+    return pd.DataFrame(
+        {
+            "hari dilaporkan": [frame["tanggal"].nunique()],
+            "aktivitas": [len(frame)],
+            "jam": [round(float(frame["durasi_menit"].sum()) / 60, 1)],
+            "disetujui": [int((status == "disetujui").sum())],
+            "menunggu": [int((status == "menunggu").sum())],
+            "ditolak": [int((status == "ditolak").sum())],
+        }
+    )

@@ -1,0 +1,410 @@
+"""A loaded dataset: typed tables, the warnings found, and a content-keyed cache.
+
+``load(path)`` reads like the pipeline it is: find the files → fingerprint them → reuse the cache
+or read, parse and check every table → keep the result in the cache → return a :class:`Dataset`.
+Input files are only ever read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from asn_eval import __version__
+from asn_eval.atomic import staging_folder
+from asn_eval.errors import DataError, MissingTableError
+from asn_eval.input.contract import TABLES
+from asn_eval.input.periode import Periode, available_periodes, sort_periode
+from asn_eval.input.problems import Problem
+from asn_eval.input.readers import RawTable, Source, discover, fingerprint, read_frame, read_table
+from asn_eval.input.validation import check_dataset
+
+__all__ = ["Dataset", "cache_dir", "load", "validate"]
+
+CACHE_FORMAT = 3
+"""Bumped whenever the cached form of a dataset changes meaning."""
+
+
+@dataclass
+class Dataset:
+    """One evaluation dataset: typed tables of the input contract.
+
+    Parameters
+    ----------
+    tables : dict
+        Table name to DataFrame, with the contract's column names and dtypes. NIP columns share
+        one categorical dtype whose categories are ``pegawai.nip``; ``kode_opd`` columns share one
+        whose categories are ``opd.kode_opd``; ``periode`` columns share one ordered by time.
+    warnings : list of Problem
+        Warnings found while checking (the dataset has no errors).
+    source : Path
+        The folder or workbook it was loaded from.
+    fingerprint : str
+        Hash of the input files' content.
+    scope : list of str, optional
+        For a part of a dataset (:meth:`subset`), the periods of the whole: a part covers the same
+        evaluation periods even where it has no rows.
+
+    Examples
+    --------
+    >>> ds = load("data/sample")  # doctest: +SKIP
+    >>> ds.pegawai.shape[0], ds.periodes  # doctest: +SKIP
+    (2500, ['2025-TW1', '2025-TW2', '2025-TW3', '2025-TW4', '2025'])
+    """
+
+    tables: dict[str, pd.DataFrame]
+    warnings: list[Problem] = field(default_factory=list)
+    source: Path = Path()
+    fingerprint: str = ""
+    scope: list[str] | None = None
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={len(frame):,}" for name, frame in self.tables.items())
+        return f"Dataset({self.source}, {sizes}, {len(self.warnings)} peringatan)"
+
+    @classmethod
+    def from_frames(cls, frames: dict[str, pd.DataFrame]) -> Dataset:
+        """Check tables held in memory, as if each had been read from ``<name>.csv``.
+
+        Parameters
+        ----------
+        frames : dict
+            Table name to DataFrame, with contract column names (or accepted aliases).
+
+        Returns
+        -------
+        Dataset
+            The typed, checked tables.
+
+        Raises
+        ------
+        DataError
+            When the tables have errors.
+
+        Examples
+        --------
+        >>> ds = Dataset.from_frames({
+        ...     "opd": pd.DataFrame({"kode_opd": ["BKPSDM"], "nama_opd": ["BKPSDM"]}),
+        ...     "pegawai": pd.DataFrame({"nip": ["19660801 198803 1 001"], "nama": ["Budi"],
+        ...                              "kode_opd": ["BKPSDM"], "jabatan": ["Kepala Badan"],
+        ...                              "jenis_jabatan": ["JPT"]})})
+        >>> ds.pegawai["nip"].tolist()
+        ['196608011988031001']
+        """
+        raws: dict[str, RawTable] = {}
+        problems: list[Problem] = []
+        for name, frame in frames.items():
+            raw, found = read_frame(Source(name, Path(f"{name}.csv")), frame.reset_index(drop=True))
+            problems += found
+            if raw is not None:
+                raws[name] = raw
+        for table in TABLES.values():
+            if table.required and table.name not in frames:
+                problems.append(Problem(f"{table.name}.csv", None, None, "tabel wajib tidak ada"))
+        if not any(p.is_error for p in problems):
+            tables, found = check_dataset(raws)
+            problems += found
+        if any(p.is_error for p in problems):
+            raise DataError(problems)
+        return cls(tables, problems, Path("<memori>"), "")
+
+    def has(self, table: str) -> bool:
+        """Whether the dataset has ``table`` with at least one row.
+
+        Parameters
+        ----------
+        table : str
+            Table name.
+
+        Returns
+        -------
+        bool
+            True when present and not empty.
+        """
+        return table in self.tables and not self.tables[table].empty
+
+    def require(self, table: str, purpose: str) -> pd.DataFrame:
+        """Return ``table``, or raise a clear error naming what needed it.
+
+        Parameters
+        ----------
+        table : str
+            Table name.
+        purpose : str
+            What needs the table, in Bahasa Indonesia (e.g. ``"analisis kehadiran"``).
+
+        Returns
+        -------
+        DataFrame
+            The table.
+
+        Raises
+        ------
+        MissingTableError
+            When the dataset has no such table.
+        """
+        if not self.has(table):
+            raise MissingTableError(
+                f"{purpose} membutuhkan tabel '{table}', yang tidak ada di data ini"
+            )
+        return self.tables[table]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        """Give every table of the contract as an attribute, e.g. ``ds.pegawai`` or ``ds.skp``."""
+        if name in TABLES:
+            return self.require(name, f"'{name}'")
+        raise AttributeError(name)
+
+    def subset(self, *, kode_opd: list[str] | None = None, nip: list[str] | None = None) -> Dataset:
+        """Return the part of the dataset about some agencies or employees.
+
+        Parameters
+        ----------
+        kode_opd : list of str, optional
+            Keep these agencies, their employees and everything about them.
+        nip : list of str, optional
+            Keep these employees (and their agencies).
+
+        Returns
+        -------
+        Dataset
+            Same dtypes (the shared categoricals keep all their categories), fewer rows. Ratings
+            given *by* a kept employee to someone outside are dropped with the ratee.
+        """
+        pegawai = self.pegawai
+        keep = pd.Series(True, index=pegawai.index)
+        if kode_opd is not None:
+            keep &= pegawai["kode_opd"].isin(kode_opd)
+        if nip is not None:
+            keep &= pegawai["nip"].isin(nip)
+        nips = pegawai.loc[keep, "nip"]
+        opds = set(pegawai.loc[keep, "kode_opd"].dropna()) | set(kode_opd or [])
+        tables = {}
+        for name, frame in self.tables.items():
+            if name == "pegawai":
+                tables[name] = frame[keep]
+            elif "nip" in frame:
+                tables[name] = frame[frame["nip"].isin(nips)]
+            elif name == "opd":
+                tables[name] = frame[frame["kode_opd"].isin(opds)]
+            elif "kode_opd" in frame:
+                tables[name] = frame[frame["kode_opd"].isin(opds)]
+            else:
+                tables[name] = frame
+        return Dataset(tables, self.warnings, self.source, self.fingerprint, self.periodes)
+
+    @property
+    def periodes(self) -> list[Periode]:
+        """Every period that appears in any table (of the whole, for a subset), oldest first."""
+        if self.scope is not None:
+            return sort_periode(self.scope)
+        found: set[str] = set()
+        for frame in self.tables.values():
+            if "periode" in frame:
+                found.update(frame["periode"].dropna().unique())
+        return sort_periode(found)
+
+    @property
+    def available_periodes(self) -> list[Periode]:
+        """Every period this data can be evaluated for: its own, and the year of each quarter."""
+        return available_periodes(self.periodes)
+
+    def periode(self, value: object) -> Periode:
+        """Read a period asked for and check this data has something for it.
+
+        Parameters
+        ----------
+        value : str, int or Periode
+            As written (``"2025-TW2"``, ``"2025 tw ii"``, ``2025``).
+
+        Returns
+        -------
+        Periode
+
+        Raises
+        ------
+        PeriodeError
+            When it cannot be read or the data has nothing for it; the message lists
+            :attr:`available_periodes`.
+        """
+        return Periode.of(value, self.periodes)
+
+
+def cache_dir() -> Path:
+    """Return the folder where loaded datasets are cached.
+
+    Returns
+    -------
+    Path
+        ``$ASN_EVAL_CACHE`` when set, else ``$XDG_CACHE_HOME/asn-eval`` or ``~/.cache/asn-eval``.
+    """
+    if os.environ.get("ASN_EVAL_CACHE"):
+        return Path(os.environ["ASN_EVAL_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "asn-eval"
+
+
+def _cache_key(digest: str) -> str:
+    return f"{digest}-v{CACHE_FORMAT}-{__version__}"
+
+
+def _problem_to_json(problem: Problem) -> dict[str, object]:
+    value = problem.value
+    return {**problem.__dict__, "value": None if value is None else str(value)}
+
+
+def _shared_kind(table: str, column: str) -> str | None:
+    """Which shared categorical a column holds: ``nip``, ``kode_opd``, ``periode`` or None."""
+    spec = TABLES[table].find(column)
+    if spec is None:
+        return None
+    if spec.kind == "nip":
+        return "nip"
+    if column in ("kode_opd", "induk"):
+        return "kode_opd"
+    return "periode" if spec.kind == "periode" else None
+
+
+def _read_cache(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]] | None:
+    """Read a cache entry: shared categoricals come back from their codes, without re-hashing."""
+    meta_path = folder / "meta.json"
+    if not meta_path.exists():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text())
+        dtypes = {}
+        for kind, ordered in (("nip", False), ("kode_opd", False), ("periode", True)):
+            values = pd.read_parquet(folder / f"_kategori_{kind}.parquet")["nilai"]
+            categories = pd.Index(values.to_numpy(), dtype="str")
+            dtypes[kind] = pd.CategoricalDtype(categories, ordered=ordered)
+        tables = {}
+        for name in meta["tables"]:
+            frame = pd.read_parquet(folder / f"{name}.parquet")
+            for column in frame.columns:
+                kind = _shared_kind(name, column)
+                if kind is not None:
+                    codes = frame[column].to_numpy()
+                    frame[column] = pd.Categorical.from_codes(
+                        codes, dtype=dtypes[kind], validate=False
+                    )
+                elif getattr(TABLES[name].find(column), "kind", None) == "date":
+                    frame[column] = frame[column].astype("datetime64[s]")  # Parquet keeps ms
+            tables[name] = frame
+    except (OSError, ValueError, KeyError):
+        return None
+    return tables, [Problem(**p) for p in meta["problems"]]
+
+
+def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Write the cache entry into a temporary folder, then move it into place in one step.
+
+    Columns of the shared categoricals (NIPs, OPD codes, periods) are stored as their integer
+    codes, and each category list once, so a reload rebuilds them without hashing millions of
+    strings.
+    """
+    dtypes: dict[str, pd.CategoricalDtype] = {}
+    with staging_folder(folder.parent, prefix=".tmp-") as staging:
+        for name, frame in tables.items():
+            stored = {}
+            for column in frame.columns:
+                kind = _shared_kind(name, column)
+                if kind is not None:
+                    dtypes.setdefault(kind, frame[column].dtype)
+                    stored[column] = frame[column].cat.codes.to_numpy()
+            frame.assign(**stored).to_parquet(staging / f"{name}.parquet")
+        for kind in ("nip", "kode_opd", "periode"):
+            categories = dtypes[kind].categories if kind in dtypes else pd.Index([], dtype="str")
+            pd.DataFrame({"nilai": categories.astype("str")}).to_parquet(
+                staging / f"_kategori_{kind}.parquet"
+            )
+        meta = {"tables": list(tables), "problems": [_problem_to_json(p) for p in problems]}
+        (staging / "meta.json").write_text(json.dumps(meta))
+        with contextlib.suppress(OSError):  # another process cached the same content first
+            staging.rename(folder)
+
+
+def _check(path: Path, use_cache: bool) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
+    sources, problems = discover(path)
+    if any(p.is_error for p in problems):
+        return {}, problems, ""
+    digest = fingerprint(sources)
+    folder = cache_dir() / _cache_key(digest)
+    if use_cache and (cached := _read_cache(folder)) is not None:
+        return cached[0], cached[1], digest
+    raws = {}
+    for table, source in sources.items():
+        raw, found = read_table(source)
+        problems += found
+        if raw is not None:
+            raws[table] = raw
+    if any(p.is_error for p in problems):
+        return {}, problems, digest
+    tables, found = check_dataset(raws)
+    problems += found
+    if use_cache and not any(p.is_error for p in problems):
+        try:
+            _write_cache(folder, tables, problems)
+        except OSError:
+            pass  # a read-only or full cache folder only costs speed
+    return tables, problems, digest
+
+
+def load(path: str | os.PathLike[str], *, cache: bool = True) -> Dataset:
+    """Load, parse and check a dataset.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A dataset folder (one file per table) or one workbook with a sheet per table.
+    cache : bool, default True
+        Reuse (and keep) the checked tables in :func:`cache_dir`, keyed by the files' content.
+
+    Returns
+    -------
+    Dataset
+        The typed tables and any warnings.
+
+    Raises
+    ------
+    DataError
+        When the data has errors; ``error.problems`` lists every one of them.
+
+    Examples
+    --------
+    >>> import asn_eval
+    >>> ds = asn_eval.load("data/sample")  # doctest: +SKIP
+    """
+    path = Path(path)
+    tables, problems, digest = _check(path, cache)
+    if any(p.is_error for p in problems):
+        raise DataError(problems)
+    return Dataset(tables, problems, path, digest)
+
+
+def validate(path: str | os.PathLike[str], *, cache: bool = True) -> list[Problem]:
+    """Check a dataset and return every problem found, without raising.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A dataset folder or workbook.
+    cache : bool, default True
+        Reuse the result of an earlier check of identical files.
+
+    Returns
+    -------
+    list of Problem
+        Errors and warnings; empty when the data is clean.
+
+    Examples
+    --------
+    >>> import asn_eval
+    >>> [str(p) for p in asn_eval.validate("no/such/folder")]
+    ['no/such/folder: folder atau berkas data tidak ditemukan']
+    """
+    return _check(Path(path), cache)[1]

@@ -1,0 +1,306 @@
+"""A city scored once for one period: what every report of a batch, and the app, read.
+
+:meth:`CityResults.compute` is the one place a city is scored (:func:`~asn_eval.scoring.score.
+evaluate`), the calibration decisions joined and every analysis run; a batch saves it to a folder
+that each report's kernel opens (:meth:`CityResults.open`) instead of scoring again, with the
+scheme stored as its content, not as a path to read again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from asn_eval.analysis.run import analyze
+from asn_eval.anonymity import Pseudonyms, new_key
+from asn_eval.atomic import write_text
+from asn_eval.input.dataset import Dataset, load
+from asn_eval.input.periode import Periode
+from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme
+from asn_eval.scoring.score import Scored, evaluate
+
+__all__ = ["CityResults", "agency_codes", "employee_names", "has_evidence"]
+
+
+@dataclass
+class CityResults:
+    """A city's data scored once for one period: what every report of a batch reads.
+
+    Attributes
+    ----------
+    data : Dataset
+        The loaded data.
+    periode : Periode
+        The period.
+    skema : Scheme
+        The scheme.
+    hasil : DataFrame
+        Scored results for everyone (:func:`asn_eval.score`), with the calibration decisions
+        in force beside the computed predikat when a decisions file was given.
+    kurva : DataFrame
+        The curve check per OPD.
+    ikm : DataFrame
+        IKM per OPD and service unit.
+    indikator : DataFrame
+        One row per indicator of the period: who, the RHK and indicator as written, target,
+        realisation and achievement (:meth:`~asn_eval.scoring.evidence.Evidence.indicator_table`).
+    key : str or None
+        Pseudonym key (:mod:`asn_eval.anonymity`): one per batch or app session, so a person has
+        the same pseudonym in every report, section and tab.
+    analysis : dict of str to DataFrame
+        :func:`asn_eval.analysis.run.analyze` of the period (raters, agreement, trends, …).
+    """
+
+    data: Dataset
+    periode: Periode
+    skema: Scheme
+    hasil: pd.DataFrame
+    kurva: pd.DataFrame
+    ikm: pd.DataFrame
+    indikator: pd.DataFrame
+    key: str | None = None
+    analysis: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @classmethod
+    def compute(
+        cls,
+        data: str | os.PathLike[str] | Dataset,
+        periode: str | Periode,
+        skema: str | os.PathLike[str] | Scheme = DEFAULT_SCHEME,
+        *,
+        key: str | None = None,
+        keputusan: str | os.PathLike[str] | None = None,
+    ) -> CityResults:
+        """Load (from the cache when it can) and score a city, once.
+
+        Parameters
+        ----------
+        data : path or Dataset
+            The data folder, or a loaded dataset.
+        periode : str or Periode
+            The period.
+        skema : str, path or Scheme
+            The scheme.
+        key : str, optional
+            Pseudonym key, for anonymised output.
+        keputusan : path, optional
+            A calibration decisions file (:mod:`asn_eval.decisions`): the decisions in force
+            are added next to the computed predikat (``predikat_kalibrasi``, ``dikalibrasi``,
+            ``alasan_kalibrasi``); the computed one is never replaced.
+
+        Returns
+        -------
+        CityResults
+
+        Raises
+        ------
+        PeriodeError
+            When the data has nothing for the period (the message lists what it has).
+        """
+        dataset = data if isinstance(data, Dataset) else load(data)
+        return cls.from_scored(
+            evaluate(dataset, periode, skema), key=key, keputusan=keputusan
+        )
+
+    @classmethod
+    def from_scored(
+        cls,
+        scored: Scored,
+        *,
+        key: str | None = None,
+        keputusan: str | os.PathLike[str] | None = None,
+    ) -> CityResults:
+        """Build the city's results from a period already scored (nothing is scored again).
+
+        Parameters
+        ----------
+        scored : Scored
+            :func:`asn_eval.scoring.score.evaluate` of the city.
+        key : str, optional
+            Pseudonym key.
+        keputusan : path, optional
+            A calibration decisions file (see :meth:`compute`).
+
+        Returns
+        -------
+        CityResults
+        """
+        hasil = scored.hasil
+        if keputusan is not None and Path(keputusan).exists():
+            from asn_eval.decisions import DecisionStore
+
+            with DecisionStore(keputusan) as store:
+                hasil = store.apply(hasil, skema=scored.skema)
+        return cls(
+            scored.data,
+            scored.periode,
+            scored.skema,
+            hasil,
+            scored.kurva,
+            scored.ikm,
+            scored.evidence.indicator_table(scored.data),
+            key,
+            analyze(scored),
+        )
+
+    def save(self, folder: str | os.PathLike[str]) -> None:
+        """Write the results to a folder that :meth:`open` reads (one batch's working folder).
+
+        Parameters
+        ----------
+        folder : path
+            Created if needed.
+        """
+        folder = Path(folder)
+        (folder / "analisis").mkdir(parents=True, exist_ok=True)
+        for name in ("hasil", "kurva", "ikm", "indikator"):
+            getattr(self, name).to_parquet(folder / f"{name}.parquet", index=False)
+        for name, frame in self.analysis.items():
+            frame.to_parquet(folder / "analisis" / f"{name}.parquet", index=False)
+        write_text(folder / "skema.json", json.dumps(self.skema.settings, ensure_ascii=False))
+        context = {
+            "data": str(self.data.source),
+            "periode": str(self.periode),
+            "berkas_skema": str(self.skema.path) if self.skema.path else None,
+            "kunci": self.key,
+        }
+        write_text(folder / "konteks.json", json.dumps(context))
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str]) -> CityResults:
+        """Read results written by :meth:`save`; the data itself comes from the load cache.
+
+        Parameters
+        ----------
+        folder : path
+            A batch's working folder.
+
+        Returns
+        -------
+        CityResults
+        """
+        folder = Path(folder)
+        context = json.loads((folder / "konteks.json").read_text(encoding="utf-8"))
+        stamp = (str(folder.resolve()), (folder / "konteks.json").stat().st_mtime_ns)
+        if _OPENED.get("stamp") == stamp:
+            return _OPENED["results"]  # the same batch, opened again in the same kernel
+        settings = json.loads((folder / "skema.json").read_text(encoding="utf-8"))
+        source = context.get("berkas_skema")
+        results = cls(
+            load(context["data"]),
+            Periode(context["periode"]),
+            Scheme.from_settings(settings, Path(source) if source else None),
+            *(pd.read_parquet(folder / f"{n}.parquet") for n in ("hasil", "kurva", "ikm")),
+            pd.read_parquet(folder / "indikator.parquet"),
+            context["kunci"],
+            {p.stem: pd.read_parquet(p) for p in sorted((folder / "analisis").glob("*.parquet"))},
+        )
+        _OPENED.clear()
+        _OPENED.update(stamp=stamp, results=results)
+        return results
+
+    def pseudonyms(self) -> Pseudonyms:
+        """Return the pseudonyms of this batch or session (a key is drawn once, on first use).
+
+        Returns
+        -------
+        Pseudonyms
+        """
+        if self.key is None:
+            self.key = new_key()
+        return Pseudonyms(self.key)
+
+
+# The batch most recently opened in this process. Results are read-only to the reports: every
+# report takes copies of its own rows, so nothing one report does reaches the next.
+_OPENED: dict[str, object] = {}
+
+
+def open_city(
+    data: str | os.PathLike[str],
+    periode: str,
+    skema: str | os.PathLike[str] | Scheme,
+    batch: str | os.PathLike[str] | None,
+    anonim: bool,
+) -> CityResults:
+    """Return the city a notebook reports on: the batch's, or scored here when run alone.
+
+    Parameters
+    ----------
+    data : path
+        The data folder (a notebook's ``data`` parameter).
+    periode : str
+        The period, as the notebook's parameter writes it.
+    skema : str, path or Scheme
+        The scheme.
+    batch : path, optional
+        A batch's working folder (:meth:`CityResults.save`); when given, nothing is scored.
+    anonim : bool
+        Draw a pseudonym key for a notebook run alone.
+
+    Returns
+    -------
+    CityResults
+    """
+    if batch:
+        return CityResults.open(batch)
+    return CityResults.compute(data, periode, skema, key=new_key() if anonim else None)
+
+
+def employee_names(dataset: Dataset, nips: pd.Series) -> pd.Series:
+    """Return the name of each NIP from the ``pegawai`` table (missing for unknown NIPs).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The data.
+    nips : Series
+        NIPs, e.g. raters' or supervisors'.
+
+    Returns
+    -------
+    Series of str
+    """
+    people = dataset.pegawai
+    lookup = dict(zip(people["nip"].astype("str"), people["nama"].astype("str"), strict=True))
+    return nips.astype("str").map(lookup)
+
+
+def has_evidence(hasil: pd.DataFrame) -> np.ndarray:
+    """Tell which scored employees have anything to report on: indicators, ratings, a predikat.
+
+    Parameters
+    ----------
+    hasil : DataFrame
+        Scored results.
+
+    Returns
+    -------
+    ndarray of bool
+        An agency none of whose employees has evidence gets the short "nothing to score" report.
+    """
+    found = hasil["n_indikator"].fillna(0).to_numpy() > 0
+    found |= hasil["n_penilai"].fillna(0).to_numpy() > 0
+    for column in ("predikat", "rating_hasil_kerja", "rating_perilaku"):
+        found |= hasil[column].notna().to_numpy()
+    return found
+
+
+def agency_codes(city: CityResults) -> list[str]:
+    """Every agency code of the city's ``opd`` table, in table order.
+
+    Parameters
+    ----------
+    city : CityResults
+        The scored city.
+
+    Returns
+    -------
+    list of str
+    """
+    return list(city.data.opd["kode_opd"].astype("str"))

@@ -1,0 +1,64 @@
+"""Writing a period's results to a folder: all files appear together, or none do.
+
+``write_scored`` reads like its job: take the period scored once (results, curve, IKM) → summary →
+write every file into a staging folder in the destination → move each into place. A failure
+leaves the destination as it was.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from asn_eval import __version__
+from asn_eval.atomic import move_into, staging_folder
+from asn_eval.reporting.workbook import opd_summary, write_results_workbook
+from asn_eval.scoring.ikm import UNIT_COLUMNS
+from asn_eval.scoring.score import Scored
+
+__all__ = ["write_scored"]
+
+def write_scored(scored: Scored, out: Path) -> list[Path]:
+    """Write a scored period as ``hasil.parquet``, ``hasil.xlsx`` and ``ikm.parquet`` in ``out``.
+
+    Parameters
+    ----------
+    scored : Scored
+        The period scored once (:func:`asn_eval.scoring.score.evaluate`): its results, curve
+        check and IKM are written as they are.
+    out : Path
+        Destination folder (created if needed). Files already there with the same names are
+        replaced only once every new file is complete.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    hasil, curve, units, scheme = scored.hasil, scored.kurva, scored.ikm, scored.skema
+    summary = opd_summary(hasil, curve)
+    about = {
+        "periode": str(scored.periode),
+        "skema": f"{scheme.nama}: {scheme.judul}",
+        "sidik skema": scheme.key,
+        "berkas skema": str(scheme.path or "-"),
+        "data": str(scored.data.source),
+        "sidik data": scored.data.fingerprint,
+        "dibuat": datetime.now().isoformat(timespec="seconds"),
+        "asn-eval": __version__,
+    }
+    names = ["hasil.parquet", "hasil.xlsx", "ikm.parquet"]
+    with staging_folder(out, prefix=".tmp-hasil-") as staging:
+        hasil.to_parquet(staging / "hasil.parquet", index=False)
+        write_results_workbook(
+            staging / "hasil.xlsx",
+            hasil,
+            summary=summary,
+            curve=curve,
+            ikm_table=units,
+            about=about,
+        )
+        units[UNIT_COLUMNS + [c for c in units if c not in UNIT_COLUMNS]].to_parquet(
+            staging / "ikm.parquet", index=False
+        )
+        return move_into(staging, out, names)

@@ -1,0 +1,115 @@
+"""A report section: a heading, sentences, figures and tables, rendered as one HTML block.
+
+The same HTML shows in JupyterLab, the HTML and PDF reports, the slides and the app.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Section"]
+
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from asn_eval.formatting import number as _number
+from asn_eval.reporting import figures
+
+
+@dataclass
+class Section:
+    """One part of a report: a heading, sentences, and figures or tables, rendered as HTML.
+
+    Parameters
+    ----------
+    title : str
+        The heading.
+    paragraphs : list of str
+        Plain sentences (escaped when rendered).
+    blocks : list
+        Items in order: :class:`matplotlib.figure.Figure`, ``(caption, DataFrame)`` tables,
+        or ``dict`` of headline figures (label → value).
+    level : int
+        Heading level (2 for a section).
+    bahasa : {"id", "en"}
+        How numbers in tables are written (``1.234,5`` or ``1,234.5``).
+    """
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    blocks: list[object] = field(default_factory=list)
+    level: int = 2
+    bahasa: str = "id"
+
+    def _repr_html_(self) -> str:
+        parts = [_SECTION_STYLE, f"<section class='asn-bagian'><h{self.level}>"]
+        parts.append(html.escape(self.title))
+        parts.append(f"</h{self.level}>")
+        parts += [f"<p>{html.escape(p)}</p>" for p in self.paragraphs]
+        for block in self.blocks:
+            parts.append(_render_block(block, self.bahasa))
+        parts.append("</section>")
+        return "".join(parts)
+
+    def __str__(self) -> str:
+        return "\n".join([self.title, *self.paragraphs])
+
+
+# The same look in JupyterLab, the HTML report, the PDF and the slides: a few rules, inline.
+_SECTION_STYLE = """<style>
+.asn-kartu-kartu { display: flex; flex-wrap: wrap; gap: .5rem; margin: .6rem 0; }
+.asn-kartu { border: 1px solid #888; border-radius: 4px; padding: .4rem .7rem; min-width: 9rem;
+  break-inside: avoid; }
+.asn-angka { font-size: 1.35em; font-weight: 600; }
+.asn-label { font-size: .85em; color: #333; }
+.asn-bagian figure { margin: .5rem 0; }
+.asn-bagian img { max-width: 100%; height: auto; }
+table.asn-tabel { border-collapse: collapse; font-size: .9em; margin: .4rem 0; }
+table.asn-tabel th, table.asn-tabel td { padding: .2rem .5rem; border-bottom: 1px solid #ccc;
+  text-align: left; vertical-align: top; }
+.asn-catatan { font-style: italic; }
+</style>"""
+
+
+def _formatted(frame: pd.DataFrame, bahasa: str) -> pd.DataFrame:
+    """Write float columns as text in the language's style, with only the decimals needed."""
+    columns = {}
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if pd.api.types.is_float_dtype(values):
+            known = values.dropna()
+            digits = next(
+                (d for d in (0, 1, 2) if np.allclose(known, known.round(d), rtol=0, atol=1e-9)),
+                2,
+            )
+            values = pd.Series([_number(v, digits, bahasa) for v in values], dtype="str")
+        columns[str(column)] = values.reset_index(drop=True)
+    return pd.DataFrame(columns)
+
+
+def _render_block(block: object, bahasa: str = "id") -> str:
+    if isinstance(block, Figure):
+        alt = html.escape(block.axes[0].get_title() if block.axes else "")
+        return (
+            f"<figure><img alt='{alt}' src='data:image/png;base64,{figures.png_base64(block)}'>"
+            "</figure>"
+        )
+    if isinstance(block, dict):
+        cards = "".join(
+            f"<div class='asn-kartu'><div class='asn-angka'>{html.escape(str(v))}</div>"
+            f"<div class='asn-label'>{html.escape(str(k))}</div></div>"
+            for k, v in block.items()
+        )
+        return f"<div class='asn-kartu-kartu'>{cards}</div>"
+    if isinstance(block, tuple):
+        caption, frame = block
+        table = _formatted(frame, bahasa).to_html(
+            index=False, border=0, na_rep="–", escape=True, classes="asn-tabel"
+        )
+        head = f"<h4>{html.escape(caption)}</h4>" if caption else ""
+        return head + table
+    if isinstance(block, str):
+        return f"<p class='asn-catatan'>{html.escape(block)}</p>"
+    raise TypeError(f"unknown block {type(block).__name__}")

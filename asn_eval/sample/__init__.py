@@ -1,0 +1,1 @@
+"""The sample city: a generator (``generator``) and its catalogues as data files (``catalogue/``)."""
