@@ -183,63 +183,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _notebook_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "notebooks"
-
-
-def _serve(
-    command: list[str],
-    env: dict[str, str],
-    port: int,
-    what: str,
-    path: str = "",
-    probe: str = "",
-) -> int:
-    """Run a local server until it stops, Ctrl-C or SIGTERM; print its address once it answers.
-
-    The server runs in its own process group, so a terminal's Ctrl-C reaches it once (from
-    here), and a ``kill`` of this process stops the server too. ``probe`` is the path asked to
-    see whether it is up: for Voilà a static file, since its page would start a kernel.
-    """
-    import signal
-    import subprocess
-    import urllib.request
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    process = subprocess.Popen(command, env=env, process_group=0)
-    address = f"http://127.0.0.1:{port}/{path}"
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{probe}", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        if process.poll() is None:
-            _say(f"{what} siap di {address}  (hentikan dengan Ctrl-C)")
-        return process.wait()
-    except KeyboardInterrupt:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        _say(f"{what} dihentikan.")
-        return EXIT_OK
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _cmd_app(args: argparse.Namespace) -> int:
-    import json
-    import os
-
-    from asn_eval.anonymity import new_key
-    from asn_eval.app.review import ENVIRONMENT
+    from asn_eval.app.server import serve_app
     from asn_eval.decisions import default_path
     from asn_eval.errors import UsageError
     from asn_eval.input.dataset import load
@@ -251,72 +196,22 @@ def _cmd_app(args: argparse.Namespace) -> int:
     if args.opd and args.opd not in set(dataset.opd["kode_opd"].astype("str")):
         raise UsageError(f"kode OPD tidak ada di tabel opd: {args.opd}")
     del dataset  # checked (and cached); the kernels load it, this process only serves
-    env = dict(os.environ)
-    env.update(
-        {
-            ENVIRONMENT["data"]: str(args.data.resolve()),
-            ENVIRONMENT["periode"]: str(periode),
-            # The scheme travels as its content: every kernel uses what was checked here.
-            ENVIRONMENT["skema"]: json.dumps(scheme.settings, ensure_ascii=False),
-            ENVIRONMENT["opd"]: args.opd or "",
-            ENVIRONMENT["keputusan"]: str(args.keputusan or default_path(args.data)),
-            ENVIRONMENT["oleh"]: args.oleh,
-            # One pseudonym key for the whole session: the same person, the same pseudonym.
-            ENVIRONMENT["kunci"]: new_key(),
-        }
+    return serve_app(
+        args.data,
+        periode,
+        scheme,
+        args.opd,
+        port=args.port,
+        keputusan=args.keputusan or default_path(args.data),
+        oleh=args.oleh,
+        say=_say,
     )
-    notebook = _notebook_dir() / "aplikasi.ipynb"
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(notebook),
-        "--no-browser",
-        f"--port={args.port}",
-        "--Voila.ip=127.0.0.1",
-        "--preheat_kernel=True",
-        "--pool_size=1",
-        "--strip_sources=True",
-        "--show_tracebacks=False",
-        "--VoilaConfiguration.file_allowlist=^$",  # serve no file at all
-        "--Voila.port_retries=0",  # a busy port is an error, not a silent move elsewhere
-        # Voilà cannot shut down a closed page's kernel (its request lacks _xsrf): cull idle ones.
-        "--MappingKernelManager.cull_interval=60",
-        "--MappingKernelManager.cull_idle_timeout=600",
-        "--template=asn-eval",
-        "--Voila.log_level=WARN",
-    ]
-    # Our template (Voilà's lab one without the CDN stylesheet) is found through JUPYTER_PATH.
-    templates = Path(__file__).resolve().parent / "assets" / "jupyter"
-    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(templates), env.get("JUPYTER_PATH")]))
-    _say(f"Keputusan kalibrasi disimpan di {env[ENVIRONMENT['keputusan']]}")
-    return _serve(command, env, args.port, "Aplikasi tinjauan", probe="voila/static/voila.js")
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    import os
-    import secrets
+    from asn_eval.app.server import serve_lab
 
-    from asn_eval.app.review import ENVIRONMENT
-
-    env = dict(os.environ)
-    if args.data is not None:
-        env[ENVIRONMENT["data"]] = str(args.data.resolve())
-    token = secrets.token_hex(24)  # only whoever reads this terminal can open the server
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        "--allow-root",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={args.port}",
-        f"--ServerApp.root_dir={_notebook_dir()}",
-        f"--IdentityProvider.token={token}",
-        "--ServerApp.log_level=WARN",
-    ]
-    page = f"lab/tree/eksplorasi.ipynb?token={token}"
-    return _serve(command, env, args.port, "JupyterLab", page)
+    return serve_lab(args.data, port=args.port, say=_say)
 
 
 def _cmd_reports(args: argparse.Namespace) -> int:

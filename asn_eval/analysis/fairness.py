@@ -741,7 +741,6 @@ def agreement_level(alpha: float) -> str:
     return "sedang" if alpha >= ALPHA_TENTATIVE else "rendah"
 
 
-
 def agreement(dataset: Dataset, periode: str, *, level: str = "ordinal") -> pd.DataFrame:
     """Measure inter-rater agreement per OPD with Krippendorff's alpha.
 

@@ -22,6 +22,7 @@ import ipywidgets as w
 import pandas as pd
 
 from asn_eval.anonymity import Pseudonyms, new_key
+from asn_eval.app.server import ENVIRONMENT
 from asn_eval.input.periode import Periode
 from asn_eval.reporting.agency import AgencyReport
 from asn_eval.reporting.overview import CityOverview
@@ -30,20 +31,8 @@ from asn_eval.reporting.sections import Section
 from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme, list_schemes, load_scheme
 from asn_eval.scoring.score import rating_gap
 
-__all__ = ["ENVIRONMENT", "AppSettings", "ReviewApp"]
+__all__ = ["AppSettings", "ReviewApp"]
 
-ENVIRONMENT = {
-    "data": "ASN_EVAL_APP_DATA",
-    "periode": "ASN_EVAL_APP_PERIODE",
-    "skema": "ASN_EVAL_APP_SKEMA",
-    "opd": "ASN_EVAL_APP_OPD",
-    "keputusan": "ASN_EVAL_DECISIONS",
-    "oleh": "ASN_EVAL_APP_OLEH",
-    "kunci": "ASN_EVAL_APP_KUNCI",
-}
-"""Environment variables the app reads (set by ``asn-eval app``). ``skema`` holds the scheme's
-content (JSON), so a kernel never reads a scheme file again; ``kunci`` the session's pseudonym
-key, so a person keeps one pseudonym across tabs and page refreshes."""
 
 CITY = "(seluruh kota)"
 RATERS_TAB, DECISIONS_TAB = 3, 4

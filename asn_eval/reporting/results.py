@@ -103,9 +103,7 @@ class CityResults:
             When the data has nothing for the period (the message lists what it has).
         """
         dataset = data if isinstance(data, Dataset) else load(data)
-        return cls.from_scored(
-            evaluate(dataset, periode, skema), key=key, keputusan=keputusan
-        )
+        return cls.from_scored(evaluate(dataset, periode, skema), key=key, keputusan=keputusan)
 
     @classmethod
     def from_scored(

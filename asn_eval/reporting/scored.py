@@ -18,6 +18,7 @@ from asn_eval.scoring.score import Scored
 
 __all__ = ["write_scored"]
 
+
 def write_scored(scored: Scored, out: Path) -> list[Path]:
     """Write a scored period as ``hasil.parquet``, ``hasil.xlsx`` and ``ikm.parquet`` in ``out``.
 
