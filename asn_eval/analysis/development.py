@@ -132,7 +132,8 @@ def training_needs(
     Parameters
     ----------
     evidence : Evidence
-        The evidence of the same employees and period (:func:`asn_eval.scoring.score.gather_evidence`).
+        The evidence of the same employees and period
+        (:func:`asn_eval.scoring.evidence.gather_evidence`).
     hasil : DataFrame
         Their scored rows, aligned with the evidence.
     scheme : Scheme

@@ -1,10 +1,11 @@
 """Quarter to quarter: scores per quarter, each employee's and each OPD's change, and feedback.
 
 ``quarterly_scores`` stacks the results of a year's quarters, each scored once by
-:func:`asn_eval.scoring.score.evaluate` (one row per employee and quarter). The other functions read that table:
-``employee_trends`` (change from the previous quarter per employee), ``opd_trends`` (per OPD and
-quarter) and ``improved_after_feedback`` (did negative written feedback come before an
-improvement in the next quarter?). Everything is vectorised over category codes.
+:func:`asn_eval.scoring.score.evaluate` (one row per employee and quarter). The other functions
+read that table: ``employee_trends`` (change from the previous quarter per employee),
+``opd_trends`` (per OPD and quarter) and ``improved_after_feedback`` (did negative written
+feedback come before an improvement in the next quarter?). Everything is vectorised over
+category codes.
 """
 
 from __future__ import annotations

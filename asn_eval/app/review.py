@@ -2,9 +2,10 @@
 
 ``notebooks/aplikasi.ipynb`` is one call, ``ReviewApp.from_environment().widget()``, and Voilà
 serves it (``asn-eval app``). Everything the app shows comes from the same functions as the
-reports (:mod:`asn_eval.reporting`, :mod:`asn_eval.scoring.explanation`, :mod:`asn_eval.analysis.run`), so the
-two cannot disagree. The app's settings come from environment variables that ``asn-eval app``
-sets before starting Voilà, never from the URL: a browser cannot choose a file or an agency.
+reports (:mod:`asn_eval.reporting`, :mod:`asn_eval.scoring.explanation`,
+:mod:`asn_eval.analysis.run`), so the two cannot disagree. The app's settings come from
+environment variables that ``asn-eval app`` sets before starting Voilà, never from the URL: a
+browser cannot choose a file or an agency.
 """
 
 from __future__ import annotations

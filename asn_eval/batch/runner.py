@@ -13,57 +13,46 @@ kept in ``gagal/`` and the manifest says what went wrong.
 
 from __future__ import annotations
 
-import copy
-import html
-import json
 import multiprocessing
 import os
 import queue
 import shutil
 import sys
 import tempfile
-import threading
 import time
-import traceback
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
-
 from asn_eval.atomic import write_text
+from asn_eval.batch.kernel import error_line, worker
+from asn_eval.batch.manifest import (
+    BatchResult,
+    Job,
+    JobResult,
+    expected_files,
+    previous_signature,
+    read_manifest,
+    signature,
+    write_index,
+    write_manifest,
+)
 from asn_eval.decisions import default_path
 from asn_eval.errors import BatchError, PeriodeError, UsageError
 from asn_eval.input.dataset import load
 from asn_eval.input.periode import Periode
 from asn_eval.scoring.scheme import load_scheme
 
-__all__ = [
-    "FORMATS",
-    "BatchResult",
-    "JobResult",
-    "default_notebooks",
-    "run_reports",
-]
+__all__ = ["FORMATS", "OVERVIEW", "default_notebooks", "run_reports"]
+
 
 FORMATS = ("html", "pdf", "slides", "ipynb")
 """Output formats: HTML report, A4 PDF printed from it, reveal.js slides, executed notebook."""
 
+
 OVERVIEW = "ikhtisar-kota"
 """File stem of the city overview (agency codes are upper case, so it cannot collide)."""
-
-_SUFFIX = {"html": ".html", "pdf": ".pdf", "slides": ".slides.html", "ipynb": ".ipynb"}
-_WARM_UP = (
-    "import importlib as _i\n"
-    "for _m in ('pandas', 'numpy', 'seaborn', 'matplotlib', 'asn_eval.reporting.agency', 'asn_eval.reporting.overview'):\n"
-    "    _i.import_module(_m)\n"
-    "del _i, _m\n"
-    "from asn_eval.batch.isolation import snapshot as _s\n"
-    "_s()\n"
-    "del _s"
-)
-_RESTORE = "from asn_eval.batch.isolation import restore as _r\n_r()"
 
 
 def default_notebooks() -> dict[str, Path]:
@@ -75,301 +64,6 @@ def default_notebooks() -> dict[str, Path]:
     """
     here = Path(__file__).resolve().parents[2] / "notebooks"
     return {"laporan": here / "laporan-opd.ipynb", "ikhtisar": here / "ikhtisar-kota.ipynb"}
-
-
-@dataclass
-class Job:
-    """One notebook to run: which, with what parameters, and where its outputs go."""
-
-    name: str
-    notebook: str
-    parameters: dict[str, object]
-    kode_opd: str | None = None
-    kosong: bool = False
-    title: str = ""
-    weight: int = 0  # employees: the largest reports are started first, to end together
-
-
-@dataclass
-class JobResult:
-    """What happened to one job: a row of the manifest.
-
-    Attributes
-    ----------
-    nama : str
-        File stem: the agency code or ``ikhtisar-kota``.
-    kode_opd : str
-        The agency ("" for the overview).
-    status : str
-        ``berhasil``, ``gagal`` or, for a resumed batch, what the earlier run recorded.
-    detik : float
-        Seconds spent on the job (execution and conversion).
-    keluaran : list of str
-        Output files, relative to the period folder.
-    galat : str
-        The error in one line (empty when it succeeded).
-    kosong : bool
-        The agency had nothing to score in the period (it gets a short report).
-    detik_sel : float
-        Of ``detik``, the seconds the notebook's own cells ran (the rest is kernel round trips,
-        parameters, conversion and PDF printing).
-    """
-
-    nama: str
-    kode_opd: str
-    status: str
-    detik: float
-    keluaran: list[str] = field(default_factory=list)
-    galat: str = ""
-    kosong: bool = False
-    detik_sel: float = 0.0
-
-
-@dataclass
-class BatchResult:
-    """The outcome of a batch.
-
-    Attributes
-    ----------
-    folder : Path
-        The period folder holding the reports, ``manifest.csv`` and ``index.html``.
-    results : list of JobResult
-        One per notebook, overview first.
-    detik : float
-        Wall-clock seconds of the whole batch.
-    detik_persiapan : float
-        Seconds before the first notebook could run (loading, scoring).
-    """
-
-    folder: Path
-    results: list[JobResult]
-    detik: float
-    detik_persiapan: float
-
-    @property
-    def failed(self) -> list[JobResult]:
-        """Jobs that failed."""
-        return [r for r in self.results if r.status == "gagal"]
-
-
-# -- worker side --------------------------------------------------------------------------------
-
-
-class _Kernel:
-    """A warm Jupyter kernel reused for many notebooks."""
-
-    def __init__(self) -> None:
-        self.start()
-
-    def start(self) -> None:
-        from jupyter_client.manager import KernelManager
-
-        # A new manager each time: shutting one down destroys its ZeroMQ context. Local IPC
-        # sockets, not TCP ports: two workers starting at once cannot race for a port, and
-        # nothing listens on the network.
-        folder = tempfile.mkdtemp(prefix="asn-eval-kernel-")
-        self.manager = KernelManager(
-            kernel_name="python3", transport="ipc", ip=os.path.join(folder, "k")
-        )
-        self.manager.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
-        self.run(_WARM_UP)
-
-    def run(self, code: str) -> None:
-        # A client of its own for each call: a client left open while Papermill's client
-        # talks to the same kernel stops receiving replies.
-        client = self.manager.client()
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=120)
-            reply = client.execute_interactive(
-                code, store_history=False, timeout=300, output_hook=lambda msg: None
-            )
-        finally:
-            client.stop_channels()
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"kernel: {reply['content'].get('evalue', 'galat')}")
-
-    def restart(self) -> None:
-        self.manager.shutdown_kernel(now=True)
-        self.start()
-
-    def close(self) -> None:
-        self.manager.shutdown_kernel(now=True)
-
-
-def _engine():
-    """Papermill's nbclient engine, executing in a kernel the caller already started."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-
-    class WarmKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(
-            cls, nb_man, kernel_name, log_output=False, start_timeout=60, **kwargs
-        ):
-            kwargs["holder"]["nb"] = nb_man.nb  # kept even when a cell fails
-            client = PapermillNotebookClient(
-                nb_man,
-                km=kwargs["km"],
-                timeout=kwargs.get("execution_timeout"),
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log_output=log_output,
-            )
-            try:
-                return client.execute()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
-
-    papermill_engines.register("asn-eval-warm", WarmKernelEngine)
-    return "asn-eval-warm"
-
-
-_RESTORE_TAG = "asn-eval-pulihkan"
-_LOADED: dict[str, object] = {}
-
-
-def _prepared(path: str):
-    """Return the notebook with a last cell that restores the kernel (read once per worker)."""
-    import nbformat
-
-    if path not in _LOADED:
-        nb = nbformat.read(path, as_version=4)
-        cell = nbformat.v4.new_code_cell(_RESTORE)
-        cell.metadata["tags"] = [_RESTORE_TAG]
-        nb.cells.append(cell)
-        _LOADED[path] = nb
-    return nbformat.from_dict(copy.deepcopy(_LOADED[path]))
-
-
-def _without_restore(nb) -> None:
-    nb.cells = [c for c in nb.cells if _RESTORE_TAG not in c.metadata.get("tags", [])]
-
-
-def _error_line(error: BaseException) -> str:
-    name = getattr(error, "ename", type(error).__name__)
-    value = getattr(error, "evalue", str(error))
-    return f"{name}: {value}".strip()[:500]
-
-
-def _prune(nb) -> None:
-    """Drop code cells that printed nothing: they would be empty slides and blank space."""
-    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")]
-
-
-def _convert(nb, job: Job, formats: Sequence[str], staging: Path, title: str) -> list[str]:
-    import nbformat
-
-    from asn_eval.batch import publish
-
-    written = []
-    if "ipynb" in formats:
-        nbformat.write(nb, staging / f"{job.name}.ipynb")
-        written.append(f"{job.name}.ipynb")
-    shown = nbformat.from_dict(nb)
-    _prune(shown)
-    if "html" in formats or "pdf" in formats:
-        page = publish.notebook_to_html(shown, title=title)
-        (staging / f"{job.name}.html").write_text(page, encoding="utf-8")
-        written.append(f"{job.name}.html")
-    if "slides" in formats:
-        slides = publish.notebook_to_slides(shown, title=title)
-        (staging / f"{job.name}.slides.html").write_text(slides, encoding="utf-8")
-        written.append(f"{job.name}.slides.html")
-    return written
-
-
-def _run_job(kernel: _Kernel, engine: str, job: Job, config: dict) -> dict:
-    import nbformat
-    import papermill
-
-    started = time.perf_counter()
-    staging = Path(config["staging"])
-    timed_out = threading.Event()
-
-    def interrupt() -> None:
-        timed_out.set()
-        kernel.manager.interrupt_kernel()
-
-    watchdog = threading.Timer(config["timeout"], interrupt)
-    watchdog.start()
-    result = {"name": job.name, "status": "berhasil", "galat": "", "outputs": []}
-    holder: dict[str, object] = {}
-    try:
-        # The notebook's last cell restores the kernel (asn_eval.batch.isolation), so the next
-        # report starts from the warm-up state without another round trip.
-        nb = papermill.execute_notebook(
-            _prepared(job.notebook),
-            None,
-            parameters=job.parameters,
-            engine_name=engine,
-            kernel_name="python3",
-            progress_bar=False,
-            report_mode=True,
-            km=kernel.manager,
-            holder=holder,
-        )
-    except Exception as error:  # a report's own failure: recorded, the batch goes on
-        watchdog.cancel()
-        result["status"] = "gagal"
-        result["galat"] = (
-            f"batas waktu {config['timeout']:g} dtk terlampaui"
-            if timed_out.is_set()
-            else _error_line(error)
-        )
-        if "nb" in holder:
-            failed = staging / f"{job.name}.gagal.ipynb"
-            _without_restore(holder["nb"])
-            nbformat.write(holder["nb"], failed)
-            result["failed_notebook"] = str(failed)
-        kernel.restart()  # a failed report may leave anything behind: start clean
-    else:
-        watchdog.cancel()
-        _without_restore(nb)
-        result["cell_seconds"] = sum(
-            c.metadata.get("papermill", {}).get("duration") or 0.0 for c in nb.cells
-        )
-        try:
-            result["outputs"] = _convert(nb, job, config["formats"], staging, job.title)
-        except Exception as error:  # conversion failures are the job's failure
-            result["status"] = "gagal"
-            result["galat"] = "konversi: " + _error_line(error)
-            failed = staging / f"{job.name}.gagal.ipynb"
-            nbformat.write(nb, failed)
-            result["failed_notebook"] = str(failed)
-    result["seconds"] = time.perf_counter() - started
-    return result
-
-
-def _worker(tasks, results, config: dict) -> None:
-    """Worker process: one warm kernel, jobs from ``tasks`` until a ``None``."""
-    kernel = None
-    try:
-        kernel = _Kernel()
-        engine = _engine()
-        results.put({"ready": True})
-        while True:
-            job = tasks.get()
-            if job is None:
-                break
-            try:
-                results.put(_run_job(kernel, engine, Job(**job), config))
-            except Exception as error:
-                results.put(
-                    {
-                        "name": job["name"],
-                        "status": "gagal",
-                        "galat": "pekerja: " + _error_line(error),
-                        "outputs": [],
-                        "seconds": 0.0,
-                    }
-                )
-    except Exception:
-        results.put({"worker_error": traceback.format_exc(limit=3)})
-    finally:
-        if kernel is not None:
-            kernel.close()
 
 
 # -- parent side --------------------------------------------------------------------------------
@@ -400,78 +94,6 @@ def _plan(city, codes: Sequence[str], notebooks: dict[str, Path], base: dict) ->
             )
         )
     return jobs
-
-
-def _read_manifest(folder: Path) -> dict[str, JobResult]:
-    path = folder / "manifest.json"
-    if not path.exists():
-        return {}
-    found = json.loads(path.read_text(encoding="utf-8"))
-    return {row["nama"]: JobResult(**row) for row in found.get("laporan", [])}
-
-
-def _write_manifest(folder: Path, results: Iterable[JobResult], about: dict) -> None:
-    rows = [asdict(r) for r in results]
-    write_text(
-        folder / "manifest.json",
-        json.dumps({"batch": about, "laporan": rows}, ensure_ascii=False, indent=1),
-    )
-    frame = pd.DataFrame(rows, columns=list(JobResult.__dataclass_fields__))
-    frame["keluaran"] = frame["keluaran"].map(" ".join)
-    write_text(folder / "manifest.csv", frame.to_csv(index=False))
-
-
-def _write_index(folder: Path, results: Sequence[JobResult], about: dict, names: dict) -> None:
-    rows = []
-    for r in results:
-        links = " ".join(
-            f"<a href='{html.escape(f)}'>{html.escape(Path(f).suffix.lstrip('.') or f)}</a>"
-            if not f.endswith(".slides.html")
-            else f"<a href='{html.escape(f)}'>slides</a>"
-            for f in r.keluaran
-        )
-        status = "gagal" if r.status == "gagal" else ("kosong" if r.kosong else "berhasil")
-        rows.append(
-            f"<tr class='{status}'><td>{html.escape(r.nama)}</td>"
-            f"<td>{html.escape(names.get(r.nama, ''))}</td><td>{status}</td>"
-            f"<td>{r.detik:.1f}</td><td>{links}</td><td>{html.escape(r.galat)}</td></tr>"
-        )
-    failed = sum(r.status == "gagal" for r in results)
-    page = f"""<!DOCTYPE html>
-<html lang="id"><head><meta charset="utf-8">
-<title>Laporan evaluasi kinerja {html.escape(about["periode"])}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #111; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border-bottom: 1px solid #bbb; padding: .35rem .6rem; text-align: left; }}
-tr.gagal td {{ background: #eee; font-weight: bold; }}
-tr.kosong td {{ color: #555; font-style: italic; }}
-</style></head><body>
-<h1>Laporan evaluasi kinerja, periode {html.escape(about["periode"])}</h1>
-<p>Skema {html.escape(about["skema"])}; dibuat {html.escape(about["dibuat"])};
-{len(results)} laporan, {failed} gagal.</p>
-<table><thead><tr><th>Laporan</th><th>Nama</th><th>Status</th><th>Detik</th>
-<th>Berkas</th><th>Galat</th></tr></thead><tbody>
-{"".join(rows)}
-</tbody></table></body></html>
-"""
-    write_text(folder / "index.html", page)
-
-
-def _signature(dataset, scheme, anonim: bool, bahasa: str, notebooks: dict, decisions) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    for part in (dataset.fingerprint, scheme.digest, str(anonim), bahasa):
-        digest.update(part.encode())
-    if decisions.exists():  # a new forum decision makes every report out of date
-        from asn_eval.decisions import DecisionStore
-
-        with DecisionStore(decisions) as store:  # events are only ever added: count them
-            digest.update(f"{decisions}:{len(store.history())}".encode())
-    for path in notebooks.values():
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def run_reports(
@@ -575,7 +197,7 @@ def run_reports(
         "timeout": float(timeout),
     }
     processes = [
-        context.Process(target=_worker, args=(tasks, results, config), daemon=True)
+        context.Process(target=worker, args=(tasks, results, config), daemon=True)
         for _ in range(workers)
     ]
     try:
@@ -584,7 +206,7 @@ def run_reports(
         dataset = load(data)
         periode = dataset.periode(requested)
         decisions = Path(keputusan) if keputusan is not None else default_path(data)
-        previous = _read_manifest(folder) if resume else {}
+        previous = read_manifest(folder) if resume else {}
         about = {
             "periode": str(periode),
             "skema": scheme.nama,
@@ -592,7 +214,7 @@ def run_reports(
             "format": formats,
             "anonim": anonim,
             "bahasa": bahasa,
-            "tanda": _signature(dataset, scheme, anonim, bahasa, notebooks, decisions),
+            "tanda": signature(dataset, scheme, anonim, bahasa, notebooks, decisions),
             "dibuat": datetime.now().isoformat(timespec="seconds"),
         }
         key = None
@@ -616,7 +238,7 @@ def run_reports(
             "batch": str(workspace),
         }
         planned = _plan(city, codes, notebooks, base)
-        if previous and _previous_signature(folder) != about["tanda"]:
+        if previous and previous_signature(folder) != about["tanda"]:
             previous = {}  # the data or options changed: everything is redone
         todo, kept = [], {}
         for job in planned:
@@ -624,7 +246,7 @@ def run_reports(
             if (
                 before is not None
                 and before.status == "berhasil"
-                and all((folder / f).exists() for f in _expected(job.name, formats))
+                and all((folder / f).exists() for f in expected_files(job.name, formats))
             ):
                 kept[job.name] = before
             else:
@@ -649,8 +271,8 @@ def run_reports(
         failed_dir = folder / "gagal"
         if failed_dir.is_dir() and not any(failed_dir.iterdir()):
             failed_dir.rmdir()
-        _write_manifest(folder, ordered, about)
-        _write_index(folder, ordered, about, names)
+        write_manifest(folder, ordered, about)
+        write_index(folder, ordered, about, names)
         return BatchResult(folder, ordered, time.perf_counter() - started, prepared)
     finally:
         for _ in processes:
@@ -661,17 +283,6 @@ def run_reports(
                 process.kill()
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(workspace, ignore_errors=True)
-
-
-def _previous_signature(folder: Path) -> str | None:
-    path = folder / "manifest.json"
-    if not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8")).get("batch", {}).get("tanda")
-
-
-def _expected(name: str, formats: Sequence[str]) -> list[str]:
-    return [f"{name}{_SUFFIX[f]}" for f in formats]
 
 
 def _execute(
@@ -730,14 +341,14 @@ def _execute(
                     message["outputs"].append(f"{job.name}.pdf")
                 except Exception as error:
                     result.status = "gagal"
-                    result.galat = "PDF: " + _error_line(error)
+                    result.galat = "PDF: " + error_line(error)
             if result.status == "berhasil":
-                wanted = set(_expected(job.name, formats))
+                wanted = set(expected_files(job.name, formats))
                 for name in message["outputs"]:
                     if name in wanted:
                         os.replace(staging / name, folder / name)
                 result.keluaran = [
-                    n for n in _expected(job.name, formats) if n in message["outputs"]
+                    n for n in expected_files(job.name, formats) if n in message["outputs"]
                 ]
                 stale = folder / "gagal" / f"{job.name}.ipynb"
                 stale.unlink(missing_ok=True)

@@ -102,6 +102,7 @@ class Periode(str):
     triwulan: int | None
 
     def __new__(cls, value: object) -> Periode:
+        """Read a period (see the class); a Periode is returned as it is."""
         if isinstance(value, Periode):
             return value
         canonical = parse_periode(value)

@@ -169,7 +169,7 @@ class AgencyReport:
         return self._analysis_frame(self.city.analysis.get(name), column)
 
     def _analysis_frame(self, frame: pd.DataFrame | None, column: str = "kode_opd") -> pd.DataFrame:
-        """The rows of a city-wide table that are about this agency."""
+        """Keep the rows of a city-wide table that are about this agency."""
         if frame is None or not len(frame) or column not in frame:
             return pd.DataFrame()
         return frame[frame[column].astype("str") == self.kode_opd].reset_index(drop=True)

@@ -1,7 +1,8 @@
 """Why a predikat came out as it did: the evidence and the rules, for one employee.
 
-The explanation is built from the same :class:`~asn_eval.scoring.score.Evidence` that :func:`score` uses,
-on a subset holding only that employee, so what it says and what the results say cannot disagree.
+The explanation is built from the same :class:`~asn_eval.scoring.evidence.Evidence` that scoring
+uses, on a subset holding only that employee, so what it says and what the results say cannot
+disagree.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 A scheme says how evidence becomes a label: the thresholds of the rating levels, the weights of
 rater roles, the predikat matrix, the organisation's distribution curve, and, for numeric schemes,
 the weighted components and the bands of the total. Shipped schemes live in
-``asn_eval/scoring/schemes/``; a user copies one, edits it and passes its path. A scheme may start from
-another with ``dasar = "name"`` and change only what differs (a table is merged key by key; a
+``asn_eval/scoring/schemes/``; a user copies one, edits it and passes its path. A scheme may start
+from another with ``dasar = "name"`` and change only what differs (a table is merged key by key; a
 list, such as ``[[komponen]]``, replaces the base's list whole). Every problem in a scheme
 file is reported with the file and the key.
 """

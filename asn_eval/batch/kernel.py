@@ -1,0 +1,300 @@
+"""The warm kernel a batch worker keeps, and the Papermill call that runs one report in it.
+
+A worker process owns one Jupyter kernel, warms it (imports the scientific stack and ``asn_eval``)
+while the city is being scored, and runs report after report in it through Papermill
+(:func:`run_job`), with a last cell that restores the kernel's state
+(:mod:`asn_eval.batch.isolation`), so the next report starts clean without another round trip. A
+report over its time limit is interrupted and its kernel replaced.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from asn_eval.batch.manifest import Job
+
+__all__ = ["WarmKernel", "error_line", "run_job", "worker"]
+
+
+_WARM_UP = (
+    "import importlib as _i\n"
+    "for _m in ('pandas', 'numpy', 'seaborn', 'matplotlib',\n"
+    "           'asn_eval.reporting.agency', 'asn_eval.reporting.overview'):\n"
+    "    _i.import_module(_m)\n"
+    "del _i, _m\n"
+    "from asn_eval.batch.isolation import snapshot as _s\n"
+    "_s()\n"
+    "del _s"
+)
+
+
+_RESTORE = "from asn_eval.batch.isolation import restore as _r\n_r()"
+
+
+class WarmKernel:
+    """A warm Jupyter kernel reused for many notebooks."""
+
+    def __init__(self) -> None:
+        self.start()
+
+    def start(self) -> None:
+        """Start the kernel on local IPC sockets and warm it up."""
+        from jupyter_client.manager import KernelManager
+
+        # A new manager each time: shutting one down destroys its ZeroMQ context. Local IPC
+        # sockets, not TCP ports: two workers starting at once cannot race for a port, and
+        # nothing listens on the network.
+        folder = tempfile.mkdtemp(prefix="asn-eval-kernel-")
+        self.manager = KernelManager(
+            kernel_name="python3", transport="ipc", ip=os.path.join(folder, "k")
+        )
+        self.manager.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
+        self.run(_WARM_UP)
+
+    def run(self, code: str) -> None:
+        """Run code in the kernel; raise RuntimeError when it fails."""
+        # A client of its own for each call: a client left open while Papermill's client
+        # talks to the same kernel stops receiving replies.
+        client = self.manager.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=120)
+            reply = client.execute_interactive(
+                code, store_history=False, timeout=300, output_hook=lambda msg: None
+            )
+        finally:
+            client.stop_channels()
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel: {reply['content'].get('evalue', 'galat')}")
+
+    def restart(self) -> None:
+        """Replace the kernel by a fresh, warm one (after a failure or a timeout)."""
+        self.manager.shutdown_kernel(now=True)
+        self.start()
+
+    def close(self) -> None:
+        """Shut the kernel down."""
+        self.manager.shutdown_kernel(now=True)
+
+
+def _engine():
+    """Papermill's nbclient engine, executing in a kernel the caller already started."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls, nb_man, kernel_name, log_output=False, start_timeout=60, **kwargs
+        ):
+            kwargs["holder"]["nb"] = nb_man.nb  # kept even when a cell fails
+            client = PapermillNotebookClient(
+                nb_man,
+                km=kwargs["km"],
+                timeout=kwargs.get("execution_timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log_output=log_output,
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("asn-eval-warm", WarmKernelEngine)
+    return "asn-eval-warm"
+
+
+_RESTORE_TAG = "asn-eval-pulihkan"
+
+
+_LOADED: dict[str, object] = {}
+
+
+def _prepared(path: str):
+    """Return the notebook with a last cell that restores the kernel (read once per worker)."""
+    import nbformat
+
+    if path not in _LOADED:
+        nb = nbformat.read(path, as_version=4)
+        cell = nbformat.v4.new_code_cell(_RESTORE)
+        cell.metadata["tags"] = [_RESTORE_TAG]
+        nb.cells.append(cell)
+        _LOADED[path] = nb
+    return nbformat.from_dict(copy.deepcopy(_LOADED[path]))
+
+
+def _without_restore(nb) -> None:
+    nb.cells = [c for c in nb.cells if _RESTORE_TAG not in c.metadata.get("tags", [])]
+
+
+def error_line(error: BaseException) -> str:
+    """Say what went wrong in one line (a notebook's exception name and value when it has them).
+
+    Parameters
+    ----------
+    error : BaseException
+        The error, raised by Papermill or otherwise.
+
+    Returns
+    -------
+    str
+        At most 500 characters.
+    """
+    name = getattr(error, "ename", type(error).__name__)
+    value = getattr(error, "evalue", str(error))
+    return f"{name}: {value}".strip()[:500]
+
+
+def _prune(nb) -> None:
+    """Drop code cells that printed nothing: they would be empty slides and blank space."""
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")]
+
+
+def _convert(nb, job: Job, formats: Sequence[str], staging: Path, title: str) -> list[str]:
+    import nbformat
+
+    from asn_eval.batch import publish
+
+    written = []
+    if "ipynb" in formats:
+        nbformat.write(nb, staging / f"{job.name}.ipynb")
+        written.append(f"{job.name}.ipynb")
+    shown = nbformat.from_dict(nb)
+    _prune(shown)
+    if "html" in formats or "pdf" in formats:
+        page = publish.notebook_to_html(shown, title=title)
+        (staging / f"{job.name}.html").write_text(page, encoding="utf-8")
+        written.append(f"{job.name}.html")
+    if "slides" in formats:
+        slides = publish.notebook_to_slides(shown, title=title)
+        (staging / f"{job.name}.slides.html").write_text(slides, encoding="utf-8")
+        written.append(f"{job.name}.slides.html")
+    return written
+
+
+def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
+    """Run one report notebook in the warm kernel through Papermill and convert its outputs.
+
+    Parameters
+    ----------
+    kernel : WarmKernel
+        The worker's kernel (restarted here after a failure).
+    engine : str
+        The Papermill engine that uses the kernel already started.
+    job : Job
+        Which notebook, with what parameters.
+    config : dict
+        ``staging`` (folder for outputs), ``formats``, ``timeout`` (seconds).
+
+    Returns
+    -------
+    dict
+        ``name``, ``status`` (``berhasil`` or ``gagal``), ``galat``, ``outputs`` (file names in
+        the staging folder), ``seconds``, ``cell_seconds``, and ``failed_notebook`` on failure.
+    """
+    import nbformat
+    import papermill
+
+    started = time.perf_counter()
+    staging = Path(config["staging"])
+    timed_out = threading.Event()
+
+    def interrupt() -> None:
+        timed_out.set()
+        kernel.manager.interrupt_kernel()
+
+    watchdog = threading.Timer(config["timeout"], interrupt)
+    watchdog.start()
+    result = {"name": job.name, "status": "berhasil", "galat": "", "outputs": []}
+    holder: dict[str, object] = {}
+    try:
+        # The notebook's last cell restores the kernel (asn_eval.batch.isolation), so the next
+        # report starts from the warm-up state without another round trip.
+        nb = papermill.execute_notebook(
+            _prepared(job.notebook),
+            None,
+            parameters=job.parameters,
+            engine_name=engine,
+            kernel_name="python3",
+            progress_bar=False,
+            report_mode=True,
+            km=kernel.manager,
+            holder=holder,
+        )
+    except Exception as error:  # a report's own failure: recorded, the batch goes on
+        watchdog.cancel()
+        result["status"] = "gagal"
+        result["galat"] = (
+            f"batas waktu {config['timeout']:g} dtk terlampaui"
+            if timed_out.is_set()
+            else error_line(error)
+        )
+        if "nb" in holder:
+            failed = staging / f"{job.name}.gagal.ipynb"
+            _without_restore(holder["nb"])
+            nbformat.write(holder["nb"], failed)
+            result["failed_notebook"] = str(failed)
+        kernel.restart()  # a failed report may leave anything behind: start clean
+    else:
+        watchdog.cancel()
+        _without_restore(nb)
+        result["cell_seconds"] = sum(
+            c.metadata.get("papermill", {}).get("duration") or 0.0 for c in nb.cells
+        )
+        try:
+            result["outputs"] = _convert(nb, job, config["formats"], staging, job.title)
+        except Exception as error:  # conversion failures are the job's failure
+            result["status"] = "gagal"
+            result["galat"] = "konversi: " + error_line(error)
+            failed = staging / f"{job.name}.gagal.ipynb"
+            nbformat.write(nb, failed)
+            result["failed_notebook"] = str(failed)
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def worker(tasks, results, config: dict) -> None:
+    """Run as a worker process: one warm kernel, jobs from ``tasks`` until a ``None``.
+
+    Parameters
+    ----------
+    tasks, results : multiprocessing.Queue
+        Jobs in (as dicts of :class:`Job`), outcomes of :func:`run_job` out.
+    config : dict
+        As :func:`run_job`.
+    """
+    kernel = None
+    try:
+        kernel = WarmKernel()
+        engine = _engine()
+        results.put({"ready": True})
+        while True:
+            job = tasks.get()
+            if job is None:
+                break
+            try:
+                results.put(run_job(kernel, engine, Job(**job), config))
+            except Exception as error:
+                results.put(
+                    {
+                        "name": job["name"],
+                        "status": "gagal",
+                        "galat": "pekerja: " + error_line(error),
+                        "outputs": [],
+                        "seconds": 0.0,
+                    }
+                )
+    except Exception:
+        results.put({"worker_error": traceback.format_exc(limit=3)})
+    finally:
+        if kernel is not None:
+            kernel.close()

@@ -1,0 +1,283 @@
+"""What a batch plans and what it records: jobs, their results, the manifest and the index page.
+
+A :class:`JobResult` is one row of ``manifest.csv``/``manifest.json``: its fields are the
+manifest's columns, in Bahasa Indonesia as the reader of the manifest sees them. The signature of
+a batch (data, scheme content, options, notebooks, decisions) tells ``--resume`` whether earlier
+reports can be kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from asn_eval.atomic import write_text
+from asn_eval.input.dataset import Dataset
+from asn_eval.scoring.scheme import Scheme
+
+__all__ = [
+    "BatchResult",
+    "Job",
+    "JobResult",
+    "expected_files",
+    "previous_signature",
+    "read_manifest",
+    "signature",
+    "write_index",
+    "write_manifest",
+]
+
+
+_SUFFIX = {"html": ".html", "pdf": ".pdf", "slides": ".slides.html", "ipynb": ".ipynb"}
+
+
+@dataclass
+class Job:
+    """One notebook to run: which, with what parameters, and where its outputs go."""
+
+    name: str
+    notebook: str
+    parameters: dict[str, object]
+    kode_opd: str | None = None
+    kosong: bool = False
+    title: str = ""
+    weight: int = 0  # employees: the largest reports are started first, to end together
+
+
+@dataclass
+class JobResult:
+    """What happened to one job: a row of the manifest.
+
+    Attributes
+    ----------
+    nama : str
+        File stem: the agency code or ``ikhtisar-kota``.
+    kode_opd : str
+        The agency ("" for the overview).
+    status : str
+        ``berhasil``, ``gagal`` or, for a resumed batch, what the earlier run recorded.
+    detik : float
+        Seconds spent on the job (execution and conversion).
+    keluaran : list of str
+        Output files, relative to the period folder.
+    galat : str
+        The error in one line (empty when it succeeded).
+    kosong : bool
+        The agency had nothing to score in the period (it gets a short report).
+    detik_sel : float
+        Of ``detik``, the seconds the notebook's own cells ran (the rest is kernel round trips,
+        parameters, conversion and PDF printing).
+    """
+
+    nama: str
+    kode_opd: str
+    status: str
+    detik: float
+    keluaran: list[str] = field(default_factory=list)
+    galat: str = ""
+    kosong: bool = False
+    detik_sel: float = 0.0
+
+
+@dataclass
+class BatchResult:
+    """The outcome of a batch.
+
+    Attributes
+    ----------
+    folder : Path
+        The period folder holding the reports, ``manifest.csv`` and ``index.html``.
+    results : list of JobResult
+        One per notebook, overview first.
+    detik : float
+        Wall-clock seconds of the whole batch.
+    detik_persiapan : float
+        Seconds before the first notebook could run (loading, scoring).
+    """
+
+    folder: Path
+    results: list[JobResult]
+    detik: float
+    detik_persiapan: float
+
+    @property
+    def failed(self) -> list[JobResult]:
+        """Jobs that failed."""
+        return [r for r in self.results if r.status == "gagal"]
+
+
+def read_manifest(folder: Path) -> dict[str, JobResult]:
+    """Read the results an earlier batch recorded in ``folder`` (empty when there is none).
+
+    Parameters
+    ----------
+    folder : Path
+        A period folder of reports.
+
+    Returns
+    -------
+    dict of str to JobResult
+        By file stem.
+    """
+    path = folder / "manifest.json"
+    if not path.exists():
+        return {}
+    found = json.loads(path.read_text(encoding="utf-8"))
+    return {row["nama"]: JobResult(**row) for row in found.get("laporan", [])}
+
+
+def write_manifest(folder: Path, results: Iterable[JobResult], about: dict) -> None:
+    """Write ``manifest.json`` (with the batch's description) and ``manifest.csv``, atomically.
+
+    Parameters
+    ----------
+    folder : Path
+        The period folder.
+    results : iterable of JobResult
+        One per notebook.
+    about : dict
+        The batch: period, scheme, data, formats, options, signature, time.
+    """
+    rows = [asdict(r) for r in results]
+    write_text(
+        folder / "manifest.json",
+        json.dumps({"batch": about, "laporan": rows}, ensure_ascii=False, indent=1),
+    )
+    frame = pd.DataFrame(rows, columns=list(JobResult.__dataclass_fields__))
+    frame["keluaran"] = frame["keluaran"].map(" ".join)
+    write_text(folder / "manifest.csv", frame.to_csv(index=False))
+
+
+def write_index(folder: Path, results: Sequence[JobResult], about: dict, names: dict) -> None:
+    """Write ``index.html``: every report with its status, time, files and error.
+
+    Parameters
+    ----------
+    folder : Path
+        The period folder.
+    results : sequence of JobResult
+        One per notebook.
+    about : dict
+        The batch (its ``periode``, ``skema`` and ``dibuat`` are shown).
+    names : dict
+        Agency code → name.
+    """
+    rows = []
+    for r in results:
+        links = " ".join(
+            f"<a href='{html.escape(f)}'>{html.escape(Path(f).suffix.lstrip('.') or f)}</a>"
+            if not f.endswith(".slides.html")
+            else f"<a href='{html.escape(f)}'>slides</a>"
+            for f in r.keluaran
+        )
+        status = "gagal" if r.status == "gagal" else ("kosong" if r.kosong else "berhasil")
+        rows.append(
+            f"<tr class='{status}'><td>{html.escape(r.nama)}</td>"
+            f"<td>{html.escape(names.get(r.nama, ''))}</td><td>{status}</td>"
+            f"<td>{r.detik:.1f}</td><td>{links}</td><td>{html.escape(r.galat)}</td></tr>"
+        )
+    failed = sum(r.status == "gagal" for r in results)
+    page = f"""<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8">
+<title>Laporan evaluasi kinerja {html.escape(about["periode"])}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #111; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border-bottom: 1px solid #bbb; padding: .35rem .6rem; text-align: left; }}
+tr.gagal td {{ background: #eee; font-weight: bold; }}
+tr.kosong td {{ color: #555; font-style: italic; }}
+</style></head><body>
+<h1>Laporan evaluasi kinerja, periode {html.escape(about["periode"])}</h1>
+<p>Skema {html.escape(about["skema"])}; dibuat {html.escape(about["dibuat"])};
+{len(results)} laporan, {failed} gagal.</p>
+<table><thead><tr><th>Laporan</th><th>Nama</th><th>Status</th><th>Detik</th>
+<th>Berkas</th><th>Galat</th></tr></thead><tbody>
+{"".join(rows)}
+</tbody></table></body></html>
+"""
+    write_text(folder / "index.html", page)
+
+
+def signature(
+    data: Dataset,
+    skema: Scheme,
+    anonim: bool,
+    bahasa: str,
+    notebooks: dict[str, Path],
+    decisions: Path,
+) -> str:
+    """Fingerprint what a batch's reports depend on; ``--resume`` keeps reports only if equal.
+
+    Parameters
+    ----------
+    data : Dataset
+        The data (its content fingerprint).
+    skema : Scheme
+        The scheme (its content, not its file name).
+    anonim : bool
+        Pseudonymised or not.
+    bahasa : str
+        The language.
+    notebooks : dict of str to Path
+        The notebooks run (their bytes).
+    decisions : Path
+        The decisions file (its number of events).
+
+    Returns
+    -------
+    str
+        16 hex digits.
+    """
+    dataset, scheme = data, skema
+    digest = hashlib.sha256()
+    for part in (dataset.fingerprint, scheme.digest, str(anonim), bahasa):
+        digest.update(part.encode())
+    if decisions.exists():  # a new forum decision makes every report out of date
+        from asn_eval.decisions import DecisionStore
+
+        with DecisionStore(decisions) as store:  # events are only ever added: count them
+            digest.update(f"{decisions}:{len(store.history())}".encode())
+    for path in notebooks.values():
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def previous_signature(folder: Path) -> str | None:
+    """Return the signature recorded by the batch that last wrote ``folder`` (None if none).
+
+    Parameters
+    ----------
+    folder : Path
+        The period folder.
+
+    Returns
+    -------
+    str or None
+    """
+    path = folder / "manifest.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8")).get("batch", {}).get("tanda")
+
+
+def expected_files(name: str, formats: Sequence[str]) -> list[str]:
+    """Name the files one report is made of in these formats.
+
+    Parameters
+    ----------
+    name : str
+        The report's file stem.
+    formats : sequence of str
+        Formats (``html``, ``pdf``, ``slides``, ``ipynb``).
+
+    Returns
+    -------
+    list of str
+    """
+    return [f"{name}{_SUFFIX[f]}" for f in formats]
