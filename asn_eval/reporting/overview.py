@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-__all__ = ["CityOverview"]
-
 import os
 
 import pandas as pd
@@ -18,6 +16,8 @@ from asn_eval.reporting.text import text
 from asn_eval.reporting.workbook import opd_summary
 from asn_eval.scoring.curve import predikat_shares
 from asn_eval.scoring.ikm import GRADE_LINES
+
+__all__ = ["CityOverview"]
 
 
 class CityOverview:

@@ -5,8 +5,6 @@ The same HTML shows in JupyterLab, the HTML and PDF reports, the slides and the 
 
 from __future__ import annotations
 
-__all__ = ["Section"]
-
 import html
 from dataclasses import dataclass, field
 
@@ -16,6 +14,8 @@ from matplotlib.figure import Figure
 
 from asn_eval.formatting import number as _number
 from asn_eval.reporting import figures
+
+__all__ = ["Section"]
 
 
 @dataclass
