@@ -305,7 +305,7 @@ class AgencyReport(ReviewSections):
             )
             counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False).index]
             blocks.append(
-                figures.stackedpredikat_shares(counts.head(20), order=labels, title=self._t(key))
+                figures.stacked_shares(counts.head(20), order=labels, title=self._t(key))
             )
             table = counts.reset_index().rename(columns={column: self._t(key)})
             table.insert(1, self._t("pegawai"), groups.value_counts().reindex(counts.index).values)

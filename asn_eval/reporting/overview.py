@@ -116,7 +116,7 @@ class CityOverview:
         labels = self.scheme.labels
         ranked = self.summary.sort_values("capaian", ascending=False)
         counts = ranked.set_index("kode_opd")[labels]
-        figure = figures.stackedpredikat_shares(counts, order=labels, title=self._t("peringkat"))
+        figure = figures.stacked_shares(counts, order=labels, title=self._t("peringkat"))
         columns = ["kode_opd", "nama_opd", "n_pegawai", "capaian", "skor_perilaku"]
         table = ranked[[*columns, "porsi_tertinggi", "n_rating_berbeda"]].copy()
         table["porsi_tertinggi"] = [_percent(v, self.bahasa) for v in table["porsi_tertinggi"]]
