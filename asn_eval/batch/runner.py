@@ -39,9 +39,8 @@ from asn_eval.batch.manifest import (
     write_manifest,
 )
 from asn_eval.decisions import default_path
-from asn_eval.errors import BatchError, PeriodeError, UsageError
+from asn_eval.errors import BatchError, UsageError
 from asn_eval.input.dataset import load
-from asn_eval.input.periode import Periode
 from asn_eval.scoring.scheme import load_scheme
 
 __all__ = ["FORMATS", "OVERVIEW", "default_notebooks", "run_reports"]
@@ -119,8 +118,9 @@ def run_reports(
     ----------
     data : path
         The data folder.
-    periode : str
-        The period (``2025-TW1`` … or ``2025``).
+    periode : str or Periode
+        The period (``2025-TW1`` … or ``2025``), read and checked against the data before
+        anything starts.
     out : path, default "reports"
         Reports go to ``out/<periode>/``: ``<KODE>.html`` (and ``.pdf``, ``.slides.html``,
         ``.ipynb``), ``ikhtisar-kota.*``, ``manifest.csv``/``manifest.json``, ``index.html``.
@@ -158,8 +158,10 @@ def run_reports(
     ------
     DataError
         When the data do not validate (nothing is written).
+    PeriodeError
+        When the period cannot be read or the data has nothing for it (nothing is written).
     UsageError
-        For an unknown agency code, format or language.
+        For an unknown agency code, format or language (nothing is written).
     """
     from asn_eval.anonymity import new_key
     from asn_eval.reporting.results import CityResults
@@ -173,21 +175,26 @@ def run_reports(
         )
     if bahasa not in ("id", "en"):
         raise UsageError("bahasa harus id atau en")
-    try:
-        requested = Periode(periode)
-    except PeriodeError:  # name the periods the data has
-        requested = load(data).periode(periode)
     notebooks = {**default_notebooks(), **(notebooks or {})}
     for path in notebooks.values():
         if not Path(path).exists():
             raise UsageError(f"notebook tidak ada: {path}")
     scheme = load_scheme(skema)
     workers = max(1, jobs or os.cpu_count() or 1)
+    # Everything the user can get wrong is checked before a worker starts or a folder is made.
+    dataset = load(data)
+    periode = dataset.periode(periode)
+    codes = list(dataset.opd["kode_opd"].astype("str"))
+    if opd:
+        missing = [c for c in opd if c not in codes]
+        if missing:
+            raise UsageError(f"kode OPD tidak ada di tabel opd: {', '.join(missing)}")
+        codes = [c for c in codes if c in set(opd)]
 
-    # Workers start their kernels while the parent loads and scores.
+    # Workers start their kernels while the parent scores.
     context = multiprocessing.get_context("spawn")
     tasks, results = context.Queue(), context.Queue()
-    folder = Path(out) / str(requested)
+    folder = Path(out) / str(periode)
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".sementara-", dir=folder))
     workspace = Path(tempfile.mkdtemp(prefix="asn-eval-batch-"))
@@ -203,8 +210,6 @@ def run_reports(
     try:
         for process in processes:
             process.start()
-        dataset = load(data)
-        periode = dataset.periode(requested)
         decisions = Path(keputusan) if keputusan is not None else default_path(data)
         previous = read_manifest(folder) if resume else {}
         about = {
@@ -222,12 +227,6 @@ def run_reports(
             key_file = folder / ".kunci-anonim"
             key = key_file.read_text().strip() if resume and key_file.exists() else new_key()
         city = CityResults.compute(dataset, periode, scheme, key=key, keputusan=decisions)
-        codes = list(city.data.opd["kode_opd"].astype("str"))
-        if opd:
-            missing = [c for c in opd if c not in codes]
-            if missing:
-                raise UsageError(f"kode OPD tidak ada di tabel opd: {', '.join(missing)}")
-            codes = [c for c in codes if c in set(opd)]
         city.save(workspace)
         base = {
             "periode": str(periode),
