@@ -13,7 +13,7 @@ from asn_eval.reporting.overview import CityOverview
 from asn_eval.reporting.results import CityResults
 from asn_eval.reporting.text import text
 from asn_eval.sample.generator import generate
-from asn_eval.scoring.evidence import VALUES
+from asn_eval.scoring.evidence import VALUES, gather_evidence
 
 
 @pytest.fixture(scope="module")
@@ -85,18 +85,19 @@ def test_shipped_training_map_covers_every_core_value_and_aspect() -> None:
 
 def test_training_needs_are_mapped_and_below_the_scheme_boundaries(city, tmp_path) -> None:
     report = AgencyReport(city, "DISDIK")
-    needs = training_needs(report.evidence, report.hasil, city.scheme)
+    evidence = gather_evidence(report.dataset, city.periode, city.skema)
+    needs = training_needs(evidence, report.hasil, city.skema)
     assert len(needs) and "(belum dipetakan)" not in set(needs["program"])
     values = needs[needs["sumber"] == "nilai_inti"]
-    assert (values["nilai"] < city.scheme.perilaku["batas_sesuai"]).all()
+    assert (values["nilai"] < city.skema.perilaku["batas_sesuai"]).all()
     aspects = needs[needs["sumber"] == "aspek"]
-    assert (aspects["nilai"] < city.scheme.hasil_kerja["batas_sesuai"]).all()
+    assert (aspects["nilai"] < city.skema.hasil_kerja["batas_sesuai"]).all()
     # A user's own table changes the programme.
     mine = tmp_path / "pelatihan.csv"
     table = read_training_map()
     table["program"] = "Program Kota"
     table.to_csv(mine, index=False)
-    custom = training_needs(report.evidence, report.hasil, city.scheme, read_training_map(mine))
+    custom = training_needs(evidence, report.hasil, city.skema, read_training_map(mine))
     assert set(custom["program"]) == {"Program Kota"}
 
 
@@ -104,7 +105,7 @@ def test_overview_ranks_every_agency(city) -> None:
     overview = CityOverview(city)
     ranking = overview.peringkat()
     table = next(b for b in ranking.blocks if isinstance(b, tuple))[1]
-    assert len(table) == city.dataset.opd["kode_opd"].nunique()
+    assert len(table) == city.data.opd["kode_opd"].nunique()
     national = overview.nasional()
     assert "11,27 %" in " ".join(national.paragraphs)
     breach = overview.kurva()

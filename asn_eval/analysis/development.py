@@ -65,14 +65,14 @@ def read_training_map(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     return table[TRAINING_MAP_COLUMNS].dropna()
 
 
-def recognition_candidates(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+def recognition_candidates(hasil: pd.DataFrame, skema: Scheme) -> pd.DataFrame:
     """Employees to consider for reward: the top predikat backed by evidence from both parts.
 
     Parameters
     ----------
     hasil : DataFrame
         Scored results.
-    scheme : Scheme
+    skema : Scheme
         The scheme scored with (its top label and level boundaries).
 
     Returns
@@ -82,9 +82,9 @@ def recognition_candidates(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
         "above expectation" boundary and ``skor_perilaku`` at or above the behaviour one, plus
         ``bukti`` (the evidence in words), best first.
     """
-    top = scheme.labels[0]
-    above_h = scheme.hasil_di_atas
-    above_p = scheme.perilaku_di_atas
+    top = skema.labels[0]
+    above_h = skema.hasil_di_atas
+    above_p = skema.perilaku_di_atas
     keep = (
         (hasil["predikat"] == top)
         & (hasil["capaian"] >= above_h)
@@ -101,14 +101,14 @@ def recognition_candidates(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     return found.assign(bukti=bukti)
 
 
-def coaching_candidates(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+def coaching_candidates(hasil: pd.DataFrame, skema: Scheme) -> pd.DataFrame:
     """Employees whose result needs a coaching conversation.
 
     Parameters
     ----------
     hasil : DataFrame
         Scored results.
-    scheme : Scheme
+    skema : Scheme
         The scheme (its labels, best first).
 
     Returns
@@ -116,7 +116,7 @@ def coaching_candidates(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     DataFrame
         The rows of ``hasil`` whose predikat is below the scheme's second label, worst first.
     """
-    low = scheme.labels[2:]
+    low = skema.labels[2:]
     found = hasil.loc[hasil["predikat"].isin(low)]
     return found.sort_values(["predikat", "capaian"])
 
@@ -124,7 +124,7 @@ def coaching_candidates(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
 def training_needs(
     evidence: Evidence,
     hasil: pd.DataFrame,
-    scheme: Scheme,
+    skema: Scheme,
     training_map: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Training needs per employee: core values and indicator aspects below the scheme's boundary.
@@ -136,7 +136,7 @@ def training_needs(
         (:func:`asn_eval.scoring.evidence.gather_evidence`).
     hasil : DataFrame
         Their scored rows, aligned with the evidence.
-    scheme : Scheme
+    skema : Scheme
         Its "meets expectation" boundaries mark a weakness: a core value whose weighted mean
         score is below ``perilaku.batas_sesuai``, an aspect whose mean achievement is below
         ``hasil_kerja.batas_sesuai``.
@@ -152,12 +152,12 @@ def training_needs(
     table = read_training_map() if training_map is None else training_map
     rows = []
     means = evidence.value_means()  # (n, values, roles)
-    weights = role_weights(scheme.perilaku["bobot_peran"])
+    weights = role_weights(skema.perilaku["bobot_peran"])
     with np.errstate(invalid="ignore"):
         per_value = np.stack(
             [weighted_mean(means[:, v, :], weights) for v in range(len(VALUES))], axis=1
         )
-    limit_p = scheme.perilaku_sesuai
+    limit_p = skema.perilaku_sesuai
     emp, value = np.nonzero(per_value < limit_p)
     rows.append(
         pd.DataFrame(
@@ -170,7 +170,7 @@ def training_needs(
         )
     )
     if len(evidence.indicators):
-        limit_h = scheme.hasil_sesuai
+        limit_h = skema.hasil_sesuai
         names = np.asarray(ASPEK.values, dtype=object)  # the evidence holds aspect codes
         by_aspect = (
             evidence.indicators.assign(aspek=names[evidence.indicators["aspek"].to_numpy()])
@@ -241,14 +241,14 @@ _BOX_NAMES = {
 }
 
 
-def nine_box(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+def nine_box(hasil: pd.DataFrame, skema: Scheme) -> pd.DataFrame:
     """Place each employee in a 3 × 3 grid of results (achievement) against behaviour.
 
     Parameters
     ----------
     hasil : DataFrame
         Scored results (``capaian``, ``skor_perilaku``).
-    scheme : Scheme
+    skema : Scheme
         Its level boundaries cut each axis: achievement below ``hasil_kerja.batas_sesuai`` is
         *rendah*, from it to ``batas_di_atas`` *sedang*, above *tinggi*; the behaviour score
         likewise with the ``perilaku`` boundaries.
@@ -267,8 +267,8 @@ def nine_box(hasil: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     >>> nine_box(frame, load_scheme())[["kotak", "label"]].values.tolist()
     [[1, 'teladan'], [9, 'perlu perhatian khusus']]
     """
-    h = scheme.hasil_kerja
-    p = scheme.perilaku
+    h = skema.hasil_kerja
+    p = skema.perilaku
     results = np.digitize(
         hasil["capaian"], [h.get("batas_sesuai", 90), h.get("batas_di_atas", 110)]
     )
@@ -296,7 +296,7 @@ def recognition(
     hasil: pd.DataFrame,
     quarterly: pd.DataFrame,
     evidence: Evidence,
-    scheme: Scheme,
+    skema: Scheme,
 ) -> pd.DataFrame:
     """Candidates for reward or promotion, each with the evidence that puts them there.
 
@@ -313,7 +313,7 @@ def recognition(
         :func:`asn_eval.analysis.trends.quarterly_scores`.
     evidence : Evidence
         The period's evidence (per-role behaviour means).
-    scheme : Scheme
+    skema : Scheme
         Top label and boundaries.
 
     Returns
@@ -322,9 +322,9 @@ def recognition(
         ``nip``, ``nama``, ``kode_opd``, ``jabatan``, ``n_triwulan``, ``n_triwulan_teratas``,
         ``capaian``, ``n_sumber_kuat``, ``skor_perilaku`` and ``bukti`` (in words), best first.
     """
-    top = scheme.labels[0]
-    above_h = scheme.hasil_di_atas
-    above_p = scheme.perilaku_di_atas
+    top = skema.labels[0]
+    above_h = skema.hasil_di_atas
+    above_p = skema.perilaku_di_atas
     columns = ["nip", "nama", "kode_opd", "jabatan", "n_triwulan", "n_triwulan_teratas"]
     columns += ["capaian", "n_sumber_kuat", "skor_perilaku", "bukti"]
     if quarterly is None or not len(quarterly):

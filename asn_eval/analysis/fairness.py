@@ -86,8 +86,8 @@ def _codes(series: pd.Series) -> np.ndarray:
     return series.cat.codes.to_numpy().astype(np.int64)
 
 
-def _ratings(dataset: Dataset, periode: str) -> _Ratings:
-    frame = dataset.require("perilaku", "analisis keadilan penilaian")
+def _ratings(data: Dataset, periode: str) -> _Ratings:
+    frame = data.require("perilaku", "analisis keadilan penilaian")
     mask = periode_mask(frame, periode)
     skor = frame["skor"].to_numpy("float64", na_value=np.nan)[mask]
     keep = ~np.isnan(skor)
@@ -99,9 +99,9 @@ def _ratings(dataset: Dataset, periode: str) -> _Ratings:
     return _Ratings(*columns, skor[keep], n_nip)
 
 
-def _pegawai_lookup(dataset: Dataset, n_nip: int) -> tuple[np.ndarray, pd.Index, pd.Series]:
+def _pegawai_lookup(data: Dataset, n_nip: int) -> tuple[np.ndarray, pd.Index, pd.Series]:
     """Map NIP category codes to rows of ``pegawai`` (-1 when absent); give NIPs and kode_opd."""
-    pegawai = dataset.pegawai
+    pegawai = data.pegawai
     nip = pegawai["nip"]
     position = np.full(max(n_nip, len(nip.cat.categories)), -1, dtype=np.int64)
     position[_codes(nip)] = np.arange(len(pegawai))
@@ -391,7 +391,7 @@ def _t_prior(
 
 
 def rater_tendency(
-    dataset: Dataset,
+    data: Dataset,
     periode: str,
     *,
     min_ratees: int = 3,
@@ -416,7 +416,7 @@ def rater_tendency(
 
     Parameters
     ----------
-    dataset : Dataset
+    data : Dataset
         Needs the ``perilaku`` and ``pegawai`` tables.
     periode : str
         ``2025-TW1`` … or ``2025``; a year without rows of its own takes its quarters.
@@ -455,7 +455,7 @@ def rater_tendency(
     >>> rater_tendency(ds, "2025").query("kecenderungan != 'wajar'")  # doctest: +SKIP
     """
     z = _z(level)
-    r = _ratings(dataset, periode)
+    r = _ratings(data, periode)
     r = r.take(r.other | ((r.role == SELF) & anchor_self))
     other = r.other
     n_roles = N_ROLES if by_role else 1
@@ -471,7 +471,7 @@ def rater_tendency(
     else:
         estimate = sd = np.zeros(0)
         variances, iterations = {}, 0
-    position, categories, kode_opd = _pegawai_lookup(dataset, r.n_nip)
+    position, categories, kode_opd = _pegawai_lookup(data, r.n_nip)
     rater = present // n_roles
     low, high = estimate - z * sd, estimate + z * sd
     enough = n_dinilai[present] >= min_ratees
@@ -497,12 +497,12 @@ def rater_tendency(
 # --- 2. central tendency ----------------------------------------------------------------------
 
 
-def central_tendency(dataset: Dataset, periode: str, *, min_ratees: int = 5) -> pd.DataFrame:
+def central_tendency(data: Dataset, periode: str, *, min_ratees: int = 5) -> pd.DataFrame:
     """Find raters who give everyone the same scores.
 
     Parameters
     ----------
-    dataset : Dataset
+    data : Dataset
         Needs the ``perilaku`` and ``pegawai`` tables.
     periode : str
         ``2025-TW1`` … or ``2025``.
@@ -518,7 +518,7 @@ def central_tendency(dataset: Dataset, periode: str, *, min_ratees: int = 5) -> 
         one person) and ``sentral`` (``n_dinilai ≥ min_ratees`` and ``sd`` is 0: every person got
         the same score on each value).
     """
-    r = _ratings(dataset, periode)
+    r = _ratings(data, periode)
     r = r.take(r.other)
     n = r.n_nip
     cell = r.rater * N_VALUES + r.value
@@ -533,7 +533,7 @@ def central_tendency(dataset: Dataset, periode: str, *, min_ratees: int = 5) -> 
     dof = (n_rows - cells)[present]
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = np.where(dof > 0, np.sqrt(ss[present] / np.maximum(dof, 1)), np.nan)
-    _, categories, _ = _pegawai_lookup(dataset, n)
+    _, categories, _ = _pegawai_lookup(data, n)
     return pd.DataFrame(
         {
             "nip_penilai": _nip_text(categories, present),
@@ -547,12 +547,12 @@ def central_tendency(dataset: Dataset, periode: str, *, min_ratees: int = 5) -> 
 # --- 3. gaps between sources ------------------------------------------------------------------
 
 
-def source_gaps(dataset: Dataset, periode: str) -> pd.DataFrame:
+def source_gaps(data: Dataset, periode: str) -> pd.DataFrame:
     """Compare, per employee, the mean score given by each source with the supervisor's.
 
     Parameters
     ----------
-    dataset : Dataset
+    data : Dataset
         Needs the ``perilaku`` and ``pegawai`` tables.
     periode : str
         ``2025-TW1`` … or ``2025``.
@@ -565,8 +565,8 @@ def source_gaps(dataset: Dataset, periode: str) -> pd.DataFrame:
         ``selisih_diri_atasan``, ``selisih_rekan_atasan``, ``selisih_bawahan_atasan`` (that
         source's mean minus the supervisor's).
     """
-    r = _ratings(dataset, periode)
-    position, categories, kode_opd = _pegawai_lookup(dataset, r.n_nip)
+    r = _ratings(data, periode)
+    position, categories, kode_opd = _pegawai_lookup(data, r.n_nip)
     n = r.n_nip
     group = r.ratee * N_ROLES + r.role
     count = np.bincount(group, minlength=n * N_ROLES).reshape(n, N_ROLES)
@@ -741,7 +741,7 @@ def agreement_level(alpha: float) -> str:
     return "sedang" if alpha >= ALPHA_TENTATIVE else "rendah"
 
 
-def agreement(dataset: Dataset, periode: str, *, level: str = "ordinal") -> pd.DataFrame:
+def agreement(data: Dataset, periode: str, *, level: str = "ordinal") -> pd.DataFrame:
     """Measure inter-rater agreement per OPD with Krippendorff's alpha.
 
     A unit is one ratee's core value in one period; its values are the scores given by other people
@@ -750,7 +750,7 @@ def agreement(dataset: Dataset, periode: str, *, level: str = "ordinal") -> pd.D
 
     Parameters
     ----------
-    dataset : Dataset
+    data : Dataset
         Needs the ``perilaku`` and ``pegawai`` tables.
     periode : str
         ``2025-TW1`` … or ``2025``. A quarter's only other rater is the supervisor, so alpha needs
@@ -767,9 +767,9 @@ def agreement(dataset: Dataset, periode: str, *, level: str = "ordinal") -> pd.D
     """
     import krippendorff
 
-    r = _ratings(dataset, periode)
+    r = _ratings(data, periode)
     r = r.take(r.other)
-    position, _, kode_opd = _pegawai_lookup(dataset, r.n_nip)
+    position, _, kode_opd = _pegawai_lookup(data, r.n_nip)
     unit_key = (r.periode * np.int64(r.n_nip) + r.ratee) * N_VALUES + r.value
     unit, uniques = pd.factorize(unit_key)
     n_units = len(uniques)

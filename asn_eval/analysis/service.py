@@ -55,9 +55,9 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
 
 
-def _positions(dataset: Dataset, nip: pd.Series) -> np.ndarray:
+def _positions(data: Dataset, nip: pd.Series) -> np.ndarray:
     """Row positions in ``pegawai`` of each NIP in ``nip`` (-1 for NIPs not there)."""
-    pegawai_nip = dataset.pegawai["nip"]
+    pegawai_nip = data.pegawai["nip"]
     categories = pegawai_nip.cat.categories
     position = np.full(len(categories) + 1, -1, dtype=np.int64)
     position[pegawai_nip.cat.codes.to_numpy()] = np.arange(len(pegawai_nip))
@@ -67,7 +67,7 @@ def _positions(dataset: Dataset, nip: pd.Series) -> np.ndarray:
     return position[index]  # -1 reads the trailing -1
 
 
-def ikm_vs_service(dataset: Dataset, periode: str) -> pd.DataFrame:
+def ikm_vs_service(data: Dataset, periode: str) -> pd.DataFrame:
     """Set each service unit's IKM beside the service score its OPD's staff received.
 
     The data links staff to OPDs, not to service units, so every unit of an OPD (e.g. the two
@@ -75,7 +75,7 @@ def ikm_vs_service(dataset: Dataset, periode: str) -> pd.DataFrame:
 
     Parameters
     ----------
-    dataset : Dataset
+    data : Dataset
         A loaded dataset.
     periode : str
         ``2025-TW1`` … ``2025-TW4`` or ``2025`` (a year without rows of its own takes its
@@ -92,18 +92,18 @@ def ikm_vs_service(dataset: Dataset, periode: str) -> pd.DataFrame:
         of their ``skor_pelayanan``); and ``catatan`` explaining poor units. Empty (with the
         columns) without a ``survei`` table.
     """
-    if not dataset.has("survei"):
+    if not data.has("survei"):
         return _empty(IKM_SERVICE_COLUMNS)
-    units = ikm(dataset.survei, periode)[["kode_opd", "unit_layanan", "n_responden", "ikm", "mutu"]]
+    units = ikm(data.survei, periode)[["kode_opd", "unit_layanan", "n_responden", "ikm", "mutu"]]
     if units.empty:
         return _empty(IKM_SERVICE_COLUMNS)
 
-    opd_dtype = dataset.pegawai["kode_opd"].dtype
+    opd_dtype = data.pegawai["kode_opd"].dtype
     n_opd = len(opd_dtype.categories)
     opd_sum = np.zeros(n_opd)
     opd_count = np.zeros(n_opd)
-    if dataset.has("perilaku"):
-        perilaku = dataset.perilaku
+    if data.has("perilaku"):
+        perilaku = data.perilaku
         keep = (
             periode_mask(perilaku, periode)
             & (perilaku["nilai_inti"] == PELAYANAN).to_numpy(bool, na_value=False)
@@ -111,14 +111,14 @@ def ikm_vs_service(dataset: Dataset, periode: str) -> pd.DataFrame:
         )
         rows = perilaku[keep]
         skor = rows["skor"].to_numpy("float64", na_value=np.nan)
-        emp = _positions(dataset, rows["nip"])
+        emp = _positions(data, rows["nip"])
         ok = (emp >= 0) & ~np.isnan(skor)
-        n = len(dataset.pegawai)
+        n = len(data.pegawai)
         sums = np.bincount(emp[ok], weights=skor[ok], minlength=n)
         counts = np.bincount(emp[ok], minlength=n)
         rated = counts > 0
         per_employee = sums[rated] / counts[rated]
-        opd = dataset.pegawai["kode_opd"].cat.codes.to_numpy().astype(np.int64)[rated]
+        opd = data.pegawai["kode_opd"].cat.codes.to_numpy().astype(np.int64)[rated]
         inside = opd >= 0
         opd_sum = np.bincount(opd[inside], weights=per_employee[inside], minlength=n_opd)
         opd_count = np.bincount(opd[inside], minlength=n_opd).astype("float64")
@@ -163,15 +163,15 @@ def _catatan(grade: str, value: float, median: float) -> str:
 
 
 def _working_days(
-    dataset: Dataset, periode: str, n: int, start: pd.Timestamp, end: pd.Timestamp
+    data: Dataset, periode: str, n: int, start: pd.Timestamp, end: pd.Timestamp
 ) -> np.ndarray:
     """Working days per employee: ``kehadiran.hari_kerja`` of the period, else weekdays."""
     weekdays = float(np.busday_count(start.date(), (end + pd.Timedelta(days=1)).date()))
     days = np.full(n, weekdays)
-    if dataset.has("kehadiran"):
-        kehadiran = dataset.kehadiran
+    if data.has("kehadiran"):
+        kehadiran = data.kehadiran
         rows = kehadiran[periode_mask(kehadiran, periode)]
-        emp = _positions(dataset, rows["nip"])
+        emp = _positions(data, rows["nip"])
         hari = rows["hari_kerja"].to_numpy("float64", na_value=np.nan)
         ok = (emp >= 0) & ~np.isnan(hari)
         total = np.bincount(emp[ok], weights=hari[ok], minlength=n)
@@ -190,12 +190,12 @@ def _reported_days(emp: np.ndarray, day: np.ndarray, n: int, n_days: int) -> np.
     return np.bincount(pairs // n_days, minlength=n)
 
 
-def activity_by_opd(dataset: Dataset, periode: str) -> pd.DataFrame:
+def activity_by_opd(data: Dataset, periode: str) -> pd.DataFrame:
     """Summarise the daily activity log per OPD for one period.
 
     Parameters
     ----------
-    dataset : Dataset
+    data : Dataset
         A loaded dataset.
     periode : str
         ``2025-TW1`` … ``2025-TW4`` or ``2025``: entries dated within the period count.
@@ -212,18 +212,18 @@ def activity_by_opd(dataset: Dataset, periode: str) -> pd.DataFrame:
         ``jam_per_hari``, reported hours per reported employee-day. Empty (with the columns)
         when the dataset has no ``aktivitas`` table or no entry in the period.
     """
-    if not dataset.has("aktivitas"):
+    if not data.has("aktivitas"):
         return _empty(ACTIVITY_COLUMNS)
     periode = Periode(periode)
     start, end = periode.bounds
-    log = dataset.aktivitas
+    log = data.aktivitas
     first = int(np.datetime64(start.date(), "D").astype(np.int64))
     last = int(np.datetime64(end.date(), "D").astype(np.int64))
     dates = log["tanggal"].to_numpy().astype("datetime64[D]").view(np.int64)
     keep = (dates >= first) & (dates <= last)
     if not keep.any():
         return _empty(ACTIVITY_COLUMNS)
-    pegawai = dataset.pegawai
+    pegawai = data.pegawai
     n = len(pegawai)
     opd_dtype = pegawai["kode_opd"].dtype
     n_opd = len(opd_dtype.categories)
@@ -232,7 +232,7 @@ def activity_by_opd(dataset: Dataset, periode: str) -> pd.DataFrame:
 
     # Rows kept: in the period, of an employee in ``pegawai`` who has an OPD. Boolean masks on
     # the narrow columns only; every row-level array below has one entry per kept row.
-    emp = _positions(dataset, log["nip"][keep])  # -1 outside pegawai, and opd_all[-1] is -1
+    emp = _positions(data, log["nip"][keep])  # -1 outside pegawai, and opd_all[-1] is -1
     opd_row = opd_all[emp]
     inside = opd_row >= 0
     if not inside.all():
@@ -245,7 +245,7 @@ def activity_by_opd(dataset: Dataset, periode: str) -> pd.DataFrame:
         return np.bincount(group, weights=weights, minlength=n_opd)
 
     reported = _reported_days(emp, day, n, n_days).astype("float64")
-    workdays = _working_days(dataset, periode, n, start, end)
+    workdays = _working_days(data, periode, n, start, end)
     reported_capped = np.minimum(reported, workdays)
     n_pegawai = per_opd(opd_all[:n][has_opd])
     employee_days = per_opd(opd_all[:n][has_opd], reported[has_opd])

@@ -329,7 +329,7 @@ def _recode(values: pd.Series, categories: pd.Index) -> np.ndarray:
 
 
 def improved_after_feedback(
-    dataset: Dataset, quarterly: pd.DataFrame, *, negative: Iterable[str] | None = None
+    data: Dataset, quarterly: pd.DataFrame, *, negative: Iterable[str] | None = None
 ) -> pd.DataFrame:
     """Find negative written feedback and whether the employee improved in the next quarter.
 
@@ -341,7 +341,7 @@ def improved_after_feedback(
 
     Parameters
     ----------
-    dataset : Dataset
+    data : Dataset
         The dataset that ``quarterly`` was scored from.
     quarterly : DataFrame
         The output of :func:`quarterly_scores`.
@@ -375,9 +375,9 @@ def improved_after_feedback(
 
     parts = []
     for sumber, measure in _SOURCES:
-        if not dataset.has(sumber) or "umpan_balik" not in dataset.tables[sumber]:
+        if not data.has(sumber) or "umpan_balik" not in data.tables[sumber]:
             continue
-        table = dataset.tables[sumber]
+        table = data.tables[sumber]
         rows, text, texts = _negative_rows(table, negative)
         if not len(rows):
             continue

@@ -234,9 +234,8 @@ def signature(
     str
         16 hex digits.
     """
-    dataset, scheme = data, skema
     digest = hashlib.sha256()
-    for part in (dataset.fingerprint, scheme.digest, str(anonim), bahasa):
+    for part in (data.fingerprint, skema.digest, str(anonim), bahasa):
         digest.update(part.encode())
     if decisions.exists():  # a new forum decision makes every report out of date
         from asn_eval.decisions import DecisionStore

@@ -31,9 +31,9 @@ MAX_ROWS = 15
 """Longest list of employees a report section prints (the rest are counted)."""
 
 
-def _curve_limits(scheme: Scheme, org: str, bahasa: str) -> pd.DataFrame:
+def _curve_limits(skema: Scheme, org: str, bahasa: str) -> pd.DataFrame:
     rows = []
-    for rule in scheme.kurva.get(org, []):
+    for rule in skema.kurva.get(org, []):
         if len(rule["predikat"]) != 1:
             continue
         for kind in ("maks", "min"):
@@ -304,9 +304,7 @@ class AgencyReport(ReviewSections):
                 columns=labels, fill_value=0
             )
             counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False).index]
-            blocks.append(
-                figures.stacked_shares(counts.head(20), order=labels, title=self._t(key))
-            )
+            blocks.append(figures.stacked_shares(counts.head(20), order=labels, title=self._t(key)))
             table = counts.reset_index().rename(columns={column: self._t(key)})
             table.insert(1, self._t("pegawai"), groups.value_counts().reindex(counts.index).values)
             blocks.append(("", table))

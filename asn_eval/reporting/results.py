@@ -250,12 +250,12 @@ def open_city(
     return CityResults.compute(data, periode, skema, key=new_key() if anonim else None)
 
 
-def employee_names(dataset: Dataset, nips: pd.Series) -> pd.Series:
+def employee_names(data: Dataset, nips: pd.Series) -> pd.Series:
     """Return the name of each NIP from the ``pegawai`` table (missing for unknown NIPs).
 
     Parameters
     ----------
-    dataset : Dataset
+    data : Dataset
         The data.
     nips : Series
         NIPs, e.g. raters' or supervisors'.
@@ -264,7 +264,7 @@ def employee_names(dataset: Dataset, nips: pd.Series) -> pd.Series:
     -------
     Series of str
     """
-    people = dataset.pegawai
+    people = data.pegawai
     lookup = dict(zip(people["nip"].astype("str"), people["nama"].astype("str"), strict=True))
     return nips.astype("str").map(lookup)
 

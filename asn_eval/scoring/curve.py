@@ -103,8 +103,7 @@ def check_curve(
         ``pelanggaran`` (the rules broken, in words) and ``min_pindah`` (the fewest employees whose
         predikat would have to change for the OPD to comply; 0 when it complies).
     """
-    scheme = skema
-    labels = scheme.labels
+    labels = skema.labels
     org = organisation_predikat(data, periode)
     opd_codes, opds = pd.factorize(hasil["kode_opd"].astype("str"), sort=True)
     label_codes = pd.Categorical(hasil["predikat"].astype(object), categories=labels).codes
@@ -118,7 +117,7 @@ def check_curve(
     excess = np.zeros(len(opds), dtype=np.int64)
     shortfall = np.zeros(len(opds), dtype=np.int64)
     broken: list[list[str]] = [[] for _ in opds]
-    for org_level, rules in scheme.kurva.items():
+    for org_level, rules in skema.kurva.items():
         applies = (level == org_level) & (n_rated > 0)
         if not applies.any():
             continue

@@ -54,7 +54,7 @@ class Evidence:
     """
 
     periode: Periode
-    scheme: Scheme
+    skema: Scheme
     pegawai: pd.DataFrame
     n: int
     indicators: pd.DataFrame  # one row per indicator: emp, rhk, aspek, capaian, pp46, …
@@ -129,9 +129,9 @@ class Evidence:
         return self.extras["value_means"]
 
 
-def _positions(dataset: Dataset) -> np.ndarray:
+def _positions(data: Dataset) -> np.ndarray:
     """Map NIP category codes to row positions in ``pegawai`` (-1 for NIPs not in this subset)."""
-    nip = dataset.pegawai["nip"]
+    nip = data.pegawai["nip"]
     position = np.full(len(nip.cat.categories), -1, dtype=np.int64)
     position[nip.cat.codes.to_numpy()] = np.arange(len(nip))
     return position
@@ -155,16 +155,16 @@ class _Rows:
 
 
 def period_rows(
-    dataset: Dataset,
+    data: Dataset,
     table: str,
     periode: str,
     position: np.ndarray,
     columns: list[str] | None = None,
 ) -> tuple[_Rows | None, np.ndarray]:
     """Rows of ``table`` for the period with their employee positions (rows outside dropped)."""
-    if not dataset.has(table):
+    if not data.has(table):
         return None, np.empty(0, dtype=np.int64)
-    frame = dataset.tables[table]
+    frame = data.tables[table]
     emp = position[frame["nip"].cat.codes.to_numpy()]
     keep = periode_mask(frame, periode) & (emp >= 0)
     names = [c for c in frame.columns if columns is None or c in ("nip", *columns)]
@@ -217,11 +217,11 @@ def _rating_from_rhk(
 
 
 def _indicator_evidence(
-    dataset: Dataset, periode: str, scheme: Scheme, position: np.ndarray, n: int
+    data: Dataset, periode: str, skema: Scheme, position: np.ndarray, n: int
 ) -> dict[str, object]:
-    rules = scheme.hasil_kerja
+    rules = skema.hasil_kerja
     needed = ["rhk_id", "jenis_rhk", "aspek", "target", "realisasi", "arah", "rating_atasan"]
-    rows, emp = period_rows(dataset, "skp", periode, position, needed)
+    rows, emp = period_rows(data, "skp", periode, position, needed)
     empty = np.full(n, np.nan)
     if rows is None or not len(rows):
         nothing = np.zeros(n)
@@ -244,7 +244,7 @@ def _indicator_evidence(
     )
     aspek = rows["aspek"].cat.codes.to_numpy()
     achieved = capaian(target, realisasi, lower, rules["capaian_maks"])
-    needs_pp46 = any(c.options.get("metode") == "pp46" for c in scheme.components)
+    needs_pp46 = any(c.options.get("metode") == "pp46" for c in skema.components)
     pp46 = (
         aspect_score_pp46(np.asarray(ASPEK.values)[aspek], target, realisasi, lower)
         if needs_pp46
@@ -316,16 +316,16 @@ def _indicator_evidence(
 
 
 def _behaviour_evidence(
-    dataset: Dataset, periode: str, scheme: Scheme, position: np.ndarray, n: int
+    data: Dataset, periode: str, skema: Scheme, position: np.ndarray, n: int
 ) -> dict[str, object]:
     rows, emp = period_rows(
-        dataset,
+        data,
         "perilaku",
         periode,
         position,
         ["nip_penilai", "peran_penilai", "nilai_inti", "skor"],
     )
-    weights = role_weights(scheme.perilaku["bobot_peran"])
+    weights = role_weights(skema.perilaku["bobot_peran"])
     if rows is None or not len(rows):
         means = np.full((n, len(ROLES)), np.nan)
         counts = np.zeros((n, len(ROLES)))
@@ -343,7 +343,7 @@ def _behaviour_evidence(
         counts = np.ceil(rows_per_role.reshape(n, len(ROLES)) / values_rated).astype(np.int64)
         behaviour_rows = (emp, value, role, skor)
     weighted = weighted_mean(means, weights)
-    rules = scheme.perilaku
+    rules = skema.perilaku
     return {
         "role_means": means,
         "role_counts": counts,
@@ -409,11 +409,11 @@ def weighted_mean(means: np.ndarray, weights: np.ndarray) -> np.ndarray:
         return np.where(total > 0, summed / total, np.nan)
 
 
-def _given(dataset: Dataset, periode: str, position: np.ndarray, n: int) -> dict[str, object]:
+def _given(data: Dataset, periode: str, position: np.ndarray, n: int) -> dict[str, object]:
     hasil = np.full(n, -1, dtype=np.int8)
     perilaku = np.full(n, -1, dtype=np.int8)
     predikat_codes = np.full(n, -1, dtype=np.int64)
-    rows, emp = period_rows(dataset, "penilaian", periode, position)
+    rows, emp = period_rows(data, "penilaian", periode, position)
     # Label columns carry their vocabulary's dtype (codes in its order), see validation.recode.
     if rows is not None and len(rows):
         if "rating_hasil_kerja" in rows:
@@ -426,9 +426,9 @@ def _given(dataset: Dataset, periode: str, position: np.ndarray, n: int) -> dict
     return {"given_hasil": hasil, "given_perilaku": perilaku, "given_predikat": predikat}
 
 
-def _attendance(dataset: Dataset, periode: str, position: np.ndarray, n: int) -> pd.DataFrame:
+def _attendance(data: Dataset, periode: str, position: np.ndarray, n: int) -> pd.DataFrame:
     out = pd.DataFrame(index=range(n))
-    rows, emp = period_rows(dataset, "kehadiran", periode, position)
+    rows, emp = period_rows(data, "kehadiran", periode, position)
     columns = ("hari_kerja", "hadir", "cuti", "tanpa_keterangan", "terlambat_menit")
     has = np.bincount(emp, minlength=n) > 0 if rows is not None else np.zeros(n, bool)
     for column in columns:
@@ -461,11 +461,10 @@ def gather_evidence(data: Dataset, periode: Periode, skema: Scheme) -> Evidence:
     Evidence
         Arrays aligned with ``data.pegawai``.
     """
-    dataset, scheme = data, skema
-    position = _positions(dataset)
-    n = len(dataset.pegawai)
-    indicators = _indicator_evidence(dataset, periode, scheme, position, n)
-    behaviour = _behaviour_evidence(dataset, periode, scheme, position, n)
+    position = _positions(data)
+    n = len(data.pegawai)
+    indicators = _indicator_evidence(data, periode, skema, position, n)
+    behaviour = _behaviour_evidence(data, periode, skema, position, n)
     extras = {
         "rhk_id_categories": indicators.pop("rhk_id_categories", None),
         "behaviour_rows": behaviour.pop("behaviour_rows"),
@@ -473,12 +472,12 @@ def gather_evidence(data: Dataset, periode: Periode, skema: Scheme) -> Evidence:
     }
     return Evidence(
         periode=periode,
-        scheme=scheme,
-        pegawai=dataset.pegawai,
+        skema=skema,
+        pegawai=data.pegawai,
         n=n,
         **indicators,
         **behaviour,
-        **_given(dataset, periode, position, n),
-        attendance=_attendance(dataset, periode, position, n),
+        **_given(data, periode, position, n),
+        attendance=_attendance(data, periode, position, n),
         extras=extras,
     )

@@ -87,15 +87,14 @@ def explain(
     PeriodeError
         When the data has nothing for the period.
     """
-    dataset = data
     bare = "".join(str(nip).split())
-    if bare not in set(dataset.pegawai["nip"].astype("str")):
+    if bare not in set(data.pegawai["nip"].astype("str")):
         raise KeyError(f"NIP {nip} tidak ada di data")
-    one = dataset.subset(nip=[bare])
+    one = data.subset(nip=[bare])
     scored = evaluate(one, periode, skema)
-    ev, scheme, periode = scored.evidence, scored.skema, scored.periode
+    ev, skema, periode = scored.evidence, scored.skema, scored.periode
     row = scored.hasil.iloc[0]
-    rules_h, rules_p = scheme.hasil_kerja, scheme.perilaku
+    rules_h, rules_p = skema.hasil_kerja, skema.perilaku
 
     indikator = pd.DataFrame()
     rhk = pd.DataFrame()
@@ -189,15 +188,15 @@ def explain(
             f"Rating perilaku yang diberikan: {row['rating_perilaku_diberikan']}; "
             f"dipakai untuk predikat: {row['rating_perilaku']}."
         )
-    if scheme.jenis == "matriks":
+    if skema.jenis == "matriks":
         if pd.notna(row["predikat"]):
             reasons.append(
-                f"Predikat: matriks {scheme.nama} untuk hasil kerja {row['rating_hasil_kerja']} × "
+                f"Predikat: matriks {skema.nama} untuk hasil kerja {row['rating_hasil_kerja']} × "
                 f"perilaku {row['rating_perilaku']} memberi {row['predikat']}."
             )
     else:
-        parts = ", ".join(f"{c.nama} {c.bobot:g}" for c in scheme.components)
-        bands = ", ".join(f"{label} ≥ {low:g}" for label, low in scheme.bands)
+        parts = ", ".join(f"{c.nama} {c.bobot:g}" for c in skema.components)
+        bands = ", ".join(f"{label} ≥ {low:g}" for label, low in skema.bands)
         reasons.append(
             f"Nilai {row['nilai']} = jumlah tertimbang komponen ({parts}); "
             f"pita: {bands} → {row['predikat']}."

@@ -76,13 +76,13 @@ def levels(codes: np.ndarray) -> pd.Categorical:
 
 
 def matrix_predikat(
-    scheme: Scheme, hasil: np.ndarray, perilaku: np.ndarray
+    skema: Scheme, hasil: np.ndarray, perilaku: np.ndarray
 ) -> tuple[np.ndarray, list[str]]:
     """Look up each employee's predikat in the scheme's 3 × 3 matrix (DOMAIN.md §2).
 
     Parameters
     ----------
-    scheme : Scheme
+    skema : Scheme
         A matrix scheme (``[predikat]``: rating hasil kerja → rating perilaku → predikat).
     hasil, perilaku : ndarray of int
         Level codes per employee, -1 where unknown.
@@ -94,11 +94,11 @@ def matrix_predikat(
     labels : list of str
         The scheme's labels, best first.
     """
-    labels = scheme.labels
+    labels = skema.labels
     table = np.empty((3, 3), dtype=np.int64)
     for i, h in enumerate(LEVEL.values):
         for j, p in enumerate(LEVEL.values):
-            table[i, j] = labels.index(scheme.matrix[h][p])
+            table[i, j] = labels.index(skema.matrix[h][p])
     known = (hasil >= 0) & (perilaku >= 0)
     codes = np.where(known, table[np.maximum(hasil, 0), np.maximum(perilaku, 0)], -1)
     return codes, labels
@@ -175,11 +175,11 @@ def _ikm_by_opd(table: pd.DataFrame) -> pd.Series | None:
     return weighted / table.groupby("kode_opd", observed=True)["n_responden"].sum()
 
 
-def _activity_share(dataset: Dataset, ev: Evidence) -> np.ndarray | None:
+def _activity_share(data: Dataset, ev: Evidence) -> np.ndarray | None:
     """Share (%) of working days with at least one approved activity-log entry."""
-    if not dataset.has("aktivitas"):
+    if not data.has("aktivitas"):
         return None
-    log = dataset.aktivitas
+    log = data.aktivitas
     start, end = ev.periode.bounds
     dates = log["tanggal"].to_numpy()
     keep = (dates >= np.datetime64(start.date())) & (dates <= np.datetime64(end.date()))
@@ -221,14 +221,13 @@ def numeric_predikat(
     codes_and_notes : ndarray, shape (2, n)
         Position of the predikat in ``labels`` (-1 for none), and note bits (:data:`NOTES`).
     """
-    dataset = data
-    scheme = ev.scheme
-    components = scheme.components
+    skema = ev.skema
+    components = skema.components
     ikm_by_opd = _ikm_by_opd(units)
-    aktivitas = _activity_share(dataset, ev)
+    aktivitas = _activity_share(data, ev)
     scores = {c.nama: _component_score(c, ev, ikm_by_opd, aktivitas) for c in components}
     weights = np.array([c.bobot for c in components])
-    alternative = scheme.settings.get("bobot_jika_360")
+    alternative = skema.settings.get("bobot_jika_360")
     matrix = np.tile(weights, (ev.n, 1))
     if alternative:
         # Peers or subordinates rated the behaviour: another split applies (PP 30/2019).
@@ -249,14 +248,14 @@ def numeric_predikat(
     notes = np.where(missing_required, MISSING_REQUIRED, 0) | np.where(
         missing_optional & ~missing_required, MISSING_OPTIONAL, 0
     )
-    labels = [label for label, _ in scheme.bands]
+    labels = [label for label, _ in skema.bands]
     codes = np.full(ev.n, -1, dtype=np.int64)
-    for i, band in enumerate(reversed(scheme.settings["pita"])):
+    for i, band in enumerate(reversed(skema.settings["pita"])):
         code = len(labels) - 1 - i
         ok = total >= float(band["min"])
         condition = band.get("syarat")
         if condition:
-            met = _condition(dataset, ev, condition)
+            met = _condition(data, ev, condition)
             notes = notes | np.where(ok & ~met, CONDITION_UNMET, 0)
             ok &= met
         codes = np.where(ok, code, codes)
@@ -264,13 +263,13 @@ def numeric_predikat(
     return scores, np.round(total, 2), labels, np.stack([codes, notes])
 
 
-def _condition(dataset: Dataset, ev: Evidence, column: str) -> np.ndarray:
+def _condition(data: Dataset, ev: Evidence, column: str) -> np.ndarray:
     """Whether each employee has ``column`` filled in (truthy) in penilaian or pegawai."""
     for table in ("penilaian", "pegawai"):
-        if dataset.has(table) and column in dataset.tables[table]:
-            frame = dataset.tables[table]
+        if data.has(table) and column in data.tables[table]:
+            frame = data.tables[table]
             if table == "penilaian":
-                frame, emp = period_rows(dataset, "penilaian", ev.periode, ev.extras["position"])
+                frame, emp = period_rows(data, "penilaian", ev.periode, ev.extras["position"])
             else:
                 emp = np.arange(len(frame))
             text = frame[column].astype("str").str.strip().str.lower()

@@ -140,9 +140,9 @@ def rating_gap(hasil: pd.DataFrame) -> np.ndarray:
 
 
 def _credit_points(
-    scheme: Scheme, pegawai: pd.DataFrame, predikat: pd.Series, periode: Periode
+    skema: Scheme, pegawai: pd.DataFrame, predikat: pd.Series, periode: Periode
 ) -> np.ndarray:
-    settings = scheme.settings.get("angka_kredit")
+    settings = skema.settings.get("angka_kredit")
     if not settings:
         return np.full(len(pegawai), np.nan)
     # Match the level in each distinct job title once, then spread by the titles' codes.
@@ -303,7 +303,7 @@ def score(
 
 def _results(data: Dataset, ev: Evidence, units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Turn the evidence into the scored table and the curve check."""
-    scheme = ev.scheme
+    scheme = ev.skema
     n = ev.n
     use_given = scheme.hasil_kerja["pakai_rating_diberikan"]
     given_hasil = np.where(ev.given_hasil >= 0, ev.given_hasil, ev.hasil_rhk_given)
