@@ -267,14 +267,8 @@ def nine_box(hasil: pd.DataFrame, skema: Scheme) -> pd.DataFrame:
     >>> nine_box(frame, load_scheme())[["kotak", "label"]].values.tolist()
     [[1, 'teladan'], [9, 'perlu perhatian khusus']]
     """
-    h = skema.hasil_kerja
-    p = skema.perilaku
-    results = np.digitize(
-        hasil["capaian"], [h.get("batas_sesuai", 90), h.get("batas_di_atas", 110)]
-    )
-    behaviour = np.digitize(
-        hasil["skor_perilaku"], [p.get("batas_sesuai", 3.0), p.get("batas_di_atas", 4.5)]
-    )
+    results = np.digitize(hasil["capaian"], [skema.hasil_sesuai, skema.hasil_di_atas])
+    behaviour = np.digitize(hasil["skor_perilaku"], [skema.perilaku_sesuai, skema.perilaku_di_atas])
     known = hasil["capaian"].notna().to_numpy() & hasil["skor_perilaku"].notna().to_numpy()
     kelas = np.asarray(_CLASSES, dtype=object)
     kelas_hasil = np.where(known, kelas[np.minimum(results, 2)], None)

@@ -718,21 +718,8 @@ ALPHA_TENTATIVE = 0.667
 
 
 def agreement_level(alpha: float) -> str:
-    """Name how far raters agree: ``baik``, ``sedang`` or ``rendah``.
+    """Name how far raters agree with Krippendorff's ``alpha``: ``baik``, ``sedang``, ``rendah``.
 
-    Parameters
-    ----------
-    alpha : float
-        Krippendorff's alpha (:func:`agreement`).
-
-    Returns
-    -------
-    str
-        ``baik`` from :data:`ALPHA_RELIABLE`, ``sedang`` from :data:`ALPHA_TENTATIVE`, else
-        ``rendah``.
-
-    Examples
-    --------
     >>> agreement_level(0.81), agreement_level(0.7), agreement_level(0.2)
     ('baik', 'sedang', 'rendah')
     """

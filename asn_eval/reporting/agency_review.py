@@ -125,7 +125,7 @@ class ReviewSections:
             return None
         scheme = self.scheme
         blocks: list[object] = []
-        sustained = "-TW" not in self.periode and "penghargaan" in self.city.analysis
+        sustained = self.periode.is_year and "penghargaan" in self.city.analysis
         if (
             sustained
         ):  # a year: the top predikat held in every quarter (asn_eval.analysis.development)
