@@ -3,9 +3,9 @@
 Prints figures; fails on nothing. The city is generated as Parquet once (kept in ``--work``),
 loaded once (the load is timed but not part of the analysis), then in the same process:
 
-- baseline: ``asn_eval.score`` of the year (what every analysis builds on);
-- ``analyze`` for the year (which also scores the four quarters), total and ratio to the
-  baseline, and peak memory of the process;
+- baseline: ``asn_eval.evaluate`` of the year (what every analysis builds on);
+- ``analyze`` of that scored year (which also scores the four quarters, once each), total and
+  ratio to the baseline, and peak memory of the process;
 - each analysis on its own, to show where the time goes.
 
     .venv/bin/python benchmarks/bench_analysis.py [--pegawai 100000] [--work DIR]
@@ -28,9 +28,10 @@ def main() -> None:
     os.environ.setdefault("ASN_EVAL_CACHE", str(args.work / "cache"))
 
     import asn_eval
-    from asn_eval.analysis.run import analyze, fairness, findings, service, trends
+    from asn_eval.analysis import fairness, service, trends
+    from asn_eval.analysis.run import analyze, findings
     from asn_eval.sample.generator import write_sample
-    from asn_eval.scoring.score import score
+    from asn_eval.scoring.score import evaluate
 
     data = args.work / f"kota-{args.pegawai}"
     if not (data / "pegawai.parquet").exists():
@@ -42,12 +43,13 @@ def main() -> None:
     print(f"load: {time.perf_counter() - started:.1f} s ({len(dataset.perilaku):,} ratings)")
 
     started = time.perf_counter()
-    hasil = score(dataset, "2025")
+    scored = evaluate(dataset, "2025")
+    hasil = scored.hasil
     baseline = time.perf_counter() - started
-    print(f"baseline, score(2025): {baseline:6.2f} s")
+    print(f"baseline, evaluate(2025): {baseline:6.2f} s")
 
     started = time.perf_counter()
-    results = analyze(dataset, "2025")
+    results = analyze(scored)
     total = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     print(
@@ -64,7 +66,7 @@ def main() -> None:
             hasil, dataset.pegawai
         ),
         "fairness.agreement": lambda: fairness.agreement(dataset, "2025"),
-        "trends.quarterly_scores": lambda: trends.quarterly_scores(dataset, 2025),
+        "trends.quarterly_scores": lambda: trends.quarterly_scores(scored),
         "service.ikm_vs_service": lambda: service.ikm_vs_service(dataset, "2025"),
         "service.activity_by_opd": lambda: service.activity_by_opd(dataset, "2025"),
     }

@@ -14,7 +14,7 @@ real ``python -m asn_eval app`` server is started and measured with headless Chr
   line reports) is printed beside it.
 
 Baselines in the same run, with the very Voilà command and environment ``asn-eval app`` runs (read
-from :mod:`asn_eval.cli`, only the notebook swapped): a plain Voilà render of a notebook with one
+from :mod:`asn_eval.app.server`, only the notebook swapped): a plain Voilà render of a notebook with one
 ``print`` (the floor of any first render), and a widget round trip in a notebook with one dropdown
 and one HTML widget (the floor of any interaction). Figures print as ratios to them, next to the
 targets: first render ≤ 2 s; OPD change ≤ 300 ms (sample), ≤ 1 s (100k). Requests leaving
@@ -185,6 +185,7 @@ def voila_server(notebook: Path, data: Path, work: Path) -> Server:
     import io
 
     from asn_eval import cli
+    from asn_eval.app import server
 
     port = free_port()
     seen: dict[str, object] = {}
@@ -193,12 +194,12 @@ def voila_server(notebook: Path, data: Path, work: Path) -> Server:
         seen.update(command=command, env=env)
         return 0
 
-    serve, cli._serve = cli._serve, capture  # read the command; start nothing
+    serve, server.serve = server.serve, capture  # read the command; start nothing
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             cli.main(["app", str(data), "--port", str(port), "--keputusan", str(work / "x.sqlite")])
     finally:
-        cli._serve = serve
+        server.serve = serve
     command = [str(notebook) if a.endswith("aplikasi.ipynb") else a for a in seen["command"]]
     assert str(notebook) in command, seen["command"]
     return Server(command, port, work / f"server-{notebook.stem}.log", seen["env"])

@@ -3,8 +3,8 @@
 Prints figures; fails on nothing. Both sides make the same reports (every OPD of the sample city
 and the city overview, HTML with code hidden) from the same data, in the same run:
 
-- **batch**: ``asn_eval.batch.runner.run_reports`` (warm kernels reused and restored between reports,
-  the city scored once, conversions in the workers);
+- **batch**: ``asn_eval.batch.runner.run_reports`` (warm kernels reused and restored between
+  reports, the city scored once, conversions in the workers);
 - **plain loop**: for each notebook, ``papermill.execute_notebook`` (a fresh kernel each, the
   notebook scoring the city itself, as a notebook run on its own does), then nbconvert's
   ``HTMLExporter`` with code hidden, one after the other.

@@ -197,7 +197,7 @@ def _activity_share(data: Dataset, ev: Evidence) -> np.ndarray | None:
 
 
 def numeric_predikat(
-    data: Dataset, ev: Evidence, units: pd.DataFrame
+    data: Dataset, ev: Evidence, units: pd.DataFrame | None
 ) -> tuple[dict[str, np.ndarray], np.ndarray, list[str], np.ndarray]:
     """Score a numeric scheme's components, weigh them, and read the predikat off its bands.
 
@@ -207,8 +207,9 @@ def numeric_predikat(
         The data (activity log, conditions in ``penilaian`` or ``pegawai``).
     ev : Evidence
         The period's evidence.
-    units : DataFrame
-        IKM per OPD and service unit (:func:`asn_eval.scoring.ikm.ikm_units`).
+    units : DataFrame or None
+        IKM per OPD and service unit (:func:`asn_eval.scoring.ikm.ikm_units`); None when the
+        scheme has no IKM component.
 
     Returns
     -------
@@ -223,7 +224,7 @@ def numeric_predikat(
     """
     skema = ev.skema
     components = skema.components
-    ikm_by_opd = _ikm_by_opd(units)
+    ikm_by_opd = None if units is None else _ikm_by_opd(units)
     aktivitas = _activity_share(data, ev)
     scores = {c.nama: _component_score(c, ev, ikm_by_opd, aktivitas) for c in components}
     weights = np.array([c.bobot for c in components])

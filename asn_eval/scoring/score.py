@@ -193,7 +193,8 @@ class Scored:
         The distribution-curve check per OPD (:func:`~asn_eval.scoring.curve.check_curve`);
         empty when the scheme has no curve.
     ikm : DataFrame
-        IKM per OPD and service unit (:func:`~asn_eval.scoring.ikm.ikm_units`).
+        IKM per OPD and service unit (:func:`~asn_eval.scoring.ikm.ikm_units`), computed on first
+        use (or during scoring, for a scheme with an IKM component) and kept.
     """
 
     data: Dataset
@@ -202,8 +203,15 @@ class Scored:
     hasil: pd.DataFrame
     evidence: Evidence
     kurva: pd.DataFrame
-    ikm: pd.DataFrame
+    units: pd.DataFrame | None = field(default=None, repr=False)
     quarters: dict[Periode, Scored] = field(default_factory=dict, repr=False)
+
+    @property
+    def ikm(self) -> pd.DataFrame:
+        """IKM per OPD and service unit of the period (computed once)."""
+        if self.units is None:
+            self.units = ikm_units(self.data, self.periode)
+        return self.units
 
     def quarter_results(self) -> dict[Periode, Scored]:
         """Score the period's quarters that the data has, each once (a quarter is its own).
@@ -257,7 +265,9 @@ def evaluate(
 
 def _evaluate(data: Dataset, periode: Periode, skema: Scheme) -> Scored:
     ev = gather_evidence(data, periode, skema)
-    units = ikm_units(data, periode)
+    # IKM is needed while scoring only by a scheme that weighs it; otherwise on first use.
+    needs_ikm = any(c.jenis == "ikm" for c in skema.components)
+    units = ikm_units(data, periode) if needs_ikm else None
     hasil, curve = _results(data, ev, units)
     return Scored(data, periode, skema, hasil, ev, curve, units)
 
@@ -301,7 +311,9 @@ def score(
     return evaluate(data, periode, skema).hasil
 
 
-def _results(data: Dataset, ev: Evidence, units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _results(
+    data: Dataset, ev: Evidence, units: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Turn the evidence into the scored table and the curve check."""
     scheme = ev.skema
     n = ev.n
