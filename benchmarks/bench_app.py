@@ -14,10 +14,10 @@ real ``python -m asn_eval app`` server is started and measured with headless Chr
   line reports) is printed beside it.
 
 Baselines in the same run, with the very Voilà command and environment ``asn-eval app`` runs (read
-from :mod:`asn_eval.app.server`, only the notebook swapped): a plain Voilà render of a notebook with one
-``print`` (the floor of any first render), and a widget round trip in a notebook with one dropdown
-and one HTML widget (the floor of any interaction). Figures print as ratios to them, next to the
-targets: first render ≤ 2 s; OPD change ≤ 300 ms (sample), ≤ 1 s (100k). Requests leaving
+from :mod:`asn_eval.app.server`, only the notebook swapped): a plain Voilà render of a notebook
+with one ``print`` (the floor of any first render), and a widget round trip in a notebook with one
+dropdown and one HTML widget (the floor of any interaction). Figures print as ratios to them, next
+to the targets: first render ≤ 2 s; OPD change ≤ 300 ms (sample), ≤ 1 s (100k). Requests leaving
 127.0.0.1 are blocked (and counted) so that no figure waits on the web.
 
 ``docs/aplikasi.png`` (1280×800, the DLH view of the sample city, Ringkasan tab) is taken on the
