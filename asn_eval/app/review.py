@@ -108,8 +108,8 @@ class ReviewApp:
             self.periode = self.dataset.periode(settings.periode)
         else:
             self.periode = periodes[-1] if periodes else None
-        self.schemes = _scheme_choices(load_scheme(settings.skema))
         self.skema = load_scheme(settings.skema)
+        self.schemes = _scheme_choices(self.skema)
         self.opd = settings.opd
         self._cities: dict[tuple[str, str], CityResults] = {}
         self.key = settings.kunci or new_key()
