@@ -158,3 +158,42 @@ def test_one_pseudonym_per_person_in_every_report_of_a_city(city) -> None:
     assert first._pseudonyms.name(nip) == again._pseudonyms.name(nip)
     assert first._pseudonyms.name(nip) == city.pseudonyms().name(nip)
     assert Pseudonyms(city.key).name(nip) == first._pseudonyms.name(nip)
+
+
+# -- keyed by the scheme's content ----------------------------------------------------------------
+def test_decisions_are_keyed_by_the_schemes_content(tmp_path) -> None:
+    from asn_eval.decisions import DecisionStore
+    from asn_eval.scoring.scheme import load_scheme
+
+    shipped = load_scheme("permenpan-6-2022")
+    edited_file = tmp_path / "nasional-diubah.toml"
+    edited_file.write_text(
+        'dasar = "permenpan-6-2022"\nnama = "permenpan-6-2022"\n[perilaku]\nbatas_di_atas = 4.8\n',
+        encoding="utf-8",
+    )
+    edited = load_scheme(edited_file)
+    assert edited.nama == shipped.nama and edited.key != shipped.key
+    assert load_scheme(edited_file).key == edited.key  # the same content, the same key
+    nip = "199003152015031003"
+    hasil = pd.DataFrame(
+        {
+            "nip": [nip],
+            "periode": ["2025"],
+            "skema": ["permenpan-6-2022"],
+            "predikat": pd.Categorical(["Baik"], categories=shipped.labels),
+        }
+    )
+    with DecisionStore(tmp_path / "keputusan.sqlite") as store:
+        store.record(
+            nip=nip,
+            periode="2025",
+            skema=edited,
+            kode_opd="PKM1",
+            sebelum="Baik",
+            sesudah="Sangat Baik",
+            alasan="dibahas di forum dengan skema daerah",
+            oleh="Forum",
+        )
+        assert store.history()["skema"].tolist() == [edited.key]
+        assert store.apply(hasil, skema=edited)["dikalibrasi"].tolist() == [True]
+        assert store.apply(hasil, skema=shipped)["dikalibrasi"].tolist() == [False]
