@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from asn_eval import __version__
+from asn_eval.version import __version__
 
 __all__ = ["main"]
 

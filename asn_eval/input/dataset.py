@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from asn_eval import __version__
 from asn_eval.atomic import staging_folder
 from asn_eval.errors import DataError, MissingTableError
 from asn_eval.input.contract import TABLES
@@ -23,6 +22,7 @@ from asn_eval.input.periode import Periode, available_periodes, sort_periode
 from asn_eval.input.problems import Problem
 from asn_eval.input.readers import RawTable, Source, discover, fingerprint, read_frame, read_table
 from asn_eval.input.validation import check_dataset
+from asn_eval.version import __version__
 
 __all__ = ["Dataset", "cache_dir", "load", "validate"]
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from asn_eval import __version__
 from asn_eval.atomic import move_into, staging_folder
 from asn_eval.reporting.workbook import opd_summary, write_results_workbook
 from asn_eval.scoring.ikm import UNIT_COLUMNS
 from asn_eval.scoring.score import Scored
+from asn_eval.version import __version__
 
 __all__ = ["write_scored"]
 
