@@ -1,12 +1,23 @@
-"""Shared fixtures: an isolated cache, and a tiny valid dataset that tests break on purpose."""
+"""Shared fixtures: an isolated cache, a tiny valid dataset that tests break on purpose, and the
+sample cities several modules read.
+
+The sample cities are made once per test session (in memory, and written to a session folder) and
+only read: a test that changes one copies it first. Each is checked at the end of the session to
+be as it was made, so a test that changes a shared city fails instead of quietly changing what the
+tests after it see.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from asn_eval.input.dataset import Dataset
+from asn_eval.sample import generator as sample
 
 NIP_A = "196608011988031001"  # Kepala Dinas Kesehatan
 NIP_B = "198001012005012002"  # Kepala Puskesmas, reports to A
@@ -164,3 +175,81 @@ def make_dataset(tmp_path: Path) -> Callable[..., Path]:
         return write_tables(tables, tmp_path / f"ds{next(counter)}", fmt)
 
     return make
+
+
+# -- sample cities shared by several modules -----------------------------------------------------
+# A 400-employee city (seed 5): report content, the report batch, the review app, the analyze
+# command, the exploration notebook, scoring a loaded sample.
+SMALL = {"n_pegawai": 400, "seed": 5}
+# A 1500-employee city (seed 11), with and without the planted facts: analysis and fairness.
+MEDIUM = {"n_pegawai": 1500, "seed": 11}
+
+
+def _tables_digest(tables: dict[str, pd.DataFrame]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        frame = tables[name]
+        digest.update(f"{name}:{list(frame.columns)}:{list(frame.dtypes.astype(str))}".encode())
+        digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _folder_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _shared(tables: dict[str, pd.DataFrame], value: object, name: str) -> Iterator[object]:
+    """Yield ``value``; afterwards, fail if ``tables`` changed (a test must copy, not change)."""
+    before = _tables_digest(tables)
+    yield value
+    assert _tables_digest(tables) == before, f"a test changed the shared {name}: copy it first"
+
+
+@pytest.fixture(scope="session")
+def city_400() -> Iterator[sample.SampleCity]:
+    """``generate(400, seed=5)``, in memory."""
+    city = sample.generate(**SMALL)
+    yield from _shared(city.tables, city, "city_400")
+
+
+@pytest.fixture(scope="session")
+def city_400_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``write_sample(folder, 400, seed=5)``: the same city as CSV files, written once."""
+    folder = tmp_path_factory.mktemp("kota-400") / "data"
+    sample.write_sample(folder, **SMALL)
+    before = _folder_digest(folder)
+    yield folder
+    assert _folder_digest(folder) == before, "a test changed city_400_folder: copy it first"
+
+
+@pytest.fixture(scope="session")
+def city_1500() -> Iterator[sample.SampleCity]:
+    """``generate(1500, seed=11)``, with the planted facts."""
+    city = sample.generate(**MEDIUM)
+    yield from _shared(city.tables, city, "city_1500")
+
+
+@pytest.fixture(scope="session")
+def dataset_1500(city_1500: sample.SampleCity) -> Iterator[Dataset]:
+    """:func:`city_1500` checked into a Dataset."""
+    dataset = Dataset.from_frames(city_1500.tables)
+    yield from _shared(dataset.tables, dataset, "dataset_1500")
+
+
+@pytest.fixture(scope="session")
+def fair_city_1500() -> Iterator[sample.SampleCity]:
+    """``generate(1500, seed=11, plant=False)``: the same kind of city without planted facts."""
+    city = sample.generate(**MEDIUM, plant=False)
+    yield from _shared(city.tables, city, "fair_city_1500")
+
+
+@pytest.fixture(scope="session")
+def fair_dataset_1500(fair_city_1500: sample.SampleCity) -> Iterator[Dataset]:
+    """:func:`fair_city_1500` checked into a Dataset."""
+    dataset = Dataset.from_frames(fair_city_1500.tables)
+    yield from _shared(dataset.tables, dataset, "fair_dataset_1500")

@@ -11,26 +11,23 @@ import pytest
 
 from asn_eval.analysis.development import nine_box
 from asn_eval.analysis.run import TABLES, analyze, findings, write_analysis
-from asn_eval.input.dataset import Dataset
-from asn_eval.sample.generator import generate, write_sample
 from asn_eval.scoring.scheme import load_scheme
 from asn_eval.scoring.score import evaluate
 
 
 @pytest.fixture(scope="module")
-def planted():
-    return generate(1500, seed=11)
+def planted(city_1500):
+    return city_1500
 
 
 @pytest.fixture(scope="module")
-def found(planted) -> dict[str, pd.DataFrame]:
-    return analyze(evaluate(Dataset.from_frames(planted.tables), "2025"))
+def found(dataset_1500) -> dict[str, pd.DataFrame]:
+    return analyze(evaluate(dataset_1500, "2025"))
 
 
 @pytest.fixture(scope="module")
-def fair() -> dict[str, pd.DataFrame]:
-    city = generate(1500, seed=11, plant=False)
-    return analyze(evaluate(Dataset.from_frames(city.tables), "2025"))
+def fair(fair_dataset_1500) -> dict[str, pd.DataFrame]:
+    return analyze(evaluate(fair_dataset_1500, "2025"))
 
 
 def test_every_table_is_there(found) -> None:
@@ -124,16 +121,14 @@ def test_training_plan_totals_the_needs(found) -> None:
     }
 
 
-def test_write_analysis_and_the_command(found, tmp_path: Path) -> None:
+def test_write_analysis_and_the_command(found, city_400_folder: Path, tmp_path: Path) -> None:
     paths = write_analysis(found, tmp_path / "a")
     assert {p.name for p in paths} == {f"{n}.parquet" for n in TABLES} | {"analisis.xlsx"}
     sheets = pd.read_excel(tmp_path / "a" / "analisis.xlsx", sheet_name=None, engine="calamine")
     assert "temuan" in sheets and "penilai" in sheets
     assert sheets["temuan"]["temuan"].str.contains("terlalu lunak").any()
 
-    data = tmp_path / "kota"
-    write_sample(data, n_pegawai=400, seed=5)
-    run = [sys.executable, "-m", "asn_eval", "analyze", str(data), "--periode", "2025"]
+    run = [sys.executable, "-m", "asn_eval", "analyze", str(city_400_folder), "--periode", "2025"]
     done = subprocess.run([*run, "--out", str(tmp_path / "b")], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "Temuan:" in done.stdout and "melampaui kurva" in done.stdout

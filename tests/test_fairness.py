@@ -14,21 +14,18 @@ from asn_eval.analysis import fairness
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import periode_mask
 from asn_eval.input.vocab import NILAI_INTI
-from asn_eval.sample.generator import generate
 
 PERIODES = ["2025", "2025-TW2"]
 
 
 @pytest.fixture(scope="module")
-def planted_city():
-    city = generate(1500, seed=11)
-    return city, Dataset.from_frames(city.tables)
+def planted_city(city_1500, dataset_1500):
+    return city_1500, dataset_1500
 
 
 @pytest.fixture(scope="module")
-def fair_city():
-    city = generate(1500, seed=11, plant=False)
-    return city, Dataset.from_frames(city.tables)
+def fair_city(fair_city_1500, fair_dataset_1500):
+    return fair_city_1500, fair_dataset_1500
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,12 @@ from asn_eval.reporting.agency import AgencyReport
 from asn_eval.reporting.overview import CityOverview
 from asn_eval.reporting.results import CityResults
 from asn_eval.reporting.text import text
-from asn_eval.sample.generator import generate
 from asn_eval.scoring.evidence import VALUES, gather_evidence
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return generate(400, seed=5)
+def sample(city_400):
+    return city_400
 
 
 @pytest.fixture(scope="module")

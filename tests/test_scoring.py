@@ -41,13 +41,9 @@ MATRIX = {
 
 
 @pytest.fixture(scope="module")
-def sample_city(tmp_path_factory) -> tuple[asn_eval.Dataset, dict]:
-    from asn_eval.sample import generator as sample
-
-    folder = tmp_path_factory.mktemp("city") / "sample"
-    sample.write_sample(folder, n_pegawai=700, seed=7)
-    dataset = asn_eval.load(folder, cache=False)
-    return dataset, json.loads((folder / "planted.json").read_text())
+def sample_city(city_400_folder) -> tuple[asn_eval.Dataset, dict]:
+    dataset = asn_eval.load(city_400_folder, cache=False)
+    return dataset, json.loads((city_400_folder / "planted.json").read_text())
 
 
 @pytest.mark.parametrize(("hasil", "perilaku"), list(MATRIX), ids=lambda v: str(v)[:9])
