@@ -1,10 +1,17 @@
-"""The report batch: real kernels through Papermill, failures isolated, resume, scans of outputs."""
+"""The report batch: real kernels through Papermill, failures isolated, resume, scans of outputs.
+
+Every test here runs kernels, so the module is ``slow``. The tests that only read a plain batch
+(every report written, short reports, no other agency's people) share one batch of the module; the
+resume and decisions tests start from a copy of it. Tests that need their own notebooks, options
+or formats make their own.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,18 +21,25 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from asn_eval.batch.manifest import BatchResult
 from asn_eval.batch.runner import OVERVIEW, run_reports
-from asn_eval.sample.generator import write_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP_BROWSER = os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1"
 
+pytestmark = pytest.mark.slow
+
+# The module's shared batch: the agencies in the order of the opd table, then the one without
+# employees (added last), the overview first.
+SHARED = ["DINKES", "DLH", "KESBANGPOL", "PKM-01", "KOSONG"]
+SHARED_FORMATS = ["html", "ipynb"]
+
 
 @pytest.fixture(scope="module")
-def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def city(city_400_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 400-employee city, plus an agency without employees and one without data for 2025."""
-    folder = tmp_path_factory.mktemp("kota")
-    write_sample(folder, n_pegawai=400, seed=5)
+    folder = tmp_path_factory.mktemp("kota") / "data"
+    shutil.copytree(city_400_folder, folder)
     opd = pd.read_csv(folder / "opd.csv", dtype="str")
     extra = pd.DataFrame(
         {"kode_opd": ["KOSONG"], "nama_opd": ["Badan Tanpa Pegawai"], "jenis": ["badan"]}
@@ -37,6 +51,22 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path = folder / f"{table}.csv"
         frame = pd.read_csv(path, dtype="str")
         frame[~frame["nip"].isin(quiet)].to_csv(path, index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def batch(city: Path, tmp_path_factory: pytest.TempPathFactory) -> BatchResult:
+    """One batch, two workers: every agency of :data:`SHARED` as HTML and notebook."""
+    out = tmp_path_factory.mktemp("laporan")
+    return run_reports(
+        city, "2025", out=out, opd=SHARED, jobs=2, formats=SHARED_FORMATS, progress=False
+    )
+
+
+def _copy_of(batch: BatchResult, out: Path) -> Path:
+    """A copy of the shared batch's folder under ``out`` (times kept), to resume in."""
+    folder = out / batch.folder.name
+    shutil.copytree(batch.folder, folder)
     return folder
 
 
@@ -53,23 +83,20 @@ def _texts(folder: Path) -> dict[str, str]:
     return found
 
 
-def test_batch_writes_every_report_manifest_and_index(city: Path, tmp_path: Path) -> None:
-    batch = run_reports(
-        city, "2025", out=tmp_path, opd=["DLH", "PKM-01", "KOSONG"], jobs=2, progress=False
-    )
-    folder = tmp_path / "2025"
-    assert batch.folder == folder
-    assert [r.nama for r in batch.results] == [OVERVIEW, "DLH", "PKM-01", "KOSONG"]
+def test_batch_writes_every_report_manifest_and_index(batch: BatchResult) -> None:
+    folder = batch.folder
+    assert folder.name == "2025" and folder.parent.name.startswith("laporan")
+    assert [r.nama for r in batch.results] == [OVERVIEW, *SHARED]
     assert all(r.status == "berhasil" for r in batch.results), batch.results
-    for name in (OVERVIEW, "DLH", "PKM-01", "KOSONG"):
+    for name in (OVERVIEW, *SHARED):
         assert (folder / f"{name}.html").stat().st_size > 1000
     manifest = pd.read_csv(folder / "manifest.csv")
-    assert list(manifest["nama"]) == [OVERVIEW, "DLH", "PKM-01", "KOSONG"]
+    assert list(manifest["nama"]) == [OVERVIEW, *SHARED]
     assert set(manifest["status"]) == {"berhasil"}
     assert manifest.set_index("nama").loc["KOSONG", "kosong"]
     index = (folder / "index.html").read_text(encoding="utf-8")
-    for name in ("DLH.html", "PKM-01.html", "KOSONG.html", f"{OVERVIEW}.html"):
-        assert f"href='{name}'" in index
+    for name in (OVERVIEW, *SHARED):
+        assert f"href='{name}.html'" in index
     # Nothing half-written or temporary is left where a user looks.
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]
 
@@ -90,18 +117,18 @@ def test_batch_writes_every_report_manifest_and_index(city: Path, tmp_path: Path
 
 
 def test_an_agency_with_employees_but_no_data_for_the_period_gets_a_short_report(
-    city: Path, tmp_path: Path
+    batch: BatchResult,
 ) -> None:
-    batch = run_reports(city, "2025", out=tmp_path, opd=["KESBANGPOL"], jobs=1, progress=False)
-    assert [r.status for r in batch.results] == ["berhasil", "berhasil"]
-    assert batch.results[1].kosong
-    page = (tmp_path / "2025" / "KESBANGPOL.html").read_text(encoding="utf-8")
+    result = {r.nama: r for r in batch.results}
+    assert [result[n].status for n in (OVERVIEW, "KESBANGPOL")] == ["berhasil", "berhasil"]
+    assert result["KESBANGPOL"].kosong
+    page = (batch.folder / "KESBANGPOL.html").read_text(encoding="utf-8")
     assert "Badan Kesatuan Bangsa dan Politik tidak memiliki pegawai dengan data" in page
 
 
-def test_no_report_names_an_employee_of_another_agency(city: Path, tmp_path: Path) -> None:
+def test_no_report_names_an_employee_of_another_agency(city: Path, batch: BatchResult) -> None:
     codes = ["DLH", "DINKES", "PKM-01"]
-    run_reports(city, "2025", out=tmp_path, opd=codes, formats=["html", "ipynb"], progress=False)
+    assert set(codes) <= set(SHARED) and {"html", "ipynb"} <= set(SHARED_FORMATS)
     people = _people(city)
     for code in codes:
         mine = people[people["kode_opd"] == code]
@@ -109,11 +136,11 @@ def test_no_report_names_an_employee_of_another_agency(city: Path, tmp_path: Pat
         # Namesakes ("Intan Utami" beside "Intan Utami, A.Md.Keb.") are not leaks.
         other_names = {n for n in others["nama"] if not any(n in m for m in mine["nama"])}
         for suffix in (".html", ".ipynb"):
-            page = (tmp_path / "2025" / f"{code}{suffix}").read_text(encoding="utf-8")
+            page = (batch.folder / f"{code}{suffix}").read_text(encoding="utf-8")
             assert not [nip for nip in others["nip"] if nip in page], (code, suffix)
             assert not [name for name in other_names if name in page], (code, suffix)
         # The scan can fail: the agency's own people are named in its report.
-        page = (tmp_path / "2025" / f"{code}.html").read_text(encoding="utf-8")
+        page = (batch.folder / f"{code}.html").read_text(encoding="utf-8")
         assert any(name in page for name in mine["nama"])
 
 
@@ -203,10 +230,10 @@ def test_a_failing_report_does_not_stop_the_others_and_resume_redoes_only_it(
     assert not (folder / "gagal" / "DLH.ipynb").exists()
 
 
-def test_resume_redoes_only_what_is_missing_or_failed(city: Path, tmp_path: Path) -> None:
-    codes = ["BKPSDM", "DLH", "PKM-01"]
-    run_reports(city, "2025", out=tmp_path, opd=codes, progress=False)
-    folder = tmp_path / "2025"
+def test_resume_redoes_only_what_is_missing_or_failed(
+    city: Path, batch: BatchResult, tmp_path: Path
+) -> None:
+    folder = _copy_of(batch, tmp_path)  # the first run
     (folder / "DLH.html").unlink()
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     for row in manifest["laporan"]:
@@ -214,7 +241,16 @@ def test_resume_redoes_only_what_is_missing_or_failed(city: Path, tmp_path: Path
             row["status"] = "gagal"
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
-    again = run_reports(city, "2025", out=tmp_path, opd=codes, resume=True, progress=False)
+    again = run_reports(
+        city,
+        "2025",
+        out=tmp_path,
+        opd=SHARED,
+        jobs=2,
+        formats=SHARED_FORMATS,
+        resume=True,
+        progress=False,
+    )
     after = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
     assert all(r.status == "berhasil" for r in again.results)
     redone = {name for name in after if after[name] != before.get(name)} - {"index.html"}
@@ -343,17 +379,17 @@ def test_a_notebook_over_its_time_limit_is_stopped_and_marked(city: Path, tmp_pa
 
 
 def test_reports_show_the_forum_decisions_next_to_the_computed_predikat(
-    city: Path, tmp_path: Path
+    city: Path, batch: BatchResult, tmp_path: Path
 ) -> None:
     from asn_eval.decisions import DecisionStore
 
     people = _people(city)
     nip = people.loc[people["kode_opd"] == "DLH", "nip"].iloc[0]
     store_path = tmp_path / "keputusan.sqlite"
-    first = run_reports(
-        city, "2025", out=tmp_path, opd=["DLH"], keputusan=store_path, progress=False
-    )
-    assert not first.failed
+    # The first run: the shared batch, made while no decisions file existed (as here).
+    assert not store_path.exists()
+    assert not batch.failed
+    _copy_of(batch, tmp_path)
     with DecisionStore(store_path) as store:
         store.record(
             nip=nip,
