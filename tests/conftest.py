@@ -9,7 +9,10 @@ tests after it see.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,6 +26,22 @@ NIP_A = "196608011988031001"  # Kepala Dinas Kesehatan
 NIP_B = "198001012005012002"  # Kepala Puskesmas, reports to A
 NIP_C = "199003152015031003"  # perawat, reports to B
 NIP_D = "198512202010122004"  # Kepala BKPSDM
+
+
+_LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
+_PR_SET_PDEATHSIG = 1
+
+
+def server_preexec() -> None:
+    """Pre-exec hook for the servers tests start (``asn-eval app``, ``asn-eval lab``).
+
+    Ctrl-C (SIGINT) works in them even when the test run was started in the background (which
+    starts with SIGINT ignored), and on Linux they get SIGTERM, which stops them and their own
+    server, when the test run that started them dies, however it dies.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
 @pytest.fixture(autouse=True)

@@ -25,16 +25,19 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 import psutil
 import pytest
+from conftest import server_preexec
 from playwright.sync_api import expect
 
 from asn_eval.batch.publish import CHROMIUM_ARGS, find_chromium
 from asn_eval.decisions import DecisionStore
-from asn_eval.sample.generator import write_sample
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1",
-    reason="ASN_EVAL_SKIP_BROWSER=1: tes peramban dilewati",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1",
+        reason="ASN_EVAL_SKIP_BROWSER=1: tes peramban dilewati",
+    ),
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -53,11 +56,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _default_sigint() -> None:
-    # A test run started in the background inherits SIGINT ignored; the server must not.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class AppServer:
@@ -79,7 +77,7 @@ class AppServer:
                 stderr=err,
                 env=env,
                 start_new_session=True,  # a Ctrl-C meant for pytest does not reach it
-                preexec_fn=_default_sigint,
+                preexec_fn=server_preexec,  # Ctrl-C works; it dies with the test run
             )
         self.url = ""
 
@@ -130,18 +128,19 @@ class AppServer:
             self.process.wait()
         _, alive = psutil.wait_procs(self._tree, timeout=15)
         for process in alive:
-            wrong.append(f"proses tertinggal: {process.pid} {process.cmdline()[:4]}")
-            process.kill()
+            try:
+                wrong.append(f"proses tertinggal: {process.pid} {process.cmdline()[:4]}")
+                process.kill()
+            except psutil.Error:  # it ended meanwhile
+                pass
         if "dihentikan" not in self.out.read_text():
             wrong.append("tidak mencetak 'dihentikan'")
         return wrong
 
 
 @pytest.fixture(scope="module")
-def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("kota-app")
-    write_sample(folder, n_pegawai=400, seed=5)
-    return folder
+def city(city_400_folder: Path) -> Path:
+    return city_400_folder  # only read: the servers never write into their data folder
 
 
 @pytest.fixture(scope="module")
@@ -153,11 +152,10 @@ def people(city: Path) -> pd.DataFrame:
 def servers(city: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, AppServer]]:
     """Both servers, started together (the slow part is theirs, not ours), stopped at the end."""
     work = tmp_path_factory.mktemp("app")
-    started = {
-        "kota": AppServer(city, work / "kota"),
-        OPD: AppServer(city, work / OPD.lower(), "--opd", OPD),
-    }
-    try:
+    started: dict[str, AppServer] = {}
+    try:  # whatever fails, every server started so far is stopped
+        started["kota"] = AppServer(city, work / "kota")
+        started[OPD] = AppServer(city, work / OPD.lower(), "--opd", OPD)
         for server in started.values():
             server.wait_ready()
         yield started
