@@ -1,0 +1,153 @@
+"""A server never outlives the `asn-eval app` that started it, even one killed without warning.
+
+`asn-eval app` starts Voilà as a child that Linux stops when its parent dies (PR_SET_PDEATHSIG).
+Here the app is killed with SIGKILL, which it cannot catch or clean up after: its Voilà and the
+kernels under it must still end, and the port must be free again.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+from conftest import server_preexec
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's"),
+]
+
+READY_S = 150  # server start, data load and the preheated kernel, on a busy machine
+GONE_S = 20  # from the kill until no process of the server is left
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _listens(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _describe(processes: list[psutil.Process]) -> list[str]:
+    found = []
+    for process in processes:
+        try:
+            found.append(f"{process.pid} {' '.join(process.cmdline()[:4])}")
+        except psutil.Error:
+            found.append(f"{process.pid} (berakhir)")
+    return found
+
+
+def _ended(process: psutil.Process) -> bool:
+    """Gone, or a zombie: ended, only waiting for whoever adopted it to read its exit status."""
+    try:
+        return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _wait_ended(processes: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait until every process has ended; return those still running after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while (alive := [p for p in processes if not _ended(p)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return alive
+
+
+class Started:
+    """``python -m asn_eval app``: its process, port, output, and every process seen under it."""
+
+    def __init__(self, data: Path, work: Path) -> None:
+        self.port = _free_port()
+        self.output = work / "app.out"
+        command = [sys.executable, "-m", "asn_eval", "app", str(data), "--port", str(self.port)]
+        command += ["--keputusan", str(work / "keputusan.sqlite")]
+        with self.output.open("w") as out:
+            self.process = subprocess.Popen(
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a Ctrl-C meant for pytest does not reach it
+                preexec_fn=server_preexec,  # and it dies with the test run
+            )
+        self.seen: list[psutil.Process] = []
+
+    def text(self) -> str:
+        return self.output.read_text()
+
+    def tree(self) -> list[psutil.Process]:
+        """The app's processes now (Voilà, its kernels), remembered for the clean-up."""
+        try:
+            found = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.Error:
+            found = []
+        self.seen += found
+        return found
+
+    def end(self) -> None:
+        """Kill whatever is left: the app, and every process ever seen under it."""
+        self.tree()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=30)
+        for process in self.seen:
+            if not _ended(process):
+                try:
+                    process.kill()
+                except psutil.Error:
+                    pass
+
+
+@pytest.fixture
+def app(city_400_folder: Path, tmp_path: Path) -> Iterator[Started]:
+    """The app started on the shared city; whatever is left of it is killed after the test."""
+    started = Started(city_400_folder, tmp_path)
+    try:
+        yield started
+    finally:
+        started.end()
+
+
+def test_the_server_dies_with_a_killed_app(app: Started) -> None:
+    ready = re.compile(rf"siap di http://127\.0\.0\.1:{app.port}/")
+    deadline = time.monotonic() + READY_S
+    while not ready.search(app.text()):
+        assert app.process.poll() is None, f"app berhenti ({app.process.returncode})\n{app.text()}"
+        assert time.monotonic() < deadline, f"tidak siap dalam {READY_S} dtk\n{app.text()}"
+        time.sleep(0.2)
+
+    # Found before the kill: afterwards they are orphans, no longer the app's children.
+    tree = app.tree()
+    names = _describe(tree)
+    assert any("voila" in name for name in names), names
+    listening = set()
+    for process in tree:
+        try:
+            connections = process.net_connections(kind="tcp")
+        except psutil.Error:
+            continue
+        listening |= {c.laddr.port for c in connections if c.status == psutil.CONN_LISTEN}
+    assert app.port in listening, (app.port, listening, names)
+    assert _listens(app.port)
+
+    app.process.kill()  # SIGKILL: the app cannot stop its server itself
+    assert app.process.wait(timeout=10) == -signal.SIGKILL
+
+    alive = _wait_ended(tree, GONE_S)
+    assert not alive, f"masih hidup {GONE_S} dtk setelah SIGKILL: {_describe(alive)}"
+    assert not _listens(app.port)
