@@ -54,12 +54,11 @@ def test_app_notebook_is_one_call() -> None:
     assert nb.cells[0].source.endswith("ReviewApp.from_environment().widget()")
 
 
-def test_exploration_notebook_runs_top_to_bottom(tmp_path: Path, monkeypatch) -> None:
-    from asn_eval.sample.generator import write_sample
-
-    data = tmp_path / "kota"
-    write_sample(data, n_pegawai=300, seed=4)
-    monkeypatch.setenv("ASN_EVAL_APP_DATA", str(data))
+@pytest.mark.slow
+def test_exploration_notebook_runs_top_to_bottom(
+    city_400_folder: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("ASN_EVAL_APP_DATA", str(city_400_folder))
     monkeypatch.setenv("ASN_EVAL_DECISIONS", str(tmp_path / "keputusan.sqlite"))
     nb = nbformat.read(FOLDER / "eksplorasi.ipynb", as_version=4)
     NotebookClient(

@@ -106,6 +106,7 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+@pytest.mark.slow  # a kernel runs the notebook
 def test_executed_notebook_has_the_outputs_we_check(executed):
     kinds = {kind for cell in executed.cells for out in cell.get("outputs", []) for kind in out}
     assert "data" in kinds
@@ -114,6 +115,7 @@ def test_executed_notebook_has_the_outputs_we_check(executed):
     assert STDERR_TEXT in text
 
 
+@pytest.mark.slow  # a kernel runs the notebook
 def test_html_is_self_contained_and_hides_code(executed):
     html = notebook_to_html(executed, title="Laporan Uji", remove_cell_tags=["internal"])
     assert html.lstrip().startswith("<!DOCTYPE html>")
@@ -141,6 +143,7 @@ def test_html_is_self_contained_and_hides_code(executed):
     assert "size: A4" in html and "margin: 15mm" in html
 
 
+@pytest.mark.slow  # a kernel runs the notebook
 def test_html_keeps_untagged_removals_and_leaves_notebook_alone(executed):
     before = nbformat.writes(executed)
     html = notebook_to_html(executed, title="Lain")
@@ -149,12 +152,14 @@ def test_html_keeps_untagged_removals_and_leaves_notebook_alone(executed):
     assert nbformat.writes(executed) == before
 
 
+@pytest.mark.slow  # a kernel runs the notebook
 def test_slides_without_reveal_say_how_to_install(executed, tmp_path, monkeypatch):
     monkeypatch.setenv("ASN_EVAL_REVEAL", str(tmp_path / "tidak-ada"))
     with pytest.raises(UsageError, match=r"python3 tasks\.py setup"):
         notebook_to_slides(executed, title="Salindia")
 
 
+@pytest.mark.slow  # a kernel runs the notebook
 def test_slides_embed_reveal(executed):
     html = notebook_to_slides(executed, title="Salindia Uji", remove_cell_tags={"internal"})
     assert "<script src=" not in html
@@ -164,6 +169,7 @@ def test_slides_embed_reveal(executed):
     assert REMOVED_TEXT not in html and INTERNAL_TEXT not in html
 
 
+@pytest.mark.slow  # a kernel runs the notebook; Chromium
 def test_slides_run_offline_in_chromium(executed, printer, tmp_path, artifacts):
     path = tmp_path / "salindia.html"
     path.write_text(notebook_to_slides(executed, title="Salindia Uji"), encoding="utf-8")
@@ -212,6 +218,7 @@ def test_slides_run_offline_in_chromium(executed, printer, tmp_path, artifacts):
     assert attempted == []
 
 
+@pytest.mark.slow  # a kernel runs the notebook; Chromium
 def test_pdf_is_a4_and_complete(executed, printer, tmp_path, artifacts):
     html = tmp_path / "laporan.html"
     html.write_text(notebook_to_html(executed, title="Laporan Uji"), encoding="utf-8")
@@ -227,6 +234,7 @@ def test_pdf_is_a4_and_complete(executed, printer, tmp_path, artifacts):
     assert not list(pdf.parent.glob(".*.tmp"))
 
 
+@pytest.mark.slow  # Chromium
 def test_pdf_replaces_atomically_and_reports_missing_html(printer, tmp_path):
     html = tmp_path / "satu.html"
     html.write_text("<!DOCTYPE html><title>x</title><p>Halo</p>", encoding="utf-8")
@@ -240,6 +248,7 @@ def test_pdf_replaces_atomically_and_reports_missing_html(printer, tmp_path):
         printer.print_pdf(tmp_path / "hilang.html", target)
 
 
+@pytest.mark.slow  # Chromium
 def test_printer_blocks_network(printer, tmp_path):
     html = tmp_path / "jaringan.html"
     html.write_text(
