@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 
 def asn_eval(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -71,6 +72,7 @@ def test_help_lists_the_commands():
         assert command in result.stdout
 
 
+@pytest.mark.slow  # writes the city as CSV and as an Excel workbook, then validates it
 def test_sample_data_writes_a_city_that_validates(tmp_path):
     out = tmp_path / "kota"
     result = asn_eval("sample-data", "--out", out, "--pegawai", "200", "--seed", "3")

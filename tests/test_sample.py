@@ -427,6 +427,7 @@ def test_large_samples_are_several_cities():
 # --- writing --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # writes and reads back an Excel workbook of the whole city
 def test_written_csv_and_workbook_load_without_errors(tmp_path):
     data, book = tmp_path / "csv" / "data", tmp_path / "xlsx" / "sample.xlsx"
     summary = sample.write_sample(data, n_pegawai=300, seed=7, workbook=book)
