@@ -4,6 +4,9 @@
     python3 tasks.py demo    set up once, then run the main job on the bundled sample city
                              (check it, score the year, make every agency's report)
     python3 tasks.py test    set up once, then run every test (ruff, pytest)
+    python3 tasks.py test --fast
+                             the developer's loop: ruff, then pytest without the tests marked
+                             slow (browser, servers, report batches, notebook runs): under 2 min
 
 Set-up makes ``.venv`` from ``requirements.lock`` and the package (editable); it is redone only
 when ``pyproject.toml`` or ``requirements.lock`` change, so a second run takes seconds. It also puts
@@ -184,21 +187,53 @@ def demo() -> None:
 
 
 def test(extra: list[str]) -> None:
-    """Every test: lint, format check, the test suite with doctests."""
+    """Every test: lint, format check, the test suite with doctests.
+
+    With ``--fast``, the tests marked ``slow`` are left out (and Chromium is not needed); other
+    arguments go to pytest.
+    """
+    fast = "--fast" in extra
+    extra = [a for a in extra if a != "--fast"]
     setup()
-    ensure_chromium()
+    if not fast:
+        ensure_chromium()
     say("ruff check")
     run(tool("ruff"), "check", ".")
     say("ruff format --check")
     run(tool("ruff"), "format", "--check", ".")
-    say("pytest")
-    run(PYTHON, "-m", "pytest", "--doctest-modules", "asn_eval", "tests", *extra)
+    marks = ["-m", "not slow"] if fast else []
+    say("pytest" + (' -m "not slow" (tanpa tes lambat)' if fast else ""))
+    run(
+        PYTHON,
+        "-m",
+        "pytest",
+        "--doctest-modules",
+        "asn_eval",
+        "tests",
+        *marks,
+        *extra,
+        env=tests_env(),
+    )
+
+
+def tests_env() -> dict[str, str]:
+    """The tests' environment: compiled bytecode kept in ``.venv/pycache``.
+
+    The suite starts hundreds of Python processes (the command line, report workers, kernels,
+    servers). Where ``PYTHONDONTWRITEBYTECODE`` is set, each of them compiled pandas, Jupyter and
+    the package again (about a second each); kept under ``.venv``, nothing is written next to the
+    sources either way.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", str(VENV / "pycache"))
+    return env
 
 
 def main() -> None:
     jobs = {"demo": demo, "test": test, "setup": setup}
     if len(sys.argv) < 2 or sys.argv[1] not in jobs:
-        sys.exit(f"pakai: python3 {Path(__file__).name} {{{'|'.join(jobs)}}}")
+        sys.exit(f"pakai: python3 {Path(__file__).name} {{{'|'.join(jobs)}}} (test --fast)")
     job = sys.argv[1]
     if job == "test":
         test(sys.argv[2:])
