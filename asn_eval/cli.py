@@ -243,10 +243,10 @@ def _cmd_reports(args: argparse.Namespace) -> int:
     made = [r for r in batch.results if r.status == "berhasil"]
     _say(
         f"{len(made)} dari {len(batch.results)} laporan siap di {batch.folder} "
-        f"({batch.detik:.1f} dtk; persiapan {batch.detik_persiapan:.1f} dtk)."
+        f"({batch.seconds:.1f} dtk; persiapan {batch.prepare_seconds:.1f} dtk)."
     )
     for failed in batch.failed:
-        _say(f"GAGAL {failed.nama}: {failed.galat} (notebook: {batch.folder / 'gagal'})")
+        _say(f"GAGAL {failed.name}: {failed.error} (notebook: {batch.folder / 'gagal'})")
     _say(f"Buka {batch.folder / 'index.html'} untuk daftar semua laporan.")
     return EXIT_FAILED if batch.failed else EXIT_OK
 

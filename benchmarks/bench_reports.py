@@ -81,15 +81,15 @@ def main() -> None:
         )
         failed = len(batch.failed)
         workers = os.cpu_count() or 1
-        cells = sum(r.detik_sel for r in batch.results)
-        busy = sum(r.detik for r in batch.results)
+        cells = sum(r.cell_seconds for r in batch.results)
+        busy = sum(r.seconds for r in batch.results)
         print(
-            f"batch:      {len(batch.results)} reports in {batch.detik:6.1f} s "
-            f"(preparation {batch.detik_persiapan:.1f} s, {failed} failed)"
+            f"batch:      {len(batch.results)} reports in {batch.seconds:6.1f} s "
+            f"(preparation {batch.prepare_seconds:.1f} s, {failed} failed)"
         )
         print(
             f"            worker time {busy:.1f} s, of which notebook cells {cells:.1f} s; "
-            f"outside the cells: {1 - cells / (batch.detik * workers):.0%} of "
+            f"outside the cells: {1 - cells / (batch.seconds * workers):.0%} of "
             f"{workers} workers × wall time"
         )
 
@@ -101,7 +101,7 @@ def main() -> None:
             f"plain loop: {len(batch.results)} reports in {scaled:6.1f} s{note}, "
             f"{seconds / count:.2f} s per notebook"
         )
-        print(f"ratio:      {scaled / batch.detik:.1f}× faster than the plain loop")
+        print(f"ratio:      {scaled / batch.seconds:.1f}× faster than the plain loop")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -86,7 +86,7 @@ def _texts(folder: Path) -> dict[str, str]:
 def test_batch_writes_every_report_manifest_and_index(batch: BatchResult) -> None:
     folder = batch.folder
     assert folder.name == "2025" and folder.parent.name.startswith("laporan")
-    assert [r.nama for r in batch.results] == [OVERVIEW, *SHARED]
+    assert [r.name for r in batch.results] == [OVERVIEW, *SHARED]
     assert all(r.status == "berhasil" for r in batch.results), batch.results
     for name in (OVERVIEW, *SHARED):
         assert (folder / f"{name}.html").stat().st_size > 1000
@@ -119,9 +119,9 @@ def test_batch_writes_every_report_manifest_and_index(batch: BatchResult) -> Non
 def test_an_agency_with_employees_but_no_data_for_the_period_gets_a_short_report(
     batch: BatchResult,
 ) -> None:
-    result = {r.nama: r for r in batch.results}
+    result = {r.name: r for r in batch.results}
     assert [result[n].status for n in (OVERVIEW, "KESBANGPOL")] == ["berhasil", "berhasil"]
-    assert result["KESBANGPOL"].kosong
+    assert result["KESBANGPOL"].empty
     page = (batch.folder / "KESBANGPOL.html").read_text(encoding="utf-8")
     assert "Badan Kesatuan Bangsa dan Politik tidak memiliki pegawai dengan data" in page
 
@@ -372,10 +372,10 @@ def test_a_notebook_over_its_time_limit_is_stopped_and_marked(city: Path, tmp_pa
         notebooks={"laporan": slow, "ikhtisar": slow},
         progress=False,
     )
-    status = {r.nama: (r.status, r.galat) for r in batch.results}
+    status = {r.name: (r.status, r.error) for r in batch.results}
     assert status["DLH"] == ("gagal", "batas waktu 4 dtk terlampaui")
     assert status["BKPSDM"][0] == "berhasil"  # the kernel was replaced, the batch went on
-    assert batch.detik < 60
+    assert batch.seconds < 60
 
 
 def test_reports_show_the_forum_decisions_next_to_the_computed_predikat(

@@ -198,7 +198,7 @@ def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
     Returns
     -------
     dict
-        ``name``, ``status`` (``berhasil`` or ``gagal``), ``galat``, ``outputs`` (file names in
+        ``name``, ``status`` (``berhasil`` or ``gagal``), ``error``, ``outputs`` (file names in
         the staging folder), ``seconds``, ``cell_seconds``, and ``failed_notebook`` on failure.
     """
     import nbformat
@@ -214,7 +214,7 @@ def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
 
     watchdog = threading.Timer(config["timeout"], interrupt)
     watchdog.start()
-    result = {"name": job.name, "status": "berhasil", "galat": "", "outputs": []}
+    result = {"name": job.name, "status": "berhasil", "error": "", "outputs": []}
     holder: dict[str, object] = {}
     try:
         # The notebook's last cell restores the kernel (asn_eval.batch.isolation), so the next
@@ -233,7 +233,7 @@ def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
     except Exception as error:  # a report's own failure: recorded, the batch goes on
         watchdog.cancel()
         result["status"] = "gagal"
-        result["galat"] = (
+        result["error"] = (
             f"batas waktu {config['timeout']:g} dtk terlampaui"
             if timed_out.is_set()
             else error_line(error)
@@ -254,7 +254,7 @@ def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
             result["outputs"] = _convert(nb, job, config["formats"], staging, job.title)
         except Exception as error:  # conversion failures are the job's failure
             result["status"] = "gagal"
-            result["galat"] = "konversi: " + error_line(error)
+            result["error"] = "konversi: " + error_line(error)
             failed = staging / f"{job.name}.gagal.ipynb"
             nbformat.write(nb, failed)
             result["failed_notebook"] = str(failed)
@@ -288,7 +288,7 @@ def worker(tasks, results, config: dict) -> None:
                     {
                         "name": job["name"],
                         "status": "gagal",
-                        "galat": "pekerja: " + error_line(error),
+                        "error": "pekerja: " + error_line(error),
                         "outputs": [],
                         "seconds": 0.0,
                     }

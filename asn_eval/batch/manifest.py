@@ -22,6 +22,7 @@ from asn_eval.input.dataset import Dataset
 from asn_eval.scoring.scheme import Scheme
 
 __all__ = [
+    "MANIFEST_COLUMNS",
     "BatchResult",
     "Job",
     "JobResult",
@@ -45,44 +46,57 @@ class Job:
     notebook: str
     parameters: dict[str, object]
     kode_opd: str | None = None
-    kosong: bool = False
+    empty: bool = False  # the agency has nothing to score in the period: a short report
     title: str = ""
     weight: int = 0  # employees: the largest reports are started first, to end together
 
 
 @dataclass
 class JobResult:
-    """What happened to one job: a row of the manifest.
+    """What happened to one job: a row of the manifest (columns :data:`MANIFEST_COLUMNS`).
 
     Attributes
     ----------
-    nama : str
+    name : str
         File stem: the agency code or ``ikhtisar-kota``.
     kode_opd : str
         The agency ("" for the overview).
     status : str
         ``berhasil``, ``gagal`` or, for a resumed batch, what the earlier run recorded.
-    detik : float
+    seconds : float
         Seconds spent on the job (execution and conversion).
-    keluaran : list of str
+    outputs : list of str
         Output files, relative to the period folder.
-    galat : str
+    error : str
         The error in one line (empty when it succeeded).
-    kosong : bool
+    empty : bool
         The agency had nothing to score in the period (it gets a short report).
-    detik_sel : float
-        Of ``detik``, the seconds the notebook's own cells ran (the rest is kernel round trips,
+    cell_seconds : float
+        Of ``seconds``, the seconds the notebook's own cells ran (the rest is kernel round trips,
         parameters, conversion and PDF printing).
     """
 
-    nama: str
+    name: str
     kode_opd: str
     status: str
-    detik: float
-    keluaran: list[str] = field(default_factory=list)
-    galat: str = ""
-    kosong: bool = False
-    detik_sel: float = 0.0
+    seconds: float
+    outputs: list[str] = field(default_factory=list)
+    error: str = ""
+    empty: bool = False
+    cell_seconds: float = 0.0
+
+
+MANIFEST_COLUMNS = {
+    "name": "nama",
+    "kode_opd": "kode_opd",
+    "status": "status",
+    "seconds": "detik",
+    "outputs": "keluaran",
+    "error": "galat",
+    "empty": "kosong",
+    "cell_seconds": "detik_sel",
+}
+"""The manifest's columns as its reader sees them (in Indonesian), by :class:`JobResult` field."""
 
 
 @dataclass
@@ -95,16 +109,16 @@ class BatchResult:
         The period folder holding the reports, ``manifest.csv`` and ``index.html``.
     results : list of JobResult
         One per notebook, overview first.
-    detik : float
+    seconds : float
         Wall-clock seconds of the whole batch.
-    detik_persiapan : float
+    prepare_seconds : float
         Seconds before the first notebook could run (loading, scoring).
     """
 
     folder: Path
     results: list[JobResult]
-    detik: float
-    detik_persiapan: float
+    seconds: float
+    prepare_seconds: float
 
     @property
     def failed(self) -> list[JobResult]:
@@ -129,7 +143,11 @@ def read_manifest(folder: Path) -> dict[str, JobResult]:
     if not path.exists():
         return {}
     found = json.loads(path.read_text(encoding="utf-8"))
-    return {row["nama"]: JobResult(**row) for row in found.get("laporan", [])}
+    if "laporan" not in found:
+        return {}
+    fields = {column: name for name, column in MANIFEST_COLUMNS.items()}
+    results = [JobResult(**{fields[k]: v for k, v in row.items()}) for row in found["laporan"]]
+    return {r.name: r for r in results}
 
 
 def write_manifest(folder: Path, results: Iterable[JobResult], about: dict) -> None:
@@ -144,12 +162,12 @@ def write_manifest(folder: Path, results: Iterable[JobResult], about: dict) -> N
     about : dict
         The batch: period, scheme, data, formats, options, signature, time.
     """
-    rows = [asdict(r) for r in results]
+    rows = [{MANIFEST_COLUMNS[k]: v for k, v in asdict(r).items()} for r in results]
     write_text(
         folder / "manifest.json",
         json.dumps({"batch": about, "laporan": rows}, ensure_ascii=False, indent=1),
     )
-    frame = pd.DataFrame(rows, columns=list(JobResult.__dataclass_fields__))
+    frame = pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS.values()))
     frame["keluaran"] = frame["keluaran"].map(" ".join)
     write_text(folder / "manifest.csv", frame.to_csv(index=False))
 
@@ -174,13 +192,13 @@ def write_index(folder: Path, results: Sequence[JobResult], about: dict, names: 
             f"<a href='{html.escape(f)}'>{html.escape(Path(f).suffix.lstrip('.') or f)}</a>"
             if not f.endswith(".slides.html")
             else f"<a href='{html.escape(f)}'>slides</a>"
-            for f in r.keluaran
+            for f in r.outputs
         )
-        status = "gagal" if r.status == "gagal" else ("kosong" if r.kosong else "berhasil")
+        status = "gagal" if r.status == "gagal" else ("kosong" if r.empty else "berhasil")
         rows.append(
-            f"<tr class='{status}'><td>{html.escape(r.nama)}</td>"
-            f"<td>{html.escape(names.get(r.nama, ''))}</td><td>{status}</td>"
-            f"<td>{r.detik:.1f}</td><td>{links}</td><td>{html.escape(r.galat)}</td></tr>"
+            f"<tr class='{status}'><td>{html.escape(r.name)}</td>"
+            f"<td>{html.escape(names.get(r.name, ''))}</td><td>{status}</td>"
+            f"<td>{r.seconds:.1f}</td><td>{links}</td><td>{html.escape(r.error)}</td></tr>"
         )
     failed = sum(r.status == "gagal" for r in results)
     page = f"""<!DOCTYPE html>

@@ -87,7 +87,7 @@ def _plan(city, codes: Sequence[str], notebooks: dict[str, Path], base: dict) ->
                 str(notebooks["laporan"]),
                 {**base, "kode_opd": code},
                 code,
-                kosong=code not in active,
+                empty=code not in active,
                 title=f"Laporan kinerja {names[code]} {periode}",
                 weight=int(sizes.get(code, 0)),
             )
@@ -265,7 +265,7 @@ def run_reports(
         ordered = []
         for job in planned:
             result = kept.get(job.name) or done[job.name]
-            result.kosong = job.kosong
+            result.empty = job.empty
             ordered.append(result)
         failed_dir = folder / "gagal"
         if failed_dir.is_dir() and not any(failed_dir.iterdir()):
@@ -326,8 +326,8 @@ def _execute(
             result = JobResult(
                 job.name, job.kode_opd or "", message["status"], round(message["seconds"], 2)
             )
-            result.galat = message["galat"]
-            result.detik_sel = round(message.get("cell_seconds", 0.0), 2)
+            result.error = message["error"]
+            result.cell_seconds = round(message.get("cell_seconds", 0.0), 2)
             if result.status == "berhasil" and "pdf" in formats:
                 try:
                     if printer is None:
@@ -336,17 +336,17 @@ def _execute(
                         printer = PdfPrinter().__enter__()
                     started = time.perf_counter()
                     printer.print_pdf(staging / f"{job.name}.html", staging / f"{job.name}.pdf")
-                    result.detik = round(result.detik + time.perf_counter() - started, 2)
+                    result.seconds = round(result.seconds + time.perf_counter() - started, 2)
                     message["outputs"].append(f"{job.name}.pdf")
                 except Exception as error:
                     result.status = "gagal"
-                    result.galat = "PDF: " + error_line(error)
+                    result.error = "PDF: " + error_line(error)
             if result.status == "berhasil":
                 wanted = set(expected_files(job.name, formats))
                 for name in message["outputs"]:
                     if name in wanted:
                         os.replace(staging / name, folder / name)
-                result.keluaran = [
+                result.outputs = [
                     n for n in expected_files(job.name, formats) if n in message["outputs"]
                 ]
                 stale = folder / "gagal" / f"{job.name}.ipynb"
@@ -356,7 +356,7 @@ def _execute(
                 if kept:
                     (folder / "gagal").mkdir(exist_ok=True)
                     os.replace(kept, folder / "gagal" / f"{job.name}.ipynb")
-                    result.keluaran = [f"gagal/{job.name}.ipynb"]
+                    result.outputs = [f"gagal/{job.name}.ipynb"]
             done[job.name] = result
             bar.update(1)
             bar.set_postfix(gagal=sum(r.status == "gagal" for r in done.values()))
