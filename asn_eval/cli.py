@@ -228,7 +228,7 @@ def _cmd_reports(args: argparse.Namespace) -> int:
         args.data,
         args.periode,
         out=args.out,
-        opd=args.opd,
+        kode_opd=args.opd,
         skema=args.skema,
         jobs=args.jobs,
         formats=formats,

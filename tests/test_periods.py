@@ -121,7 +121,9 @@ def test_reports_run_on_every_period_shape(shaped, tmp_path, shape):
 
     periode = SHAPES[shape][1][0]
     opd = str(pd.read_csv(shaped[shape] / "pegawai.csv")["kode_opd"].value_counts().index[0])
-    batch = run_reports(shaped[shape], periode, out=tmp_path, opd=[opd], jobs=1, progress=False)
+    batch = run_reports(
+        shaped[shape], periode, out=tmp_path, kode_opd=[opd], jobs=1, progress=False
+    )
     assert not batch.failed, [(r.name, r.error) for r in batch.failed]
     page = (tmp_path / periode / f"{opd}.html").read_text(encoding="utf-8")
     assert f"{periode}" in page

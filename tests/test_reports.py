@@ -59,7 +59,7 @@ def batch(city: Path, tmp_path_factory: pytest.TempPathFactory) -> BatchResult:
     """One batch, two workers: every agency of :data:`SHARED` as HTML and notebook."""
     out = tmp_path_factory.mktemp("laporan")
     return run_reports(
-        city, "2025", out=out, opd=SHARED, jobs=2, formats=SHARED_FORMATS, progress=False
+        city, "2025", out=out, kode_opd=SHARED, jobs=2, formats=SHARED_FORMATS, progress=False
     )
 
 
@@ -150,7 +150,7 @@ def test_anonymous_batch_has_no_full_nip_or_name_in_any_file(city: Path, tmp_pat
         city,
         "2025",
         out=tmp_path,
-        opd=codes,
+        kode_opd=codes,
         formats=["html", "ipynb", "slides", "pdf"],
         anonim=True,
         progress=False,
@@ -166,7 +166,7 @@ def test_anonymous_batch_has_no_full_nip_or_name_in_any_file(city: Path, tmp_pat
     assert pseudonyms  # names were replaced, not dropped
     # Stable across the batch and across a resumed run of it.
     again = run_reports(
-        city, "2025", out=tmp_path, opd=codes, anonim=True, resume=True, progress=False
+        city, "2025", out=tmp_path, kode_opd=codes, anonim=True, resume=True, progress=False
     )
     assert [r.status for r in again.results] == ["berhasil"] * 3
     page = (tmp_path / "2025" / "DLH.html").read_text(encoding="utf-8")
@@ -245,7 +245,7 @@ def test_resume_redoes_only_what_is_missing_or_failed(
         city,
         "2025",
         out=tmp_path,
-        opd=SHARED,
+        kode_opd=SHARED,
         jobs=2,
         formats=SHARED_FORMATS,
         resume=True,
@@ -301,7 +301,7 @@ else:
         city,
         "2025",
         out=tmp_path / "out",
-        opd=["BKPSDM", "DLH", "PKM-01"],
+        kode_opd=["BKPSDM", "DLH", "PKM-01"],
         jobs=1,
         formats=["ipynb"],
         notebooks={"laporan": notebook, "ikhtisar": overview},
@@ -323,7 +323,7 @@ def test_slides_and_pdf_of_a_report(city: Path, tmp_path: Path) -> None:
     from asn_eval.batch.publish import CHROMIUM_ARGS, find_chromium
 
     batch = run_reports(
-        city, "2025", out=tmp_path, opd=["DLH"], formats=["pdf", "slides"], progress=False
+        city, "2025", out=tmp_path, kode_opd=["DLH"], formats=["pdf", "slides"], progress=False
     )
     assert not batch.failed, batch.failed
     folder = tmp_path / "2025"
@@ -365,7 +365,7 @@ def test_a_notebook_over_its_time_limit_is_stopped_and_marked(city: Path, tmp_pa
         city,
         "2025",
         out=tmp_path / "out",
-        opd=["DLH", "BKPSDM"],
+        kode_opd=["DLH", "BKPSDM"],
         jobs=1,
         timeout=4,
         formats=["ipynb"],
@@ -402,7 +402,13 @@ def test_reports_show_the_forum_decisions_next_to_the_computed_predikat(
             oleh="forum uji",
         )
     again = run_reports(
-        city, "2025", out=tmp_path, opd=["DLH"], keputusan=store_path, resume=True, progress=False
+        city,
+        "2025",
+        out=tmp_path,
+        kode_opd=["DLH"],
+        keputusan=store_path,
+        resume=True,
+        progress=False,
     )
     assert all(r.status == "berhasil" for r in again.results)
     page = (tmp_path / "2025" / "DLH.html").read_text(encoding="utf-8")

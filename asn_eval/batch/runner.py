@@ -41,7 +41,7 @@ from asn_eval.batch.manifest import (
 from asn_eval.decisions import default_path
 from asn_eval.errors import BatchError, UsageError
 from asn_eval.input.dataset import load
-from asn_eval.scoring.scheme import load_scheme
+from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 
 __all__ = ["FORMATS", "OVERVIEW", "default_notebooks", "run_reports"]
 
@@ -99,9 +99,9 @@ def run_reports(
     data: str | os.PathLike[str],
     periode: str,
     *,
+    skema: str | os.PathLike[str] | Scheme = DEFAULT_SCHEME,
+    kode_opd: Sequence[str] | None = None,
     out: str | os.PathLike[str] = "reports",
-    opd: Sequence[str] | None = None,
-    skema: str | os.PathLike[str] = "permenpan-6-2022",
     jobs: int | None = None,
     formats: Sequence[str] = ("html",),
     anonim: bool = False,
@@ -121,13 +121,13 @@ def run_reports(
     periode : str or Periode
         The period (``2025-TW1`` … or ``2025``), read and checked against the data before
         anything starts.
+    skema : str, path or Scheme
+        The scheme (a file is read here, once; the kernels get its content).
+    kode_opd : sequence of str, optional
+        Only these agencies (default all in the ``opd`` table). The overview is always made.
     out : path, default "reports"
         Reports go to ``out/<periode>/``: ``<KODE>.html`` (and ``.pdf``, ``.slides.html``,
         ``.ipynb``), ``ikhtisar-kota.*``, ``manifest.csv``/``manifest.json``, ``index.html``.
-    opd : sequence of str, optional
-        Only these agencies (default all in the ``opd`` table). The overview is always made.
-    skema : str or path
-        The scheme.
     jobs : int, optional
         Parallel workers, each with its own kernel (default: the number of cores).
     formats : sequence of {"html", "pdf", "slides", "ipynb"}
@@ -185,11 +185,11 @@ def run_reports(
     dataset = load(data)
     periode = dataset.periode(periode)
     codes = list(dataset.opd["kode_opd"].astype("str"))
-    if opd:
-        missing = [c for c in opd if c not in codes]
+    if kode_opd:
+        missing = [c for c in kode_opd if c not in codes]
         if missing:
             raise UsageError(f"kode OPD tidak ada di tabel opd: {', '.join(missing)}")
-        codes = [c for c in codes if c in set(opd)]
+        codes = [c for c in codes if c in set(kode_opd)]
 
     # Workers start their kernels while the parent scores.
     context = multiprocessing.get_context("spawn")
