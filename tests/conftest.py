@@ -44,6 +44,28 @@ def server_preexec() -> None:
         _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
+# -- the fast loop stays fast ---------------------------------------------------------------------
+SLOW_S = 10  # a test that takes longer belongs to the full run only: mark it slow
+_slow_ids: set[str] = set()
+_long_unmarked: list[tuple[float, str]] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    _slow_ids.update(item.nodeid for item in items if item.get_closest_marker("slow"))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.duration > SLOW_S and report.nodeid not in _slow_ids:
+        _long_unmarked.append((report.duration, f"{report.nodeid} ({report.when})"))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _long_unmarked:
+        terminalreporter.section(f"lebih dari {SLOW_S} dtk tanpa tanda slow")
+        for seconds, name in sorted(_long_unmarked, reverse=True):
+            terminalreporter.write_line(f"{seconds:6.1f} dtk  {name}")
+
+
 @pytest.fixture(autouse=True)
 def isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
