@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_app import browser  # noqa: F401 (the one Chromium fixture, for the app server test)
 
 import asn_eval
 from asn_eval.analysis.run import analyze, write_analysis
@@ -256,3 +257,34 @@ def test_periode_values():
     for bad in ("2025-Q5", "2025-TW0", "20255", "", None, "1850"):
         with pytest.raises(PeriodeError):
             Periode(bad)
+
+
+# -- the app's real server: quarter-only data, a scheme from a file, the year asked for -----------
+@pytest.mark.slow
+def test_the_app_server_opens_a_quarterly_city_on_its_year_with_a_scheme_file(
+    shaped,
+    tmp_path,
+    browser,  # noqa: F811 (test_app's fixture)
+):
+    from test_app import AppServer, _open
+
+    mine = tmp_path / "skema-saya.toml"
+    mine.write_text(
+        'dasar = "permenpan-6-2022"\nnama = "skema-saya"\n[perilaku]\nbatas_di_atas = 4.6\n',
+        encoding="utf-8",
+    )
+    server = AppServer(shaped["triwulanan"], tmp_path / "server", "--skema", str(mine))
+    try:
+        server.wait_ready()
+        page = _open(browser, server.url)
+        status = page.locator("small", has_text="pegawai (").inner_text()
+        assert "2025, skema skema-saya: 160 pegawai" in status, status
+        pickers = page.locator("select")
+        periods = pickers.nth(0).locator("option").all_inner_texts()
+        assert periods == AVAILABLE["triwulanan"].split(", ")
+        assert "skema-saya" in pickers.nth(1).locator("option").all_inner_texts()
+        page.close()
+        assert not browser.errors, browser.errors
+    finally:
+        server.interrupt()
+        assert not server.finish()
