@@ -9,6 +9,7 @@ of the periods the data can be evaluated for (exit 2 on the command line, no tra
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -261,6 +262,7 @@ def test_periode_values():
 
 # -- the app's real server: quarter-only data, a scheme from a file, the year asked for -----------
 @pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1", reason="tanpa peramban")
 def test_the_app_server_opens_a_quarterly_city_on_its_year_with_a_scheme_file(
     shaped,
     tmp_path,
