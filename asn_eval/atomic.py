@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
-import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 __all__ = ["atomic_path", "move_into", "replace_folder", "staging_folder", "write_text"]
+
+
+def _unique() -> str:
+    """Return a name part no other writer (process or thread) can be using now."""
+    return f"{os.getpid()}-{threading.get_ident()}-{secrets.token_hex(4)}"
 
 
 @contextlib.contextmanager
@@ -43,11 +49,9 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent
-    )
-    os.close(handle)
-    partial = Path(name)
+    # A fresh name, not a file made by mkstemp: the writer creates it with the user's usual
+    # permissions (umask), so a replaced file is as readable as any other the user writes.
+    partial = target.with_name(f".{target.stem}.{_unique()}.tmp{target.suffix}")
     try:
         yield partial
         os.replace(partial, target)
@@ -94,7 +98,8 @@ def staging_folder(folder: str | os.PathLike[str], prefix: str = ".sementara-") 
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
+    staging = folder / f"{prefix}{_unique()}"
+    staging.mkdir()  # with the user's usual permissions: it may become a folder of theirs
     try:
         yield staging
     finally:
@@ -140,8 +145,7 @@ def replace_folder(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.lama-", dir=out.parent))
-    old.rmdir()
+    old = out.parent / f".{out.name}.lama-{_unique()}"
     out.rename(old)
     try:
         staging.rename(out)

@@ -123,6 +123,15 @@ def _cmd_schemes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _say_built_from(dataset, periode) -> None:
+    quarters = dataset.built_from(periode)
+    if quarters:
+        _say(
+            f"Catatan: data tidak punya baris tahunan {periode}; tahun ini dinilai dari "
+            f"triwulannya: {', '.join(quarters)}."
+        )
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from asn_eval.input.dataset import load
     from asn_eval.reporting.scored import write_scored
@@ -140,6 +149,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         f"{len(hasil):,} pegawai dinilai untuk {scored.periode} dengan skema {scheme.nama} "
         f"({seconds:.1f} dtk)."
     )
+    _say_built_from(dataset, scored.periode)
     counts = hasil["predikat"].value_counts(dropna=False)
     for label in [*reversed(hasil["predikat"].cat.categories), None]:
         n = int(counts.get(label, 0)) if label else int(hasil["predikat"].isna().sum())
@@ -172,6 +182,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     _say(
         f"Analisis {scored.periode} ({len(dataset.pegawai):,} pegawai, {seconds:.1f} dtk). Temuan:"
     )
+    _say_built_from(dataset, scored.periode)
     said = findings(results)
     for line in said[:40]:
         _say(f"- {line}")

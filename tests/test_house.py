@@ -197,3 +197,21 @@ def test_decisions_are_keyed_by_the_schemes_content(tmp_path) -> None:
         assert store.history()["skema"].tolist() == [edited.key]
         assert store.apply(hasil, skema=edited)["dikalibrasi"].tolist() == [True]
         assert store.apply(hasil, skema=shipped)["dikalibrasi"].tolist() == [False]
+
+
+def test_written_files_get_the_users_usual_permissions(tmp_path) -> None:
+    import os
+
+    from asn_eval.atomic import replace_folder, staging_folder, write_text
+
+    previous = os.umask(0o022)
+    try:
+        written = write_text(tmp_path / "index.html", "<p>halo</p>")
+        with staging_folder(tmp_path, prefix=".baru-") as staging:
+            (staging / "a.csv").write_text("x\n", encoding="utf-8")
+            replace_folder(staging, tmp_path / "kota")
+    finally:
+        os.umask(previous)
+    assert written.stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "kota").stat().st_mode & 0o777 == 0o755
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "kota"]

@@ -24,6 +24,8 @@ from asn_eval.app.review import AppSettings, ReviewApp
 from asn_eval.errors import PeriodeError
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import Periode
+from asn_eval.reporting.agency import AgencyReport
+from asn_eval.reporting.results import CityResults
 from asn_eval.reporting.scored import write_scored
 from asn_eval.sample.generator import generate
 from asn_eval.scoring.scheme import load_scheme
@@ -106,6 +108,27 @@ def test_analyze_runs_on_every_period_shape(scored, tmp_path, shape, periode):
         assert len(trends)  # quarters to compare
     if shape == "tahunan":
         assert trends.empty  # no quarter, no trend: an empty table, not a crash
+
+
+def test_a_year_built_from_its_quarters_counts_no_rating_twice(scored):
+    one = analyze(scored["satu-triwulan", "2025"])["bertentangan"]
+    quarter = analyze(scored["satu-triwulan", "2025-TW2"])["bertentangan"]
+    assert len(one) == len(quarter) and set(one["periode"]) <= {"2025-TW2"}
+    year = analyze(scored["triwulanan", "2025"])["bertentangan"]
+    assert "2025" not in set(year["periode"])  # the year is its quarters, not a fifth rating
+    assert not year.duplicated(["nip", "periode"]).any()
+
+
+def test_a_year_built_from_its_quarters_says_so(shaped, scored, tmp_path):
+    result = _cli("score", shaped["satu-triwulan"], "--periode", "2025", "--out", tmp_path)
+    assert "dinilai dari triwulannya: 2025-TW2" in result.stdout
+    city = CityResults.from_scored(scored["triwulanan", "2025"])
+    assert city.period_notes() == [
+        "Data tidak memuat baris tahunan 2025; tahun ini dinilai dari triwulannya: "
+        "2025-TW1, 2025-TW2, 2025-TW3, 2025-TW4."
+    ]
+    assert city.period_notes()[0] in AgencyReport(city, "DINKES").ringkasan().paragraphs
+    assert not CityResults.from_scored(scored["tahunan", "2025"]).period_notes()
 
 
 @pytest.mark.parametrize("command", ["score", "analyze"])

@@ -104,7 +104,9 @@ def analyze(
     """
     data, periode, scheme, hasil = scored.data, scored.periode, scored.skema, scored.hasil
     quarters = scored.quarter_results()
-    scored_periods = {periode: hasil, **{q: s.hasil for q, s in quarters.items()}}
+    scored_periods = {q: s.hasil for q, s in quarters.items()}
+    if periode in data.periodes:  # a year built from its quarters rates nobody again
+        scored_periods = {periode: hasil, **scored_periods}
     frames = [s.hasil for s in quarters.values()]
     quarterly = pd.concat(frames, ignore_index=True) if frames else hasil.iloc[0:0]
     needs = training_needs(scored.evidence, hasil, scheme, training_map)

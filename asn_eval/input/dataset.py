@@ -214,6 +214,24 @@ class Dataset:
         """Every period this data can be evaluated for: its own, and the year of each quarter."""
         return available_periodes(self.periodes)
 
+    def built_from(self, periode: Periode) -> list[Periode]:
+        """List the quarters a year is evaluated from when no table has rows for the year itself.
+
+        Parameters
+        ----------
+        periode : Periode
+            A period of this data (:meth:`periode`).
+
+        Returns
+        -------
+        list of Periode
+            The year's quarters in the data; empty for a quarter or a year with rows of its own.
+        """
+        own = set(self.periodes)
+        if not periode.is_year or periode in own:
+            return []
+        return [q for q in periode.quarters if q in own]
+
     def periode(self, value: object) -> Periode:
         """Read a period asked for and check this data has something for it.
 
@@ -309,6 +327,7 @@ def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[P
     """
     dtypes: dict[str, pd.CategoricalDtype] = {}
     with staging_folder(folder.parent, prefix=".tmp-") as staging:
+        staging.chmod(0o700)  # a copy of everyone's data: for this user only
         for name, frame in tables.items():
             stored = {}
             for column in frame.columns:

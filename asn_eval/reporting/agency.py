@@ -220,7 +220,7 @@ class AgencyReport(ReviewSections):
             n=len(hasil),
             rated=int(hasil["predikat"].notna().sum()),
         )
-        return self._section(title, [lead], [cards])
+        return self._section(title, [lead, *self.city.period_notes(self.bahasa)], [cards])
 
     def _gap(self) -> pd.Series:
         return pd.Series(rating_gap(self.hasil), index=self.hasil.index)

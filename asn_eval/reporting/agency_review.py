@@ -338,6 +338,8 @@ class ReviewSections:
                 }
             )
             blocks.append(("", table))
+        else:
+            paragraphs.append(self._t("tren_kosong", periode=self.periode))
         feedback = self._analysis("umpan_balik_opd")
         if len(feedback):
             row = feedback.iloc[0]

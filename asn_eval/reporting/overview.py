@@ -104,7 +104,8 @@ class CityOverview:
         }
         if len(self.city.kurva):
             cards[self._t("kurva_kota")] = int(self.city.kurva["melanggar"].sum())
-        return self._section(self._t("ikhtisar"), [lead], [cards])
+        notes = self.city.period_notes(self.bahasa)
+        return self._section(self._t("ikhtisar"), [lead, *notes], [cards])
 
     def peringkat(self) -> Section:
         """Agencies ranked by mean achievement, with their predikat shares.

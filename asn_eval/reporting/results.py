@@ -21,6 +21,7 @@ from asn_eval.anonymity import Pseudonyms, new_key
 from asn_eval.atomic import write_text
 from asn_eval.input.dataset import Dataset, load
 from asn_eval.input.periode import Periode
+from asn_eval.reporting.text import text
 from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme
 from asn_eval.scoring.score import Scored, evaluate
 
@@ -201,6 +202,24 @@ class CityResults:
         _OPENED.clear()
         _OPENED.update(stamp=stamp, results=results)
         return results
+
+    def period_notes(self, bahasa: str = "id") -> list[str]:
+        """Say how the period was evaluated when it is a year built from its quarters.
+
+        Parameters
+        ----------
+        bahasa : {"id", "en"}
+            Language.
+
+        Returns
+        -------
+        list of str
+            One sentence, or none when the period has rows of its own.
+        """
+        quarters = self.data.built_from(self.periode)
+        if not quarters:
+            return []
+        return [text("dari_triwulan", bahasa, periode=self.periode, dari=", ".join(quarters))]
 
     def pseudonyms(self) -> Pseudonyms:
         """Return the pseudonyms of this batch or session (a key is drawn once, on first use).

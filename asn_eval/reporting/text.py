@@ -235,6 +235,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "berbeda": ("Beda satu tingkat", "One level apart"),
     "bertentangan": ("Bertentangan", "Contradicting"),
     "perkembangan": ("Perkembangan antartriwulan", "Quarter to quarter"),
+    "dari_triwulan": (
+        "Data tidak memuat baris tahunan {periode}; tahun ini dinilai dari triwulannya: {dari}.",
+        "The data holds no rows for the year {periode}; it is evaluated from its quarters: {dari}.",
+    ),
+    "tren_kosong": (
+        "Data periode {periode} tidak memuat triwulan yang bisa dibandingkan.",
+        "The data of period {periode} holds no quarters to compare.",
+    ),
     "perkembangan_teks": (
         "{neg} umpan balik negatif tertulis; {baik} pegawai membaik pada triwulan berikutnya.",
         "{neg} negative written feedback notes; {baik} employees improved the next quarter.",
