@@ -1,14 +1,15 @@
 """The report batch: every agency's report and the city overview, through Papermill.
 
-The pipeline reads like :func:`papermill.execute_notebook`: load the data and score the city
-once → plan one job per notebook → execute the jobs in parallel → publish each result
-atomically → write the manifest and the index. Each step is a small function below.
+:func:`run_reports` reads like :func:`papermill.execute_notebook`: check the data and the period,
+score the city once → plan one job per notebook → execute the jobs in parallel → publish each
+result atomically → write the manifest and the index (:mod:`asn_eval.batch.manifest`).
 
 Speed comes from warm kernels. A worker process owns one Jupyter kernel, warms it (imports the
 scientific stack and ``asn_eval``) while the city is being scored, and runs report after report
-in it through Papermill, restoring the kernel's state between two reports
-(:mod:`asn_eval.batch.isolation`). A failing report never stops the others: its executed notebook is
-kept in ``gagal/`` and the manifest says what went wrong.
+in it; the Papermill call itself is :func:`asn_eval.batch.kernel.run_job`, which restores the
+kernel's state between two reports (:mod:`asn_eval.batch.isolation`). A failing report never
+stops the others: its executed notebook is kept in ``gagal/`` and the manifest says what went
+wrong.
 """
 
 from __future__ import annotations
