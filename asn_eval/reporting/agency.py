@@ -16,7 +16,7 @@ from asn_eval.reporting import figures
 from asn_eval.reporting.agency_review import ReviewSections
 from asn_eval.reporting.results import CityResults, employee_names, has_evidence, open_city
 from asn_eval.reporting.sections import Section
-from asn_eval.reporting.text import LANGUAGES, text
+from asn_eval.reporting.text import LANGUAGES, ikm_grade_bounds, text
 from asn_eval.scoring.achievement import TARGET_MET
 from asn_eval.scoring.curve import predikat_shares
 from asn_eval.scoring.evidence import ROLES, VALUES
@@ -482,7 +482,14 @@ class AgencyReport(ReviewSections):
             return (
                 None if self.kosong else self._section(self._t("ikm_judul"), [self._t("tanpa_ikm")])
             )
-        paragraphs = [self._t("ikm_teks", n=len(units), resp=int(units["n_responden"].sum()))]
+        paragraphs = [
+            self._t(
+                "ikm_teks",
+                n=len(units),
+                resp=int(units["n_responden"].sum()),
+                **ikm_grade_bounds(self.bahasa),
+            )
+        ]
         poor = units[units["mutu"].astype("str").isin(POOR_GRADES)]
         if len(poor):
             paragraphs.append(

@@ -12,7 +12,7 @@ from asn_eval.formatting import percent as _percent
 from asn_eval.reporting import figures
 from asn_eval.reporting.results import CityResults, open_city
 from asn_eval.reporting.sections import Section
-from asn_eval.reporting.text import text
+from asn_eval.reporting.text import ikm_grade_bounds, text
 from asn_eval.reporting.workbook import opd_summary
 from asn_eval.scoring.curve import predikat_shares
 from asn_eval.scoring.ikm import GRADE_LINES
@@ -297,6 +297,13 @@ class CityOverview:
         )
         return self._section(
             self._t("ikm_kota"),
-            [self._t("ikm_teks", n=len(units), resp=int(units["n_responden"].sum()))],
+            [
+                self._t(
+                    "ikm_teks",
+                    n=len(units),
+                    resp=int(units["n_responden"].sum()),
+                    **ikm_grade_bounds(self.bahasa),
+                )
+            ],
             [figure, ("", table)],
         )

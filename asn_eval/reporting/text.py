@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "text"]
+from asn_eval.formatting import number
+from asn_eval.scoring.ikm import MUTU
+
+__all__ = ["LANGUAGES", "ikm_grade_bounds", "text"]
 
 
 # One entry per sentence or label: (Bahasa Indonesia, English).
@@ -104,8 +107,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "terlambat": ("Terlambat (menit)", "Late (minutes)"),
     "ikm_judul": ("Kepuasan masyarakat (IKM) per unit layanan", "Public satisfaction (IKM)"),
     "ikm_teks": (
-        "{n} unit layanan, {resp} responden. Mutu A ≥ 88,31; B ≥ 76,61; C ≥ 65; D di bawahnya.",
-        "{n} service units, {resp} respondents. Grade A ≥ 88.31; B ≥ 76.61; C ≥ 65; D below.",
+        "{n} unit layanan, {resp} responden. Mutu A ≥ {A}; B ≥ {B}; C ≥ {C}; D di bawahnya.",
+        "{n} service units, {resp} respondents. Grade A ≥ {A}; B ≥ {B}; C ≥ {C}; D below.",
     ),
     "ikm_buruk": (
         "Perlu perhatian: {units} (mutu {grades}).",
@@ -293,3 +296,29 @@ def text(key: str, bahasa: str = "id", **values: object) -> str:
     """
     entry = _TEXT[key][LANGUAGES.index(bahasa)]
     return entry.format(**values) if values else entry
+
+
+def ikm_grade_bounds(bahasa: str = "id") -> dict[str, str]:
+    """Write the lowest IKM of grades A, B and C as the language writes numbers.
+
+    The bounds are :data:`asn_eval.scoring.ikm.MUTU` (PermenPAN-RB 14/2017), never retyped.
+
+    Parameters
+    ----------
+    bahasa : {"id", "en"}
+        Language.
+
+    Returns
+    -------
+    dict of str to str
+        ``{"A": "88,31", "B": "76,61", "C": "65"}`` in Indonesian.
+
+    Examples
+    --------
+    >>> ikm_grade_bounds()
+    {'A': '88,31', 'B': '76,61', 'C': '65'}
+    """
+    return {
+        grade: number(low, 0 if float(low).is_integer() else 2, bahasa)
+        for grade, _, low in MUTU[:3]
+    }
