@@ -124,12 +124,11 @@ def _cmd_schemes(args: argparse.Namespace) -> int:
 
 
 def _say_built_from(dataset, periode) -> None:
+    from asn_eval.reporting.text import text
+
     quarters = dataset.built_from(periode)
     if quarters:
-        _say(
-            f"Catatan: data tidak punya baris tahunan {periode}; tahun ini dinilai dari "
-            f"triwulannya: {', '.join(quarters)}."
-        )
+        _say("Catatan: " + text("dari_triwulan", periode=periode, dari=", ".join(quarters)))
 
 
 def _cmd_score(args: argparse.Namespace) -> int:

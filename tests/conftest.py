@@ -14,7 +14,9 @@ import hashlib
 import signal
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
@@ -294,3 +296,47 @@ def fair_dataset_1500(fair_city_1500: sample.SampleCity) -> Iterator[Dataset]:
     """:func:`fair_city_1500` checked into a Dataset."""
     dataset = Dataset.from_frames(fair_city_1500.tables)
     yield from _shared(dataset.tables, dataset, "fair_dataset_1500")
+
+
+# -- the browser of the app tests ----------------------------------------------------------------
+BROWSER_ACTION_MS = 30_000  # one interaction: a kernel round trip and a redraw
+
+
+@dataclass
+class Browser:
+    context: object
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the module; every request not to 127.0.0.1 is aborted and recorded."""
+    from playwright.sync_api import sync_playwright
+
+    from asn_eval.batch.publish import CHROMIUM_ARGS, find_chromium
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.fail(
+            "Chromium tidak ada: jalankan `python3 tasks.py test` (memasangnya sebagai root), "
+            "`apt-get install chromium`, atau set ASN_EVAL_SKIP_BROWSER=1"
+        )
+    with sync_playwright() as playwright:
+        opened = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
+        context = opened.new_context(viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(BROWSER_ACTION_MS)
+        found = Browser(context)
+
+        def only_local(route) -> None:
+            url = route.request.url
+            if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                found.outside.append(url)
+                route.abort()
+
+        context.route("**/*", only_local)
+        context.on("page", lambda page: page.on("pageerror", lambda e: found.errors.append(str(e))))
+        yield found
+        opened.close()

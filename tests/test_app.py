@@ -18,17 +18,15 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pandas as pd
 import psutil
 import pytest
-from conftest import server_preexec
+from conftest import BROWSER_ACTION_MS, Browser, server_preexec
 from playwright.sync_api import expect
 
-from asn_eval.batch.publish import CHROMIUM_ARGS, find_chromium
 from asn_eval.decisions import DecisionStore
 
 pytestmark = [
@@ -46,7 +44,7 @@ OPD = "DLH"
 CITY = "(seluruh kota)"
 WIDEN = "?opd=DINKES&kode_opd=DINKES&ASN_EVAL_APP_OPD=DINKES&periode=2025-TW1"
 LOAD_S = 150  # server start, data load and the first (preheated) render, on a busy machine
-ACTION_MS = 30_000  # one interaction: a kernel round trip and a redraw
+ACTION_MS = BROWSER_ACTION_MS
 LABELS = {"Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"}
 READY = re.compile(r"siap di (http://127\.0\.0\.1:(\d+)/)")
 
@@ -174,45 +172,6 @@ def city_server(servers: dict[str, AppServer]) -> AppServer:
 @pytest.fixture(scope="module")
 def dlh_server(servers: dict[str, AppServer]) -> AppServer:
     return servers[OPD]
-
-
-# -- browser -------------------------------------------------------------------------------------
-@dataclass
-class Browser:
-    context: object
-    outside: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module; every request not to 127.0.0.1 is aborted and recorded."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.fail(
-            "Chromium tidak ada: jalankan `python3 tasks.py test` (memasangnya sebagai root), "
-            "`apt-get install chromium`, atau set ASN_EVAL_SKIP_BROWSER=1"
-        )
-    with sync_playwright() as playwright:
-        opened = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
-        context = opened.new_context(viewport={"width": 1280, "height": 800})
-        context.set_default_timeout(ACTION_MS)
-        found = Browser(context)
-
-        def only_local(route) -> None:
-            url = route.request.url
-            if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
-                route.continue_()
-            else:
-                found.outside.append(url)
-                route.abort()
-
-        context.route("**/*", only_local)
-        context.on("page", lambda page: page.on("pageerror", lambda e: found.errors.append(str(e))))
-        yield found
-        opened.close()
 
 
 def _open(browser: Browser, url: str):

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_app import browser  # noqa: F401 (the one Chromium fixture, for the app server test)
 
 import asn_eval
 from asn_eval.analysis.run import analyze, write_analysis
@@ -289,7 +288,7 @@ def test_periode_values():
 def test_the_app_server_opens_a_quarterly_city_on_its_year_with_a_scheme_file(
     shaped,
     tmp_path,
-    browser,  # noqa: F811 (test_app's fixture)
+    browser,
 ):
     from test_app import AppServer, _open
 

@@ -15,7 +15,7 @@ from asn_eval.input.periode import periode_mask
 from asn_eval.reporting import figures
 from asn_eval.reporting.agency_review import ReviewSections
 from asn_eval.reporting.results import CityResults, employee_names, has_evidence, open_city
-from asn_eval.reporting.sections import Section
+from asn_eval.reporting.sections import Document, Section
 from asn_eval.reporting.text import LANGUAGES, ikm_grade_bounds, text
 from asn_eval.scoring.achievement import TARGET_MET
 from asn_eval.scoring.curve import predikat_shares
@@ -43,7 +43,7 @@ def _curve_limits(skema: Scheme, org: str, bahasa: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["predikat", "batas", "jenis", "label"])
 
 
-class AgencyReport(ReviewSections):
+class AgencyReport(Document, ReviewSections):
     """The evaluation report of one agency (OPD) for one period.
 
     Parameters
@@ -124,14 +124,6 @@ class AgencyReport(ReviewSections):
         return cls(city, kode_opd, anonim=anonim, bahasa=bahasa)
 
     # -- helpers -------------------------------------------------------------------------------
-    def _t(self, key: str, **values: object) -> str:
-        return text(key, self.bahasa, **values)
-
-    def _section(
-        self, title: str, paragraphs: list[str], blocks: list[object] | None = None
-    ) -> Section:
-        return Section(title, paragraphs, blocks or [], bahasa=self.bahasa)
-
     def _people(self, frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         """Select columns for display, pseudonymised when the report is anonymous."""
         if self._pseudonyms is not None:  # names are replaced through the NIP

@@ -11,16 +11,17 @@ from asn_eval.formatting import number as _number
 from asn_eval.formatting import percent as _percent
 from asn_eval.reporting import figures
 from asn_eval.reporting.results import CityResults, open_city
-from asn_eval.reporting.sections import Section
-from asn_eval.reporting.text import ikm_grade_bounds, text
+from asn_eval.reporting.sections import Document, Section
+from asn_eval.reporting.text import ikm_grade_bounds
 from asn_eval.reporting.workbook import opd_summary
 from asn_eval.scoring.curve import predikat_shares
 from asn_eval.scoring.ikm import GRADE_LINES
+from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme
 
 __all__ = ["CityOverview"]
 
 
-class CityOverview:
+class CityOverview(Document):
     """The city overview: every agency ranked and compared, and the city against the nation.
 
     Parameters
@@ -44,7 +45,7 @@ class CityOverview:
         cls,
         data: str | os.PathLike[str],
         periode: str,
-        skema: str | os.PathLike[str] = "permenpan-6-2022",
+        skema: str | os.PathLike[str] | Scheme = DEFAULT_SCHEME,
         *,
         bahasa: str = "id",
         batch: str | os.PathLike[str] | None = None,
@@ -57,7 +58,7 @@ class CityOverview:
             The data folder.
         periode : str
             The period.
-        skema : str or path
+        skema : str, path or Scheme
             The scheme.
         bahasa : {"id", "en"}
             Language.
@@ -69,14 +70,6 @@ class CityOverview:
         CityOverview
         """
         return cls(open_city(data, periode, skema, batch, False), bahasa=bahasa)
-
-    def _t(self, key: str, **values: object) -> str:
-        return text(key, self.bahasa, **values)
-
-    def _section(
-        self, title: str, paragraphs: list[str], blocks: list[object] | None = None
-    ) -> Section:
-        return Section(title, paragraphs, blocks or [], bahasa=self.bahasa)
 
     def ringkasan(self) -> Section:
         """Show the city in a few figures.

@@ -14,8 +14,9 @@ from matplotlib.figure import Figure
 
 from asn_eval.formatting import number as _number
 from asn_eval.reporting import figures
+from asn_eval.reporting.text import text
 
-__all__ = ["Section"]
+__all__ = ["Document", "Section"]
 
 
 @dataclass
@@ -113,3 +114,20 @@ def _render_block(block: object, bahasa: str = "id") -> str:
     if isinstance(block, str):
         return f"<p class='asn-catatan'>{html.escape(block)}</p>"
     raise TypeError(f"unknown block {type(block).__name__}")
+
+
+class Document:
+    """What the agency report and the city overview share: their language and how a section is made.
+
+    Subclasses set ``bahasa`` (``"id"`` or ``"en"``).
+    """
+
+    bahasa: str = "id"
+
+    def _t(self, key: str, **values: object) -> str:
+        return text(key, self.bahasa, **values)
+
+    def _section(
+        self, title: str, paragraphs: list[str], blocks: list[object] | None = None
+    ) -> Section:
+        return Section(title, paragraphs, blocks or [], bahasa=self.bahasa)
