@@ -8,6 +8,7 @@ has them, and from its four quarters' rows where it has none (DOMAIN.md, "Period
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -15,29 +16,72 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.errors import PeriodeError
+from asn_eval.input.calendar import MONTHS, month_of_name, parse_dates, weekday_of_name
 
 __all__ = [
     "Periode",
     "available_periodes",
+    "parse_month",
     "parse_periode",
+    "parse_periode_parts",
     "periode_dtype",
+    "periode_from_title",
     "periode_mask",
+    "quarter_of_month",
     "select_periode",
     "sort_periode",
 ]
 
-_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
-_PATTERN = re.compile(r"^(\d{4})(?:[-/ ]*(?:TW|Q|TRIWULAN)[-/ ]*([1-4]|IV|III|II|I))?$")
-_REVERSED = re.compile(r"^(?:TW|Q|TRIWULAN)[-/ ]*([1-4]|IV|III|II|I)[-/ ]*(\d{4})$")
+_QUARTER_NUMBER = {
+    "1": 1, "2": 2, "3": 3, "4": 4, "I": 1, "II": 2, "III": 3, "IV": 4,
+    "PERTAMA": 1, "KEDUA": 2, "KETIGA": 3, "KEEMPAT": 4,
+}  # fmt: skip
+_SEP = r"[\s\-/_.:,]*"
+_SEP1 = r"[\s\-/_.:,]+"
+_MARK = r"(?:TRIWULAN|TRW|TW|KUARTAL|Q)"
+_QNUM = r"(?:[1-4](?!\d)|IV|III|II|I|PERTAMA|KEDUA|KETIGA|KEEMPAT)"
+_YEAR = r"\d{4}"
+_LABEL = re.compile(r"^(?:PERIODE(?:\s+PENILAIAN)?|MASA\s+PENILAIAN)\s*:?\s*")
+_QUARTER = rf"{_MARK}{_SEP}(?P<q>{_QNUM})"
+_FORMS = tuple(
+    re.compile(form)
+    for form in (
+        rf"^(?:TAHUN{_SEP})?(?P<y>{_YEAR})(?:{_SEP}{_QUARTER})?$",  # 2025, 2025-TW1, Tahun 2025
+        rf"^{_QUARTER}{_SEP}(?:TAHUN{_SEP})?(?P<y>{_YEAR})$",  # TW I 2025, Triwulan I Tahun 2025
+        rf"^TAHUNAN{_SEP}(?P<y>{_YEAR})$",  # Tahunan 2025
+        rf"^(?P<y>{_YEAR}){_SEP}TAHUNAN$",  # 2025 Tahunan
+    )
+)
+_CANONICAL = re.compile(r"^(\d{4})(?:-TW([1-4]))?$")
+_WITHOUT_YEAR = (re.compile(rf"^{_QUARTER}$"), re.compile(r"^TAHUN(?:AN)?$"))
+
+
+def _clean(text: str) -> str:
+    """Upper case, single-spaced, without a leading ``Periode:`` label."""
+    return _LABEL.sub("", " ".join(text.upper().split()))
+
+
+def _in_range(year: int) -> bool:
+    return 1900 <= year <= 2100
 
 
 def parse_periode(text: object) -> str | None:
     """Return the canonical form of a period as written in a data cell, or None.
 
+    Case, spaces, dashes, slashes and dots between the parts do not matter, and a leading
+    ``Periode`` label is ignored. A quarter needs its marker (``TW``, ``Triwulan``, ``Trw``,
+    ``Kuartal`` or ``Q``) and its number (``1``–``4``, ``I``–``IV``, or ``pertama`` … ``keempat``);
+    a year is four digits from 1900 to 2100, alone or after ``Tahun``/``Tahunan``.
+
+    A month (``2025-01``, ``Januari 2025``) and a semester (``Semester I 2025``) are not periods
+    of the data contract, and are refused; read months with :func:`parse_month`.
+
     Parameters
     ----------
     text : object
-        A period as written: ``"2025-TW1"``, ``"2025 tw I"``, ``"TW1-2025"``, ``"2025"``.
+        A period as written: ``"2025-TW1"``, ``"2025 tw I"``, ``"TW1-2025"``, ``"Q1 2025"``,
+        ``"Triwulan I Tahun 2025"``, ``"Periode 2025-TW1"``, ``"2025"``, ``"Tahunan 2025"``,
+        ``2025``.
 
     Returns
     -------
@@ -48,27 +92,309 @@ def parse_periode(text: object) -> str | None:
     --------
     >>> parse_periode("2025 tw iv"), parse_periode(2025), parse_periode("2025-13")
     ('2025-TW4', '2025', None)
+    >>> parse_periode("TRIWULAN I TAHUN 2025"), parse_periode("Tahunan 2025")
+    ('2025-TW1', '2025')
+    >>> parse_periode("Semester I 2025"), parse_periode("Januari 2025")
+    (None, None)
     """
-    if text is None or (isinstance(text, float) and pd.isna(text)):
+    if text is None or isinstance(text, bool) or (isinstance(text, float) and pd.isna(text)):
         return None
     if isinstance(text, Periode):
         return str(text)
     if isinstance(text, float) and text.is_integer():
         text = int(text)
-    clean = str(text).strip().upper()
-    match = _PATTERN.match(clean)
+    raw = str(text)
+    match = _CANONICAL.match(raw)  # the canonical form, as stored: no need to look further
     if match:
         year, quarter = match.groups()
     else:
-        match = _REVERSED.match(clean)
-        if not match:
+        clean = _clean(raw)
+        match = next((m for m in (form.match(clean) for form in _FORMS) if m), None)
+        if match is None:
             return None
-        quarter, year = match.groups()
-    if not 1900 <= int(year) <= 2100:
+        year, quarter = match.group("y"), match.groupdict().get("q")
+        quarter = quarter and str(_QUARTER_NUMBER[quarter])
+    if not _in_range(int(year)):
         return None
-    if quarter is None:
-        return year
-    return f"{year}-TW{_ROMAN.get(quarter, quarter)}"
+    return f"{year}-TW{quarter}" if quarter else year
+
+
+def _year_of(tahun: object) -> int | None:
+    """Return the year of a ``Tahun`` cell (2025, 2025.0, "2025", "Tahun 2025"), or None."""
+    if isinstance(tahun, bool):
+        return None
+    if isinstance(tahun, int | np.integer):
+        year = int(tahun)
+    elif isinstance(tahun, float | np.floating):
+        year = int(tahun) if np.isfinite(tahun) and float(tahun).is_integer() else None
+    elif isinstance(tahun, str):
+        match = re.fullmatch(r"(?:TAHUN\s*)?(\d{4})(?:\.0+)?", _clean(tahun))
+        year = int(match.group(1)) if match else None
+    else:
+        year = None
+    return year if year is not None and _in_range(year) else None
+
+
+def parse_periode_parts(text: object, tahun: object = None) -> str | None:
+    """Return the canonical period of a period written without its year and a ``Tahun`` value.
+
+    Some exports keep the period in two columns: ``Triwulan`` (``"Triwulan I"``, ``"TW 4"``,
+    ``"Q2"``, ``"Tahunan"``) and ``Tahun`` (``2025``). A period text that has its own year is
+    read whole, and must then agree with ``tahun`` (when given). A bare number or numeral
+    (``"1"``, ``"I"``) is not read as a quarter: without its marker it may as well be a semester.
+
+    Parameters
+    ----------
+    text : object
+        The period as written, with or without its year.
+    tahun : object, optional
+        The year as written: ``2025``, ``2025.0``, ``"2025"``, ``"Tahun 2025"``; None or NaN
+        when there is no year column.
+
+    Returns
+    -------
+    str or None
+        ``"2025-TW1"`` … ``"2025-TW4"`` or ``"2025"``; None when the two do not make one period
+        (either unreadable, the year missing, or two different years).
+
+    Examples
+    --------
+    >>> parse_periode_parts("Triwulan I", 2025), parse_periode_parts("Tahunan", "2025")
+    ('2025-TW1', '2025')
+    >>> parse_periode_parts("TW 4", 2025.0), parse_periode_parts("TW1 2024", 2025)
+    ('2025-TW4', None)
+    """
+    given = not (tahun is None or (isinstance(tahun, float) and np.isnan(tahun)))
+    year = _year_of(tahun) if given else None
+    if given and year is None:
+        return None
+    whole = parse_periode(text)
+    if whole is not None:
+        return whole if year is None or int(whole[:4]) == year else None
+    if year is None or not isinstance(text, str):
+        return None
+    clean = _clean(text)
+    quarter, annual = (form.match(clean) for form in _WITHOUT_YEAR)
+    if quarter:
+        return f"{year}-TW{_QUARTER_NUMBER[quarter.group('q')]}"
+    return str(year) if annual else None
+
+
+_MONTH_FORMS = (
+    re.compile(rf"^(?P<name>[A-Z]+)\.?{_SEP}(?:TAHUN{_SEP})?(?P<y>{_YEAR})$"),  # Januari 2025
+    re.compile(rf"^(?P<y>{_YEAR}){_SEP}(?P<name>[A-Z]+)\.?$"),  # 2025 Januari
+    re.compile(rf"^(?P<y>{_YEAR})[-/.](?P<m>\d{{1,2}})$"),  # 2025-01
+    re.compile(rf"^(?P<m>\d{{1,2}})[-/.](?P<y>{_YEAR})$"),  # 01/2025
+)
+
+
+def parse_month(text: object) -> tuple[int, int] | None:
+    """Return the (year, month) of a month as attendance machines write it, or None.
+
+    Accepted: a month name, Indonesian or English, full or abbreviated, then a four-digit
+    year (``Januari 2025``, ``Jan 2025``, ``January 2025``, ``Bulan Januari 2025``,
+    ``Januari Tahun 2025``, ``2025 Januari``); numbers year first or month first
+    (``2025-01``, ``01/2025``); a date object on the first of a month at midnight (how a
+    spreadsheet keeps a cell shown as ``Jan-25``). A month is not a period of the data contract:
+    rows by month are summed into their quarter (:func:`quarter_of_month`).
+
+    Parameters
+    ----------
+    text : object
+        A month as written.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(year, month)``, year 1900–2100 and month 1–12; None when ``text`` is not a month.
+
+    Examples
+    --------
+    >>> parse_month("Bulan Januari 2025"), parse_month("01/2025"), parse_month("Jan-25")
+    ((2025, 1), (2025, 1), None)
+    """
+    if isinstance(text, dt.date | np.datetime64):
+        stamp = pd.Timestamp(text)
+        if stamp is pd.NaT or stamp != stamp.normalize() or stamp.day != 1:
+            return None
+        year, month = stamp.year, stamp.month
+    elif isinstance(text, str):
+        clean = re.sub(r"^BULAN\s*:?\s*", "", _clean(text))
+        match = next((m for m in (form.match(clean) for form in _MONTH_FORMS) if m), None)
+        if match is None:
+            return None
+        parts = match.groupdict()
+        year = int(parts["y"])
+        month = month_of_name(parts["name"]) if "name" in parts else int(parts["m"])
+    else:
+        return None
+    if month is None or not 1 <= month <= 12 or not _in_range(year):
+        return None
+    return year, month
+
+
+def quarter_of_month(year: int, month: int) -> str:
+    """Return the quarter a month belongs to.
+
+    Parameters
+    ----------
+    year : int
+        The year.
+    month : int
+        The month, 1–12.
+
+    Returns
+    -------
+    str
+        ``"2025-TW1"`` … ``"2025-TW4"``.
+
+    Raises
+    ------
+    ValueError
+        When ``month`` is not 1–12.
+
+    Examples
+    --------
+    >>> quarter_of_month(2025, 1), quarter_of_month(2025, 12)
+    ('2025-TW1', '2025-TW4')
+    """
+    if not 1 <= month <= 12:
+        raise ValueError(f"bulan harus 1–12, bukan {month!r}")
+    return f"{int(year)}-TW{(int(month) - 1) // 3 + 1}"
+
+
+_IN_TEXT = re.compile(
+    r"(?<![A-Z0-9])(?:"
+    rf"{_MARK}{_SEP}{_QNUM}{_SEP}(?:TAHUN{_SEP})?{_YEAR}"  # Triwulan I Tahun 2025
+    rf"|(?:TAHUN{_SEP})?{_YEAR}{_SEP1}{_MARK}{_SEP}{_QNUM}"  # Tahun 2025 Triwulan I
+    rf"|TAHUN(?:AN)?{_SEP}{_YEAR}|{_YEAR}{_SEP1}TAHUNAN"  # Tahun 2025, 2025 Tahunan
+    r")(?![A-Z0-9])"
+)
+_RANGE_SEP = re.compile(
+    r"\s+(?:S\s*[./]\s*D\.?|SD|SAMPAI(?:\s+DENGAN)?|HINGGA)\s+|\s*[-\u2013\u2014]\s*"
+)
+_NOT_ONE_PERIOD = re.compile(
+    r"(?<![A-Z])(?:SEMESTER|BULAN(?:AN)?|MINGGU(?:AN)?|HARIAN|TRIWULAN|TRW|TW|KUARTAL|Q(?=[1-4])"
+    r"|SAMPAI|HINGGA|S\s*[./]\s*D|"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")(?![A-Z])"
+)
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20|21)\d{2}(?!\d)")
+_WIDEST_DATE = 4  # words: "Senin, 06 Januari 2025"
+
+
+def _range_periods(text: str) -> tuple[list[str | None], str]:
+    """Periods of the date ranges in ``text``, and ``text`` without them.
+
+    A range gives a quarter or a year when it covers exactly one; any other range (two months,
+    a range across years, a day name that is not the date's) gives None.
+    """
+    words = [m.span() for m in re.finditer(r"\S+", text)]
+    candidates = []  # (separator, where the left date may start, where the right may end)
+    for sep in _RANGE_SEP.finditer(text):
+        starts = [a for a, _ in words if a < sep.start()][-_WIDEST_DATE:]
+        ends = [b for _, b in words if b > sep.end()][:_WIDEST_DATE][::-1]
+        if starts and ends:
+            candidates.append((sep, starts, ends))
+    if not candidates:
+        return [], text
+    strings = [
+        piece
+        for sep, starts, ends in candidates
+        for piece in (
+            *(text[a : sep.start()].lstrip("([") for a in starts),
+            *(text[sep.end() : b].rstrip(")],.;") for b in ends),
+        )
+    ]
+    dates, serial = parse_dates(strings)
+    readable = dates.where(~serial)
+    periods: list[str | None] = []
+    spans = []
+    position = 0
+    for _, starts, ends in candidates:
+        left = readable.iloc[position : position + len(starts)]
+        right = readable.iloc[position + len(starts) : position + len(starts) + len(ends)]
+        position += len(starts) + len(ends)
+        if left.isna().all() or right.isna().all():
+            continue
+        # The widest reading of each side; a day name just outside it is a wrong weekday.
+        first = int(np.flatnonzero(left.notna().to_numpy())[0])
+        last = int(np.flatnonzero(right.notna().to_numpy())[0])
+        start, end = left.iloc[first].normalize(), right.iloc[last].normalize()
+        outside = [w for w in words if w[1] <= starts[first]][-1:]
+        weekday = outside and weekday_of_name(text[slice(*outside[0])]) is not None
+        periods.append(None if weekday else _covered(start, end))
+        spans.append((starts[first], ends[last]))
+    for a, b in reversed(spans):
+        text = text[:a] + " " + text[b:]
+    return periods, text
+
+
+def _covered(start: pd.Timestamp, end: pd.Timestamp) -> str | None:
+    """Return the quarter or year from ``start`` to ``end`` (inclusive) if exactly one."""
+    if not _in_range(start.year):
+        return None
+    year = Periode(start.year)
+    quarter = year.quarters[(start.month - 1) // 3]
+    for periode in (quarter, year):
+        if periode.bounds == (start, end):
+            return str(periode)
+    return None
+
+
+def periode_from_title(text: object) -> str | None:
+    """Return the period a title line above a table names, or None.
+
+    Read, in this order:
+
+    1. the whole line, after an optional ``Periode:`` label, as :func:`parse_periode` reads a
+       cell (``Periode: Triwulan I 2025``, ``TRIWULAN I TAHUN 2025``, ``Periode: 2025``);
+    2. date ranges (``01/01/2025 s.d. 31/03/2025``, separated by ``s.d.``, ``s/d``, ``sd``,
+       ``sampai (dengan)``, ``hingga``, ``-``, ``–``; each date in a form
+       :func:`~asn_eval.input.calendar.parse_dates` reads, not an Excel serial number) that cover
+       exactly one quarter or one calendar year;
+    3. period phrases inside a longer title (``Rekapitulasi Kehadiran Triwulan I Tahun 2025``,
+       ``Laporan Kinerja Tahun 2025``); a bare year inside other words is not read.
+
+    Strict about meaning: None when the title names no period, names two different ones, or
+    also names something that is not one period of the contract besides them (a month, a
+    semester, an unread quarter or range, another year), e.g. ``Semester I Tahun 2025``,
+    ``Bulan Januari Tahun 2025``, ``Triwulan I dan II Tahun 2025``, ``Tahun 2025 - 2026``.
+
+    Parameters
+    ----------
+    text : object
+        A title line (one cell's text).
+
+    Returns
+    -------
+    str or None
+        ``"2025-TW1"`` … ``"2025-TW4"`` or ``"2025"``; None when the line names no single period.
+
+    Examples
+    --------
+    >>> periode_from_title("Periode: 01/01/2025 s.d. 31/03/2025")
+    '2025-TW1'
+    >>> periode_from_title("REKAPITULASI KEHADIRAN PEGAWAI TRIWULAN I TAHUN 2025")
+    '2025-TW1'
+    >>> periode_from_title("Periode: 01/01/2025 s.d. 28/02/2025") is None
+    True
+    """
+    if not isinstance(text, str):
+        return None
+    whole = parse_periode(text)
+    if whole is not None:
+        return whole
+    clean = " ".join(text.upper().split())
+    found, rest = _range_periods(clean)
+    found += [parse_periode(m.group()) for m in _IN_TEXT.finditer(rest)]
+    rest = _IN_TEXT.sub(" ", rest)
+    if len(set(found)) != 1 or found[0] is None or _NOT_ONE_PERIOD.search(rest):
+        return None
+    periode = found[0]
+    if any(year != periode[:4] for year in _YEAR_IN_TEXT.findall(rest)):
+        return None
+    return periode
 
 
 class Periode(str):
