@@ -9,27 +9,32 @@ case-insensitive and ignores spaces, dots, dashes, slashes and underscores, so
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
     "ARAH",
     "ASPEK",
     "GOLONGAN",
+    "IKM_ANSWERS",
     "JENIS_JABATAN",
     "JENIS_KELAMIN",
     "JENIS_OPD",
     "JENIS_RHK",
     "LEVEL",
     "NILAI_INTI",
+    "PANGKAT",
     "PERAN_PENILAI",
     "PREDIKAT",
     "PREDIKAT_ORGANISASI",
     "STATUS_AKTIVITAS",
     "STATUS_PEGAWAI",
     "Vocabulary",
+    "golongan_of",
+    "ikm_answers",
     "match_key",
 ]
 
@@ -71,12 +76,16 @@ class Vocabulary:
         Extra spellings (any case or punctuation) and the canonical label they stand for.
     ordered : bool
         Whether the order of ``values`` is a ranking.
+    reader : callable, optional
+        Reads the longer forms no spelling covers (e.g. a golongan with its pangkat): called with
+        the text when no spelling matches, returns a canonical label or None.
     """
 
     name: str
     values: tuple[str, ...]
     aliases: Mapping[str, str] = field(default_factory=dict)
     ordered: bool = False
+    reader: Callable[[str], str | None] | None = None
 
     def __post_init__(self) -> None:
         lookup: dict[str, str] = {match_key(v): v for v in self.values}
@@ -111,7 +120,10 @@ class Vocabulary:
         """
         if text is None or (isinstance(text, float) and pd.isna(text)):
             return None
-        return self._lookup.get(match_key(str(text)))  # type: ignore[attr-defined]
+        found = self._lookup.get(match_key(str(text)))  # type: ignore[attr-defined]
+        if found is None and self.reader is not None:
+            found = self.reader(str(text))
+        return found
 
     def normalise(self, values: Iterable[object]) -> list[str | None]:
         """Map many labels at once; unknown labels become None.
@@ -298,5 +310,197 @@ def _golongan() -> tuple[tuple[str, ...], dict[str, str]]:
     return tuple(values), aliases
 
 
-GOLONGAN = Vocabulary("golongan", *_golongan())
-"""Civil-service ranks (I/a … IV/e) and PPPK grades (PPPK I … PPPK XVII)."""
+_CODES = Vocabulary("golongan", *_golongan())  # the codes alone, without pangkat names
+
+PANGKAT: Mapping[str, str] = {
+    "Juru Muda": "I/a",
+    "Juru Muda Tingkat I": "I/b",
+    "Juru": "I/c",
+    "Juru Tingkat I": "I/d",
+    "Pengatur Muda": "II/a",
+    "Pengatur Muda Tingkat I": "II/b",
+    "Pengatur": "II/c",
+    "Pengatur Tingkat I": "II/d",
+    "Penata Muda": "III/a",
+    "Penata Muda Tingkat I": "III/b",
+    "Penata": "III/c",
+    "Penata Tingkat I": "III/d",
+    "Pembina": "IV/a",
+    "Pembina Tingkat I": "IV/b",
+    "Pembina Utama Muda": "IV/c",
+    "Pembina Utama Madya": "IV/d",
+    "Pembina Utama": "IV/e",
+}
+"""Pangkat of each PNS golongan ruang (PP 99/2000, susunan pangkat dan golongan ruang PNS)."""
+
+_TINGKAT = re.compile(r"\bt(?:k|ingkat)\b\.?\s*(?:i|1)\b", re.IGNORECASE)
+_PANGKAT_KEYS = {match_key(_TINGKAT.sub("tingkat i", p)): g for p, g in PANGKAT.items()}
+# A code inside a longer text needs its slash: III/d, iii / D, 3/d.
+_CODE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(IV|III|II|I|[1-4])\s*/\s*([a-e])(?![A-Za-z])", re.I)
+_PARTS = re.compile(r"\s*[,;()\[\]]\s*|\s+[-–—]\s+")
+_TRIM = " ,;:()[]-–—"
+
+
+def _pangkat(text: str) -> str | None:
+    """Return the golongan of a pangkat name (``Penata Tk.I`` → ``III/d``), or None."""
+    return _PANGKAT_KEYS.get(match_key(_TINGKAT.sub("tingkat i", text)))
+
+
+def golongan_of(text: object) -> str | None:
+    """Return the golongan of a cell as SIMPEG writes it: a code, a pangkat, or both.
+
+    Read: the code alone in any spelling the vocabulary knows (``III/d``, ``III / d``, ``3d``,
+    ``IIId``, ``PPPK IX``); the pangkat name alone (``Penata Tk.I``, with ``Tk.I``, ``Tk. I``,
+    ``TK I`` and ``Tingkat I`` the same); the pangkat with the code before or after it,
+    separated by a comma, a dash or in brackets (``Pembina Utama Muda, IV/c``,
+    ``Penata Tk.I (III/d)``, ``III/d - Penata Tk.I``). Pangkat names are those of
+    PP 99/2000 (:data:`PANGKAT`).
+
+    Strict about meaning: a pangkat and a code that disagree (``Penata, III/d``; Penata is
+    III/c) give None, as does any text besides them.
+
+    Parameters
+    ----------
+    text : object
+        The cell.
+
+    Returns
+    -------
+    str or None
+        A canonical golongan (``"III/d"``, ``"PPPK IX"``); None when the cell is not one.
+
+    Examples
+    --------
+    >>> golongan_of("Penata Tk.I (III/d)"), golongan_of("Pembina Utama Muda, IV/c")
+    ('III/d', 'IV/c')
+    >>> golongan_of("Penata Muda Tingkat I"), golongan_of("Penata, III/d")
+    ('III/b', None)
+    """
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    text = str(text).strip()
+    found = _CODES.canonical(text) or _pangkat(text)
+    if found is not None:
+        return found
+    codes = list(_CODE_IN_TEXT.finditer(text))
+    if len(codes) == 1:
+        code = _CODES.canonical(codes[0].group(1) + codes[0].group(2))
+        rest = (text[: codes[0].start()] + " " + text[codes[0].end() :]).strip(_TRIM)
+        return code if not rest or _pangkat(rest) == code else None
+    parts = [p for p in _PARTS.split(text) if p.strip(_TRIM)]
+    if len(parts) != 2:  # "Penata, IIId", "IIId - Penata"
+        return None
+    readings = [(_CODES.canonical(p), _pangkat(p)) for p in parts]
+    for (code, _), (_, pangkat) in (readings, readings[::-1]):
+        if code is not None and pangkat is not None:
+            return code if code == pangkat else None
+    return None
+
+
+GOLONGAN = Vocabulary("golongan", *_golongan(), reader=golongan_of)
+"""Civil-service ranks (I/a … IV/e) and PPPK grades (PPPK I … PPPK XVII).
+
+Besides the codes' spellings, a cell with the pangkat is read by :func:`golongan_of`.
+"""
+
+IKM_ANSWERS: Mapping[int, tuple[str, str, str, str]] = {
+    1: ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    2: ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
+    3: ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
+    4: ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
+    5: ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    6: ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
+    7: (
+        "Tidak sopan dan ramah",
+        "Kurang sopan dan ramah",
+        "Sopan dan ramah",
+        "Sangat sopan dan ramah",
+    ),
+    8: (
+        "Tidak ada",
+        "Ada tetapi tidak berfungsi",
+        "Berfungsi kurang maksimal",
+        "Dikelola dengan baik",
+    ),
+    9: ("Buruk", "Cukup", "Baik", "Sangat baik"),
+}
+"""Answer words a–d (1–4) of each IKM element U1 … U9, worst first (PermenPAN-RB 14/2017)."""
+
+_ANSWER_KEYS = {
+    element: {match_key(word): score for score, word in enumerate(words, start=1)}
+    for element, words in IKM_ANSWERS.items()
+}
+# "c", "c.", "c)", "(c)", "3", "3 -", "3 (Sesuai)", then the words, if any.
+_ANSWER = re.compile(
+    r"^\s*(?:\(\s*(?P<wrapped>[1-4a-d])\s*\)|(?P<mark>[1-4a-d])(?=[\s.):\-–]|$)[.):\-–]?)?"
+    r"\s*[.):\-–]?\s*(?P<words>.*?)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LETTERS = {"a": 1, "b": 2, "c": 3, "d": 4}
+
+
+def _answer(value: object, words: Mapping[str, int]) -> int | None:
+    if isinstance(value, bool | np.bool_):
+        return None
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        return int(number) if number in (1.0, 2.0, 3.0, 4.0) else None
+    if not isinstance(value, str):
+        return None
+    if re.fullmatch(r"\s*[1-4](?:[.,]0+)?\s*", value):
+        return int(value.strip()[0])
+    match = _ANSWER.match(value)
+    if match is None:
+        return None
+    mark = (match.group("wrapped") or match.group("mark") or "").lower()
+    given = _LETTERS.get(mark) or (int(mark) if mark else None)
+    key = match_key(match.group("words").replace("&", " dan "))
+    said = words.get(key)
+    if key and said is None:
+        return None  # words that are not this element's answers
+    if given is not None and said is not None and given != said:
+        return None  # "c. Sangat sesuai": the letter and the words disagree
+    return given if given is not None else said
+
+
+def ikm_answers(values: Sequence[object], element: int) -> list[int | None]:
+    """Read the answers to one IKM element as the questionnaire records them.
+
+    Read: the score ``1``–``4`` (``3``, ``3.0``, ``"3"``); the option letter ``a``–``d`` (any
+    case, ``c``, ``c.``, ``c)``, ``(c)``); the option's words alone (``Sangat sesuai``); letter
+    or score with the words (``c. Sesuai``, ``d. Gratis``, ``3 - Sesuai``, ``3 (Sesuai)``).
+    Option a is 1, d is 4. The words of each element are those of the questionnaire of
+    PermenPAN-RB 14/2017 (:data:`IKM_ANSWERS`), matched without regard to case or punctuation
+    (``&`` is ``dan``).
+
+    Strict about meaning: a letter or score and words that disagree (``c. Sangat sesuai``),
+    another element's words (``Mudah`` for U1), and anything else give None.
+
+    Parameters
+    ----------
+    values : sequence
+        The answers as written, typically a column's unique values; length n.
+    element : int
+        The element, 1–9 (U1 Persyaratan … U9 Sarana dan Prasarana).
+
+    Returns
+    -------
+    list of int or None
+        Scores 1–4, position by position (length n); None where unreadable.
+
+    Raises
+    ------
+    ValueError
+        When ``element`` is not 1–9.
+
+    Examples
+    --------
+    >>> ikm_answers([3, "c", "(d)", "c. Sesuai", "Sangat sesuai", "3 - Sesuai"], 1)
+    [3, 3, 4, 3, 4, 3]
+    >>> ikm_answers(["d. Gratis", "c. Sangat sesuai", "e", 5], 4)
+    [4, None, None, None]
+    """
+    if element not in _ANSWER_KEYS:
+        raise ValueError(f"unsur IKM harus 1–9, bukan {element!r}")
+    words = _ANSWER_KEYS[element]
+    return [_answer(v, words) for v in values]
