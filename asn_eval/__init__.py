@@ -8,7 +8,8 @@ out as it did with :func:`explain`. A period is a :class:`Periode`, read once wh
 The package is the workbench's flow, one subpackage per stage: ``input`` → ``scoring`` →
 ``analysis`` → ``reporting`` → ``batch`` and ``app``; beside them ``decisions`` (the calibration
 store), ``sample`` (the sample city), ``cli``, and what every stage shares: ``errors``,
-``atomic`` (writing files), ``formatting`` (numbers in Indonesian) and ``anonymity``.
+``atomic`` (writing files), ``filenames`` (safe file names from data values), ``formatting``
+(numbers in Indonesian) and ``anonymity``.
 The public names are imported on first use, so ``asn-eval --help`` starts without pandas.
 """
 

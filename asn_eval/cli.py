@@ -256,7 +256,10 @@ def _cmd_reports(args: argparse.Namespace) -> int:
         f"({batch.seconds:.1f} dtk; persiapan {batch.prepare_seconds:.1f} dtk)."
     )
     for failed in batch.failed:
-        _say(f"GAGAL {failed.name}: {failed.error} (notebook: {batch.folder / 'gagal'})")
+        _say(
+            f"GAGAL {failed.kode_opd or failed.name}: {failed.error} "
+            f"(notebook: {batch.folder / 'gagal'})"
+        )
     _say(f"Buka {batch.folder / 'index.html'} untuk daftar semua laporan.")
     return EXIT_FAILED if batch.failed else EXIT_OK
 

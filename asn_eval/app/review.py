@@ -24,6 +24,7 @@ import pandas as pd
 
 from asn_eval.anonymity import Pseudonyms, new_key
 from asn_eval.app.server import ENVIRONMENT
+from asn_eval.filenames import file_stem
 from asn_eval.input.periode import Periode
 from asn_eval.reporting.agency import AgencyReport
 from asn_eval.reporting.overview import CityOverview
@@ -532,8 +533,9 @@ class ReviewApp:
             self.decisions.export_xlsx(path, periode=self.periode, kode_opd=self.chosen_opd)
             data = base64.b64encode(path.read_bytes()).decode("ascii")
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        name = f"keputusan-kalibrasi-{file_stem(self.periode)}.xlsx"
         self.download.value = (
-            f"<a download='keputusan-kalibrasi-{html.escape(self.periode)}.xlsx' "
+            f"<a download='{html.escape(name)}' "
             f"href='data:{kind};base64,{data}'>Unduh keputusan-kalibrasi.xlsx</a>"
         )
 

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -58,9 +59,10 @@ class JobResult:
     Attributes
     ----------
     name : str
-        File stem: the agency code or ``ikhtisar-kota``.
+        File stem: ``ikhtisar-kota``, or the agency code made safe as a file name
+        (:func:`asn_eval.filenames.file_stem`; the code itself when it already is).
     kode_opd : str
-        The agency ("" for the overview).
+        The agency's code as the data writes it ("" for the overview).
     status : str
         ``berhasil``, ``gagal`` or, for a resumed batch, what the earlier run recorded.
     seconds : float
@@ -184,20 +186,21 @@ def write_index(folder: Path, results: Sequence[JobResult], about: dict, names: 
     about : dict
         The batch (its ``periode``, ``skema`` and ``dibuat`` are shown).
     names : dict
-        Agency code → name.
+        Agency code (or, for the overview, its file stem) → name.
     """
     rows = []
     for r in results:
         links = " ".join(
-            f"<a href='{html.escape(f)}'>{html.escape(Path(f).suffix.lstrip('.') or f)}</a>"
+            f"<a href='{html.escape(quote(f))}'>{html.escape(Path(f).suffix.lstrip('.') or f)}</a>"
             if not f.endswith(".slides.html")
-            else f"<a href='{html.escape(f)}'>slides</a>"
+            else f"<a href='{html.escape(quote(f))}'>slides</a>"
             for f in r.outputs
         )
         status = "gagal" if r.status == "gagal" else ("kosong" if r.empty else "berhasil")
+        shown = r.kode_opd or r.name  # the agency's own code, not its file stem
         rows.append(
-            f"<tr class='{status}'><td>{html.escape(r.name)}</td>"
-            f"<td>{html.escape(names.get(r.name, ''))}</td><td>{status}</td>"
+            f"<tr class='{status}'><td>{html.escape(shown)}</td>"
+            f"<td>{html.escape(names.get(shown, ''))}</td><td>{status}</td>"
             f"<td>{r.seconds:.1f}</td><td>{links}</td><td>{html.escape(r.error)}</td></tr>"
         )
     failed = sum(r.status == "gagal" for r in results)

@@ -41,10 +41,11 @@ from asn_eval.batch.manifest import (
 )
 from asn_eval.decisions import default_path
 from asn_eval.errors import BatchError, UsageError
+from asn_eval.filenames import file_stem, file_stems
 from asn_eval.input.dataset import load
 from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 
-__all__ = ["FORMATS", "OVERVIEW", "default_notebooks", "run_reports"]
+__all__ = ["FORMATS", "OVERVIEW", "RESERVED", "default_notebooks", "run_reports"]
 
 
 FORMATS = ("html", "pdf", "slides", "ipynb")
@@ -52,7 +53,11 @@ FORMATS = ("html", "pdf", "slides", "ipynb")
 
 
 OVERVIEW = "ikhtisar-kota"
-"""File stem of the city overview (agency codes are upper case, so it cannot collide)."""
+"""File stem of the city overview."""
+
+RESERVED = (OVERVIEW, "index")
+"""Stems an agency's files may not take (the overview's, the index page's): an agency code that
+is one of them, in any letter case, gets a hashed stem."""
 
 
 def default_notebooks() -> dict[str, Path]:
@@ -76,6 +81,8 @@ def _plan(city, codes: Sequence[str], notebooks: dict[str, Path], base: dict) ->
     active = set(hasil.loc[has_evidence(hasil), "kode_opd"].astype("str"))
     opd = city.data.opd
     names = dict(zip(opd["kode_opd"].astype("str"), opd["nama_opd"].astype("str"), strict=True))
+    # File stems from the whole table, so an agency's files keep their name whichever are chosen.
+    stems = file_stems(names, reserved=RESERVED)
     periode = base["periode"]
     sizes = hasil["kode_opd"].astype("str").value_counts()
     overview = Job(OVERVIEW, str(notebooks["ikhtisar"]), dict(base), weight=len(hasil))
@@ -84,7 +91,7 @@ def _plan(city, codes: Sequence[str], notebooks: dict[str, Path], base: dict) ->
     for code in codes:
         jobs.append(
             Job(
-                code,
+                stems[code],
                 str(notebooks["laporan"]),
                 {**base, "kode_opd": code},
                 code,
@@ -129,6 +136,9 @@ def run_reports(
     out : path, default "reports"
         Reports go to ``out/<periode>/``: ``<KODE>.html`` (and ``.pdf``, ``.slides.html``,
         ``.ipynb``), ``ikhtisar-kota.*``, ``manifest.csv``/``manifest.json``, ``index.html``.
+        A code that cannot be a file name as it is (``DINSOS/P3A``) is written safely, with a
+        short hash (:func:`asn_eval.filenames.file_stem`); the manifest and the index page keep
+        the code itself.
     jobs : int, optional
         Parallel workers, each with its own kernel (default: the number of cores).
     formats : sequence of {"html", "pdf", "slides", "ipynb"}
@@ -195,7 +205,7 @@ def run_reports(
     # Workers start their kernels while the parent scores.
     context = multiprocessing.get_context("spawn")
     tasks, results = context.Queue(), context.Queue()
-    folder = Path(out) / str(periode)
+    folder = Path(out) / file_stem(periode)
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".sementara-", dir=folder))
     workspace = Path(tempfile.mkdtemp(prefix="asn-eval-batch-"))
