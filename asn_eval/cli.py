@@ -2,17 +2,20 @@
 
 Every command speaks Bahasa Indonesia, never shows a traceback for bad input, and exits with
 0 (done), 1 (could not finish, e.g. an output folder that cannot be written) or 2 (the input data
-or the command line is wrong).
+or the command line is wrong). A reader that stops early (``asn-eval validate DIR | head``)
+changes neither: the command finishes quietly and exits with its own code.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from asn_eval.version import __version__
 
@@ -37,8 +40,39 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: galat: {translated}\n")
 
 
+def _stream_closed(stream: TextIO) -> None:
+    """Send what is still to come on a closed stream to the null device, and carry on.
+
+    The reader stopped reading (``asn-eval validate DIR | head``). As the ``signal`` module's
+    documentation advises, the stream's descriptor is pointed at ``os.devnull``, so neither the
+    rest of the command nor the interpreter's final flush fails on it; the command ends as it
+    would have, with its own exit code.
+    """
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
+
+
 def _say(message: str = "") -> None:
-    print(message, flush=True)
+    """Print a line for the user on stdout; if nobody reads it any more, go on silently."""
+    try:
+        print(message, flush=True)
+    except BrokenPipeError:
+        _stream_closed(sys.stdout)
+
+
+def _complain(message: str) -> None:
+    """Print a message on stderr; if nobody reads it any more, go on silently."""
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except BrokenPipeError:
+        _stream_closed(sys.stderr)
 
 
 def _problems_out(problems: list, limit: int | None) -> None:
@@ -436,6 +470,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         The exit code.
     """
+    try:
+        return _run(argv)
+    finally:
+        # Output argparse wrote (help, usage) may still wait in a buffer for a reader that left.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BrokenPipeError:
+                _stream_closed(stream)
+            except (AttributeError, ValueError):  # no stream, or a closed one
+                pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse the command line and run the command; every expected error becomes an exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
@@ -452,16 +501,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"\nData TIDAK SAH: {errors:,} galat. Tidak ada keluaran yang ditulis.")
         return EXIT_BAD_INPUT
     except BatchError as error:
-        print(f"asn-eval: laporan tidak dapat dibuat: {error}", file=sys.stderr)
+        _complain(f"asn-eval: laporan tidak dapat dibuat: {error}")
         return EXIT_FAILED
     except (MissingTableError, SchemeError, UsageError) as error:
-        print(f"asn-eval: galat: {error}", file=sys.stderr)
+        _complain(f"asn-eval: galat: {error}")
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(
-            f"asn-eval: gagal: {error.strerror or error} ({error.filename or ''})", file=sys.stderr
-        )
+        _complain(f"asn-eval: gagal: {error.strerror or error} ({error.filename or ''})")
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("\nasn-eval: dihentikan.", file=sys.stderr)
+        _complain("\nasn-eval: dihentikan.")
         return 130

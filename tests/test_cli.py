@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import tiny_tables, write_tables
 
 
 def asn_eval(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -90,3 +91,94 @@ def test_a_request_out_of_range_is_explained_not_traced(tmp_path):
     assert "n_pegawai paling sedikit 100" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "kecil").exists()
+
+
+# -- a reader that stops early: `asn-eval validate DIR | head` ------------------------------------
+def _many_errors(folder: Path, rows: int = 5000) -> Path:
+    """A small hand-made dataset whose behaviour table has ``rows`` unreadable scores."""
+    tables = tiny_tables()
+    perilaku = tables["perilaku"]
+    tables["perilaku"] = pd.DataFrame(
+        {column: [perilaku[column].iloc[0]] * rows for column in perilaku.columns}
+    ).assign(skor="x", nilai_inti=[f"Nilai {i}" for i in range(rows)])
+    return write_tables(tables, folder)
+
+
+def _into_closed_pipe(*args: object) -> subprocess.CompletedProcess[str]:
+    """Run with stdout a pipe that nobody reads any more: every write to it fails."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "asn_eval", *map(str, args)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+
+
+def _clean_exit(stderr: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    assert "BrokenPipeError" not in stderr and "Exception ignored" not in stderr, stderr
+
+
+def test_validate_into_head_keeps_its_exit_code(tmp_path):
+    folder = _many_errors(tmp_path / "rusak")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "asn_eval", "validate", str(folder), "--semua"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = process.stdout.readline()  # `| head -1`: one line, then the reader is gone
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 2
+    assert first.startswith("perilaku.csv:2:")
+    _clean_exit(stderr)
+
+
+def test_bash_pipeline_into_head_sees_the_commands_exit_code(tmp_path):
+    folder = _many_errors(tmp_path / "rusak")
+    command = f"{sys.executable} -m asn_eval validate {folder} --semua | head -n 3"
+    done = subprocess.run(
+        ["bash", "-c", command + "; echo status=${PIPESTATUS[0]}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.splitlines()[-1] == "status=2", done.stdout + done.stderr
+    assert len(done.stdout.splitlines()) == 4
+    _clean_exit(done.stderr)
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["validate", "RUSAK"], 2),
+        (["validate", "SAH"], 0),
+        (["validate", "TIDAK-ADA"], 2),
+        (["score", "SAH", "--periode", "2025-TW1", "--out", "HASIL"], 0),
+        (["score", "RUSAK", "--periode", "2025-TW1", "--out", "HASIL"], 2),
+        (["schemes"], 0),
+        (["--help"], 0),
+        (["--version"], 0),
+        ([], 2),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else str(v),
+)
+def test_every_command_survives_a_closed_stdout(args, code, make_dataset, tmp_path):
+    places = {
+        "RUSAK": _many_errors(tmp_path / "rusak", rows=300),
+        "SAH": make_dataset(),
+        "TIDAK-ADA": tmp_path / "tidak-ada",
+        "HASIL": tmp_path / "hasil",
+    }
+    done = _into_closed_pipe(*[places.get(a, a) for a in args])
+    assert done.returncode == code, done.stderr
+    _clean_exit(done.stderr)
+    if args[:1] == ["score"] and code == 0:
+        assert (tmp_path / "hasil" / "hasil.parquet").exists()  # it did its work all the same
