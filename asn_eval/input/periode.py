@@ -281,6 +281,7 @@ _NOT_ONE_PERIOD = re.compile(
 )
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20|21)\d{2}(?!\d)")
 _WIDEST_DATE = 4  # words: "Senin, 06 Januari 2025"
+_DIGIT = re.compile(r"\d")
 
 
 def _range_periods(text: str) -> tuple[list[str | None], str]:
@@ -294,7 +295,8 @@ def _range_periods(text: str) -> tuple[list[str | None], str]:
     for sep in _RANGE_SEP.finditer(text):
         starts = [a for a, _ in words if a < sep.start()][-_WIDEST_DATE:]
         ends = [b for _, b in words if b > sep.end()][:_WIDEST_DATE][::-1]
-        if starts and ends:
+        dated = _DIGIT.search(text, 0, sep.start()) and _DIGIT.search(text, sep.end())
+        if starts and ends and dated:  # a date has digits on both sides of the separator
             candidates.append((sep, starts, ends))
     if not candidates:
         return [], text
