@@ -4,6 +4,10 @@ Every closed set of labels the workbench knows lives here, once, with its canoni
 (as written in ``shared/spec/DATA.md``) and the looser forms Indonesian exports use. Matching is
 case-insensitive and ignores spaces, dots, dashes, slashes and underscores, so
 ``"Di Atas Ekspektasi"``, ``"di atas"`` and ``"DI_ATAS"`` are the same level.
+
+Two sets are also written with words around their codes: a golongan with its pangkat
+(``Penata Tk.I (III/d)``, read by :func:`golongan_of`, which :data:`GOLONGAN` uses) and an IKM
+answer with the questionnaire's words (``c. Sesuai``, read by :func:`ikm_answers`).
 """
 
 from __future__ import annotations
