@@ -9,14 +9,13 @@ changes neither: the command finishes quietly and exits with its own code.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
 
+from asn_eval.streams import flush, say
 from asn_eval.version import __version__
 
 __all__ = ["main"]
@@ -40,39 +39,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: galat: {translated}\n")
 
 
-def _stream_closed(stream: TextIO) -> None:
-    """Send what is still to come on a closed stream to the null device, and carry on.
-
-    The reader stopped reading (``asn-eval validate DIR | head``). As the ``signal`` module's
-    documentation advises, the stream's descriptor is pointed at ``os.devnull``, so neither the
-    rest of the command nor the interpreter's final flush fails on it; the command ends as it
-    would have, with its own exit code.
-    """
-    try:
-        descriptor = stream.fileno()
-    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, descriptor)
-    finally:
-        os.close(devnull)
-
-
 def _say(message: str = "") -> None:
     """Print a line for the user on stdout; if nobody reads it any more, go on silently."""
-    try:
-        print(message, flush=True)
-    except BrokenPipeError:
-        _stream_closed(sys.stdout)
+    say(message)
 
 
 def _complain(message: str) -> None:
     """Print a message on stderr; if nobody reads it any more, go on silently."""
-    try:
-        print(message, file=sys.stderr, flush=True)
-    except BrokenPipeError:
-        _stream_closed(sys.stderr)
+    say(message, sys.stderr)
 
 
 def _problems_out(problems: list, limit: int | None) -> None:
@@ -473,14 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(argv)
     finally:
-        # Output argparse wrote (help, usage) may still wait in a buffer for a reader that left.
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except BrokenPipeError:
-                _stream_closed(stream)
-            except (AttributeError, ValueError):  # no stream, or a closed one
-                pass
+        flush()  # help or usage text may still wait in a buffer for a reader that left
 
 
 def _run(argv: Sequence[str] | None) -> int:

@@ -182,3 +182,20 @@ def test_every_command_survives_a_closed_stdout(args, code, make_dataset, tmp_pa
     _clean_exit(done.stderr)
     if args[:1] == ["score"] and code == 0:
         assert (tmp_path / "hasil" / "hasil.parquet").exists()  # it did its work all the same
+
+
+def test_a_progress_bar_whose_reader_left_goes_quiet():
+    from tqdm import tqdm
+
+    from asn_eval.streams import QuietWhenClosed, say
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with os.fdopen(write_end, "w") as stream:
+        bar = tqdm(total=3, file=QuietWhenClosed(stream), mininterval=0)
+        for _ in range(3):
+            bar.update(1)
+        bar.close()
+        say("x" * 100_000, stream)  # larger than any pipe buffer
+        stream.write("still fine\n")
+        stream.flush()

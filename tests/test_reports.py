@@ -230,6 +230,25 @@ def test_a_failing_report_does_not_stop_the_others_and_resume_redoes_only_it(
     assert not (folder / "gagal" / "DLH.ipynb").exists()
 
 
+def test_a_batch_whose_output_reader_left_still_makes_every_report(
+    city: Path, tmp_path: Path
+) -> None:
+    """`asn-eval reports … 2>&1 | head`: stdout and stderr (the progress bar) go nowhere."""
+    notebook = _notebook(["print('laporan', kode_opd)"], tmp_path / "singkat.ipynb")
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "asn_eval", "reports", str(city), "--periode", "2025"]
+    args += ["--opd", "BKPSDM", "DLH", "--out", str(out), "--notebook", str(notebook)]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(args, stdout=write_end, stderr=write_end, check=False)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0
+    manifest = pd.read_csv(out / "2025" / "manifest.csv")
+    assert list(manifest["status"]) == ["berhasil"] * 3
+
+
 def test_resume_redoes_only_what_is_missing_or_failed(
     city: Path, batch: BatchResult, tmp_path: Path
 ) -> None:

@@ -44,6 +44,7 @@ from asn_eval.errors import BatchError, UsageError
 from asn_eval.filenames import file_stem, file_stems
 from asn_eval.input.dataset import load
 from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from asn_eval.streams import QuietWhenClosed, say
 
 __all__ = ["FORMATS", "OVERVIEW", "RESERVED", "default_notebooks", "run_reports"]
 
@@ -314,7 +315,9 @@ def _execute(
     done: dict[str, JobResult] = {}
     printer = None
     lost = 0
-    bar = tqdm(total=len(todo), desc="laporan", unit="nb", disable=not progress, file=sys.stderr)
+    # A reader of stderr that leaves (`2>&1 | head`) silences the bar, not the batch.
+    shown = QuietWhenClosed(sys.stderr)
+    bar = tqdm(total=len(todo), desc="laporan", unit="nb", disable=not progress, file=shown)
     try:
         while len(done) < len(todo):
             try:
@@ -327,9 +330,7 @@ def _execute(
                 continue
             if "worker_error" in message:
                 lost += 1
-                print(
-                    f"peringatan: satu pekerja berhenti: {message['worker_error']}", file=sys.stderr
-                )
+                say(f"peringatan: satu pekerja berhenti: {message['worker_error']}", sys.stderr)
                 if lost == len(processes):
                     raise BatchError("tidak ada pekerja yang bisa menjalankan kernel Jupyter")
                 continue
