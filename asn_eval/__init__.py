@@ -9,7 +9,7 @@ The package is the workbench's flow, one subpackage per stage: ``input`` → ``s
 ``analysis`` → ``reporting`` → ``batch`` and ``app``; beside them ``decisions`` (the calibration
 store), ``sample`` (the sample city), ``cli``, and what every stage shares: ``errors``,
 ``atomic`` (writing files), ``filenames`` (safe file names from data values), ``formatting``
-(numbers in Indonesian) and ``anonymity``.
+(numbers in Indonesian), ``anonymity`` and ``streams`` (output whose reader may leave).
 The public names are imported on first use, so ``asn-eval --help`` starts without pandas.
 """
 
