@@ -127,12 +127,12 @@ def test_a_higher_realisation_never_lowers_a_rating(targets, reals, which, raise
     tables.pop("penilaian")
     tables["skp"] = tables["skp"].drop(columns="rating_atasan")
     tables["skp"]["arah"] = ["naik"] * 3
-    tables["skp"]["target"] = [f"{t:.3f}" for t in targets]
-    tables["skp"]["realisasi"] = [f"{r:.3f}" for r in reals]
+    tables["skp"]["target"] = [f"{t:.2f}" for t in targets]
+    tables["skp"]["realisasi"] = [f"{r:.2f}" for r in reals]
     before = score(Dataset.from_frames(tables), "2025-TW1").set_index("nip").loc[NIP_C]
     raised = list(reals)
     raised[which] += raise_by
-    tables["skp"]["realisasi"] = [f"{r:.3f}" for r in raised]
+    tables["skp"]["realisasi"] = [f"{r:.2f}" for r in raised]
     after = score(Dataset.from_frames(tables), "2025-TW1").set_index("nip").loc[NIP_C]
     assert after["capaian"] >= before["capaian"]
     rank = LEVEL.values.index

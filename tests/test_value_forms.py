@@ -721,8 +721,11 @@ def test_the_vocabulary_the_loader_uses_is_unchanged():
         ("c. Sangat sesuai", 1, None),
         ("3 - Kurang sesuai", 1, None),
         ("b. Baik", 9, None),
-        ("Mudah", 1, None),  # U2's words, not U1's
-        ("Baik", 1, None),
+        ("Mudah", 1, 3),  # U2's words under U1: one scale printed under every element
+        ("c. Sesuai", 2, 3),
+        ("d. Sangat sesuai", 7, 4),
+        ("b. Mudah", 1, None),  # the letter and the words disagree, whatever the element
+        ("Lumayan", 1, None),  # no element's answer
         ("e", 1, None),
         ("5", 1, None),
         (5, 1, None),

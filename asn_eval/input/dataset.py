@@ -18,15 +18,16 @@ import pandas as pd
 from asn_eval.atomic import staging_folder
 from asn_eval.errors import DataError, MissingTableError
 from asn_eval.input.contract import TABLES
+from asn_eval.input.layout import RawTable, read_frame, read_table
 from asn_eval.input.periode import Periode, available_periodes, sort_periode
 from asn_eval.input.problems import Problem
-from asn_eval.input.readers import RawTable, Source, discover, fingerprint, read_frame, read_table
+from asn_eval.input.readers import Source, discover, fingerprint
 from asn_eval.input.validation import check_dataset
 from asn_eval.version import __version__
 
 __all__ = ["Dataset", "cache_dir", "load", "validate"]
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bumped whenever the cached form of a dataset changes meaning."""
 
 

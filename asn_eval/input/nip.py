@@ -7,10 +7,12 @@ pattern. All functions here are vectorised over a Series of NIPs.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["NIP_RULES", "check_nips", "format_nip", "strip_nip"]
+__all__ = ["LOST_DIGITS", "NIP_RULES", "check_nips", "format_nip", "read_nips"]
 
 NIP_RULES = {
     "panjang": "NIP harus 18 angka",
@@ -27,29 +29,66 @@ NIP_WARNINGS = {
 """Warnings (plausibility checks) on a NIP that is otherwise valid."""
 
 
-def strip_nip(values: pd.Series) -> pd.Series:
-    """Remove spaces, dots and dashes that exports put inside NIPs.
+_NIP_PREFIX = re.compile(r"^\s*['’`]?\s*(?:nip\s*(?:baru)?\s*[.:]?\s*)?", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
+_FLOAT_TEXT = re.compile(r"^\d{15,}[.,]0+$")
+
+LOST_DIGITS = (
+    "NIP tersimpan sebagai angka, bukan teks: Excel hanya menyimpan 15 angka penting, jadi angka "
+    "terakhir NIP ini sudah hilang. Format kolom sebagai Teks lalu ketik ulang NIP-nya"
+)
+
+
+def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarray]:
+    """Read the unique values of a NIP column as typed.
 
     Parameters
     ----------
-    values : Series
-        NIPs as written, e.g. ``"19660801 198803 1 001"``.
+    values : Index
+        Unique cells: text (``'197309071993111001``, ``NIP. 19720412 199904 2 001``,
+        ``19681111 199502 1 001``) or numbers.
+    typed : bool
+        Whether numbers are the sheet's own numbers (Excel, Parquet). Either way a float that
+        cannot hold every digit is refused; a whole number held exactly (an int64 from Parquet)
+        is accepted.
 
     Returns
     -------
-    Series
-        The same NIPs as bare strings of digits (``str`` dtype); missing stays missing.
+    nips : list of str or None
+        Bare digits, position by position (None for a lost NIP).
+    lost : ndarray of bool
+        Values that arrived as numbers whose last digits are gone (a float, ``1,97207E+17``).
 
     Examples
     --------
-    >>> strip_nip(pd.Series(["19660801 198803 1 001"])).tolist()
-    ['196608011988031001']
+    >>> read_nips(pd.Index(["'197309071993111001", "1,97207E+17", 1.97e17]), True)[1].tolist()
+    [False, True, True]
     """
-    text = values.astype("str")
-    text = text.str.replace(r"[\s.\-]", "", regex=True)
-    # Spreadsheets may hand a NIP over as a float: "196608011988031001.0" is still readable.
-    text = text.str.replace(r"\.0$", "", regex=True)
-    return text.where(values.notna())
+    kinds = np.array(
+        [
+            "int" if isinstance(v, int | np.integer) and not isinstance(v, bool)
+            else "float" if isinstance(v, float | np.floating)
+            else "text"
+            for v in values
+        ]
+    )  # fmt: skip
+    lost = np.zeros(len(values), dtype=bool)
+    out = pd.Series(values.astype("str"), dtype=object)
+    floats = np.flatnonzero(kinds == "float")
+    for i in floats:  # short whole numbers are exact: the NIP rules judge them
+        number = float(values[i])
+        if number.is_integer() and abs(number) < 2**53:
+            out.iloc[i] = str(int(number))
+        else:
+            lost[i] = True
+    text = kinds == "text"
+    if text.any():
+        cleaned = out[text].str.replace(_NIP_PREFIX, "", regex=True).str.strip()
+        gone = (cleaned.str.match(_SCIENTIFIC) | cleaned.str.match(_FLOAT_TEXT)).to_numpy()
+        lost[np.flatnonzero(text)[gone]] = True
+        out[text] = cleaned.str.replace(r"[\s.\-]", "", regex=True)
+    out[lost] = None
+    return out.tolist(), lost
 
 
 def check_nips(nips: pd.Series) -> pd.DataFrame:
@@ -73,7 +112,7 @@ def check_nips(nips: pd.Series) -> pd.DataFrame:
     np.False_
     """
     present = nips.notna()
-    text = nips.fillna("").astype("str")
+    text = nips.astype(object).fillna("").astype("str")
     well_formed = text.str.fullmatch(r"\d{18}").fillna(False).astype(bool)
     padded = text.where(well_formed, "190001011920010001")
     birth = pd.to_datetime(padded.str.slice(0, 8), format="%Y%m%d", errors="coerce")

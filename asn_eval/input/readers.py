@@ -1,25 +1,34 @@
-"""Finding and reading the files of a dataset: CSV, Excel and Parquet, one file or one workbook.
+"""Finding the files of a dataset and reading them into cells: CSV, Excel and Parquet.
 
 A dataset is a folder with one file per table (``pegawai.csv``, ``pegawai.xlsx``,
 ``pegawai.parquet``), or one workbook whose sheets are the tables. Files are only ever opened
-for reading. Headers are mapped to the contract's column names here; values are parsed in
-:mod:`asn_eval.input.validation`.
+for reading. This module turns a file into a :class:`Grid` of cells as a spreadsheet shows them,
+before any header is chosen: the bytes decoded one way (or the lines that do not decode refused),
+Excel's cell types kept (a number stays a number, so a NIP typed as a number can be recognised),
+and formula cells that carry no stored value marked, never read as empty. Where the header is and
+what the columns mean is decided in :mod:`asn_eval.input.layout`.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import hashlib
+import io
+import re
+import warnings
+import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from asn_eval.input.contract import TABLES, column_lookup, table_for_name
+from asn_eval.input.contract import TABLES, table_for_name
 from asn_eval.input.problems import Problem
-from asn_eval.input.vocab import match_key
 
-__all__ = ["RawTable", "Source", "discover", "fingerprint", "read_frame", "read_table"]
+__all__ = ["Grid", "Source", "discover", "fingerprint", "read_grid"]
 
 SUFFIXES = {
     ".csv": "csv",
@@ -31,6 +40,14 @@ SUFFIXES = {
     ".parquet": "parquet",
     ".pq": "parquet",
 }
+
+HEAD_ROWS = 40
+"""How many rows from the top are searched for the header (title rows, blank rows, the header)."""
+
+MAX_COMPUTED_FORMULAS = 20_000
+"""Formula cells without a stored value that are computed; more are refused (save in Excel)."""
+
+_SEPARATORS = (";", ",", "\t", "|")
 
 
 @dataclass(frozen=True)
@@ -63,25 +80,46 @@ class Source:
 
 
 @dataclass
-class RawTable:
-    """One table as read, before its values are parsed.
+class Grid:
+    """A file or sheet as cells, before a header is chosen.
 
     Parameters
     ----------
     source : Source
-        Where it was read from.
-    frame : DataFrame
-        Columns renamed to canonical names; unknown columns kept under their own header.
-    headers : dict
-        Canonical name to the header as the user wrote it (for messages).
-    first_row : int
-        The spreadsheet row number of the frame's first row (2 below a header row).
+        Where the cells come from.
+    head : list of list
+        The first :data:`HEAD_ROWS` rows as cells (``None`` for an empty cell); row ``i`` is
+        spreadsheet row ``i + 1``.
+    body : callable
+        ``body(start)`` returns the rows from 0-based row ``start`` on as a DataFrame with integer
+        column labels ``0 … n-1`` and an index holding each row's 0-based position in the file.
+    merged : list of tuple
+        Merged ranges ``((row0, col0), (row1, col1))``, 0-based and inclusive (Excel only).
+    formulas : dict
+        ``(row, col)`` (0-based) to the formula text, for formula cells without a stored value.
+    typed : bool
+        True when cells keep the spreadsheet's types (Excel, Parquet): a number is a number.
+    problems : list of Problem
+        What reading found: undecodable lines, NUL bytes.
+    frame : DataFrame, optional
+        For Parquet (and tables given in memory): the table with its own column names; there is
+        no header to find.
+    compute : callable, optional
+        ``compute(cells)`` returns the values of formula cells, for workbooks.
+    separator : str, optional
+        The field separator of a CSV file.
     """
 
     source: Source
-    frame: pd.DataFrame
-    headers: dict[str, str] = field(default_factory=dict)
-    first_row: int = 2
+    head: list[list[object]] = field(default_factory=list)
+    body: object = None
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    typed: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    frame: pd.DataFrame | None = None
+    compute: object = None
+    separator: str | None = None
 
 
 def _sheet_names(path: Path) -> list[str]:
@@ -185,53 +223,293 @@ def fingerprint(sources: dict[str, Source]) -> str:
     return digest.hexdigest()
 
 
-def _sniff_csv(path: Path) -> tuple[str, str]:
-    raw = path.open("rb").read(1 << 16)
-    encoding = "utf-8-sig"
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def _lines_with(data: bytes, needle: bytes) -> list[int]:
+    """1-based numbers of the lines of ``data`` that contain ``needle``."""
+    found, start = [], 0
+    while (at := data.find(needle, start)) >= 0:
+        found.append(data.count(b"\n", 0, at) + 1)
+        start = data.find(b"\n", at) + 1 or len(data)
+    return sorted(set(found))
+
+
+def _rows_text(rows: list[int], limit: int = 8) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f" dan {len(rows) - limit:,} lainnya" if len(rows) > limit else "")
+
+
+def decode(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
+    """Decode a text file one way, or say which lines cannot be decoded.
+
+    The rule (written in ``data/README.md``): a byte-order mark decides (UTF-8, UTF-16); else the
+    file is UTF-8 when every line is; else Windows-1252 (old Excel on Windows) when no line is
+    UTF-8 with characters outside ASCII; a file that mixes the two is refused line by line. NUL
+    bytes are refused with their lines.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    label : str
+        The file's name for messages.
+
+    Returns
+    -------
+    text : str or None
+        The decoded text, None when the file was refused.
+    problems : list of Problem
+        Errors for NUL bytes and undecodable lines; a warning when read as Windows-1252.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _no_nul(data.decode("utf-16"), label)
+        except UnicodeDecodeError as error:
+            return None, [Problem(label, None, None, f"berkas UTF-16 rusak: {error.reason}")]
+    data = data.removeprefix(codecs.BOM_UTF8)
+    if b"\x00" in data:
+        rows = _lines_with(data, b"\x00")
+        message = (
+            "berisi byte NUL (\\x00), tanda berkas rusak atau bukan teks; buka di Excel dan "
+            "simpan ulang sebagai CSV UTF-8"
+        )
+        return None, [Problem(label, row, None, message) for row in rows]
     try:
-        sample = raw.decode(encoding)
+        return data.decode("utf-8"), []
     except UnicodeDecodeError:
-        encoding = "cp1252"
-        sample = raw.decode(encoding, errors="replace")
-    first_line = sample.splitlines()[0] if sample else ""
-    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t", "|")}
-    return max(counts, key=counts.__getitem__) if any(counts.values()) else ",", encoding
+        pass
+    bad, utf8_lines = [], 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_lines += 1
+        except UnicodeDecodeError:
+            bad.append(number)
+    if utf8_lines == 0:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            note = "berkas dibaca sebagai Windows-1252 (bukan UTF-8); periksa huruf beraksen"
+            return text, [Problem(label, None, None, note, level="peringatan")]
+    message = (
+        "baris ini bukan UTF-8 seperti baris lain di berkas ini (pengodean bercampur); "
+        "ketik ulang huruf beraksennya atau simpan ulang berkas sebagai CSV UTF-8"
+    )
+    return None, [Problem(label, row, None, message) for row in bad]
 
 
-def _read_frame(source: Source) -> pd.DataFrame:
-    if source.format == "parquet":
-        return pd.read_parquet(source.path)
-    if source.format == "excel":
-        frame = pd.read_excel(
-            source.path, sheet_name=source.sheet or 0, engine="calamine", dtype=object
+def _no_nul(text: str, label: str) -> tuple[str | None, list[Problem]]:
+    if "\x00" not in text:
+        return text, []
+    rows = [i for i, line in enumerate(text.split("\n"), start=1) if "\x00" in line]
+    return None, [Problem(label, r, None, "berisi karakter NUL (\\x00)") for r in rows]
+
+
+def sniff_separator(lines: list[str]) -> str:
+    """Choose the field separator that splits most of the first lines into the same fields.
+
+    Title rows above a header have fewer fields than the table, so the separator is the one whose
+    most common field count (above one) is shared by the most lines.
+
+    Parameters
+    ----------
+    lines : list of str
+        The first lines of the file.
+
+    Returns
+    -------
+    str
+        ``;``, ``,``, tab or ``|``; ``,`` when nothing splits.
+    """
+    best, best_score = ",", (0, 0)
+    for sep in _SEPARATORS:
+        counts = Counter(len(r) for r in csv.reader(lines, delimiter=sep) if len(r) > 1)
+        if not counts:
+            continue
+        width, lines_with_width = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        score = (lines_with_width, width)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _csv_grid(source: Source) -> Grid:
+    data = source.path.read_bytes()
+    text, problems = decode(data, source.label)
+    grid = Grid(source, problems=problems)
+    if text is None:
+        return grid
+    first_lines = text[: 1 << 16].splitlines()[:HEAD_ROWS]
+    sep = sniff_separator(first_lines)
+    grid.separator = sep
+    reader = csv.reader(io.StringIO(text[: 1 << 20]), delimiter=sep)
+    lines_after: list[int] = []
+    for row in reader:
+        grid.head.append([cell if cell.strip() else None for cell in row])
+        lines_after.append(reader.line_num)
+        if len(grid.head) >= HEAD_ROWS:
+            break
+    encoded = text.encode("utf-8") if text is not None else data
+
+    def body(start: int) -> pd.DataFrame:
+        skip = lines_after[start - 1] if start else 0
+        width = max((len(r) for r in grid.head[start:]), default=1)
+        options = dict(
+            sep=sep,
+            header=None,
+            skiprows=skip,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
         )
-        return frame.dropna(how="all")
-    sep, encoding = _sniff_csv(source.path)
+        try:
+            frame = pd.read_csv(io.BytesIO(encoded), engine="pyarrow", **options)
+        except Exception:
+            frame = pd.read_csv(
+                io.BytesIO(encoded),
+                engine="python",
+                names=range(width),
+                quoting=csv.QUOTE_MINIMAL,
+                **options,
+            )
+        frame.columns = range(frame.shape[1])
+        frame.index = pd.RangeIndex(start, start + len(frame))
+        return frame
+
+    grid.body = body
+    return grid
+
+
+# --- Excel ---------------------------------------------------------------------------------------
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of an .xlsx/.xlsm file holds a formula (a fast scan of its XML)."""
     try:
-        return pd.read_csv(
-            source.path,
-            sep=sep,
-            encoding=encoding,
-            dtype=str,
-            engine="pyarrow",
-            keep_default_na=False,
-            na_values=[""],
-        )
-    except Exception:
-        return pd.read_csv(
-            source.path,
-            sep=sep,
-            encoding=encoding,
-            dtype=str,
-            engine="python",
-            keep_default_na=False,
-            na_values=[""],
-            quoting=csv.QUOTE_MINIMAL,
-        )
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not name.startswith("xl/worksheets/"):
+                    continue
+                with archive.open(name) as handle:
+                    tail = b""
+                    while chunk := handle.read(1 << 20):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return False
 
 
-def read_table(source: Source) -> tuple[RawTable | None, list[Problem]]:
-    """Read one table and map its headers to the contract's column names.
+def _formula_cells(source: Source, values: list[list[object]]) -> dict[tuple[int, int], str]:
+    """Find formula cells whose stored value is missing (calamine reads them as empty)."""
+    if source.path.suffix.lower() not in (".xlsx", ".xlsm") or not _has_formulas(source.path):
+        return {}
+    import openpyxl
+
+    found = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook = openpyxl.load_workbook(source.path, read_only=True, data_only=False)
+    try:
+        sheet = workbook[source.sheet] if source.sheet else workbook.worksheets[0]
+        for row in sheet.iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                r, c = cell.row - 1, cell.column - 1
+                stored = values[r][c] if r < len(values) and c < len(values[r]) else ""
+                if stored == "" or stored is None:
+                    found[(r, c)] = str(cell.value)
+    finally:
+        workbook.close()
+    return found
+
+
+def _compute_formulas(path: Path, sheet: str, cells: list[tuple[int, int]]) -> dict:
+    """Compute formula cells with the ``formulas`` library (Excel's own semantics).
+
+    Returns a mapping of ``(row, col)`` to the computed value; cells that cannot be computed, or
+    that compute to an Excel error, are left out.
+    """
+    from openpyxl.utils import get_column_letter
+
+    with (
+        warnings.catch_warnings(),
+        contextlib.redirect_stderr(io.StringIO()),
+        contextlib.redirect_stdout(io.StringIO()),
+    ):
+        warnings.simplefilter("ignore")  # the library's own SyntaxWarnings and progress bar
+        import formulas
+
+        model = formulas.ExcelModel().loads(str(path)).finish()
+        solution = model.calculate()
+    by_address = {}
+    for key, value in solution.items():
+        name = str(key).upper()
+        if "!" not in name:
+            continue
+        book_sheet, address = name.rsplit("!", 1)
+        if book_sheet.strip("'").rsplit("]", 1)[-1] != sheet.upper():
+            continue
+        by_address[address.replace("$", "")] = value
+    out = {}
+    for r, c in cells:
+        value = by_address.get(f"{get_column_letter(c + 1)}{r + 1}")
+        if value is None:
+            continue
+        item = getattr(value, "value", value)
+        with contextlib.suppress(Exception):
+            item = item[0][0]
+        if isinstance(item, str | bool) or item is None:
+            if isinstance(item, str) and not item.startswith("#"):
+                out[(r, c)] = item
+            continue
+        with contextlib.suppress(TypeError, ValueError):
+            number = float(item)
+            if number == number:  # not NaN
+                out[(r, c)] = int(number) if number.is_integer() else number
+    return out
+
+
+def _excel_grid(source: Source) -> Grid:
+    from python_calamine import CalamineWorkbook
+
+    with CalamineWorkbook.from_path(str(source.path)) as workbook:
+        sheet = (
+            workbook.get_sheet_by_name(source.sheet)
+            if source.sheet
+            else workbook.get_sheet_by_index(0)
+        )
+        values = sheet.to_python(skip_empty_area=False)
+        merged = list(sheet.merged_cell_ranges or [])
+        sheet_name = sheet.name
+    grid = Grid(source, typed=True, merged=merged)
+    grid.formulas = _formula_cells(source, values)
+    width = max((len(r) for r in values), default=0)
+    grid.head = [[None if v == "" else v for v in row] for row in values[:HEAD_ROWS]]
+
+    def body(start: int) -> pd.DataFrame:
+        frame = pd.DataFrame(values[start:], columns=range(width), dtype=object)
+        frame = frame.mask(frame.eq(""))  # an empty cell is missing, as in a CSV
+        frame.index = pd.RangeIndex(start, start + len(frame))
+        return frame
+
+    grid.body = body
+    grid.compute = lambda cells: _compute_formulas(source.path, sheet_name, cells)
+    return grid
+
+
+def read_grid(source: Source) -> Grid:
+    """Read one file or sheet into cells.
 
     Parameters
     ----------
@@ -240,68 +518,19 @@ def read_table(source: Source) -> tuple[RawTable | None, list[Problem]]:
 
     Returns
     -------
-    raw : RawTable or None
-        The table, or None when it could not be read at all.
-    problems : list of Problem
-        Unreadable file, two headers for one column, required columns missing.
+    Grid
+        The cells; ``grid.problems`` holds what made the file unreadable (then ``grid.body`` and
+        ``grid.frame`` are None).
     """
     try:
-        frame = _read_frame(source)
+        if source.format == "parquet":
+            return Grid(source, typed=True, frame=pd.read_parquet(source.path))
+        if source.format == "excel":
+            return _excel_grid(source)
+        return _csv_grid(source)
     except Exception as error:  # any reader failure is a problem of the user's file
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return None, [Problem(source.label, None, None, f"berkas tidak bisa dibaca: {reason}")]
-    return read_frame(source, frame)
-
-
-def read_frame(source: Source, frame: pd.DataFrame) -> tuple[RawTable | None, list[Problem]]:
-    """Map the headers of a table already in memory to the contract's column names.
-
-    Parameters
-    ----------
-    source : Source
-        What to call the table in messages.
-    frame : DataFrame
-        The table as read (row numbers follow its index: index 0 is spreadsheet row 2).
-
-    Returns
-    -------
-    raw : RawTable
-        The table with canonical column names.
-    problems : list of Problem
-        Two headers for one column, required columns missing, an empty required table.
-    """
-    table = TABLES[source.table]
-    lookup = column_lookup(table)
-    problems: list[Problem] = []
-    headers: dict[str, str] = {}
-    renames: dict[str, str] = {}
-    for header in frame.columns:
-        name = lookup.get(_key(header))
-        if name is None:
-            continue
-        if name in headers:
-            problems.append(
-                Problem(
-                    source.label,
-                    1,
-                    str(header),
-                    f"kolom ini dan kolom '{headers[name]}' sama-sama berarti {name}",
-                )
-            )
-            continue
-        headers[name] = str(header)
-        renames[header] = name
-    frame = frame.rename(columns=renames)
-    missing = [c for c in table.required_columns if c not in headers]
-    for name in missing:
-        aliases = ", ".join(table.column(name).aliases[:3])
-        hint = f" (atau {aliases})" if aliases else ""
-        problems.append(Problem(source.label, 1, name, f"kolom wajib tidak ada{hint}"))
-    if frame.empty and table.required:
-        problems.append(Problem(source.label, None, None, f"tabel {table.name} kosong"))
-    first_row = 1 if source.format == "parquet" else 2
-    return RawTable(source, frame, headers, first_row), problems
-
-
-def _key(header: object) -> str:
-    return match_key(str(header))
+        return Grid(
+            source,
+            problems=[Problem(source.label, None, None, f"berkas tidak bisa dibaca: {reason}")],
+        )

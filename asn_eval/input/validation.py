@@ -16,208 +16,26 @@ repeated labels costs one pass of hashing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 
-from asn_eval.input.contract import TABLES, Column, Table
-from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, strip_nip
-from asn_eval.input.periode import parse_periode, periode_dtype
-from asn_eval.input.problems import Level, Problem
-from asn_eval.input.readers import RawTable
+from asn_eval.input.cells import (
+    TableInCheck,
+    Uniques,
+    codes_in,
+    display,
+    number_convention,
+    parse_column,
+    recode,
+)
+from asn_eval.input.contract import TABLES
+from asn_eval.input.layout import RawTable
+from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips
+from asn_eval.input.periode import periode_dtype
+from asn_eval.input.problems import Problem
 from asn_eval.input.vocab import match_key
 
-__all__ = ["CATEGORY_TEXT", "check_dataset", "pandera_schema", "recode", "row_groups"]
-
-CATEGORY_TEXT = frozenset(
-    {"unit_kerja", "jabatan", "rhk", "indikator", "satuan", "uraian", "umpan_balik"}
-)
-"""Free-text columns whose values repeat a lot; kept as categoricals to save memory."""
-
-_DATE_FORMATS = ("ISO8601", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%m/%d/%Y")
-
-
-@dataclass
-class _Table:
-    """A table during checking: the raw read, the typed frame, and how to name its cells."""
-
-    raw: RawTable
-    frame: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    @property
-    def spec(self) -> Table:
-        return TABLES[self.raw.source.table]
-
-    def rows(self, mask: np.ndarray | pd.Series) -> np.ndarray:
-        """Spreadsheet row numbers of the rows selected by ``mask``."""
-        index = self.frame.index if len(self.frame.index) else self.raw.frame.index
-        return np.asarray(index)[np.asarray(mask, dtype=bool)] + self.raw.first_row
-
-    def header(self, column: str) -> str:
-        return self.raw.headers.get(column, column)
-
-    def problems(
-        self,
-        mask: np.ndarray | pd.Series,
-        column: str | None,
-        message: str,
-        values: pd.Series | np.ndarray | None = None,
-        level: Level = "galat",
-    ) -> list[Problem]:
-        """One problem per row selected by ``mask``, showing that row's value."""
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
-            return []
-        label = self.raw.source.label
-        header = self.header(column) if column else None
-        shown = [None] * int(mask.sum()) if values is None else list(np.asarray(values)[mask])
-        return [
-            Problem(label, int(row), header, message, _display(value), level)
-            for row, value in zip(self.rows(mask), shown, strict=True)
-        ]
-
-
-def _display(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    return value
-
-
-# --- step 1: parsing by kind -------------------------------------------------------------------
-
-
-@dataclass
-class _Uniques:
-    """A column factorized: integer codes per row and the distinct raw values."""
-
-    codes: np.ndarray
-    values: pd.Index
-    blank: np.ndarray
-
-    @classmethod
-    def of(cls, series: pd.Series) -> _Uniques:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        values = pd.Index(np.asarray(uniques, dtype=object))
-        blank = np.array([isinstance(v, str) and not v.strip() for v in values], dtype=bool)
-        return cls(codes, values, blank)
-
-    @property
-    def present(self) -> np.ndarray:
-        """Rows holding a non-blank value."""
-        ok = self.codes >= 0
-        return ok & ~self.blank[np.where(ok, self.codes, 0)] if len(self.blank) else ok
-
-    def spread(self, parsed: pd.Series, dtype: str) -> pd.Series:
-        """Map parsed unique values (numbers or dates) back to every row."""
-        if not len(parsed):  # an empty column
-            return pd.Series(index=range(len(self.codes)), dtype=dtype)
-        values = pd.Series(parsed.to_numpy(), dtype=dtype)
-        values[self.blank] = None
-        out = values.take(np.where(self.codes >= 0, self.codes, 0)).reset_index(drop=True)
-        return out.where(self.codes >= 0)
-
-    def categorical(self, parsed: list[object] | pd.Series) -> pd.Categorical:
-        """Map parsed unique values (labels, codes) back to every row as a categorical."""
-        parsed = pd.Series(parsed, dtype=object)
-        parsed[self.blank] = None
-        inner, categories = pd.factorize(parsed, use_na_sentinel=True)
-        codes = (
-            np.where(self.codes >= 0, inner[np.maximum(self.codes, 0)], -1)
-            if len(inner)
-            else (np.full(len(self.codes), -1))
-        )
-        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str"))
-
-
-def _parse_numbers(uniques: pd.Index) -> pd.Series:
-    numeric = pd.Series(
-        [v if isinstance(v, int | float) and not isinstance(v, bool) else np.nan for v in uniques],
-        dtype="float64",
-    )
-    text = pd.Series(uniques.astype("str")).str.strip().str.rstrip("%").str.replace(" ", "")
-    # 1,5 (decimal comma) → 1.5; 1.234,5 (thousands dot, decimal comma) → 1234.5
-    comma_decimal = text.str.fullmatch(r"-?[\d.]*,\d+")
-    text = text.where(~comma_decimal, text.str.replace(".", "").str.replace(",", "."))
-    return numeric.fillna(pd.to_numeric(text, errors="coerce")).astype("float64")
-
-
-def _parse_dates(uniques: pd.Index) -> pd.Series:
-    parsed = pd.Series(pd.NaT, index=range(len(uniques)), dtype="datetime64[s]")
-    for fmt in _DATE_FORMATS:
-        todo = parsed.isna()
-        if not todo.any():
-            break
-        values = pd.Series(uniques[todo.to_numpy()], index=parsed.index[todo])
-        if fmt != "ISO8601":
-            values = values.astype("str").str.strip()
-        attempt = pd.to_datetime(values, format=fmt, errors="coerce")
-        parsed = parsed.fillna(attempt.astype("datetime64[s]"))
-    return parsed
-
-
-def _code(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _parse_column(table: _Table, column: Column) -> tuple[pd.Series, list[Problem]]:
-    """Parse one column by its kind; return typed values and the cells that could not be parsed."""
-    raw = table.raw.frame[column.name]
-    uniques = _Uniques.of(raw)
-    present = uniques.present
-    index = raw.index
-
-    def unparsed(parsed: pd.Series | pd.Categorical, message: str) -> list[Problem]:
-        return table.problems(present & np.asarray(pd.isna(parsed)), column.name, message, raw)
-
-    if column.kind in ("number", "integer"):
-        if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
-            parsed = raw.astype("float64")
-        else:
-            parsed = uniques.spread(_parse_numbers(uniques.values), "float64")
-            parsed.index = index
-        problems = unparsed(parsed, "bukan angka")
-        if column.kind == "integer":
-            fractional = (parsed.notna() & (parsed % 1 != 0)).to_numpy()
-            problems += table.problems(fractional, column.name, "harus bilangan bulat", raw)
-            parsed = parsed.where(~fractional)
-            small = column.le is not None and column.le <= 127 and (column.ge or 0) >= -128
-            parsed = parsed.astype("Int8" if small else "Int32")
-        return parsed, problems
-    if column.kind == "date":
-        if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-            parsed = raw.astype("datetime64[s]")
-        else:
-            parsed = uniques.spread(_parse_dates(uniques.values), "datetime64[s]")
-            parsed.index = index
-        return parsed, unparsed(parsed, "bukan tanggal (tulis 2025-01-31 atau 31/01/2025)")
-    if column.kind == "text":
-        cleaned = [str(v).strip() or None for v in uniques.values]
-        text = pd.Series(uniques.categorical(cleaned), index=index)
-        return (text if column.name in CATEGORY_TEXT else text.astype("str")), []
-    if column.kind == "periode":
-        values = uniques.categorical([parse_periode(v) for v in uniques.values])
-        problems = unparsed(values, "bukan periode (tulis 2025-TW1 … 2025-TW4 atau 2025)")
-    elif column.kind == "label":
-        labels = column.labels
-        assert labels is not None
-        values = uniques.categorical(labels.normalise(uniques.values))
-        allowed = ", ".join(labels.values)
-        problems = unparsed(values, f"{labels.name} tidak dikenal; yang sah: {allowed}")
-        return recode(pd.Series(values, index=index), labels.dtype), problems
-    elif column.kind == "nip":
-        bare = strip_nip(pd.Series(uniques.values.astype("str"), dtype="str"))
-        values, problems = uniques.categorical(bare), []
-    else:
-        values, problems = uniques.categorical([_code(v) for v in uniques.values]), []
-    return pd.Series(values, index=index), problems
-
+__all__ = ["check_dataset", "find_cycles", "pandera_schema", "row_groups"]
 
 # --- step 2: required cells and ranges, declared as a pandera schema ----------------------------
 
@@ -258,7 +76,7 @@ def pandera_schema(table: str):
     return pa.DataFrameSchema(columns, strict=False, name=table)
 
 
-def _schema_problems(table: _Table, reported: set[tuple[str, int]]) -> list[Problem]:
+def _schema_problems(table: TableInCheck, refused: dict[str, np.ndarray]) -> list[Problem]:
     import pandera.pandas as pa
 
     try:
@@ -269,18 +87,14 @@ def _schema_problems(table: _Table, reported: set[tuple[str, int]]) -> list[Prob
         return []
     cases = cases[cases["index"].notna() & cases["column"].notna()]
     problems = []
-    label = table.raw.source.label
-    for column, check, value, index in cases[
-        ["column", "check", "failure_case", "index"]
-    ].itertuples(index=False):
-        if (column, int(index)) in reported:
-            continue
-        raw_value = table.raw.frame.at[int(index), column] if column in table.raw.frame else value
+    for (column, check), group in cases.groupby(["column", "check"], sort=False):
+        mask = np.zeros(len(table.frame), dtype=bool)
+        mask[group["index"].astype(int).to_numpy()] = True
+        if column in refused:
+            mask &= ~refused[column]
         message = "wajib diisi" if check == "not_nullable" else str(check)
-        shown = None if check == "not_nullable" else _display(raw_value)
-        problems.append(
-            Problem(label, int(index) + table.raw.first_row, table.header(column), message, shown)
-        )
+        shown = None if check == "not_nullable" else table.raw.frame[column]
+        problems += table.problems(mask, column, message, shown)
     return problems
 
 
@@ -333,7 +147,7 @@ def _first_rows(groups: np.ndarray) -> np.ndarray:
     return np.flatnonzero(~pd.Series(groups).duplicated().to_numpy())
 
 
-def _duplicate_keys(table: _Table) -> list[Problem]:
+def _duplicate_keys(table: TableInCheck) -> list[Problem]:
     frame = table.frame
     key = [c for c in table.spec.key if c in frame]
     if not key:
@@ -342,6 +156,9 @@ def _duplicate_keys(table: _Table) -> list[Problem]:
     unknown = np.zeros(len(frame), dtype=bool)
     for column in table.spec.optional_key:  # rows that cannot be identified are not compared
         unknown |= frame[column].isna().to_numpy() if column in frame else True
+    for column in key:  # nor rows whose key cell was refused (reported already)
+        if column in table.refused:
+            unknown |= table.refused[column]
     if unknown.any():
         groups = pd.factorize(np.where(unknown, -1 - np.arange(len(frame)), groups))[0]
     first = _first_rows(groups)[groups]
@@ -353,7 +170,35 @@ def _duplicate_keys(table: _Table) -> list[Problem]:
     return table.problems(duplicated, key[-1], f"baris ganda: ({names}) sama dengan baris", shown)
 
 
-def _references(tables: dict[str, _Table], opd_lookup: dict[str, str]) -> list[Problem]:
+def _opd_lookup(opd: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """How an OPD may be written, to the codes it may mean.
+
+    A code written exactly as in the opd table means that code. A code or name written loosely
+    (other case, spaces or punctuation: ``dinsos p3a``, ``Dinas Sosial``) means the one OPD whose
+    code or name has that key; when two OPDs share the key (``DINSOS/P3A`` and ``DINSOS_P3A``),
+    the loose form is ambiguous and refused.
+    """
+    lookup: dict[str, set[str]] = {}
+    codes = [str(c) for c in opd["kode_opd"].dropna()]
+    for name, code in zip(opd["nama_opd"], opd["kode_opd"], strict=True):
+        if pd.notna(name) and pd.notna(code) and match_key(name):
+            lookup.setdefault("~" + match_key(name), set()).add(str(code))
+    for code in codes:
+        if match_key(code):
+            lookup.setdefault("~" + match_key(code), set()).add(code)
+    out = {key: tuple(sorted(found)) for key, found in lookup.items()}
+    out.update({"=" + code.strip(): (code,) for code in codes})
+    return out
+
+
+def _resolve_opd(value: object, lookup: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    text = str(value).strip()
+    return lookup.get("=" + text) or lookup.get("~" + match_key(text), ()) if text else ()
+
+
+def _references(
+    tables: dict[str, TableInCheck], opd_lookup: dict[str, tuple[str, ...]]
+) -> list[Problem]:
     problems: list[Problem] = []
     nips = set(tables["pegawai"].frame["nip"].dropna()) if "pegawai" in tables else set()
     for table in tables.values():
@@ -362,23 +207,85 @@ def _references(tables: dict[str, _Table], opd_lookup: dict[str, str]) -> list[P
                 continue
             values = table.frame[ref.column]
             if ref.target == "nip":
-                known = values.isin(nips)
-                message = "NIP tidak ada di tabel pegawai"
                 if ref.column == "nip" and table.spec.name == "pegawai":
                     continue
+                known = values.isin(nips)
+                unknown = values.notna() & ~known
+                problems += _unknown_nips(table, ref.column, unknown.to_numpy(), tables)
+                continue
             else:
-                uniques = _Uniques.of(values)
-                resolved = uniques.categorical(
-                    [opd_lookup.get(match_key(v)) for v in uniques.values]
-                )
-                known = pd.notna(resolved)
+                uniques = Uniques.of(values)
+                found = [_resolve_opd(v, opd_lookup) for v in uniques.values]
+                resolved = uniques.categorical([f[0] if len(f) == 1 else None for f in found])
+                several = uniques.rows_of(np.array([len(f) > 1 for f in found], dtype=bool))
+                for position in np.flatnonzero(several):
+                    mask = np.zeros(len(values), dtype=bool)
+                    mask[position] = True
+                    meant = found[uniques.codes[position]]
+                    problems += table.problems(
+                        mask,
+                        ref.column,
+                        f"bisa berarti lebih dari satu OPD ({', '.join(meant)}); tulis kodenya "
+                        "persis seperti di tabel opd",
+                        values,
+                    )
+                known = pd.notna(resolved) | several
                 table.frame[ref.column] = pd.Series(resolved, index=values.index)
                 message = "kode OPD tidak ada di tabel opd"
             problems += table.problems(values.notna() & ~known, ref.column, message, values)
     return problems
 
 
-def _nip_rules(pegawai: _Table) -> list[Problem]:
+def _unknown_nips(
+    table: TableInCheck, column: str, unknown: np.ndarray, tables: dict[str, TableInCheck]
+) -> list[Problem]:
+    """NIPs not in pegawai; one that matches a NIP whose digits were lost there says so."""
+    if not unknown.any():
+        return []
+    message = "NIP tidak ada di tabel pegawai"
+    values = table.frame[column]
+    pegawai = tables["pegawai"]
+    lost = pegawai.refused.get("nip", np.zeros(len(pegawai.frame), dtype=bool))
+    if not lost.any():
+        return table.problems(unknown, column, message, values)
+    lost_cells = pegawai.raw.frame["nip"][lost]
+    lost_rows = pegawai.rows(lost)
+    problems = []
+    for position in np.flatnonzero(unknown):
+        nip = str(values.iloc[position])
+        near = [i for i, cell in enumerate(lost_cells) if _same_number(nip, cell)]
+        note = (
+            f"; kemungkinan pegawai di {pegawai.raw.source.label} baris {lost_rows[near[0]]}, "
+            "yang NIP-nya kehilangan angka"
+            if near
+            else ""
+        )
+        mask = np.zeros(len(values), dtype=bool)
+        mask[position] = True
+        problems += table.problems(mask, column, message + note, values)
+    return problems
+
+
+def _same_number(nip: str, cell: object) -> bool:
+    """Whether ``nip`` rounds to ``cell``, a NIP that lost digits (1.97309071993111E+17)."""
+    if not nip.isdigit():
+        return False
+    if isinstance(cell, float):
+        digits = 15
+        number = cell
+    else:
+        mantissa = str(cell).strip().lstrip("'").upper().replace(",", ".").split("E")[0]
+        digits = sum(ch.isdigit() for ch in mantissa.lstrip("0."))
+        try:
+            number = float(str(cell).strip().lstrip("'").replace(",", "."))
+        except ValueError:
+            return False
+    return float(f"{float(nip):.{max(digits, 1) - 1}e}") == float(
+        f"{number:.{max(digits, 1) - 1}e}"
+    )
+
+
+def _nip_rules(pegawai: TableInCheck) -> list[Problem]:
     frame = pegawai.frame
     checks = check_nips(frame["nip"])
     raw = pegawai.raw.frame["nip"]
@@ -448,7 +355,7 @@ def find_cycles(child: pd.Series, parent: pd.Series) -> list[list[int]]:
     return sorted(cycles)
 
 
-def _cycle_problems(table: _Table, key: str, parent: str, what: str) -> list[Problem]:
+def _cycle_problems(table: TableInCheck, key: str, parent: str, what: str) -> list[Problem]:
     if parent not in table.frame:
         return []
     frame = table.frame
@@ -471,23 +378,24 @@ def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
     return same.fillna(False).astype(bool)
 
 
-def _row_rules(tables: dict[str, _Table]) -> list[Problem]:
+def _row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
     problems: list[Problem] = []
     if "kehadiran" in tables:
         t = tables["kehadiran"]
         f = t.frame
-        for column in ("hadir", "tanpa_keterangan", "cuti"):
+        days = ("hadir", "sakit", "izin", "cuti", "tanpa_keterangan")
+        for column in days:
             if column in f:
                 over = (f[column] > f["hari_kerja"]).fillna(False)
                 problems += t.problems(over, column, "melebihi hari_kerja", f[column])
-        parts = [c for c in ("hadir", "tanpa_keterangan", "cuti") if c in f]
+        parts = [c for c in days if c in f]
         if len(parts) > 1:
             total = f[parts].fillna(0).sum(axis=1)
             over = (total > f["hari_kerja"]).fillna(False)
             problems += t.problems(
                 over,
                 "hari_kerja",
-                "hadir + tanpa keterangan + cuti melebihi hari kerja",
+                f"{' + '.join(c.replace('_', ' ') for c in parts)} melebihi hari kerja",
                 f["hari_kerja"],
                 "peringatan",
             )
@@ -496,7 +404,8 @@ def _row_rules(tables: dict[str, _Table]) -> list[Problem]:
         f = t.frame
         self_rating = (f["peran_penilai"] == "diri").fillna(False)
         if "nip_penilai" in f:
-            missing = f["nip_penilai"].isna() & ~self_rating & f["peran_penilai"].notna()
+            refused = t.refused.get("nip_penilai", False)
+            missing = f["nip_penilai"].isna() & ~self_rating & f["peran_penilai"].notna() & ~refused
             other = self_rating & f["nip_penilai"].notna() & ~_equal(f["nip_penilai"], f["nip"])
             problems += t.problems(
                 other,
@@ -531,6 +440,7 @@ def _row_rules(tables: dict[str, _Table]) -> list[Problem]:
     if "skp" in tables:
         t = tables["skp"]
         f = t.frame
+        problems += _implausible_achievement(t)
         rhk = row_groups(f, ["periode", "nip", "rhk_id"])
         kinds = row_groups(f, ["periode", "nip", "rhk_id", "jenis_rhk"])
         first_of_kind = _first_rows(kinds)
@@ -544,63 +454,141 @@ def _row_rules(tables: dict[str, _Table]) -> list[Problem]:
     return problems
 
 
-def _codes_in(values: pd.Series, index: pd.Index) -> np.ndarray:
-    """Position of each (categorical) value in ``index``; -1 where missing or absent."""
-    mapping = index.get_indexer(values.cat.categories.astype("str"))
-    codes = values.cat.codes.to_numpy()
-    return np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, -1)
+IMPLAUSIBLE_ACHIEVEMENT = 10.0
+"""An indicator achieving more than 1,000 % is warned: far above any scheme's cap (DOMAIN.md caps
+capaian at 100–120 %), it is most often a misread number (a thousands separator, a unit)."""
 
 
-def _activity_rhk(t: _Table, skp: pd.DataFrame) -> list[Problem]:
+def _implausible_achievement(t: TableInCheck) -> list[Problem]:
+    f = t.frame
+    if "realisasi" not in f:
+        return []
+    target = f["target"].to_numpy("float64", na_value=np.nan)
+    real = f["realisasi"].to_numpy("float64", na_value=np.nan)
+    down = (f["arah"] == "turun").fillna(False).to_numpy() if "arah" in f else False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(down, target / real, real / target)
+    odd = np.isfinite(ratio) & (ratio > IMPLAUSIBLE_ACHIEVEMENT) & (target > 0)
+    return [
+        Problem(
+            p.file,
+            p.row,
+            p.column,
+            f"capaian {ratio[i] * 100:,.0f} % (realisasi {display(real[i])} dari target "
+            f"{display(target[i])}) jauh di atas batas mana pun; periksa angkanya (pemisah "
+            "ribuan, satuan)".replace(",", "."),
+            None,
+            "peringatan",
+        )
+        for i, p in zip(np.flatnonzero(odd), t.problems(odd, "realisasi", ""), strict=True)
+    ]
+
+
+MONTHLY_SUMS = (
+    "hari_kerja",
+    "hadir",
+    "sakit",
+    "izin",
+    "cuti",
+    "tanpa_keterangan",
+    "terlambat_menit",
+)
+"""Attendance columns that add up from months to their quarter."""
+
+
+def sum_months(table: TableInCheck) -> list[Problem]:
+    """Sum monthly attendance rows into the quarter each month belongs to.
+
+    Attendance machines export one row per employee per month; the contract's periods are
+    quarters and years. Rows of the same employee and quarter are added up (the columns of
+    :data:`MONTHLY_SUMS`); the summed row keeps its first month's row number. The same month twice
+    for one employee is an error; a quarter with fewer than three months is warned.
+
+    Parameters
+    ----------
+    table : TableInCheck
+        The kehadiran table, typed, with ``table.months`` (``"2025-01"`` per monthly row, None
+        for a row written per quarter or year).
+
+    Returns
+    -------
+    list of Problem
+        A warning saying which months were summed, warnings for incomplete quarters, errors for
+        repeated months. ``table.frame`` and ``table.raw`` are replaced by the summed table.
+    """
+    f = table.frame
+    months = pd.Series(table.months, index=f.index)
+    monthly = months.notna().to_numpy()
+    problems: list[Problem] = []
+    key = pd.DataFrame({"nip": f["nip"].astype(object), "bulan": months})
+    repeated = monthly & key.duplicated(keep="first").to_numpy()
+    problems += table.problems(
+        repeated, "periode", "bulan yang sama ditulis dua kali untuk pegawai ini", months
+    )
+    group = pd.Series(
+        row_groups(pd.DataFrame({"p": f["periode"], "n": f["nip"]}), ["p", "n"]), index=f.index
+    )
+    group[~monthly] = -1 - np.arange(int((~monthly).sum()))  # rows per quarter/year stay alone
+    codes = pd.factorize(group)[0]
+    first = _first_rows(codes)
+    summed = f.iloc[first].reset_index(drop=True)
+    for column in MONTHLY_SUMS:
+        if column in f:
+            totals = pd.Series(f[column].to_numpy("float64", na_value=np.nan)).groupby(codes)
+            summed[column] = totals.sum(min_count=1).to_numpy()
+            if column != "terlambat_menit":
+                summed[column] = summed[column].astype(f[column].dtype)
+    per_quarter = key[monthly].assign(p=f["periode"][monthly].astype(str))
+    spans = per_quarter.groupby("p")["bulan"].agg(lambda m: sorted(set(m)))
+    counts = per_quarter.groupby(["p", "nip"], observed=True)["bulan"].nunique()
+    incomplete = counts[counts < 3]
+    said = ", ".join(f"{p} ({m[0]} … {m[-1]})" for p, m in spans.items())
+    problems.append(
+        Problem(
+            table.raw.source.label,
+            None,
+            table.header("periode"),
+            f"{int(monthly.sum()):,} baris bulanan dijumlahkan per triwulan: {said}",
+            level="peringatan",
+        )
+    )
+    for periode, n in incomplete.groupby(level=0).size().items():
+        problems.append(
+            Problem(
+                table.raw.source.label,
+                None,
+                table.header("periode"),
+                f"triwulan {periode} kurang dari tiga bulan untuk {n:,} pegawai; jumlahnya "
+                "hanya dari bulan yang ada",
+                level="peringatan",
+            )
+        )
+    raw = table.raw
+    table.raw = RawTable(
+        raw.source, summed, raw.headers, raw.rows[first], {}, raw.typed, raw.decimal_hint
+    )
+    table.refused = {c: m[first] for c, m in table.refused.items()}
+    table.frame = summed
+    table.months = None
+    return problems
+
+
+def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
     """Check that an activity's RHK is planned in that employee's SKP (in any period)."""
     f = t.frame
     names = [skp["nip"].cat.categories.astype("str"), f["nip"].cat.categories.astype("str")]
     nips = pd.Index(pd.unique(np.concatenate(names)))
     rhks = pd.Index(skp["rhk_id"].cat.categories.astype("str"))
     width = len(rhks) + 1
-    planned = pd.unique(_codes_in(skp["nip"], nips) * width + _codes_in(skp["rhk_id"], rhks))
-    rhk = _codes_in(f["rhk_id"], rhks)
-    known = (rhk >= 0) & pd.Series(_codes_in(f["nip"], nips) * width + rhk).isin(planned)
+    planned = pd.unique(codes_in(skp["nip"], nips) * width + codes_in(skp["rhk_id"], rhks))
+    rhk = codes_in(f["rhk_id"], rhks)
+    known = (rhk >= 0) & pd.Series(codes_in(f["nip"], nips) * width + rhk).isin(planned)
     given = f["rhk_id"].notna().to_numpy()
     message = "RHK ini tidak ada di SKP pegawai tersebut"
     return t.problems(given & ~known.to_numpy(), "rhk_id", message, f["rhk_id"])
 
 
 # --- step 4: shared categorical dtypes --------------------------------------------------------
-
-
-def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
-    """Give a column exactly ``dtype``, codes following its categories' order.
-
-    pandas treats two unordered categorical dtypes with the same categories in another order as
-    equal, so ``astype`` may keep the old codes; code that joins tables on ``.cat.codes`` needs the
-    codes to mean the same category in every table.
-
-    Parameters
-    ----------
-    values : Series
-        A column (categorical or not).
-    dtype : CategoricalDtype
-        The dtype to give it.
-
-    Returns
-    -------
-    Series
-        Same values and index; values outside the categories become missing.
-
-    Examples
-    --------
-    >>> column = recode(pd.Series(["b", "a"], dtype="category"), pd.CategoricalDtype(["a", "b"]))
-    >>> column.cat.codes.tolist()
-    [1, 0]
-    """
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        values = values.astype("category")
-    if values.cat.categories.equals(dtype.categories):
-        codes = values.cat.codes.to_numpy()
-    else:
-        codes = _codes_in(values, dtype.categories)
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=values.index)
 
 
 def _share_dtypes(tables: dict[str, pd.DataFrame]) -> None:
@@ -643,37 +631,37 @@ def check_dataset(
         Every error and warning, in file and row order.
     """
     problems: list[Problem] = []
-    tables: dict[str, _Table] = {}
+    tables: dict[str, TableInCheck] = {}
     for name in TABLES:
         if name not in raws:
             continue
-        table = _Table(raws[name])
+        table = TableInCheck(raws[name])
         spec = table.spec
+        numbers = [
+            table.raw.frame[c.name]
+            for c in spec.columns
+            if c.kind in ("number", "integer") and c.name in table.raw.frame
+        ]
+        convention = number_convention(numbers, table.raw.decimal_hint)
         typed = {}
-        reported: set[tuple[str, int]] = set()
+        refused: dict[str, np.ndarray] = {}
         for column in spec.columns:
             if column.name not in table.raw.frame:
                 continue
-            typed[column.name], found = _parse_column(table, column)
+            typed[column.name], found, refused[column.name] = parse_column(
+                table, column, convention
+            )
             problems += found
-            reported.update((column.name, p.row - table.raw.first_row) for p in found if p.row)
         extras = {c: table.raw.frame[c] for c in table.raw.frame.columns if c not in typed}
         table.frame = pd.DataFrame({**typed, **extras}, index=table.raw.frame.index)
-        problems += _schema_problems(table, reported)
+        table.refused = refused
+        if table.months is not None:
+            problems += sum_months(table)
+        problems += _schema_problems(table, table.refused)
         problems += _duplicate_keys(table)
         tables[name] = table
 
-    opd_lookup: dict[str, str] = {}
-    if "opd" in tables:
-        opd = tables["opd"].frame
-        opd_lookup.update(
-            {
-                match_key(n): c
-                for n, c in zip(opd["nama_opd"], opd["kode_opd"], strict=True)
-                if pd.notna(n)
-            }
-        )
-        opd_lookup.update({match_key(c): c for c in opd["kode_opd"].dropna()})
+    opd_lookup = _opd_lookup(tables["opd"].frame) if "opd" in tables else {}
     problems += _references(tables, opd_lookup)
     if "pegawai" in tables:
         problems += _nip_rules(tables["pegawai"])

@@ -434,6 +434,19 @@ _ANSWER_KEYS = {
     element: {match_key(word): score for score, word in enumerate(words, start=1)}
     for element, words in IKM_ANSWERS.items()
 }
+
+
+def _shared_scale() -> dict[str, int]:
+    """Answer words with the same score in every element that uses them (``Sesuai`` is 3)."""
+    scores: dict[str, set[int]] = {}
+    for keys in _ANSWER_KEYS.values():
+        for key, score in keys.items():
+            scores.setdefault(key, set()).add(score)
+    return {key: next(iter(found)) for key, found in scores.items() if len(found) == 1}
+
+
+_SHARED_KEYS = _shared_scale()
+"""Many forms print one scale (Tidak sesuai … Sangat sesuai) under every element."""
 # "c", "c.", "c)", "(c)", "3", "3 -", "3 (Sesuai)", then the words, if any.
 _ANSWER = re.compile(
     r"^\s*(?:\(\s*(?P<wrapped>[1-4a-d])\s*\)|(?P<mark>[1-4a-d])(?=[\s.):\-–]|$)[.):\-–]?)?"
@@ -459,7 +472,7 @@ def _answer(value: object, words: Mapping[str, int]) -> int | None:
     mark = (match.group("wrapped") or match.group("mark") or "").lower()
     given = _LETTERS.get(mark) or (int(mark) if mark else None)
     key = match_key(match.group("words").replace("&", " dan "))
-    said = words.get(key)
+    said = words.get(key, _SHARED_KEYS.get(key))
     if key and said is None:
         return None  # words that are not this element's answers
     if given is not None and said is not None and given != said:
@@ -475,10 +488,12 @@ def ikm_answers(values: Sequence[object], element: int) -> list[int | None]:
     or score with the words (``c. Sesuai``, ``d. Gratis``, ``3 - Sesuai``, ``3 (Sesuai)``).
     Option a is 1, d is 4. The words of each element are those of the questionnaire of
     PermenPAN-RB 14/2017 (:data:`IKM_ANSWERS`), matched without regard to case or punctuation
-    (``&`` is ``dan``).
+    (``&`` is ``dan``). Many forms print one scale under every element (``c. Sesuai`` under
+    U2), so another element's words are read too, with the score they have wherever they
+    appear.
 
-    Strict about meaning: a letter or score and words that disagree (``c. Sangat sesuai``),
-    another element's words (``Mudah`` for U1), and anything else give None.
+    Strict about meaning: a letter or score and words that disagree (``c. Sangat sesuai``,
+    ``b. Baik``), words that are no element's answer, and anything else give None.
 
     Parameters
     ----------

@@ -1,0 +1,545 @@
+"""Reading a table's cells by their column's kind, as a person reads them on the sheet.
+
+Each column is parsed on its unique values only, then mapped back to every row, so a column of a
+million repeated labels costs one pass of hashing. A value is read exactly as a person reading the
+sheet reads it, or refused with its row and what was found (``data/README.md`` lists every form):
+
+- numbers in Indonesian or English form, the decimal separator decided per column (see
+  :func:`number_convention`), parsed with babel's strict locale parser;
+- NIPs as typed (spaces, dots, ``'``, a ``NIP.`` prefix), and NIPs that reached the file as
+  numbers refused, one message per column, because their last digits are gone;
+- dates, durations, periods, IKM answers and labels in the forms exports write them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from asn_eval.input import vocab
+from asn_eval.input.calendar import parse_dates, parse_durations
+from asn_eval.input.contract import TABLES, Column, Table
+from asn_eval.input.layout import RawTable
+from asn_eval.input.nip import LOST_DIGITS, read_nips
+from asn_eval.input.periode import parse_month, parse_periode, parse_periode_parts
+from asn_eval.input.problems import Level, Problem
+
+__all__ = [
+    "CATEGORY_TEXT",
+    "TableInCheck",
+    "Uniques",
+    "codes_in",
+    "number_convention",
+    "parse_column",
+    "read_numbers",
+    "recode",
+]
+
+CATEGORY_TEXT = frozenset(
+    {"unit_kerja", "jabatan", "rhk", "indikator", "satuan", "uraian", "umpan_balik"}
+)
+"""Free-text columns whose values repeat a lot; kept as categoricals to save memory."""
+
+IKM_COLUMNS = frozenset(f"u{i}" for i in range(1, 10))
+"""The nine survey elements, answered 1–4 or a–d (PermenPAN-RB 14/2017)."""
+
+PERIODE_HINT = "bukan periode (tulis 2025-TW1 … 2025-TW4, Triwulan I 2025, TW I 2025 atau 2025)"
+
+
+@dataclass
+class TableInCheck:
+    """A table during checking: the raw read, the typed frame, and how to name its cells."""
+
+    raw: RawTable
+    frame: pd.DataFrame = field(default_factory=pd.DataFrame)
+    months: np.ndarray | None = None
+    refused: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def spec(self) -> Table:
+        """The table's contract."""
+        return TABLES[self.raw.source.table]
+
+    def rows(self, mask: np.ndarray | pd.Series) -> np.ndarray:
+        """Spreadsheet row numbers of the rows selected by ``mask``."""
+        return self.raw.rows[np.asarray(mask, dtype=bool)]
+
+    def header(self, column: str) -> str:
+        """Return the user's header for a canonical column."""
+        return self.raw.headers.get(column, column)
+
+    def problems(
+        self,
+        mask: np.ndarray | pd.Series,
+        column: str | None,
+        message: str,
+        values: pd.Series | np.ndarray | None = None,
+        level: Level = "galat",
+    ) -> list[Problem]:
+        """One problem per row selected by ``mask``, showing that row's value."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return []
+        label = self.raw.source.label
+        if column in self.raw.cell_headers:
+            headers = list(self.raw.cell_headers[column][mask])
+        else:
+            headers = [self.header(column) if column else None] * int(mask.sum())
+        shown = [None] * int(mask.sum()) if values is None else list(np.asarray(values)[mask])
+        return [
+            Problem(label, int(row), header, message, display(value), level)
+            for row, header, value in zip(self.rows(mask), headers, shown, strict=True)
+        ]
+
+    def column_problem(
+        self, mask: np.ndarray, column: str, message: str, value: object, level: Level = "galat"
+    ) -> Problem:
+        """One problem for a whole column: its first row, and the rows listed in the message."""
+        rows = self.rows(mask)
+        listed = ", ".join(str(r) for r in rows[:8]) + (
+            f" dan {len(rows) - 8:,} lainnya" if len(rows) > 8 else ""
+        )
+        return Problem(
+            self.raw.source.label,
+            int(rows[0]),
+            self.header(column),
+            f"{message} (baris {listed})",
+            display(value),
+            level,
+        )
+
+
+def display(value: object) -> object:
+    """Return a cell's value as shown in a message (whole floats without ``.0``, ISO dates)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return value
+
+
+@dataclass
+class Uniques:
+    """A column factorized: integer codes per row and the distinct raw values."""
+
+    codes: np.ndarray
+    values: pd.Index
+    blank: np.ndarray
+
+    @classmethod
+    def of(cls, series: pd.Series) -> Uniques:
+        """Factorize ``series`` (missing values get code -1)."""
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        values = pd.Index(np.asarray(uniques, dtype=object))
+        blank = np.array([isinstance(v, str) and not v.strip() for v in values], dtype=bool)
+        return cls(codes, values, blank)
+
+    @property
+    def present(self) -> np.ndarray:
+        """Rows holding a non-blank value."""
+        ok = self.codes >= 0
+        return ok & ~self.blank[np.where(ok, self.codes, 0)] if len(self.blank) else ok
+
+    def rows_of(self, unique_mask: np.ndarray) -> np.ndarray:
+        """Rows whose value is one of the unique values selected by ``unique_mask``."""
+        if not len(unique_mask):
+            return np.zeros(len(self.codes), dtype=bool)
+        return (self.codes >= 0) & np.asarray(unique_mask, dtype=bool)[np.maximum(self.codes, 0)]
+
+    def spread(self, parsed: pd.Series | np.ndarray, dtype: str) -> pd.Series:
+        """Map parsed unique values (numbers or dates) back to every row."""
+        if not len(parsed):  # an empty column
+            return pd.Series(index=range(len(self.codes)), dtype=dtype)
+        values = pd.Series(np.asarray(parsed), dtype=dtype)
+        values[self.blank] = None
+        out = values.take(np.where(self.codes >= 0, self.codes, 0)).reset_index(drop=True)
+        return out.where(self.codes >= 0)
+
+    def categorical(self, parsed: list[object] | pd.Series) -> pd.Categorical:
+        """Map parsed unique values (labels, codes) back to every row as a categorical."""
+        parsed = pd.Series(parsed, dtype=object)
+        parsed[self.blank] = None
+        inner, categories = pd.factorize(parsed, use_na_sentinel=True)
+        codes = (
+            np.where(self.codes >= 0, inner[np.maximum(self.codes, 0)], -1)
+            if len(inner)
+            else (np.full(len(self.codes), -1))
+        )
+        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str"))
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+_PLAIN = r"[+-]?\d+"
+_ONE_DOT = r"[+-]?\d*\.\d+"
+_ONE_COMMA = r"[+-]?\d*,\d+"
+_GROUPED_DOT = r"[+-]?[1-9]\d{0,2}\.\d{3}"  # 1.750: a thousands dot, or a decimal dot
+_GROUPED_COMMA = r"[+-]?[1-9]\d{0,2},\d{3}"
+_UNIT = re.compile(r"^(?:rp\.?|idr)\s*|\s*%$", re.IGNORECASE)
+_SPACED_GROUPS = re.compile(r"^([+-]?\d{1,3})((?:[ \u00a0\u202f]\d{3})+)([.,]\d+)?$")
+
+
+def _clean_number_text(values: pd.Index) -> pd.Series:
+    """Strip currency, percent sign, Excel's text marker and spaces between digit groups."""
+    text = pd.Series(values.astype("str"), dtype=object).str.strip().str.lstrip("'’")
+    text = text.str.replace(_UNIT, "", regex=True).str.strip()
+    spaced = text.str.match(_SPACED_GROUPS)
+    if spaced.any():
+        text = text.where(~spaced, text.str.replace(r"[ \u00a0\u202f]", "", regex=True))
+    return text
+
+
+def _evidence(text: pd.Series) -> tuple[bool, bool]:
+    """Whether some values can only be read with a decimal comma, or only with a decimal dot."""
+    if not len(text):
+        return False, False
+    one_dot, one_comma = text.str.fullmatch(_ONE_DOT), text.str.fullmatch(_ONE_COMMA)
+    comma = bool((one_comma & ~text.str.fullmatch(_GROUPED_COMMA)).any())
+    dot = bool((one_dot & ~text.str.fullmatch(_GROUPED_DOT)).any())
+    multi = text[~(one_dot | one_comma | text.str.fullmatch(_PLAIN)) & text.str.contains(r"\d")]
+    for value in multi.head(200):
+        in_id, in_en = _babel(value, "id"), _babel(value, "en")
+        comma |= in_id is not None and in_en is None
+        dot |= in_en is not None and in_id is None
+    return comma, dot
+
+
+def _babel(value: str, locale: str) -> float | None:
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    try:
+        return float(parse_decimal(value, locale=locale, strict=True))
+    except (NumberFormatError, ValueError, ArithmeticError):
+        return None
+
+
+def number_convention(columns: list[pd.Series], hint: str | None = None) -> str | None:
+    """Decide a file's decimal separator from the number columns that show it.
+
+    Parameters
+    ----------
+    columns : list of Series
+        The file's number columns as read (text, or numbers from a typed sheet).
+    hint : str, optional
+        ``"id"`` for a CSV separated by ``;`` (what Excel writes where the comma is the decimal
+        separator), used only when no value decides.
+
+    Returns
+    -------
+    str or None
+        ``"id"`` (decimal comma, thousands dot), ``"en"`` (decimal dot, thousands comma), or
+        None when no value decides or the columns disagree.
+    """
+    comma = dot = False
+    for values in columns:
+        uniques = pd.Index(pd.unique(values.dropna()))
+        strings = uniques[[isinstance(v, str) for v in uniques]]
+        c, d = _evidence(_clean_number_text(strings))
+        comma, dot = comma or c, dot or d
+    if comma and not dot:
+        return "id"
+    if dot and not comma:
+        return "en"
+    return hint if not (comma or dot) else None
+
+
+def read_numbers(
+    values: pd.Index, convention: str | None
+) -> tuple[pd.Series, list[tuple[np.ndarray, str]]]:
+    """Read the unique values of one number column.
+
+    The column's own values decide its decimal separator when they can (``85,6`` only reads with
+    a decimal comma, ``85.6`` only with a decimal dot); otherwise the file's ``convention``
+    decides; a value such as ``1.750`` that reads two ways is refused when nothing decides.
+
+    Parameters
+    ----------
+    values : Index
+        Unique values: numbers (kept as they are) or text (``1.750``, ``Rp 1.500.000,00``,
+        ``85,6 %``, ``1 750``, ``'12``).
+    convention : str or None
+        The file's decimal convention from :func:`number_convention`.
+
+    Returns
+    -------
+    numbers : Series of float64
+        Position by position; NaN where a value was refused.
+    refusals : list of (mask, message)
+        Masks over ``values`` and the reason given for them.
+    """
+    numeric = pd.Series(
+        [v if isinstance(v, int | float) and not isinstance(v, bool) else np.nan for v in values],
+        dtype="float64",
+    )
+    is_text = np.array([isinstance(v, str) for v in values], dtype=bool)
+    out = numeric.copy()
+    refusals: list[tuple[np.ndarray, str]] = []
+    if not is_text.any():
+        return out, refusals
+    text = _clean_number_text(values[is_text]).reset_index(drop=True)
+    comma, dot = _evidence(text)
+    own = "id" if comma and not dot else "en" if dot and not comma else None
+    mixed = comma and dot
+    decided = own or convention
+    plain = text.str.fullmatch(_PLAIN)
+    one_dot, one_comma = text.str.fullmatch(_ONE_DOT), text.str.fullmatch(_ONE_COMMA)
+    grouped_dot, grouped_comma = (
+        text.str.fullmatch(_GROUPED_DOT),
+        text.str.fullmatch(_GROUPED_COMMA),
+    )
+    parsed = pd.Series(np.nan, index=text.index, dtype="float64")
+    parsed[plain] = pd.to_numeric(text[plain], errors="coerce")
+    if decided == "en" or (decided is None and not mixed):
+        take = one_dot & (~grouped_dot | (decided == "en"))
+        parsed[take] = pd.to_numeric(text[take], errors="coerce")
+    if decided == "id" or (decided is None and not mixed):
+        take = one_comma & (~grouped_comma | (decided == "id"))
+        parsed[take] = pd.to_numeric(text[take].str.replace(",", "."), errors="coerce")
+    if decided == "id":
+        parsed[grouped_dot] = pd.to_numeric(text[grouped_dot].str.replace(".", ""), errors="coerce")
+    if decided == "en":
+        parsed[grouped_comma] = pd.to_numeric(
+            text[grouped_comma].str.replace(",", ""), errors="coerce"
+        )
+    rest = ~(plain | one_dot | one_comma) & text.str.contains(r"\d")
+    for position in np.flatnonzero(rest.to_numpy()):
+        value = text.iloc[position]
+        if decided is not None:
+            parsed.iloc[position] = _babel(value, decided)
+        else:
+            readings = {r for loc in ("id", "en") if (r := _babel(value, loc)) is not None}
+            parsed.iloc[position] = readings.pop() if len(readings) == 1 else np.nan
+    failed = parsed.isna().to_numpy()
+    ambiguous = failed & (grouped_dot | grouped_comma).to_numpy() & (decided is None)
+    if mixed:
+        message = (
+            "kolom ini mencampur koma desimal dan titik desimal; tulis semua angka dalam satu "
+            "bentuk (mis. 85,5 dan 1.750 atau 85.5 dan 1750)"
+        )
+    else:
+        message = "bukan angka"
+    positions = np.flatnonzero(is_text)
+    out.iloc[positions] = parsed.to_numpy()
+    for mask, reason in (
+        (ambiguous, "tidak jelas: titik atau koma ini bisa pemisah ribuan atau desimal; tulis "
+                    "tanpa pemisah ribuan (1750) atau dengan desimal yang jelas (1,75)"),
+        (failed & ~ambiguous, message),
+    ):  # fmt: skip
+        if mask.any():
+            full = np.zeros(len(values), dtype=bool)
+            full[positions[mask]] = True
+            refusals.append((full, reason))
+    return out, refusals
+
+
+# --- one column ----------------------------------------------------------------------------------
+
+
+def _periods(table: TableInCheck, column: Column, uniques: Uniques) -> tuple[list, list]:
+    """Periods of the unique values (combined with a separate Tahun column when there is one)."""
+    raw = table.raw.frame
+    months: list[tuple[int, int] | None] = [None] * len(uniques.values)
+    if "tahun" in raw and column.name == "periode":
+        pairs = pd.DataFrame({"p": raw["periode"], "t": raw["tahun"]}).astype(object)
+        codes, keys = pd.factorize(pd.MultiIndex.from_frame(pairs.fillna("")))
+        periods = [parse_periode_parts(p or None, t or None) for p, t in keys]
+        uniques.codes, uniques.values = (
+            codes,
+            pd.Index([f"{p} {t}".strip() for p, t in keys], dtype=object),
+        )
+        uniques.blank = np.array([not (p or t) for p, t in keys], dtype=bool)
+        return periods, [None] * len(periods)
+    periods = [parse_periode(v) for v in uniques.values]
+    for i, value in enumerate(uniques.values):
+        if periods[i] is None:
+            months[i] = parse_month(value)
+    return periods, months
+
+
+def parse_column(
+    table: TableInCheck, column: Column, convention: str | None
+) -> tuple[pd.Series, list[Problem], np.ndarray]:
+    """Parse one column by its kind.
+
+    Parameters
+    ----------
+    table : TableInCheck
+        The table being checked.
+    column : Column
+        The column's contract.
+    convention : str or None
+        The file's decimal convention (:func:`number_convention`).
+
+    Returns
+    -------
+    values : Series
+        Typed values, one per row.
+    problems : list of Problem
+        Cells that could not be read (and warnings such as dates read from Excel serials).
+    refused : ndarray of bool
+        Rows whose value was refused (not to be reported again as empty).
+    """
+    raw = table.raw.frame[column.name]
+    uniques = Uniques.of(raw)
+    present = uniques.present
+    index = raw.index
+    problems: list[Problem] = []
+    refused = np.zeros(len(raw), dtype=bool)
+
+    def refuse(unique_mask: np.ndarray, message: str) -> None:
+        rows = uniques.rows_of(unique_mask) & present
+        problems.extend(table.problems(rows, column.name, message, raw))
+        refused[rows] = True
+
+    if column.kind in ("number", "integer"):
+        if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+            parsed = raw.astype("float64")
+        else:
+            numbers, refusals = read_numbers(uniques.values, convention)
+            if column.name == "durasi_menit" and refusals:
+                minutes = parse_durations(list(uniques.values)).to_numpy()
+                numbers = numbers.fillna(pd.Series(minutes, dtype="float64"))
+                refusals = [(m & np.isnan(numbers.to_numpy()), r) for m, r in refusals]
+            if column.name in IKM_COLUMNS and refusals:
+                words = vocab.ikm_answers(list(uniques.values), int(column.name[1]))
+                answers = pd.Series([np.nan if w is None else w for w in words], dtype="float64")
+                numbers = numbers.fillna(answers)
+                unread = np.isnan(numbers.to_numpy()) & ~uniques.blank
+                refusals = [
+                    (unread, "jawaban IKM tidak dikenal; tulis 1–4 atau a–d (mis. c. Sesuai)")
+                ]
+            for mask, reason in refusals:
+                refuse(mask, reason)
+            parsed = uniques.spread(numbers, "float64")
+            parsed.index = index
+        if column.kind == "integer":
+            fractional = (parsed.notna() & (parsed % 1 != 0)).to_numpy()
+            problems += table.problems(fractional, column.name, "harus bilangan bulat", raw)
+            refused |= fractional
+            parsed = parsed.where(~fractional)
+            small = column.le is not None and column.le <= 127 and (column.ge or 0) >= -128
+            parsed = parsed.astype("Int8" if small else "Int32")
+        return parsed, problems, refused
+    if column.kind == "date":
+        if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+            return raw.astype("datetime64[s]"), problems, refused
+        dates, serial = parse_dates(list(uniques.values))
+        parsed = uniques.spread(dates, "datetime64[s]")
+        parsed.index = index
+        refuse(dates.isna().to_numpy() & ~uniques.blank, "bukan tanggal (tulis 31/01/2025)")
+        serial_rows = uniques.rows_of(serial)
+        if serial_rows.any():
+            first = np.flatnonzero(serial_rows)[0]
+            problems.append(
+                table.column_problem(
+                    serial_rows,
+                    column.name,
+                    f"{int(serial_rows.sum()):,} tanggal ditulis sebagai nomor seri Excel dan "
+                    f"dibaca sebagai tanggal ({display(raw.iloc[first])} = "
+                    f"{parsed.iloc[first].date().isoformat()})",
+                    None,
+                    "peringatan",
+                )
+            )
+        return parsed, problems, refused
+    if column.kind == "text":
+        cleaned = [str(v).strip() or None for v in uniques.values]
+        text = pd.Series(uniques.categorical(cleaned), index=index)
+        return (text if column.name in CATEGORY_TEXT else text.astype("str")), problems, refused
+    if column.kind == "periode":
+        periods, months = _periods(table, column, uniques)
+        month_mask = np.array([m is not None for m in months], dtype=bool)
+        if month_mask.any() and table.spec.name == "kehadiran":
+            table.months = np.array(
+                [f"{m[0]}-{m[1]:02d}" if m else None for m in months], dtype=object
+            )[np.maximum(uniques.codes, 0)]
+            table.months[uniques.codes < 0] = None
+            periods = [
+                f"{m[0]}-TW{(m[1] - 1) // 3 + 1}" if m else p
+                for p, m in zip(periods, months, strict=True)
+            ]
+        elif month_mask.any():
+            refuse(
+                month_mask,
+                "periode bulanan hanya diterima di tabel kehadiran (dijumlahkan per triwulan); "
+                "tulis periode sebagai triwulan atau tahun",
+            )
+        values = uniques.categorical(periods)
+        refuse(np.array([p is None for p in periods]) & ~month_mask, PERIODE_HINT)
+    elif column.kind == "label":
+        labels = column.labels
+        assert labels is not None
+        values = uniques.categorical(labels.normalise(uniques.values))
+        unknown = present & np.asarray(pd.isna(values))
+        allowed = ", ".join(labels.values)
+        message = f"{labels.name} tidak dikenal; yang sah: {allowed}"
+        problems += table.problems(unknown, column.name, message, raw)
+        refused |= unknown
+        return recode(pd.Series(values, index=index), labels.dtype), problems, refused
+    elif column.kind == "nip":
+        nips, lost = read_nips(uniques.values, table.raw.typed)
+        values = uniques.categorical(nips)
+        lost_rows = uniques.rows_of(lost)
+        if lost_rows.any():
+            first = raw.iloc[int(np.flatnonzero(lost_rows)[0])]
+            shown = f"{first:.14E}".replace(".", ",") if isinstance(first, float) else first
+            problems.append(table.column_problem(lost_rows, column.name, LOST_DIGITS, shown))
+            refused |= lost_rows
+    else:
+        values = uniques.categorical([_code(v) for v in uniques.values])
+    return pd.Series(values, index=index), problems, refused
+
+
+def _code(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- shared categorical codes -------------------------------------------------------------------
+
+
+def codes_in(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position of each (categorical) value in ``index``; -1 where missing or absent."""
+    mapping = index.get_indexer(values.cat.categories.astype("str"))
+    codes = values.cat.codes.to_numpy()
+    return np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, -1)
+
+
+def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
+    """Give a column exactly ``dtype``, codes following its categories' order.
+
+    pandas treats two unordered categorical dtypes with the same categories in another order as
+    equal, so ``astype`` may keep the old codes; code that joins tables on ``.cat.codes`` needs the
+    codes to mean the same category in every table.
+
+    Parameters
+    ----------
+    values : Series
+        A column (categorical or not).
+    dtype : CategoricalDtype
+        The dtype to give it.
+
+    Returns
+    -------
+    Series
+        Same values and index; values outside the categories become missing.
+
+    Examples
+    --------
+    >>> column = recode(pd.Series(["b", "a"], dtype="category"), pd.CategoricalDtype(["a", "b"]))
+    >>> column.cat.codes.tolist()
+    [1, 0]
+    """
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype("category")
+    if values.cat.categories.equals(dtype.categories):
+        codes = values.cat.codes.to_numpy()
+    else:
+        codes = codes_in(values, dtype.categories)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=values.index)
