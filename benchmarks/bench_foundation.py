@@ -7,8 +7,12 @@ Prints figures; fails on nothing. Every step runs in a fresh subprocess so that 
   values, no checks); the ratio says what validation costs on top of reading;
 - generation: the 100,000-employee run, to show how cost grows to 1,000,000 (10× is linear).
 
+- ``--vs REV``: the first load again with the package as it was at git revision ``REV`` (a
+  worktree made for the run), so a change to the loader prints its speed against the code before.
+
     .venv/bin/python benchmarks/bench_foundation.py            # 2,500 / 100,000 / 1,000,000
     .venv/bin/python benchmarks/bench_foundation.py --quick    # 2,500 / 100,000 only
+    .venv/bin/python benchmarks/bench_foundation.py --quick --vs main~3
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import tempfile
 import textwrap
 from pathlib import Path
@@ -71,11 +76,22 @@ def main() -> None:
         help="largest size whose load is measured (a full year of 1M employees' data needs"
         " more memory than a 24 GiB machine has to check in one piece)",
     )
+    parser.add_argument("--vs", metavar="REV", help="also load with the package at git REV")
     args = parser.parse_args()
     sizes = [(2_500, "csv"), (100_000, "parquet")] + (
         [] if args.quick else [(1_000_000, "parquet")]
     )
     work = Path(args.keep or tempfile.mkdtemp(prefix="asn-bench-"))
+    root = Path(__file__).resolve().parents[1]
+    baseline = work / "baseline"
+    if args.vs:
+        shutil.rmtree(baseline, ignore_errors=True)
+        subprocess.run(
+            ["git", "-C", str(root), "worktree", "add", "--detach", str(baseline), args.vs],
+            check=True,
+            capture_output=True,
+        )
+    versus: dict[tuple[int, str], dict] = {}
     rows = []
     generation: dict[int, float] = {}
     try:
@@ -96,17 +112,30 @@ def main() -> None:
             cache = work / f"cache-{n}"
             shutil.rmtree(cache, ignore_errors=True)
             bare = run_child(CHILD, {"do": "bare", "path": str(out)}, cache)
+            if args.vs:
+                old = work / f"cache-{n}-vs"
+                versus[n, fmt] = run_child(CHILD, {"do": "load", "path": str(out)}, old, baseline)
             first = run_child(CHILD, {"do": "load", "path": str(out)}, cache)
             again = run_child(CHILD, {"do": "load", "path": str(out)}, cache)
             rows.append((n, fmt, gen, size_on_disk(out), bare, first, again))
             if workbook:
                 bare_x = run_child(CHILD, {"do": "bare", "path": str(workbook.parent)}, cache)
+                if args.vs:
+                    old = work / f"cache-{n}-xlsx-vs"
+                    job = {"do": "load", "path": str(workbook.parent)}
+                    versus[n, "xlsx"] = run_child(CHILD, job, old, baseline)
                 first_x = run_child(CHILD, {"do": "load", "path": str(workbook.parent)}, cache)
                 again_x = run_child(CHILD, {"do": "load", "path": str(workbook.parent)}, cache)
                 rows.append(
                     (n, "xlsx", None, size_on_disk(workbook.parent), bare_x, first_x, again_x)
                 )
     finally:
+        if args.vs:
+            subprocess.run(
+                ["git", "-C", str(root), "worktree", "remove", "--force", str(baseline)],
+                check=False,
+                capture_output=True,
+            )
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -130,6 +159,15 @@ def main() -> None:
             f" {first['seconds'] / bare['seconds']:>9.1f} {again['seconds']:>9.3f}"
             f" {again['seconds'] / first['seconds']:>11.3f}"
         )
+    if versus:
+        print(f"\nfirst load against {args.vs} (same data, same run):")
+        for (n, fmt), old in versus.items():
+            new = next(r[5] for r in rows if r[0] == n and r[1] == fmt)
+            print(
+                f"{n:>10,} {fmt:>7}  {args.vs}: {old['seconds']:7.2f} s"
+                f"   now: {new['seconds']:7.2f} s"
+                f"   now/{args.vs} = {new['seconds'] / old['seconds']:.2f}"
+            )
     if 100_000 in generation and 1_000_000 in generation:
         ratio = generation[1_000_000] / generation[100_000]
         print(f"\ngeneration 1,000,000 / 100,000 = {ratio:.1f}× (10× is linear)")

@@ -9,14 +9,17 @@ import sys
 from pathlib import Path
 
 
-def run_child(code: str, job: dict, cache: Path) -> dict:
+def run_child(code: str, job: dict, cache: Path, code_from: Path | None = None) -> dict:
     """Run ``code`` in a fresh interpreter with ``job`` as JSON argument; return its JSON answer.
 
     A fresh process per step makes its peak memory (``ru_maxrss``) its own. The dataset cache is
     pointed at ``cache`` so the user's cache is never touched. Exits with the child's error text
-    when the step fails.
+    when the step fails. ``code_from`` runs the step with the package of another checkout (a
+    baseline measured in the same run).
     """
     env = {**os.environ, "ASN_EVAL_CACHE": str(cache)}
+    if code_from is not None:
+        env["PYTHONPATH"] = str(code_from)
     result = subprocess.run(
         [sys.executable, "-c", code, json.dumps(job)],
         capture_output=True,

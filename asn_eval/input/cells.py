@@ -13,7 +13,6 @@ sheet reads it, or refused with its row and what was found (``data/README.md`` l
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +23,12 @@ from asn_eval.input.calendar import parse_dates, parse_durations
 from asn_eval.input.contract import TABLES, Column, Table
 from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import LOST_DIGITS, read_nips
-from asn_eval.input.periode import parse_month, parse_periode, parse_periode_parts
+from asn_eval.input.periode import (
+    parse_month,
+    parse_periode,
+    parse_periode_parts,
+    quarter_of_month,
+)
 from asn_eval.input.problems import Level, Problem
 
 __all__ = [
@@ -57,6 +61,13 @@ class TableInCheck:
     frame: pd.DataFrame = field(default_factory=pd.DataFrame)
     months: np.ndarray | None = None
     refused: dict[str, np.ndarray] = field(default_factory=dict)
+    factorized: dict[str, Uniques] = field(default_factory=dict)
+
+    def uniques(self, column: str) -> Uniques:
+        """Return the raw column ``column`` factorized (computed once)."""
+        if column not in self.factorized:
+            self.factorized[column] = Uniques.of(self.raw.frame[column])
+        return self.factorized[column]
 
     @property
     def spec(self) -> Table:
@@ -180,24 +191,46 @@ _ONE_DOT = r"[+-]?\d*\.\d+"
 _ONE_COMMA = r"[+-]?\d*,\d+"
 _GROUPED_DOT = r"[+-]?[1-9]\d{0,2}\.\d{3}"  # 1.750: a thousands dot, or a decimal dot
 _GROUPED_COMMA = r"[+-]?[1-9]\d{0,2},\d{3}"
-_UNIT = re.compile(r"^(?:rp\.?|idr)\s*|\s*%$", re.IGNORECASE)
-_SPACED_GROUPS = re.compile(r"^([+-]?\d{1,3})((?:[ \u00a0\u202f]\d{3})+)([.,]\d+)?$")
+_UNIT = r"(?i)^(?:rp\.?|idr)\s*|\s*%$"
+_GROUP_SPACE = "[ \u00a0\u202f]"  # a space, a no-break space, a narrow no-break space
+_SPACED_GROUPS = r"^[+-]?\d{1,3}(?:" + _GROUP_SPACE + r"\d{3})+(?:[.,]\d+)?$"
 
 
 def _clean_number_text(values: pd.Index) -> pd.Series:
     """Strip currency, percent sign, Excel's text marker and spaces between digit groups."""
-    text = pd.Series(values.astype("str"), dtype=object).str.strip().str.lstrip("'’")
+    text = pd.Series(values.astype("str"), dtype="str").str.strip().str.lstrip("'’")
     text = text.str.replace(_UNIT, "", regex=True).str.strip()
     spaced = text.str.match(_SPACED_GROUPS)
     if spaced.any():
-        text = text.where(~spaced, text.str.replace(r"[ \u00a0\u202f]", "", regex=True))
+        text = text.where(~spaced, text.str.replace(_GROUP_SPACE, "", regex=True))
     return text
+
+
+_SIMPLE = r"[+-]?\d+(?:\.\d+)?"
+
+
+def _simple_numbers(strings: pd.Index) -> np.ndarray | None:
+    """Read a column of plain numbers with decimal dots in one pass, or None to read it fully.
+
+    Plain digits and decimal dots read one way unless a value could also be a thousands group
+    (``1.750``); then the column reads directly only when another value shows the decimal dot
+    (``85.5``), and otherwise goes through the full rule of :func:`read_numbers`.
+    """
+    text = pd.Series(strings, dtype="str")
+    if not text.str.fullmatch(_SIMPLE).all():
+        return None
+    grouped = text.str.fullmatch(_GROUPED_DOT)
+    if grouped.any() and not (~grouped & text.str.contains(".", regex=False)).any():
+        return None
+    return pd.to_numeric(text).to_numpy("float64")
 
 
 def _evidence(text: pd.Series) -> tuple[bool, bool]:
     """Whether some values can only be read with a decimal comma, or only with a decimal dot."""
     if not len(text):
         return False, False
+    if _simple_numbers(pd.Index(text)) is not None:
+        return False, bool(text.str.contains(".", regex=False).any())
     one_dot, one_comma = text.str.fullmatch(_ONE_DOT), text.str.fullmatch(_ONE_COMMA)
     comma = bool((one_comma & ~text.str.fullmatch(_GROUPED_COMMA)).any())
     dot = bool((one_dot & ~text.str.fullmatch(_GROUPED_DOT)).any())
@@ -218,13 +251,14 @@ def _babel(value: str, locale: str) -> float | None:
         return None
 
 
-def number_convention(columns: list[pd.Series], hint: str | None = None) -> str | None:
+def number_convention(columns: list[pd.Index], hint: str | None = None) -> str | None:
     """Decide a file's decimal separator from the number columns that show it.
 
     Parameters
     ----------
-    columns : list of Series
-        The file's number columns as read (text, or numbers from a typed sheet).
+    columns : list of Index
+        The unique values of the file's number columns as read (text, or numbers from a typed
+        sheet).
     hint : str, optional
         ``"id"`` for a CSV separated by ``;`` (what Excel writes where the comma is the decimal
         separator), used only when no value decides.
@@ -236,8 +270,7 @@ def number_convention(columns: list[pd.Series], hint: str | None = None) -> str 
         None when no value decides or the columns disagree.
     """
     comma = dot = False
-    for values in columns:
-        uniques = pd.Index(pd.unique(values.dropna()))
+    for uniques in columns:
         strings = uniques[[isinstance(v, str) for v in uniques]]
         c, d = _evidence(_clean_number_text(strings))
         comma, dot = comma or c, dot or d
@@ -280,6 +313,10 @@ def read_numbers(
     out = numeric.copy()
     refusals: list[tuple[np.ndarray, str]] = []
     if not is_text.any():
+        return out, refusals
+    simple = _simple_numbers(values[is_text])
+    if simple is not None:  # what most files hold: plain digits and decimal dots, read directly
+        out.iloc[np.flatnonzero(is_text)] = simple
         return out, refusals
     text = _clean_number_text(values[is_text]).reset_index(drop=True)
     comma, dot = _evidence(text)
@@ -340,25 +377,26 @@ def read_numbers(
 # --- one column ----------------------------------------------------------------------------------
 
 
-def _periods(table: TableInCheck, column: Column, uniques: Uniques) -> tuple[list, list]:
-    """Periods of the unique values (combined with a separate Tahun column when there is one)."""
+def _periods(table: TableInCheck, column: Column, uniques: Uniques) -> tuple[Uniques, list, list]:
+    """Read the periods of the unique values (with a separate Tahun column when there is one).
+
+    Returns the unique values read (period and year pairs when a Tahun column is combined), the
+    period of each (None where unreadable) and the month of each (for monthly rows).
+    """
     raw = table.raw.frame
-    months: list[tuple[int, int] | None] = [None] * len(uniques.values)
     if "tahun" in raw and column.name == "periode":
         pairs = pd.DataFrame({"p": raw["periode"], "t": raw["tahun"]}).astype(object)
         codes, keys = pd.factorize(pd.MultiIndex.from_frame(pairs.fillna("")))
         periods = [parse_periode_parts(p or None, t or None) for p, t in keys]
-        uniques.codes, uniques.values = (
-            codes,
-            pd.Index([f"{p} {t}".strip() for p, t in keys], dtype=object),
-        )
-        uniques.blank = np.array([not (p or t) for p, t in keys], dtype=bool)
-        return periods, [None] * len(periods)
+        shown = pd.Index([f"{p} {t}".strip() for p, t in keys], dtype=object)
+        blank = np.array([not (p or t) for p, t in keys], dtype=bool)
+        return Uniques(codes, shown, blank), periods, [None] * len(periods)
     periods = [parse_periode(v) for v in uniques.values]
-    for i, value in enumerate(uniques.values):
-        if periods[i] is None:
-            months[i] = parse_month(value)
-    return periods, months
+    months = [
+        None if p is not None else parse_month(v)
+        for p, v in zip(periods, uniques.values, strict=True)
+    ]
+    return uniques, periods, months
 
 
 def parse_column(
@@ -385,7 +423,7 @@ def parse_column(
         Rows whose value was refused (not to be reported again as empty).
     """
     raw = table.raw.frame[column.name]
-    uniques = Uniques.of(raw)
+    uniques = table.uniques(column.name)
     present = uniques.present
     index = raw.index
     problems: list[Problem] = []
@@ -452,7 +490,8 @@ def parse_column(
         text = pd.Series(uniques.categorical(cleaned), index=index)
         return (text if column.name in CATEGORY_TEXT else text.astype("str")), problems, refused
     if column.kind == "periode":
-        periods, months = _periods(table, column, uniques)
+        uniques, periods, months = _periods(table, column, uniques)
+        present = uniques.present
         month_mask = np.array([m is not None for m in months], dtype=bool)
         if month_mask.any() and table.spec.name == "kehadiran":
             table.months = np.array(
@@ -460,8 +499,7 @@ def parse_column(
             )[np.maximum(uniques.codes, 0)]
             table.months[uniques.codes < 0] = None
             periods = [
-                f"{m[0]}-TW{(m[1] - 1) // 3 + 1}" if m else p
-                for p, m in zip(periods, months, strict=True)
+                quarter_of_month(*m) if m else p for p, m in zip(periods, months, strict=True)
             ]
         elif month_mask.any():
             refuse(

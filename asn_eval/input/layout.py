@@ -312,6 +312,18 @@ def _melt_wide(raw: RawTable, wide: dict[str, str]) -> RawTable:
     )
 
 
+def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop rows with no value at all (blank lines), keeping every other row's number."""
+    if not frame.shape[1]:
+        return frame
+    candidates = frame[0].isna().to_numpy()  # a blank row is blank in its first column too
+    if not candidates.any():
+        return frame
+    blank = candidates.copy()
+    blank[candidates] = frame[candidates].isna().all(axis=1).to_numpy()
+    return frame[~blank] if blank.any() else frame
+
+
 def _layout(grid: Grid) -> tuple[RawTable | None, list[Problem]]:
     source = grid.source
     table = TABLES[source.table]
@@ -324,7 +336,10 @@ def _layout(grid: Grid) -> tuple[RawTable | None, list[Problem]]:
         frame = pd.DataFrame(columns=[c.name for c in table.columns])
         return RawTable(source, frame, typed=grid.typed), problems
     start, end, names = find_header(grid.head, table, grid.merged)
-    body = grid.body(end).dropna(how="all")
+    body = grid.body(end)
+    if body is None:
+        return None, problems
+    body = _without_blank_rows(body)
     columns: dict[int, str] = {}
     headers: dict[str, str] = {}
     wide: dict[str, str] = {}
@@ -463,6 +478,8 @@ def read_table(source: Source) -> tuple[RawTable | None, list[Problem]]:
         raw, problems = read_frame(source, grid.frame, first_row=1)
         return raw, grid.problems + problems
     raw, problems = _layout(grid)
+    if any(p.is_error for p in grid.problems):
+        return None, grid.problems
     return raw, grid.problems + problems
 
 

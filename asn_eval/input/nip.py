@@ -7,8 +7,6 @@ pattern. All functions here are vectorised over a Series of NIPs.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -29,9 +27,9 @@ NIP_WARNINGS = {
 """Warnings (plausibility checks) on a NIP that is otherwise valid."""
 
 
-_NIP_PREFIX = re.compile(r"^\s*['’`]?\s*(?:nip\s*(?:baru)?\s*[.:]?\s*)?", re.IGNORECASE)
-_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
-_FLOAT_TEXT = re.compile(r"^\d{15,}[.,]0+$")
+_NIP_PREFIX = r"(?i)^\s*['’`]?\s*(?:nip\s*(?:baru)?\s*[.:]?\s*)?"
+_SCIENTIFIC = r"^\d+(?:[.,]\d+)?[eE]\+?\d+$"
+_FLOAT_TEXT = r"^\d{15,}[.,]0+$"
 
 LOST_DIGITS = (
     "NIP tersimpan sebagai angka, bukan teks: Excel hanya menyimpan 15 angka penting, jadi angka "
@@ -64,18 +62,20 @@ def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarr
     >>> read_nips(pd.Index(["'197309071993111001", "1,97207E+17", 1.97e17]), True)[1].tolist()
     [False, True, True]
     """
-    kinds = np.array(
-        [
-            "int" if isinstance(v, int | np.integer) and not isinstance(v, bool)
-            else "float" if isinstance(v, float | np.floating)
-            else "text"
-            for v in values
-        ]
-    )  # fmt: skip
+    if values.inferred_type == "string":  # a CSV column: text only, read in one vectorised pass
+        kinds = np.full(len(values), "text")
+    else:
+        kinds = np.array(
+            [
+                "int" if isinstance(v, int | np.integer) and not isinstance(v, bool)
+                else "float" if isinstance(v, float | np.floating)
+                else "text"
+                for v in values
+            ]
+        )  # fmt: skip
     lost = np.zeros(len(values), dtype=bool)
-    out = pd.Series(values.astype("str"), dtype=object)
-    floats = np.flatnonzero(kinds == "float")
-    for i in floats:  # short whole numbers are exact: the NIP rules judge them
+    out = pd.Series(values.astype("str"), dtype="str")
+    for i in np.flatnonzero(kinds == "float"):  # short whole numbers are exact: the rules judge
         number = float(values[i])
         if number.is_integer() and abs(number) < 2**53:
             out.iloc[i] = str(int(number))
@@ -87,6 +87,7 @@ def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarr
         gone = (cleaned.str.match(_SCIENTIFIC) | cleaned.str.match(_FLOAT_TEXT)).to_numpy()
         lost[np.flatnonzero(text)[gone]] = True
         out[text] = cleaned.str.replace(r"[\s.\-]", "", regex=True)
+    out = out.astype(object)
     out[lost] = None
     return out.tolist(), lost
 

@@ -638,9 +638,11 @@ def check_dataset(
         table = TableInCheck(raws[name])
         spec = table.spec
         numbers = [
-            table.raw.frame[c.name]
+            table.uniques(c.name).values
             for c in spec.columns
-            if c.kind in ("number", "integer") and c.name in table.raw.frame
+            if c.kind in ("number", "integer")
+            and c.name in table.raw.frame
+            and not pd.api.types.is_numeric_dtype(table.raw.frame[c.name].dtype)
         ]
         convention = number_convention(numbers, table.raw.decimal_hint)
         typed = {}
