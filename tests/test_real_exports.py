@@ -445,3 +445,30 @@ def test_a_csv_opened_in_excel_keeps_its_row_numbers_with_blank_lines(tmp_path):
         f"{KEHADIRAN_HEADER}\n2025-TW1;{NIP_C};62;60;1;1\n\n2025-TW2;{NIP_C};60;x;0;0\n"
     )
     assert _errors(asn_eval.validate(folder)) == ["kehadiran.csv:4:Hadir: bukan angka (x)"]
+
+
+def test_an_undecodable_line_far_down_a_large_file_is_found(tmp_path):
+    folder = _base(tmp_path / "d", drop=("aktivitas",))
+    rows = [
+        f"2025-{1 + i % 12:02d}-{1 + (i // 12) % 28:02d},{NIP_C},Melayani pasien nomor {i},5"
+        for i in range(40_000)
+    ]
+    header = b"tanggal,nip,uraian,durasi_menit\n"
+    body = "\n".join(rows).encode("utf-8")
+    (folder / "aktivitas.csv").write_bytes(header + body + b"\n")
+    assert not _errors(asn_eval.validate(folder))
+    late = rows[:]
+    late[35_000] = late[35_000].replace("pasien", "pasien Ĝ")  # UTF-8, fine
+    late[36_000] = late[36_000].replace("pasien", "pasién")
+    mixed = header + "\n".join(late).encode("utf-8").replace(
+        "pasién".encode(), "pasién".encode("cp1252")
+    )
+    (folder / "aktivitas.csv").write_bytes(mixed + b"\n")
+    errors = _errors(asn_eval.validate(folder))
+    assert errors and errors[0].startswith("aktivitas.csv:36002: baris ini bukan UTF-8")
+    last = f"2025-01-02,{NIP_C},Rapat café,30"
+    only_cp1252 = header + "\n".join([*rows[:-1], last]).encode("cp1252")
+    (folder / "aktivitas.csv").write_bytes(only_cp1252 + b"\n")
+    data = asn_eval.load(folder)
+    assert data.aktivitas["uraian"].astype(str).iloc[-1] == "Rapat café"
+    assert any("Windows-1252" in w for w in _warnings(data.warnings))

@@ -76,7 +76,7 @@ class TableInCheck:
 
     def rows(self, mask: np.ndarray | pd.Series) -> np.ndarray:
         """Spreadsheet row numbers of the rows selected by ``mask``."""
-        return self.raw.rows[np.asarray(mask, dtype=bool)]
+        return np.asarray(self.raw.rows[np.asarray(mask, dtype=bool)])
 
     def header(self, column: str) -> str:
         """Return the user's header for a canonical column."""
@@ -424,6 +424,7 @@ def parse_column(
     """
     raw = table.raw.frame[column.name]
     uniques = table.uniques(column.name)
+    del table.factorized[column.name]  # one code per row: not kept once the column is read
     present = uniques.present
     index = raw.index
     problems: list[Problem] = []

@@ -54,8 +54,9 @@ class RawTable:
         RangeIndex.
     headers : dict
         Canonical name to the header as the user wrote it (for messages).
-    rows : ndarray of int
-        The spreadsheet row number of each frame row.
+    rows : Index of int
+        The spreadsheet row number of each frame row (a RangeIndex, costing no memory, when the
+        rows follow each other).
     cell_headers : dict
         Canonical name to the header of each row's cell, where one column was gathered from
         several (the wide behaviour form).
@@ -69,7 +70,7 @@ class RawTable:
     source: Source
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)
-    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    rows: pd.Index = field(default_factory=lambda: pd.RangeIndex(0))
     cell_headers: dict[str, np.ndarray] = field(default_factory=dict)
     typed: bool = False
     decimal_hint: str | None = None
@@ -422,7 +423,7 @@ def _layout(grid: Grid) -> tuple[RawTable | None, list[Problem]]:
                 level="peringatan",
             )
         )
-    rows = body.index.to_numpy(dtype=np.int64) + 1
+    rows = body.index + 1
     hint = "id" if grid.separator == ";" else None
     raw = RawTable(source, body.reset_index(drop=True), headers, rows, {}, grid.typed, hint)
     if wide and not {"nilai_inti", "skor"} & set(headers):
@@ -526,6 +527,6 @@ def read_frame(
         headers[name] = str(header)
         renames[header] = name
     frame = frame.rename(columns=renames).reset_index(drop=True)
-    rows = np.arange(len(frame), dtype=np.int64) + first_row
+    rows = pd.RangeIndex(first_row, first_row + len(frame))
     raw = RawTable(source, frame, headers, rows, {}, typed=True)
     return raw, problems + _missing(raw, table, 1)

@@ -650,9 +650,9 @@ def check_dataset(
         for column in spec.columns:
             if column.name not in table.raw.frame:
                 continue
-            typed[column.name], found, refused[column.name] = parse_column(
-                table, column, convention
-            )
+            typed[column.name], found, mask = parse_column(table, column, convention)
+            if mask.any():
+                refused[column.name] = mask
             problems += found
         extras = {c: table.raw.frame[c] for c in table.raw.frame.columns if c not in typed}
         table.frame = pd.DataFrame({**typed, **extras}, index=table.raw.frame.index)
