@@ -339,6 +339,19 @@ def test_monthly_attendance_in_xlsx_with_a_missing_month_and_a_repeated_one(tmp_
     ]
 
 
+def test_monthly_attendance_with_the_year_in_its_own_column(tmp_path):
+    folder = _base(tmp_path / "d", drop=("kehadiran",))
+    rows = [["Bulan", "Tahun", "NIP", "Hari Kerja", "Hadir"]]
+    for month, days in (("Januari", 21), ("Februari", 19), ("Maret", 19), ("Januari", 20)):
+        year = 2025 if days != 20 else 2026
+        rows.append([month, year, NIP_C, days, days - 1])
+    _sheet(folder / "kehadiran.xlsx", rows, "kehadiran")
+    data = asn_eval.load(folder)
+    totals = dict(zip(data.kehadiran["periode"].astype(str), data.kehadiran["hari_kerja"],
+                      strict=True))  # fmt: skip
+    assert totals == {"2025-TW1": 59, "2026-TW1": 20}
+
+
 def test_monthly_periods_are_refused_outside_attendance(make_dataset):
     folder = make_dataset(lambda t: t["penilaian"].__setitem__("periode", ["Januari 2025"]))
     errors = _errors(asn_eval.validate(folder))

@@ -377,6 +377,11 @@ def read_numbers(
 # --- one column ----------------------------------------------------------------------------------
 
 
+def _year_text(value: object) -> str:
+    """Write a year cell (2025, 2025.0, "2025") as four digits."""
+    return str(int(value)) if isinstance(value, int | float) and value == value else str(value)
+
+
 def _periods(table: TableInCheck, column: Column, uniques: Uniques) -> tuple[Uniques, list, list]:
     """Read the periods of the unique values (with a separate Tahun column when there is one).
 
@@ -390,7 +395,11 @@ def _periods(table: TableInCheck, column: Column, uniques: Uniques) -> tuple[Uni
         periods = [parse_periode_parts(p or None, t or None) for p, t in keys]
         shown = pd.Index([f"{p} {t}".strip() for p, t in keys], dtype=object)
         blank = np.array([not (p or t) for p, t in keys], dtype=bool)
-        return Uniques(codes, shown, blank), periods, [None] * len(periods)
+        months = [  # a month and its year in two columns (Bulan = Januari, Tahun = 2025)
+            None if period is not None or not p else parse_month(f"{p} {_year_text(t)}")
+            for period, (p, t) in zip(periods, keys, strict=True)
+        ]
+        return Uniques(codes, shown, blank), periods, months
     periods = [parse_periode(v) for v in uniques.values]
     months = [
         None if p is not None else parse_month(v)
