@@ -452,6 +452,17 @@ def test_pangkat_and_golongan_as_simpeg_writes_them(make_dataset):
     )
 
 
+def test_a_golongan_that_disagrees_with_the_status_is_refused(make_dataset):
+    folder = make_dataset(
+        lambda t: t["pegawai"].__setitem__("golongan", ["IV/c", "III", "III/a", "IV/b"])
+    )
+    errors = _errors(asn_eval.validate(folder))
+    assert errors == [
+        "pegawai.csv:3:golongan: golongan PPPK untuk pegawai berstatus PNS; tulis golongan PNS "
+        "lengkap dengan hurufnya (mis. III/a) (III)"
+    ]
+
+
 def test_a_csv_opened_in_excel_keeps_its_row_numbers_with_blank_lines(tmp_path):
     folder = _base(tmp_path / "d", drop=("kehadiran",))
     (folder / "kehadiran.csv").write_text(

@@ -305,6 +305,25 @@ def _nip_rules(pegawai: TableInCheck) -> list[Problem]:
             frame["jenis_kelamin"],
             "peringatan",
         )
+    if "golongan" in frame and "status" in frame:
+        # A bare Roman numeral ("III") names a PPPK grade; for a PNS it is a golongan without its
+        # letter. Either way the rank and the status must agree (PP 99/2000, PP 49/2018).
+        pppk = frame["golongan"].astype("str").str.startswith("PPPK")
+        known = frame["golongan"].notna() & frame["status"].notna()
+        wrong = known & (pppk != (frame["status"] == "PPPK"))
+        problems += pegawai.problems(
+            wrong & (frame["status"] == "PNS"),
+            "golongan",
+            "golongan PPPK untuk pegawai berstatus PNS; tulis golongan PNS lengkap dengan "
+            "hurufnya (mis. III/a)",
+            pegawai.raw.frame["golongan"],
+        )
+        problems += pegawai.problems(
+            wrong & (frame["status"] == "PPPK"),
+            "golongan",
+            "golongan PNS untuk pegawai berstatus PPPK; tulis golongan PPPK (mis. PPPK IX)",
+            pegawai.raw.frame["golongan"],
+        )
     return problems
 
 
