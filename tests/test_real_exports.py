@@ -496,3 +496,33 @@ def test_an_undecodable_line_far_down_a_large_file_is_found(tmp_path):
     data = asn_eval.load(folder)
     assert data.aktivitas["uraian"].astype(str).iloc[-1] == "Rapat café"
     assert any("Windows-1252" in w for w in _warnings(data.warnings))
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "\n\n\n", ";;;\n", "periode,nip,hari_kerja,hadir\n"],
+    ids=["empty", "blank", "separators", "header"],
+)
+def test_an_empty_optional_table_is_said_and_a_required_one_refused(tmp_path, content):
+    folder = _base(tmp_path / "d", drop=("kehadiran",))
+    (folder / "kehadiran.csv").write_text(content)
+    problems = asn_eval.validate(folder)
+    assert not _errors(problems)
+    warned = _warnings(problems)
+    assert len(warned) == 1 and warned[0].startswith("kehadiran.csv: peringatan:")
+    assert "kehadiran" in warned[0]
+    (folder / "pegawai.csv").write_text(content.replace("periode,nip,hari_kerja,hadir", "nip,nama"))
+    errors = _errors(asn_eval.validate(folder))
+    assert any("pegawai" in e and ("kosong" in e or "kolom wajib" in e) for e in errors), errors
+
+
+def test_an_empty_sheet_and_a_header_only_sheet(tmp_path):
+    folder = _base(tmp_path / "d", drop=("kehadiran",))
+    _sheet(folder / "kehadiran.xlsx", [], "kehadiran")
+    assert _warnings(asn_eval.validate(folder)) == [
+        "kehadiran.xlsx: peringatan: berkas kosong; tabel kehadiran dianggap tidak ada"
+    ]
+    _sheet(folder / "kehadiran.xlsx", [["Periode", "NIP", "Hari Kerja", "Hadir"]], "kehadiran")
+    assert _warnings(asn_eval.validate(folder)) == [
+        "kehadiran.xlsx: peringatan: tabel kehadiran tidak berisi baris data"
+    ]

@@ -496,7 +496,7 @@ def parse_column(
             )
         return parsed, problems, refused
     if column.kind == "text":
-        cleaned = [str(v).strip() or None for v in uniques.values]
+        cleaned = [_code(v) or None for v in uniques.values]  # 12.0 from a typed sheet is "12"
         text = pd.Series(uniques.categorical(cleaned), index=index)
         return (text if column.name in CATEGORY_TEXT else text.astype("str")), problems, refused
     if column.kind == "periode":
@@ -518,7 +518,7 @@ def parse_column(
                 "tulis periode sebagai triwulan atau tahun",
             )
         values = uniques.categorical(periods)
-        refuse(np.array([p is None for p in periods]) & ~month_mask, PERIODE_HINT)
+        refuse(np.array([p is None for p in periods], dtype=bool) & ~month_mask, PERIODE_HINT)
     elif column.kind == "label":
         labels = column.labels
         assert labels is not None

@@ -331,15 +331,17 @@ def _layout(grid: Grid) -> tuple[RawTable | None, list[Problem]]:
     lookup = column_lookup(table)
     label = source.label
     problems: list[Problem] = []
-    if not grid.head:
+    if not any(_text(v) for row in grid.head for v in row):  # nothing at all, not even a header
         if table.required:
-            problems.append(Problem(label, None, None, f"tabel {table.name} kosong"))
-        frame = pd.DataFrame(columns=[c.name for c in table.columns])
-        return RawTable(source, frame, typed=grid.typed), problems
+            return None, [Problem(label, None, None, f"tabel {table.name} kosong")]
+        note = f"berkas kosong; tabel {table.name} dianggap tidak ada"
+        return None, [Problem(label, None, None, note, level="peringatan")]
     start, end, names = find_header(grid.head, table, grid.merged)
     body = grid.body(end)
     if body is None:
         return None, problems
+    if body.shape[1] < len(names):  # a header without data rows, or short rows at the end
+        body = body.reindex(columns=range(len(names)))
     body = _without_blank_rows(body)
     columns: dict[int, str] = {}
     headers: dict[str, str] = {}
@@ -452,6 +454,9 @@ def _missing(raw: RawTable, table: Table, header_row: int) -> list[Problem]:
         problems.append(Problem(raw.source.label, header_row, name, f"kolom wajib tidak ada{hint}"))
     if raw.frame.empty and table.required:
         problems.append(Problem(raw.source.label, None, None, f"tabel {table.name} kosong"))
+    elif raw.frame.empty:
+        note = f"tabel {table.name} tidak berisi baris data"
+        problems.append(Problem(raw.source.label, None, None, note, level="peringatan"))
     return problems
 
 
