@@ -526,3 +526,69 @@ def test_an_empty_sheet_and_a_header_only_sheet(tmp_path):
     assert _warnings(asn_eval.validate(folder)) == [
         "kehadiran.xlsx: peringatan: tabel kehadiran tidak berisi baris data"
     ]
+
+
+def test_excel_percent_cells_are_read_as_the_sheet_shows_them(tmp_path):
+    frame = tiny_tables()["skp"]
+    folder = _base(tmp_path / "d", drop=("skp",))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "skp"
+    sheet.append(list(frame.columns))
+    for record in frame.to_dict("records"):
+        record["target"] = float(record["target"])
+        record["realisasi"] = float(record["realisasi"])
+        sheet.append(list(record.values()))
+    column = list(frame.columns).index("realisasi") + 1
+    sheet.cell(3, column).value = 0.925  # shown as 92.5 %
+    sheet.cell(3, column).number_format = "0.0%"
+    book.save(folder / "skp.xlsx")
+    data = asn_eval.load(folder)
+    assert data.skp["realisasi"].tolist() == [95, 92.5, 12]
+    warned = [w for w in _warnings(data.warnings) if "persen" in w]
+    assert len(warned) == 1 and "92,50 %" in warned[0]
+
+
+@pytest.mark.parametrize("written", ["01.30", "08.00", "1.45"])
+def test_a_duration_written_like_a_clock_time_with_a_dot_is_refused(make_dataset, written):
+    folder = make_dataset(lambda t: t["aktivitas"].__setitem__("durasi_menit", [written, "90.00"]))
+    errors = _errors(asn_eval.validate(folder))
+    assert len(errors) == 1 and errors[0].startswith("aktivitas.csv:2:durasi_menit: tidak jelas")
+
+
+def test_excel_time_cells_in_a_duration_column_are_durations(tmp_path):
+    import datetime as dt
+
+    frame = tiny_tables()["aktivitas"]
+    folder = _base(tmp_path / "d", drop=("aktivitas",))
+    rows = [list(frame.columns)]
+    for record, duration in zip(frame.to_dict("records"), [dt.time(1, 30), dt.timedelta(hours=2)],
+                                strict=True):  # fmt: skip
+        record["durasi_menit"] = duration
+        rows.append([None if v == "" else v for v in record.values()])
+    _sheet(folder / "aktivitas.xlsx", rows, "aktivitas")
+    assert asn_eval.load(folder).aktivitas["durasi_menit"].tolist() == [90, 120]
+
+
+def test_extra_columns_mixing_numbers_and_text_in_xlsx_are_kept_as_text(tmp_path):
+    tables = tiny_tables()
+    folder = write_tables({k: v for k, v in tables.items() if k != "pegawai"}, tmp_path / "d")
+    frame = tables["pegawai"].assign(Keterangan=[5, "cuti", None, 7.0], No=[1, 2, 3, 4])
+    rows = [list(frame.columns)] + [
+        [None if v == "" else v for v in r] for r in frame.itertuples(index=False)
+    ]
+    _sheet(folder / "pegawai.xlsx", rows, "pegawai")
+    data = asn_eval.load(folder)  # the cache is written too
+    assert data.pegawai["Keterangan"].tolist()[:2] == ["5", "cuti"]
+    assert data.pegawai["No"].tolist() == ["1", "2", "3", "4"]
+
+
+def test_a_title_line_right_above_the_header_is_not_a_header_row(tmp_path):
+    folder = _base(tmp_path / "d", drop=("penilaian",))
+    (folder / "penilaian.csv").write_text(
+        "REKAP PENILAIAN KINERJA PEGAWAI,,,\nPeriode: Triwulan I 2025,,,\n"
+        f"NIP,Nama,Predikat Kinerja,Rating Hasil Kerja\n{NIP_C},Andi,Baik,Sesuai Ekspektasi\n"
+    )
+    data = asn_eval.load(folder)
+    assert data.penilaian["periode"].astype(str).tolist() == ["2025-TW1"]
+    assert any("baris 3" in w and "1–2" in w for w in _warnings(data.warnings))

@@ -312,6 +312,9 @@ def read_numbers(
     is_text = np.array([isinstance(v, str) for v in values], dtype=bool)
     out = numeric.copy()
     refusals: list[tuple[np.ndarray, str]] = []
+    other = ~is_text & numeric.isna().to_numpy()  # a date, a time or a true/false cell
+    if other.any():
+        refusals.append((other, "bukan angka"))
     if not is_text.any():
         return out, refusals
     simple = _simple_numbers(values[is_text])
@@ -408,6 +411,37 @@ def _periods(table: TableInCheck, column: Column, uniques: Uniques) -> tuple[Uni
     return uniques, periods, months
 
 
+CLOCK_LIKE = r"^\s*(?:[01]?\d|2[0-3])\.[0-5]\d\s*$"
+"""A duration written like a clock time with a dot (``01.30``): hours and minutes, or minutes?"""
+
+
+def _durations(
+    values: pd.Index, numbers: pd.Series, refusals: list[tuple[np.ndarray, str]]
+) -> tuple[pd.Series, list[tuple[np.ndarray, str]]]:
+    """Read a duration column: minutes, or durations in words and clock form (``2 jam``, ``1:30``).
+
+    ``01.30`` is refused: Indonesian writes clock times with a dot (08.00), so it may be an hour and
+    a half as well as 1.3 minutes.
+    """
+    if refusals:
+        minutes = parse_durations(list(values)).to_numpy()
+        numbers = numbers.fillna(pd.Series(minutes, dtype="float64"))
+        refusals = [(m & np.isnan(numbers.to_numpy()), r) for m, r in refusals]
+    text = pd.Series([v if isinstance(v, str) else "" for v in values], dtype="str")
+    clock = text.str.match(CLOCK_LIKE).to_numpy()
+    if clock.any():
+        numbers = numbers.mask(clock)
+        refusals = [(m & ~clock, r) for m, r in refusals]
+        refusals.append(
+            (
+                clock,
+                "tidak jelas: bisa jam.menit (01.30 = 90 menit) atau menit berdesimal; tulis "
+                "menit (90), 1:30 atau 1 jam 30 menit",
+            )
+        )
+    return numbers, refusals
+
+
 def parse_column(
     table: TableInCheck, column: Column, convention: str | None
 ) -> tuple[pd.Series, list[Problem], np.ndarray]:
@@ -449,10 +483,8 @@ def parse_column(
             parsed = raw.astype("float64")
         else:
             numbers, refusals = read_numbers(uniques.values, convention)
-            if column.name == "durasi_menit" and refusals:
-                minutes = parse_durations(list(uniques.values)).to_numpy()
-                numbers = numbers.fillna(pd.Series(minutes, dtype="float64"))
-                refusals = [(m & np.isnan(numbers.to_numpy()), r) for m, r in refusals]
+            if column.name == "durasi_menit":
+                numbers, refusals = _durations(uniques.values, numbers, refusals)
             if column.name in IKM_COLUMNS and refusals:
                 words = vocab.ikm_answers(list(uniques.values), int(column.name[1]))
                 answers = pd.Series([np.nan if w is None else w for w in words], dtype="float64")

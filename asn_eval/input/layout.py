@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from asn_eval.formatting import number
 from asn_eval.input.contract import TABLES, Table, column_lookup
 from asn_eval.input.periode import periode_from_title
 from asn_eval.input.problems import Problem
@@ -182,7 +183,11 @@ def find_header(
         below = [v for v in head[row + 1] if _text(v)] if row + 1 < len(head) else []
         if below and not any(_numeric(v) or not isinstance(v, str) for v in below):
             two = _header_names(head, row, True, merged, lookup, table)
-            if (two_score := _score(two, lookup, table)) > score:
+            alone = _score(
+                _header_names(head, row + 1, False, merged, lookup, table), lookup, table
+            )
+            # the row above must add columns: a title line over a header is not its parent
+            if (two_score := _score(two, lookup, table)) > max(score, alone):
                 names, score, end = two, two_score, row + 2
         if score > best[0]:
             best = (score, row, end, names)
@@ -289,6 +294,31 @@ def _formulas(
             )
         )
     return problems
+
+
+def _percentages(
+    grid: Grid, frame: pd.DataFrame, columns: dict[int, str], table: Table
+) -> list[Problem]:
+    """Read number cells formatted as a percentage as the sheet shows them (0.856 is 85.6 %)."""
+    kinds = {c.name: c.kind for c in table.columns}
+    cells = [
+        (r, c) for (r, c) in sorted(grid.percent)
+        if r in frame.index and kinds.get(columns.get(c, "")) in ("number", "integer")
+    ]  # fmt: skip
+    changed = []
+    for r, c in cells:
+        value = frame.at[r, columns[c]]
+        if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+            frame.at[r, columns[c]] = round(value * 100, 10)
+            changed.append((r, c, value))
+    if not changed:
+        return []
+    r, c, value = changed[0]
+    note = (
+        f"{number(len(changed), 0)} sel berformat persen dibaca seperti tampilannya (mis. baris "
+        f"{r + 1}: {number(value, 4)} ditampilkan {number(value * 100, 2)} %)"
+    )
+    return [Problem(grid.source.label, None, None, note, level="peringatan")]
 
 
 def _melt_wide(raw: RawTable, wide: dict[str, str]) -> RawTable:
@@ -404,6 +434,7 @@ def _layout(grid: Grid) -> tuple[RawTable | None, list[Problem]]:
         )
         body = body.iloc[:footer]
     problems += _formulas(grid, body, {p: n for p, n in columns.items()}, headers)
+    problems += _percentages(grid, body, columns, table)
     titles = [(r + 1, line) for r in range(start) if (line := _line(grid.head[r]))]
     year = next((c for c in body.columns if match_key(c) in YEAR_HEADERS), None)
     if year is not None and "periode" in {c.name for c in table.columns}:

@@ -16,6 +16,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import re
 import warnings
 import zipfile
 from collections import Counter
@@ -106,6 +107,9 @@ class Grid:
         no header to find.
     compute : callable, optional
         ``compute(cells)`` returns the values of formula cells, for workbooks.
+    percent : set of tuple
+        ``(row, col)`` (0-based) of cells formatted as a percentage: Excel stores 0.856 and
+        shows 85.6 %.
     separator : str, optional
         The field separator of a CSV file.
     """
@@ -115,6 +119,7 @@ class Grid:
     body: object = None
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    percent: set[tuple[int, int]] = field(default_factory=set)
     typed: bool = False
     problems: list[Problem] = field(default_factory=list)
     frame: pd.DataFrame | None = None
@@ -454,6 +459,50 @@ def _has_formulas(path: Path, sheet: str | None) -> bool:
     return False
 
 
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
+    """Find the cell styles (indexes into ``cellXfs``) whose number format is a percentage."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        styles = ET.fromstring(archive.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    percent = {9, 10}  # Excel's built-in 0% and 0.00%
+    for element in styles.iter():
+        if element.tag.endswith("}numFmt") and "%" in _QUOTED.sub(
+            "", element.get("formatCode", "")
+        ):
+            percent.add(int(element.get("numFmtId", "-1")))
+    xfs = next((e for e in styles.iter() if e.tag.endswith("}cellXfs")), [])
+    return {i for i, xf in enumerate(xfs) if int(xf.get("numFmtId", "0")) in percent}
+
+
+def _percent_cells(source: Source) -> set[tuple[int, int]]:
+    """Find the cells of a sheet formatted as a percentage (when the workbook has such a style)."""
+    if source.path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return set()
+    from openpyxl.utils import column_index_from_string
+
+    try:
+        with zipfile.ZipFile(source.path) as archive:
+            styles = _percent_styles(archive)
+            part = _sheet_part(archive, source.sheet) if styles else None
+            if part is None:
+                return set()
+            xml = archive.read(part)
+    except (OSError, KeyError, zipfile.BadZipFile, SyntaxError):
+        return set()
+    wanted = b"|".join(str(i).encode() for i in sorted(styles))
+    cell = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"[^>]*?\ss="(?:' + wanted + rb')"')
+    return {
+        (int(m.group(2)) - 1, column_index_from_string(m.group(1).decode()) - 1)
+        for m in cell.finditer(xml)
+    }
+
+
 def _formula_cells(source: Source, values: list[list[object]]) -> dict[tuple[int, int], str]:
     """Find formula cells whose stored value is missing (calamine reads them as empty)."""
     if source.path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -541,6 +590,7 @@ def _excel_grid(source: Source) -> Grid:
         sheet_name = sheet.name
     grid = Grid(source, typed=True, merged=merged)
     grid.formulas = _formula_cells(source, values)
+    grid.percent = _percent_cells(source)
     width = max((len(r) for r in values), default=0)
     grid.head = [[None if v == "" else v for v in row] for row in values[:HEAD_ROWS]]
 

@@ -632,6 +632,14 @@ def _share_dtypes(tables: dict[str, pd.DataFrame]) -> None:
                 frame[column.name] = frame[column.name].astype("category")
 
 
+def _as_text(values: pd.Series) -> pd.Series:
+    """Keep a column the contract does not know as text, as the sheet shows it (12, not 12.0)."""
+    if not values.dtype == object:
+        return values
+    shown = [None if display(v) is None else str(display(v)) for v in values]
+    return pd.Series(shown, index=values.index, dtype="str")
+
+
 def check_dataset(
     raws: dict[str, RawTable],
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
@@ -673,7 +681,9 @@ def check_dataset(
             if mask.any():
                 refused[column.name] = mask
             problems += found
-        extras = {c: table.raw.frame[c] for c in table.raw.frame.columns if c not in typed}
+        extras = {
+            c: _as_text(table.raw.frame[c]) for c in table.raw.frame.columns if c not in typed
+        }
         table.frame = pd.DataFrame({**typed, **extras}, index=table.raw.frame.index)
         table.refused = refused
         if table.months is not None:
