@@ -34,8 +34,8 @@ def _read_as(kind: str, written: str) -> object:
     import pandas as pd
 
     from asn_eval.input import vocab
-    from asn_eval.input.calendar import parse_dates, parse_durations
-    from asn_eval.input.cells import read_numbers
+    from asn_eval.input.calendar import parse_dates
+    from asn_eval.input.cells import read_durations, read_numbers
     from asn_eval.input.nip import read_nips
     from asn_eval.input.periode import parse_month, parse_periode, parse_periode_parts
 
@@ -50,8 +50,7 @@ def _read_as(kind: str, written: str) -> object:
         value = parse_dates([written])[0].iloc[0]
         return None if pd.isna(value) else value.date().isoformat()
     if kind == "durasi":
-        value = read_numbers(pd.Index([written], dtype=object), None)[0].iloc[0]
-        value = parse_durations([written]).iloc[0] if pd.isna(value) else value
+        value = read_durations(pd.Index([written], dtype=object), None)[0].iloc[0]
         return None if pd.isna(value) else float(value)
     if kind == "periode":
         return parse_periode(written)

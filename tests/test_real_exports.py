@@ -592,3 +592,109 @@ def test_a_title_line_right_above_the_header_is_not_a_header_row(tmp_path):
     data = asn_eval.load(folder)
     assert data.penilaian["periode"].astype(str).tolist() == ["2025-TW1"]
     assert any("baris 3" in w and "1–2" in w for w in _warnings(data.warnings))
+
+
+def test_a_signature_block_with_its_place_and_date_is_left_out(tmp_path):
+    folder = _base(tmp_path / "d", drop=("kehadiran",))
+    (folder / "kehadiran.csv").write_text(
+        f"{KEHADIRAN_HEADER}\n2025-TW1;{NIP_C};62;60;1;1\n;;;;;\n"
+        ";;;Pariaman, 31 Maret 2025;;\n;;;Kepala Dinas Sosial;;\n;;;;;\n;;;dr. Budi;;\n"
+        ";;;NIP. 19660801 198803 1 001;;\n"
+    )
+    data = asn_eval.load(folder)
+    assert len(data.kehadiran) == 1
+    warned = [w for w in _warnings(data.warnings) if "tanda tangan" in w]
+    assert len(warned) == 1 and "baris 4–8" in warned[0]
+
+
+def test_a_parent_over_amount_and_unit_children(tmp_path):
+    frame = tiny_tables()["skp"].drop(columns=["satuan"])
+    folder = _base(tmp_path / "d", drop=("skp",))
+    top = [c if c != "target" else "Target" for c in frame.columns] + [None]
+    second = [None] * len(top)
+    at = list(frame.columns).index("target")
+    top = [*top[:at], "Target", None, *top[at + 1 : -1]]
+    second[at], second[at + 1] = "Jumlah", "Satuan"
+    rows = [["SASARAN KINERJA PEGAWAI"], [], top, second]
+    for record in frame.to_dict("records"):
+        values = list(record.values())
+        rows.append([*values[:at], float(values[at]), "pasien", *values[at + 1 :]])
+    letter = openpyxl.utils.get_column_letter
+    _sheet(folder / "skp.xlsx", rows, "skp", merged=[f"{letter(at + 1)}3:{letter(at + 2)}3"])
+    data = asn_eval.load(folder)
+    assert data.skp["target"].tolist() == [100, 90, 12]
+    assert data.skp["satuan"].astype(str).tolist() == ["pasien"] * 3
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda v, i: f"{i}. {v}",
+        lambda v, i: f"Penilaian Perilaku [{v}]",
+        lambda v, i: f"{v} ({v[0]})",
+    ],
+    ids=["numbered", "google-form-grid", "initial"],
+)
+def test_wide_behaviour_headers_as_forms_write_them(tmp_path, form):
+    folder = _base(tmp_path / "d", drop=("perilaku",))
+    values = ["Berorientasi Pelayanan", "Akuntabel", "Kompeten", "Harmonis", "Loyal", "Adaptif",
+              "Kolaboratif"]  # fmt: skip
+    header = ["Periode", "NIP Yang Dinilai", "NIP Penilai", "Sebagai"]
+    header += [form(v, i) for i, v in enumerate(values, start=1)]
+    line = f"2025-TW1,{NIP_C},{NIP_B},Atasan," + ",".join(["4"] * 7)
+    (folder / "perilaku.csv").write_text(",".join(header) + "\n" + line + "\n")
+    data = asn_eval.load(folder)
+    assert sorted(data.perilaku["nilai_inti"].astype(str)) == sorted(values)
+
+
+def test_indonesian_prices_ranks_quarters_and_months_in_other_forms(make_dataset):
+    def change(t):
+        t["skp"]["target"] = ["Rp 1.500.000,-", "90", "12,-"]
+        t["skp"]["realisasi"] = ["Rp 1.450.000,-", "92,5", "12"]
+        t["pegawai"]["golongan"] = ["Gol. IV/c", "Golongan III/d", "III/a", "IV/b"]
+        t["penilaian"]["periode"] = ["Januari - Maret 2025"]
+        t["kehadiran"]["periode"] = ["Jan-25"]
+
+    data = asn_eval.load(make_dataset(change))
+    assert data.skp["target"].tolist() == [1_500_000, 90, 12]
+    assert data.pegawai["golongan"].astype(str).tolist()[:2] == ["IV/c", "III/d"]
+    assert data.penilaian["periode"].astype(str).tolist() == ["2025-TW1"]
+    assert data.kehadiran["periode"].astype(str).tolist() == ["2025-TW1"]
+
+
+def test_a_bare_roman_golongan_without_a_status_is_refused(make_dataset):
+    def change(t):
+        t["pegawai"]["golongan"] = ["IV/c", "III", "III/a", "IV/b"]
+        t["pegawai"]["status"] = ["PNS", "", "PNS", "PNS"]
+
+    errors = _errors(asn_eval.validate(make_dataset(change)))
+    assert len(errors) == 1 and errors[0].startswith("pegawai.csv:3:golongan: golongan tanpa huruf")
+
+
+def test_a_year_column_that_disagrees_with_the_period_is_said(make_dataset):
+    def change(t):
+        t["penilaian"] = t["penilaian"].assign(Tahun=["2024"], periode=["2025-TW4"])
+
+    errors = _errors(asn_eval.validate(make_dataset(change)))
+    assert errors == [
+        "penilaian.csv:2:periode: Tahun (2024) dan Periode (2025-TW4) tidak sama (2025-TW4)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("BIDANG REHABILITASI SOSIAL", "bukan NIP"),
+        ("12345", "bukan NIP"),
+        (f"\u200b{NIP_B}", None),
+        ("".join(chr(ord(d) + 0xFEE0) for d in NIP_B), None),  # full-width digits
+    ],
+)
+def test_nip_references_are_read_and_explained_as_written(make_dataset, written, message):
+    folder = make_dataset(lambda t: t["kehadiran"].__setitem__("nip", [written]))
+    errors = _errors(asn_eval.validate(folder))
+    if message is None:
+        assert not errors
+    else:
+        assert errors == [f"kehadiran.csv:2:nip: {message}: NIP ditulis 18 angka (spasi dan "
+                          f"titik boleh) ({written})"]  # fmt: skip

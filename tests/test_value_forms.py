@@ -86,6 +86,12 @@ def _date(value: object, today: dt.date = TODAY) -> dt.date | None:
         ("Periode: Triwulan II 2025", "2025-TW2"),
         ("Tahun 2025 Triwulan IV", "2025-TW4"),
         ("  2025 - tw - 2  ", "2025-TW2"),
+        ("Januari - Maret 2025", "2025-TW1"),
+        ("Jan-Mar 2025", "2025-TW1"),
+        ("Oktober s.d. Desember 2025", "2025-TW4"),
+        ("Januari - Desember 2025", "2025"),
+        ("TA 2025", "2025"),
+        ("Tahun Anggaran 2025", "2025"),
     ],
 )
 def test_periods_as_people_write_them(text, expected):
@@ -100,6 +106,8 @@ def test_periods_as_people_write_them(text, expected):
         "2025-TW5",
         "Triwulan V 2025",
         "Semester I 2025",
+        "Januari - Februari 2025",  # two months: no period of the contract
+        "Februari - April 2025",  # three months across two quarters
         "Semester 1 2025",
         "2025-01",
         "01/2025",
@@ -235,7 +243,7 @@ def test_a_period_and_its_year_in_two_columns(text, tahun, expected):
         ("2025-13", None),
         ("13/2025", None),
         ("00/2025", None),
-        ("Jan-25", None),  # two-digit year: a day in January in many exports
+        ("Jan-25", (2025, 1)),  # Excel's mmm-yy display of a month
         ("2025", None),
         ("Januari", None),
         ("Triwulan I 2025", None),

@@ -38,6 +38,7 @@ __all__ = [
     "codes_in",
     "number_convention",
     "parse_column",
+    "read_durations",
     "read_numbers",
     "recode",
 ]
@@ -191,7 +192,7 @@ _ONE_DOT = r"[+-]?\d*\.\d+"
 _ONE_COMMA = r"[+-]?\d*,\d+"
 _GROUPED_DOT = r"[+-]?[1-9]\d{0,2}\.\d{3}"  # 1.750: a thousands dot, or a decimal dot
 _GROUPED_COMMA = r"[+-]?[1-9]\d{0,2},\d{3}"
-_UNIT = r"(?i)^(?:rp\.?|idr)\s*|\s*%$"
+_UNIT = r"(?i)^(?:rp\.?|idr)\s*|\s*%$|[.,]-+$"  # Rp 1.500.000,- : the ",-" of a price
 _GROUP_SPACE = "[ \u00a0\u202f]"  # a space, a no-break space, a narrow no-break space
 _SPACED_GROUPS = r"^[+-]?\d{1,3}(?:" + _GROUP_SPACE + r"\d{3})+(?:[.,]\d+)?$"
 
@@ -385,11 +386,14 @@ def _year_text(value: object) -> str:
     return str(int(value)) if isinstance(value, int | float) and value == value else str(value)
 
 
-def _periods(table: TableInCheck, column: Column, uniques: Uniques) -> tuple[Uniques, list, list]:
+def _periods(
+    table: TableInCheck, column: Column, uniques: Uniques
+) -> tuple[Uniques, list, list, list]:
     """Read the periods of the unique values (with a separate Tahun column when there is one).
 
     Returns the unique values read (period and year pairs when a Tahun column is combined), the
-    period of each (None where unreadable) and the month of each (for monthly rows).
+    period of each (None where unreadable), the month of each (for monthly rows), and why a
+    period and its Tahun do not agree (None where the usual hint says enough).
     """
     raw = table.raw.frame
     if "tahun" in raw and column.name == "periode":
@@ -402,27 +406,62 @@ def _periods(table: TableInCheck, column: Column, uniques: Uniques) -> tuple[Uni
             None if period is not None or not p else parse_month(f"{p} {_year_text(t)}")
             for period, (p, t) in zip(periods, keys, strict=True)
         ]
-        return Uniques(codes, shown, blank), periods, months
+        reasons = [
+            _year_reason(p, t) if period is None and month is None else None
+            for period, month, (p, t) in zip(periods, months, keys, strict=True)
+        ]
+        return Uniques(codes, shown, blank), periods, months, reasons
     periods = [parse_periode(v) for v in uniques.values]
     months = [
         None if p is not None else parse_month(v)
         for p, v in zip(periods, uniques.values, strict=True)
     ]
-    return uniques, periods, months
+    return uniques, periods, months, [None] * len(periods)
+
+
+def _year_reason(periode: object, tahun: object) -> str | None:
+    """Say why a period and its separate Tahun cell do not make a period (None: the usual hint)."""
+    if periode and not tahun and parse_periode_parts(periode, None) is None:
+        return "periode ditulis tanpa tahun dan kolom Tahun kosong; isi Tahun"
+    own = parse_periode(periode) if periode else None
+    if own is not None and tahun:
+        return f"Tahun ({_year_text(tahun)}) dan Periode ({periode}) tidak sama"
+    return None
 
 
 CLOCK_LIKE = r"^\s*(?:[01]?\d|2[0-3])\.[0-5]\d\s*$"
 """A duration written like a clock time with a dot (``01.30``): hours and minutes, or minutes?"""
 
 
-def _durations(
-    values: pd.Index, numbers: pd.Series, refusals: list[tuple[np.ndarray, str]]
+def read_durations(
+    values: pd.Index, convention: str | None
 ) -> tuple[pd.Series, list[tuple[np.ndarray, str]]]:
-    """Read a duration column: minutes, or durations in words and clock form (``2 jam``, ``1:30``).
+    """Read the unique values of a duration column, in minutes.
 
-    ``01.30`` is refused: Indonesian writes clock times with a dot (08.00), so it may be an hour and
-    a half as well as 1.3 minutes.
+    Minutes as numbers (:func:`read_numbers`), durations in words and clock form (``2 jam``,
+    ``1 jam 30 menit``, ``1:30``, an Excel time cell). ``01.30`` is refused: Indonesian writes
+    clock times with a dot (08.00), so it may be an hour and a half as well as 1.3 minutes.
+
+    Parameters
+    ----------
+    values : Index
+        Unique cells of the column.
+    convention : str or None
+        The file's decimal convention (:func:`number_convention`).
+
+    Returns
+    -------
+    minutes : Series of float64
+        Position by position; NaN where refused.
+    refusals : list of (mask, message)
+        Masks over ``values`` and the reason given for them.
+
+    Examples
+    --------
+    >>> read_durations(pd.Index(["90", "2 jam", "1:30", "01.30"]), None)[0].tolist()
+    [90.0, 120.0, 90.0, nan]
     """
+    numbers, refusals = read_numbers(values, convention)
     if refusals:
         minutes = parse_durations(list(values)).to_numpy()
         numbers = numbers.fillna(pd.Series(minutes, dtype="float64"))
@@ -482,9 +521,10 @@ def parse_column(
         if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
             parsed = raw.astype("float64")
         else:
-            numbers, refusals = read_numbers(uniques.values, convention)
             if column.name == "durasi_menit":
-                numbers, refusals = _durations(uniques.values, numbers, refusals)
+                numbers, refusals = read_durations(uniques.values, convention)
+            else:
+                numbers, refusals = read_numbers(uniques.values, convention)
             if column.name in IKM_COLUMNS and refusals:
                 words = vocab.ikm_answers(list(uniques.values), int(column.name[1]))
                 answers = pd.Series([np.nan if w is None else w for w in words], dtype="float64")
@@ -532,7 +572,7 @@ def parse_column(
         text = pd.Series(uniques.categorical(cleaned), index=index)
         return (text if column.name in CATEGORY_TEXT else text.astype("str")), problems, refused
     if column.kind == "periode":
-        uniques, periods, months = _periods(table, column, uniques)
+        uniques, periods, months, reasons = _periods(table, column, uniques)
         present = uniques.present
         month_mask = np.array([m is not None for m in months], dtype=bool)
         if month_mask.any() and table.spec.name == "kehadiran":
@@ -550,7 +590,11 @@ def parse_column(
                 "tulis periode sebagai triwulan atau tahun",
             )
         values = uniques.categorical(periods)
-        refuse(np.array([p is None for p in periods], dtype=bool) & ~month_mask, PERIODE_HINT)
+        unread = np.array([p is None for p in periods], dtype=bool) & ~month_mask
+        said = np.array([r is not None for r in reasons], dtype=bool)
+        for reason in sorted({r for r in reasons if r is not None}):
+            refuse(unread & np.array([r == reason for r in reasons], dtype=bool), reason)
+        refuse(unread & ~said, PERIODE_HINT)
     elif column.kind == "label":
         labels = column.labels
         assert labels is not None

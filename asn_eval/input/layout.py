@@ -32,9 +32,15 @@ TOTAL_WORDS = re.compile(
 )
 """How the first cell of a total or average row below a table begins (lower case)."""
 
-SIGNATURE_WORDS = re.compile(r"^(mengetahui|disetujui|dibuat|kepala|nip\b|ttd|an\.? kepala)")
+SIGNATURE_WORDS = re.compile(
+    r"^(mengetahui|disetujui|dibuat|kepala|nip\b|ttd|an\.? kepala|plt\.?|plh\.?|pj\.?\b)"
+    r"|^[^\d,]{2,40},\s*\d{1,2}\s+[a-z]+\s+\d{4}$"  # the place and date: "Pariaman, 31 Maret 2025"
+)
 """How the first cell of a signature row begins; such a row holds one or two cells only (a
 data row whose NIP is written ``NIP. 1966…`` is not a signature)."""
+
+VALUE_CHILDREN = frozenset({"jumlah", "nilai", "angka", "volume", "besaran", "kuantitas"})
+"""Children of a two-row header that mean the parent's own value (``Target`` over ``Jumlah``)."""
 
 YEAR_HEADERS = frozenset({"tahun", "thn", "tahunanggaran"})
 """Header keys of a separate year column next to a period written without its year."""
@@ -105,9 +111,21 @@ def _meaning(header: str | None, lookup: dict[str, str], table: Table) -> str | 
     key = match_key(header)
     if key in lookup:
         return lookup[key]
-    if _wide_values(table) and (value := NILAI_INTI.canonical(header)) is not None:
+    if _wide_values(table) and (value := _core_value(header)) is not None:
         return f"nilai:{value}"
     return None
+
+
+def _core_value(header: str) -> str | None:
+    """Find the core value a wide questionnaire column names, as forms write it.
+
+    ``Akuntabel``, ``1. Berorientasi Pelayanan``, ``Penilaian Perilaku [Akuntabel]`` (a Google
+    Form grid) and ``Akuntabel (A)`` all name one of the seven BerAKHLAK values.
+    """
+    bracket = re.search(r"\[([^\]]+)\]", header)
+    text = bracket.group(1) if bracket else header
+    text = re.sub(r"^\s*\d+\s*[.)]\s*|\s*\([^)]*\)\s*$", "", text)
+    return NILAI_INTI.canonical(text)
 
 
 def _header_names(
@@ -136,7 +154,9 @@ def _header_names(
     names: list[str | None] = []
     for c in range(width):
         options = [f"{spread[c]} {child[c]}" if spread[c] and child[c] else None, child[c]]
-        options.append(spread[c] if not child[c] else None)
+        # the parent alone: over no child, or over a child that only says "the amount"
+        value_child = child[c] is None or match_key(child[c]) in VALUE_CHILDREN
+        options.append(spread[c] if value_child else None)
         named = [o for o in options if o and _meaning(o, lookup, table)]
         names.append(named[0] if named else (options[0] or child[c] or spread[c]))
     return names
@@ -422,13 +442,15 @@ def _layout(grid: Grid) -> tuple[RawTable | None, list[Problem]]:
         shown = "; ".join(
             str(_first_value(r))[:40] for _, r in dropped.head(3).iterrows() if _first_value(r)
         )
+        first, last = int(dropped.index[0]) + 1, int(dropped.index[-1]) + 1
+        where = f"baris {first}–{last} adalah baris" if last > first else f"baris {first} adalah"
         problems.append(
             Problem(
                 label,
-                int(dropped.index[0]) + 1,
+                first,
                 None,
-                f"baris {int(dropped.index[0]) + 1}–{int(dropped.index[-1]) + 1} adalah baris "
-                f"jumlah/rekap di bawah tabel ({shown}); tidak dibaca sebagai data",
+                f"{where} jumlah, rekap atau tanda tangan di bawah tabel ({shown}); tidak dibaca "
+                "sebagai data",
                 level="peringatan",
             )
         )

@@ -83,7 +83,13 @@ def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarr
             lost[i] = True
     text = kinds == "text"
     if text.any():
-        cleaned = out[text].str.replace(_NIP_PREFIX, "", regex=True).str.strip()
+        cleaned = (
+            out[text]
+            .str.normalize("NFKC")  # full-width digits as the digits they are
+            .str.replace("[\u200b-\u200d\u2060\ufeff]", "", regex=True)  # invisible marks
+            .str.replace(_NIP_PREFIX, "", regex=True)
+            .str.strip()
+        )
         gone = (cleaned.str.match(_SCIENTIFIC) | cleaned.str.match(_FLOAT_TEXT)).to_numpy()
         lost[np.flatnonzero(text)[gone]] = True
         out[text] = cleaned.str.replace(r"[\s.\-]", "", regex=True)

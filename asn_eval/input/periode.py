@@ -16,7 +16,13 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.errors import PeriodeError
-from asn_eval.input.calendar import MONTHS, month_of_name, parse_dates, weekday_of_name
+from asn_eval.input.calendar import (
+    MONTHS,
+    month_of_name,
+    parse_dates,
+    two_digit_year,
+    weekday_of_name,
+)
 
 __all__ = [
     "Periode",
@@ -50,8 +56,13 @@ _FORMS = tuple(
         rf"^{_QUARTER}{_SEP}(?:TAHUN{_SEP})?(?P<y>{_YEAR})$",  # TW I 2025, Triwulan I Tahun 2025
         rf"^TAHUNAN{_SEP}(?P<y>{_YEAR})$",  # Tahunan 2025
         rf"^(?P<y>{_YEAR}){_SEP}TAHUNAN$",  # 2025 Tahunan
+        rf"^(?:TA|T\.A\.?|TAHUN ANGGARAN){_SEP}(?P<y>{_YEAR})$",  # TA 2025 (tahun anggaran)
     )
 )
+_MONTH_RANGE = re.compile(
+    r"^(?P<a>[A-Z]+)\.?\s*(?:-|–|S\.?\s?D\.?|S/D|SAMPAI(?:\s+DENGAN)?|HINGGA)\s*"
+    rf"(?P<b>[A-Z]+)\.?{_SEP}(?P<y>{_YEAR})$"
+)  # Januari - Maret 2025, Jan s.d. Mar 2025
 _CANONICAL = re.compile(r"^(\d{4})(?:-TW([1-4]))?$")
 _WITHOUT_YEAR = (re.compile(rf"^{_QUARTER}$"), re.compile(r"^TAHUN(?:AN)?$"))
 
@@ -111,12 +122,28 @@ def parse_periode(text: object) -> str | None:
         clean = _clean(raw)
         match = next((m for m in (form.match(clean) for form in _FORMS) if m), None)
         if match is None:
-            return None
+            return _month_range(clean)
         year, quarter = match.group("y"), match.groupdict().get("q")
         quarter = quarter and str(_QUARTER_NUMBER[quarter])
     if not _in_range(int(year)):
         return None
     return f"{year}-TW{quarter}" if quarter else year
+
+
+def _month_range(clean: str) -> str | None:
+    """Read a range of months that is exactly one quarter or one year (``Januari - Maret 2025``)."""
+    match = _MONTH_RANGE.match(clean)
+    if match is None:
+        return None
+    first, last = month_of_name(match.group("a")), month_of_name(match.group("b"))
+    year = int(match.group("y"))
+    if first is None or last is None or not _in_range(year):
+        return None
+    if (first, last) == (1, 12):
+        return str(year)
+    if first in (1, 4, 7, 10) and last == first + 2:
+        return f"{year}-TW{(first - 1) // 3 + 1}"
+    return None
 
 
 def _year_of(tahun: object) -> int | None:
@@ -185,6 +212,7 @@ _MONTH_FORMS = (
     re.compile(rf"^(?P<y>{_YEAR}){_SEP}(?P<name>[A-Z]+)\.?$"),  # 2025 Januari
     re.compile(rf"^(?P<y>{_YEAR})[-/.](?P<m>\d{{1,2}})$"),  # 2025-01
     re.compile(rf"^(?P<m>\d{{1,2}})[-/.](?P<y>{_YEAR})$"),  # 01/2025
+    re.compile(r"^(?P<name>[A-Z]+)[-/ ](?P<yy>\d{2})$"),  # Jan-25: Excel's mmm-yy display
 )
 
 
@@ -211,7 +239,7 @@ def parse_month(text: object) -> tuple[int, int] | None:
     Examples
     --------
     >>> parse_month("Bulan Januari 2025"), parse_month("01/2025"), parse_month("Jan-25")
-    ((2025, 1), (2025, 1), None)
+    ((2025, 1), (2025, 1), (2025, 1))
     """
     if isinstance(text, dt.date | np.datetime64):
         stamp = pd.Timestamp(text)
@@ -224,7 +252,7 @@ def parse_month(text: object) -> tuple[int, int] | None:
         if match is None:
             return None
         parts = match.groupdict()
-        year = int(parts["y"])
+        year = int(parts["y"]) if "y" in parts else int(two_digit_year(int(parts["yy"])))
         month = month_of_name(parts["name"]) if "name" in parts else int(parts["m"])
     else:
         return None

@@ -244,13 +244,18 @@ def _unknown_nips(
         return []
     message = "NIP tidak ada di tabel pegawai"
     values = table.frame[column]
+    shown = table.raw.frame[column]  # the cell as written, not its bare digits
+    malformed = unknown & ~values.astype("str").str.fullmatch(r"\d{18}").fillna(False).to_numpy()
+    problems = table.problems(
+        malformed, column, "bukan NIP: NIP ditulis 18 angka (spasi dan titik boleh)", shown
+    )
+    unknown = unknown & ~malformed
     pegawai = tables["pegawai"]
     lost = pegawai.refused.get("nip", np.zeros(len(pegawai.frame), dtype=bool))
     if not lost.any():
-        return table.problems(unknown, column, message, values)
+        return problems + table.problems(unknown, column, message, shown)
     lost_cells = pegawai.raw.frame["nip"][lost]
     lost_rows = pegawai.rows(lost)
-    problems = []
     for position in np.flatnonzero(unknown):
         nip = str(values.iloc[position])
         near = [i for i, cell in enumerate(lost_cells) if _same_number(nip, cell)]
@@ -262,7 +267,7 @@ def _unknown_nips(
         )
         mask = np.zeros(len(values), dtype=bool)
         mask[position] = True
-        problems += table.problems(mask, column, message + note, values)
+        problems += table.problems(mask, column, message + note, shown)
     return problems
 
 
@@ -304,6 +309,18 @@ def _nip_rules(pegawai: TableInCheck) -> list[Problem]:
             "jenis kelamin tidak sesuai dengan digit ke-15 NIP",
             frame["jenis_kelamin"],
             "peringatan",
+        )
+    if "golongan" in frame:
+        # "III" alone: a PPPK grade, or a PNS golongan without its letter; only the status says
+        raw = pegawai.raw.frame["golongan"].astype("str").str.strip()
+        bare = raw.str.fullmatch(r"[IVX]+").fillna(False).to_numpy(dtype=bool)
+        status = frame["status"] if "status" in frame else pd.Series(pd.NA, index=frame.index)
+        problems += pegawai.problems(
+            bare & status.isna().to_numpy(),
+            "golongan",
+            "golongan tanpa huruf dan tanpa status: tulis III/a … III/d untuk PNS atau PPPK III "
+            "untuk PPPK (atau isi kolom status)",
+            pegawai.raw.frame["golongan"],
         )
     if "golongan" in frame and "status" in frame:
         # A bare Roman numeral ("III") names a PPPK grade; for a PNS it is a golongan without its

@@ -350,6 +350,9 @@ def _pangkat(text: str) -> str | None:
     return _PANGKAT_KEYS.get(match_key(_TINGKAT.sub("tingkat i", text)))
 
 
+_GOLONGAN_WORD = re.compile(r"(?i)\b(?:golongan|gol)\b\.?(?:\s*/?\s*ruang\b)?")
+
+
 def golongan_of(text: object) -> str | None:
     """Return the golongan of a cell as SIMPEG writes it: a code, a pangkat, or both.
 
@@ -382,7 +385,7 @@ def golongan_of(text: object) -> str | None:
     """
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return None
-    text = str(text).strip()
+    text = _GOLONGAN_WORD.sub(" ", str(text)).strip()  # "Gol. III/a", "PPPK Golongan IX"
     found = _CODES.canonical(text) or _pangkat(text)
     if found is not None:
         return found
