@@ -51,6 +51,11 @@ CATEGORY_TEXT = frozenset(
 IKM_COLUMNS = frozenset(f"u{i}" for i in range(1, 10))
 """The nine survey elements, answered 1–4 or a–d (PermenPAN-RB 14/2017)."""
 
+IKM_REFUSAL = (
+    "jawaban IKM tidak dikenal, atau huruf/angka dan katanya tidak cocok; tulis 1–4 atau a–d "
+    "(mis. c. Sesuai)"
+)
+
 PERIODE_HINT = "bukan periode (tulis 2025-TW1 … 2025-TW4, Triwulan I 2025, TW I 2025 atau 2025)"
 
 
@@ -347,7 +352,8 @@ def read_numbers(
         parsed[grouped_comma] = pd.to_numeric(
             text[grouped_comma].str.replace(",", ""), errors="coerce"
         )
-    rest = ~(plain | one_dot | one_comma) & text.str.contains(r"\d")
+    # digits and separators only: babel (via Decimal) would also take 1_000 and 1e3
+    rest = ~(plain | one_dot | one_comma) & text.str.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*")
     for position in np.flatnonzero(rest.to_numpy()):
         value = text.iloc[position]
         if decided is not None:
@@ -357,19 +363,18 @@ def read_numbers(
             parsed.iloc[position] = readings.pop() if len(readings) == 1 else np.nan
     failed = parsed.isna().to_numpy()
     ambiguous = failed & (grouped_dot | grouped_comma).to_numpy() & (decided is None)
-    if mixed:
-        message = (
-            "kolom ini mencampur koma desimal dan titik desimal; tulis semua angka dalam satu "
-            "bentuk (mis. 85,5 dan 1.750 atau 85.5 dan 1750)"
-        )
-    else:
-        message = "bukan angka"
+    mixing = (
+        "kolom ini mencampur koma desimal dan titik desimal; tulis semua angka dalam satu "
+        "bentuk (mis. 85,5 dan 1.750 atau 85.5 dan 1750)"
+    )
+    numeric_shape = text.str.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*").to_numpy()
     positions = np.flatnonzero(is_text)
     out.iloc[positions] = parsed.to_numpy()
     for mask, reason in (
         (ambiguous, "tidak jelas: titik atau koma ini bisa pemisah ribuan atau desimal; tulis "
                     "tanpa pemisah ribuan (1750) atau dengan desimal yang jelas (1,75)"),
-        (failed & ~ambiguous, message),
+        (failed & ~ambiguous & numeric_shape & mixed, mixing),
+        (failed & ~ambiguous & ~(numeric_shape & mixed), "bukan angka"),
     ):  # fmt: skip
         if mask.any():
             full = np.zeros(len(values), dtype=bool)
@@ -530,9 +535,7 @@ def parse_column(
                 answers = pd.Series([np.nan if w is None else w for w in words], dtype="float64")
                 numbers = numbers.fillna(answers)
                 unread = np.isnan(numbers.to_numpy()) & ~uniques.blank
-                refusals = [
-                    (unread, "jawaban IKM tidak dikenal; tulis 1–4 atau a–d (mis. c. Sesuai)")
-                ]
+                refusals = [(unread, IKM_REFUSAL)]
             for mask, reason in refusals:
                 refuse(mask, reason)
             parsed = uniques.spread(numbers, "float64")
@@ -601,6 +604,11 @@ def parse_column(
         values = uniques.categorical(labels.normalise(uniques.values))
         unknown = present & np.asarray(pd.isna(values))
         allowed = ", ".join(labels.values)
+        if labels is vocab.GOLONGAN:  # 34 values: say their shape, and that the pangkat must fit
+            allowed = (
+                "I/a … IV/e atau PPPK I … PPPK XVII, boleh dengan pangkat yang sesuai "
+                "(Penata Tk.I, III/d)"
+            )
         message = f"{labels.name} tidak dikenal; yang sah: {allowed}"
         problems += table.problems(unknown, column.name, message, raw)
         refused |= unknown

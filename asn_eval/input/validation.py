@@ -588,14 +588,16 @@ def sum_months(table: TableInCheck) -> list[Problem]:
             level="peringatan",
         )
     )
-    for periode, n in incomplete.groupby(level=0).size().items():
+    for periode, group in incomplete.groupby(level=0):
+        nips = [str(nip) for _, nip in group.index[:3]]
+        more = f" dan {len(group) - 3:,} lainnya" if len(group) > 3 else ""
         problems.append(
             Problem(
                 table.raw.source.label,
                 None,
                 table.header("periode"),
-                f"triwulan {periode} kurang dari tiga bulan untuk {n:,} pegawai; jumlahnya "
-                "hanya dari bulan yang ada",
+                f"triwulan {periode} kurang dari tiga bulan untuk {len(group):,} pegawai "
+                f"(NIP {', '.join(nips)}{more}); jumlahnya hanya dari bulan yang ada",
                 level="peringatan",
             )
         )
