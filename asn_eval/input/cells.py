@@ -518,6 +518,8 @@ def parse_column(
     refused = np.zeros(len(raw), dtype=bool)
 
     def refuse(unique_mask: np.ndarray, message: str) -> None:
+        if not np.asarray(unique_mask, dtype=bool).any():
+            return
         rows = uniques.rows_of(unique_mask) & present
         problems.extend(table.problems(rows, column.name, message, raw))
         refused[rows] = True

@@ -63,6 +63,9 @@ def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarr
     [False, True, True]
     """
     if values.inferred_type == "string":  # a CSV column: text only, read in one vectorised pass
+        text = pd.Series(values, dtype="str")
+        if text.str.fullmatch(r"[0-9]{18}").all():  # bare NIPs, as most systems export them
+            return values.tolist(), np.zeros(len(values), dtype=bool)
         kinds = np.full(len(values), "text")
     else:
         kinds = np.array(
@@ -83,13 +86,15 @@ def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarr
             lost[i] = True
     text = kinds == "text"
     if text.any():
-        cleaned = (
-            out[text]
-            .str.normalize("NFKC")  # full-width digits as the digits they are
-            .str.replace("[\u200b-\u200d\u2060\ufeff]", "", regex=True)  # invisible marks
-            .str.replace(_NIP_PREFIX, "", regex=True)
-            .str.strip()
-        )
+        cleaned = out[text]
+        unusual = ~cleaned.str.isascii()
+        if unusual.any():  # full-width digits as the digits they are, invisible marks removed
+            cleaned[unusual] = (
+                cleaned[unusual]
+                .str.normalize("NFKC")
+                .str.replace("[\u200b-\u200d\u2060\ufeff]", "", regex=True)
+            )
+        cleaned = cleaned.str.replace(_NIP_PREFIX, "", regex=True).str.strip()
         gone = (cleaned.str.match(_SCIENTIFIC) | cleaned.str.match(_FLOAT_TEXT)).to_numpy()
         lost[np.flatnonzero(text)[gone]] = True
         out[text] = cleaned.str.replace(r"[\s.\-]", "", regex=True)
