@@ -141,6 +141,7 @@ def test_validate_into_head_keeps_its_exit_code(tmp_path):
     _clean_exit(stderr)
 
 
+@pytest.mark.slow  # a real shell pipeline: the in-process pipe test covers the fast loop
 def test_bash_pipeline_into_head_sees_the_commands_exit_code(tmp_path):
     folder = _many_errors(tmp_path / "rusak")
     command = f"{sys.executable} -m asn_eval validate {folder} --semua | head -n 3"
@@ -155,6 +156,7 @@ def test_bash_pipeline_into_head_sees_the_commands_exit_code(tmp_path):
     _clean_exit(done.stderr)
 
 
+@pytest.mark.slow  # one process per command; validate's own pipe test stays fast
 @pytest.mark.parametrize(
     ("args", "code"),
     [

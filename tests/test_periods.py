@@ -213,6 +213,7 @@ def test_the_app_reads_its_scheme_as_content_from_the_environment(shaped, tmp_pa
     assert app.key == "ab" * 32
 
 
+@pytest.mark.slow  # six processes; the app's refusal of a bad period stays in the fast loop
 @pytest.mark.parametrize("asked", ["2025-Q5", "2025-TW3"])
 @pytest.mark.parametrize("command", ["score", "analyze", "reports"])
 def test_a_bad_period_exits_2_with_the_periods_there_are(shaped, tmp_path, command, asked):

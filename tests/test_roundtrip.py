@@ -134,6 +134,7 @@ def _write(tables: dict[str, pd.DataFrame], folder: Path, fmt: str) -> None:
             frame.to_csv(folder / f"{name}.csv", sep=fmt[-1], index=False)
 
 
+@pytest.mark.slow  # 30 datasets loaded from disk: the full run's
 @settings(
     max_examples=30,
     deadline=None,

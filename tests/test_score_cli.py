@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pandas as pd
+import pytest
 from conftest import NIP_C
 from test_cli import asn_eval
 
@@ -71,6 +72,7 @@ def test_bad_data_writes_nothing(make_dataset, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # several processes; test_periods covers a bad period in the fast loop
 def test_unknown_period_and_scheme_are_explained(make_dataset, tmp_path):
     folder = make_dataset()
     result = asn_eval("score", folder, "--periode", "2024-TW1", "--out", tmp_path / "x")

@@ -115,6 +115,7 @@ def test_ikm_formula_weight_and_grade_edges():
     assert list(grades) == ["A", "A", "B", "B", "C", "C", "D", "D"]
 
 
+@pytest.mark.slow  # 50 datasets built and scored: the full run's
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     targets=st.lists(st.floats(1, 500), min_size=3, max_size=3),
