@@ -47,6 +47,13 @@ def _warnings(problems) -> list[str]:
     return [str(p) for p in problems if not p.is_error]
 
 
+def _score_command(folder: Path, out: Path) -> subprocess.CompletedProcess:
+    """Run ``asn-eval score`` for the first quarter of 2025, as a user does."""
+    command = [sys.executable, "-m", "asn_eval", "score", str(folder), "--periode", "2025-TW1"]
+    command += ["--out", str(out)]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
 def test_every_field_case_has_a_test():
     names = {p.name for p in CASES.iterdir() if p.is_dir()}
     tested = {
@@ -145,11 +152,7 @@ def test_kode_opd_garis_miring(case, tmp_path):
     assert not _errors(data.warnings)
     assert data.opd["kode_opd"].astype(str).tolist() == ["DINSOS/P3A"]
     out = tmp_path / "hasil"
-    run = subprocess.run(
-        [sys.executable, "-m", "asn_eval", "score", str(folder), "--periode", "2025-TW1",
-         "--out", str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    run = _score_command(folder, out)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
 
@@ -167,11 +170,7 @@ def test_nip_sel_angka_excel(case, tmp_path):
         "penilaian.xlsx:NIP Pegawai",
     }
     out = tmp_path / "hasil"
-    run = subprocess.run(
-        [sys.executable, "-m", "asn_eval", "score", str(folder), "--periode", "2025-TW1",
-         "--out", str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    run = _score_command(folder, out)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert not out.exists()  # no NIP that was not in the input is ever written
 

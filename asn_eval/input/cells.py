@@ -28,6 +28,7 @@ from asn_eval.input.periode import (
     parse_periode,
     parse_periode_parts,
     quarter_of_month,
+    year_of,
 )
 from asn_eval.input.problems import Level, Problem
 
@@ -47,9 +48,6 @@ CATEGORY_TEXT = frozenset(
     {"unit_kerja", "jabatan", "rhk", "indikator", "satuan", "uraian", "umpan_balik"}
 )
 """Free-text columns whose values repeat a lot; kept as categoricals to save memory."""
-
-IKM_COLUMNS = frozenset(f"u{i}" for i in range(1, 10))
-"""The nine survey elements, answered 1–4 or a–d (PermenPAN-RB 14/2017)."""
 
 IKM_REFUSAL = (
     "jawaban IKM tidak dikenal, atau huruf/angka dan katanya tidak cocok; tulis 1–4 atau a–d "
@@ -215,28 +213,22 @@ def _clean_number_text(values: pd.Index) -> pd.Series:
 _SIMPLE = r"[+-]?\d+(?:\.\d+)?"
 
 
-def _simple_numbers(strings: pd.Index) -> np.ndarray | None:
-    """Read a column of plain numbers with decimal dots in one pass, or None to read it fully.
+def _simple(text: pd.Series) -> bool:
+    """Tell whether plain digits and decimal dots read this column one way only.
 
-    Plain digits and decimal dots read one way unless a value could also be a thousands group
-    (``1.750``); then the column reads directly only when another value shows the decimal dot
-    (``85.5``), and otherwise goes through the full rule of :func:`read_numbers`.
+    They do unless a value could also be a thousands group (``1.750``) and no other value shows
+    the decimal dot (``85.5``); such a column goes through the full rule of :func:`read_numbers`.
     """
-    text = pd.Series(strings, dtype="str")
     if not text.str.fullmatch(_SIMPLE).all():
-        return None
+        return False
     grouped = text.str.fullmatch(_GROUPED_DOT)
-    if grouped.any() and not (~grouped & text.str.contains(".", regex=False)).any():
-        return None
-    return pd.to_numeric(text).to_numpy("float64")
+    return not grouped.any() or bool((~grouped & text.str.contains(".", regex=False)).any())
 
 
 def _evidence(text: pd.Series) -> tuple[bool, bool]:
     """Whether some values can only be read with a decimal comma, or only with a decimal dot."""
     if not len(text):
         return False, False
-    if _simple_numbers(pd.Index(text)) is not None:
-        return False, bool(text.str.contains(".", regex=False).any())
     one_dot, one_comma = text.str.fullmatch(_ONE_DOT), text.str.fullmatch(_ONE_COMMA)
     comma = bool((one_comma & ~text.str.fullmatch(_GROUPED_COMMA)).any())
     dot = bool((one_dot & ~text.str.fullmatch(_GROUPED_DOT)).any())
@@ -278,7 +270,11 @@ def number_convention(columns: list[pd.Index], hint: str | None = None) -> str |
     comma = dot = False
     for uniques in columns:
         strings = uniques[[isinstance(v, str) for v in uniques]]
-        c, d = _evidence(_clean_number_text(strings))
+        raw = pd.Series(strings, dtype="str")
+        if _simple(raw):  # most columns: no cleaning, no babel
+            c, d = False, bool(raw.str.contains(".", regex=False).any())
+        else:
+            c, d = _evidence(_clean_number_text(strings))
         comma, dot = comma or c, dot or d
     if comma and not dot:
         return "id"
@@ -323,9 +319,9 @@ def read_numbers(
         refusals.append((other, "bukan angka"))
     if not is_text.any():
         return out, refusals
-    simple = _simple_numbers(values[is_text])
-    if simple is not None:  # what most files hold: plain digits and decimal dots, read directly
-        out.iloc[np.flatnonzero(is_text)] = simple
+    raw = pd.Series(values[is_text], dtype="str")
+    if _simple(raw):  # what most files hold: plain digits and decimal dots, read directly
+        out.iloc[np.flatnonzero(is_text)] = pd.to_numeric(raw).to_numpy("float64")
         return out, refusals
     text = _clean_number_text(values[is_text]).reset_index(drop=True)
     comma, dot = _evidence(text)
@@ -386,11 +382,6 @@ def read_numbers(
 # --- one column ----------------------------------------------------------------------------------
 
 
-def _year_text(value: object) -> str:
-    """Write a year cell (2025, 2025.0, "2025") as four digits."""
-    return str(int(value)) if isinstance(value, int | float) and value == value else str(value)
-
-
 def _periods(
     table: TableInCheck, column: Column, uniques: Uniques
 ) -> tuple[Uniques, list, list, list]:
@@ -408,7 +399,9 @@ def _periods(
         shown = pd.Index([f"{p} {t}".strip() for p, t in keys], dtype=object)
         blank = np.array([not (p or t) for p, t in keys], dtype=bool)
         months = [  # a month and its year in two columns (Bulan = Januari, Tahun = 2025)
-            None if period is not None or not p else parse_month(f"{p} {_year_text(t)}")
+            None
+            if period is not None or not p or not year_of(t)
+            else parse_month(f"{p} {year_of(t)}")
             for period, (p, t) in zip(periods, keys, strict=True)
         ]
         reasons = [
@@ -430,7 +423,7 @@ def _year_reason(periode: object, tahun: object) -> str | None:
         return "periode ditulis tanpa tahun dan kolom Tahun kosong; isi Tahun"
     own = parse_periode(periode) if periode else None
     if own is not None and tahun:
-        return f"Tahun ({_year_text(tahun)}) dan Periode ({periode}) tidak sama"
+        return f"Tahun ({year_of(tahun) or tahun}) dan Periode ({periode}) tidak sama"
     return None
 
 
@@ -528,11 +521,11 @@ def parse_column(
         if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
             parsed = raw.astype("float64")
         else:
-            if column.name == "durasi_menit":
+            if column.also == "durasi":
                 numbers, refusals = read_durations(uniques.values, convention)
             else:
                 numbers, refusals = read_numbers(uniques.values, convention)
-            if column.name in IKM_COLUMNS and refusals:
+            if column.also == "jawaban_ikm" and refusals:
                 words = vocab.ikm_answers(list(uniques.values), int(column.name[1]))
                 answers = pd.Series([np.nan if w is None else w for w in words], dtype="float64")
                 numbers = numbers.fillna(answers)

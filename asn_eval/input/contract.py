@@ -38,6 +38,9 @@ class Column:
         Inclusive lower, exclusive lower and inclusive upper bounds of a numeric column.
     description : str
         What the column holds, in Bahasa Indonesia.
+    also : str, optional
+        Other forms a number column is read in: ``"durasi"`` (``2 jam``, ``1:30``, a time cell)
+        or ``"jawaban_ikm"`` (``c``, ``c. Sesuai``; the element is the digit of the name).
     """
 
     name: str
@@ -49,6 +52,7 @@ class Column:
     gt: float | None = None
     le: float | None = None
     description: str = ""
+    also: Literal["durasi", "jawaban_ikm"] | None = None
 
 
 @dataclass(frozen=True)
@@ -528,6 +532,7 @@ TABLES: dict[str, Table] = {
                         ge=1,
                         le=4,
                         description=f"jawaban 1–4 untuk unsur {name}",
+                        also="jawaban_ikm",
                     )
                     for i, name in enumerate(_IKM_ELEMENTS, start=1)
                 ),
@@ -564,6 +569,7 @@ TABLES: dict[str, Table] = {
                     gt=0,
                     le=1440,
                     description="menit, > 0 dan ≤ 1.440 per hari",
+                    also="durasi",
                 ),
                 Column(
                     "rhk_id",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["LOST_DIGITS", "NIP_RULES", "check_nips", "format_nip", "read_nips"]
+__all__ = ["LOST_DIGITS", "NIP_RULES", "check_nips", "format_nip", "read_nips", "rounds_to"]
 
 NIP_RULES = {
     "panjang": "NIP harus 18 angka",
@@ -166,3 +166,41 @@ def format_nip(nips: pd.Series) -> pd.Series:
     text = nips.astype("str")
     spaced = text.str.replace(r"^(\d{8})(\d{6})(\d)(\d{3})$", r"\1 \2 \3 \4", regex=True)
     return spaced.where(nips.notna())
+
+
+def rounds_to(nip: str, cell: object) -> bool:
+    """Tell whether ``nip`` rounds to ``cell``, a NIP that lost its last digits.
+
+    Parameters
+    ----------
+    nip : str
+        A NIP as 18 digits.
+    cell : object
+        A NIP that arrived as a number: a float (Excel keeps 15 significant digits) or its
+        text (``1,97207E+17``, as many significant digits as written).
+
+    Returns
+    -------
+    bool
+        True when ``nip`` written with that many significant digits is ``cell``.
+
+    Examples
+    --------
+    >>> rounds_to("197207222000092001", "1,97207E+17"), rounds_to("197207222000092001", 1.9e17)
+    (True, False)
+    """
+    if not nip.isdigit():
+        return False
+    if isinstance(cell, float):
+        digits = 15
+        number = cell
+    else:
+        mantissa = str(cell).strip().lstrip("'").upper().replace(",", ".").split("E")[0]
+        digits = sum(ch.isdigit() for ch in mantissa.lstrip("0."))
+        try:
+            number = float(str(cell).strip().lstrip("'").replace(",", "."))
+        except ValueError:
+            return False
+    return float(f"{float(nip):.{max(digits, 1) - 1}e}") == float(
+        f"{number:.{max(digits, 1) - 1}e}"
+    )

@@ -36,6 +36,7 @@ __all__ = [
     "quarter_of_month",
     "select_periode",
     "sort_periode",
+    "year_of",
 ]
 
 _QUARTER_NUMBER = {
@@ -146,8 +147,24 @@ def _month_range(clean: str) -> str | None:
     return None
 
 
-def _year_of(tahun: object) -> int | None:
-    """Return the year of a ``Tahun`` cell (2025, 2025.0, "2025", "Tahun 2025"), or None."""
+def year_of(tahun: object) -> int | None:
+    """Return the year of a ``Tahun`` cell, or None.
+
+    Parameters
+    ----------
+    tahun : object
+        The cell: ``2025``, ``2025.0``, ``"2025"``, ``"Tahun 2025"``.
+
+    Returns
+    -------
+    int or None
+        The year, 1900–2100; None when the cell is not a year.
+
+    Examples
+    --------
+    >>> year_of(2025.0), year_of("Tahun 2025"), year_of("25")
+    (2025, 2025, None)
+    """
     if isinstance(tahun, bool):
         return None
     if isinstance(tahun, int | np.integer):
@@ -192,7 +209,7 @@ def parse_periode_parts(text: object, tahun: object = None) -> str | None:
     ('2025-TW4', None)
     """
     given = not (tahun is None or (isinstance(tahun, float) and np.isnan(tahun)))
-    year = _year_of(tahun) if given else None
+    year = year_of(tahun) if given else None
     if given and year is None:
         return None
     whole = parse_periode(text)

@@ -30,7 +30,7 @@ from asn_eval.input.cells import (
 )
 from asn_eval.input.contract import TABLES
 from asn_eval.input.layout import RawTable
-from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips
+from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, rounds_to
 from asn_eval.input.periode import periode_dtype
 from asn_eval.input.problems import Problem
 from asn_eval.input.vocab import match_key
@@ -258,7 +258,7 @@ def _unknown_nips(
     lost_rows = pegawai.rows(lost)
     for position in np.flatnonzero(unknown):
         nip = str(values.iloc[position])
-        near = [i for i, cell in enumerate(lost_cells) if _same_number(nip, cell)]
+        near = [i for i, cell in enumerate(lost_cells) if rounds_to(nip, cell)]
         note = (
             f"; kemungkinan pegawai di {pegawai.raw.source.label} baris {lost_rows[near[0]]}, "
             "yang NIP-nya kehilangan angka"
@@ -269,25 +269,6 @@ def _unknown_nips(
         mask[position] = True
         problems += table.problems(mask, column, message + note, shown)
     return problems
-
-
-def _same_number(nip: str, cell: object) -> bool:
-    """Whether ``nip`` rounds to ``cell``, a NIP that lost digits (1.97309071993111E+17)."""
-    if not nip.isdigit():
-        return False
-    if isinstance(cell, float):
-        digits = 15
-        number = cell
-    else:
-        mantissa = str(cell).strip().lstrip("'").upper().replace(",", ".").split("E")[0]
-        digits = sum(ch.isdigit() for ch in mantissa.lstrip("0."))
-        try:
-            number = float(str(cell).strip().lstrip("'").replace(",", "."))
-        except ValueError:
-            return False
-    return float(f"{float(nip):.{max(digits, 1) - 1}e}") == float(
-        f"{number:.{max(digits, 1) - 1}e}"
-    )
 
 
 def _nip_rules(pegawai: TableInCheck) -> list[Problem]:
@@ -310,6 +291,12 @@ def _nip_rules(pegawai: TableInCheck) -> list[Problem]:
             frame["jenis_kelamin"],
             "peringatan",
         )
+    return problems
+
+
+def _golongan_rules(pegawai: TableInCheck) -> list[Problem]:
+    frame = pegawai.frame
+    problems: list[Problem] = []
     if "golongan" in frame:
         # "III" alone: a PPPK grade, or a PNS golongan without its letter; only the status says
         raw = pegawai.raw.frame["golongan"].astype("str").str.strip()
@@ -715,6 +702,7 @@ def check_dataset(
     problems += _references(tables, opd_lookup)
     if "pegawai" in tables:
         problems += _nip_rules(tables["pegawai"])
+        problems += _golongan_rules(tables["pegawai"])
         problems += _cycle_problems(tables["pegawai"], "nip", "nip_atasan", "rantai atasan")
     if "opd" in tables:
         problems += _cycle_problems(tables["opd"], "kode_opd", "induk", "rantai induk OPD")
