@@ -68,11 +68,13 @@ def _problems_out(problems: list, limit: int | None) -> None:
 def _save_problems(problems: list, path: Path) -> None:
     from asn_eval.atomic import atomic_path
     from asn_eval.input.problems import problems_frame
+    from asn_eval.spreadsheet import excel_writer
 
     frame = problems_frame(problems)
     with atomic_path(path) as temporary:
         if path.suffix.lower() == ".xlsx":
-            frame.to_excel(temporary, index=False, sheet_name="masalah", engine="xlsxwriter")
+            with excel_writer(temporary) as writer:
+                frame.to_excel(writer, index=False, sheet_name="masalah")
         else:
             frame.to_csv(temporary, index=False)
 
@@ -458,7 +460,14 @@ def _run(argv: Sequence[str] | None) -> int:
     if run is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    from asn_eval.errors import BatchError, DataError, MissingTableError, SchemeError, UsageError
+    from asn_eval.errors import (
+        BatchError,
+        DataError,
+        MissingTableError,
+        SchemeError,
+        StoreError,
+        UsageError,
+    )
 
     try:
         return run(args)
@@ -470,7 +479,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except BatchError as error:
         _complain(f"asn-eval: laporan tidak dapat dibuat: {error}")
         return EXIT_FAILED
-    except (MissingTableError, SchemeError, UsageError) as error:
+    except (MissingTableError, SchemeError, StoreError, UsageError) as error:
         _complain(f"asn-eval: galat: {error}")
         return EXIT_BAD_INPUT
     except OSError as error:

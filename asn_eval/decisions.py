@@ -40,6 +40,7 @@ from asn_eval.errors import UsageError
 from asn_eval.input.periode import parse_periode
 from asn_eval.input.vocab import match_key
 from asn_eval.scoring.scheme import Scheme
+from asn_eval.spreadsheet import excel_writer
 
 __all__ = ["CURRENT_COLUMNS", "HISTORY_COLUMNS", "SCHEMA_VERSION", "DecisionStore", "default_path"]
 
@@ -684,7 +685,7 @@ class DecisionStore:
         with self._transaction(write=False) as conn:
             current = self._current(conn, periode=periode, kode_opd=kode_opd)
             history = self._history(conn, periode=periode, kode_opd=kode_opd)
-        with atomic_path(target) as temp, pd.ExcelWriter(temp, engine="xlsxwriter") as writer:
+        with atomic_path(target) as temp, excel_writer(temp) as writer:
             _write_sheet(writer, "berlaku", current)
             _write_sheet(writer, "riwayat", history)
         return target

@@ -1,9 +1,9 @@
 """Every exception the package raises on purpose, in one place.
 
 The command line turns each into a message in Bahasa Indonesia and an exit code, never a
-traceback: :class:`UsageError` and its kinds, :class:`DataError` and :class:`MissingTableError`
-exit with 2 (the input or the command is wrong), :class:`BatchError` with 1 (could not finish).
-Anything else is a bug and keeps its traceback.
+traceback: :class:`UsageError` and its kinds, :class:`DataError`, :class:`MissingTableError` and
+:class:`StoreError` exit with 2 (the input or the command is wrong), :class:`BatchError` with 1
+(could not finish). Anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ __all__ = [
     "MissingTableError",
     "PeriodeError",
     "SchemeError",
+    "StoreError",
     "UsageError",
 ]
 
@@ -59,6 +60,14 @@ class PeriodeError(UsageError):
 
 class SchemeError(UsageError):
     """A scheme file that cannot be used; the message names the file and the key."""
+
+
+class StoreError(AsnEvalError):
+    """The decisions store cannot be trusted or read: damaged, tampered with, or not a store.
+
+    The message names the file and says what to do (restore a copy, run
+    ``asn-eval decisions verify``). The command line exits with 2.
+    """
 
 
 class MissingTableError(AsnEvalError, LookupError, AttributeError):

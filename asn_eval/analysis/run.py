@@ -26,6 +26,7 @@ from asn_eval.atomic import move_into, staging_folder
 from asn_eval.formatting import number
 from asn_eval.scoring.ikm import POOR_GRADES
 from asn_eval.scoring.score import Scored, rating_gap
+from asn_eval.spreadsheet import excel_writer
 
 __all__ = ["TABLES", "analyze", "contradictions", "findings", "write_analysis"]
 
@@ -233,7 +234,7 @@ def write_analysis(results: dict[str, pd.DataFrame], out: str | os.PathLike[str]
             frame.to_parquet(staging / f"{name}.parquet", index=False)
             names.append(f"{name}.parquet")
         said = findings(results)
-        with pd.ExcelWriter(staging / "analisis.xlsx", engine="xlsxwriter") as writer:
+        with excel_writer(staging / "analisis.xlsx") as writer:
             pd.DataFrame({"temuan": said or ["Tidak ada yang perlu ditinjau ulang."]}).to_excel(
                 writer, sheet_name="temuan", index=False
             )

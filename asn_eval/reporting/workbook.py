@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from asn_eval.scoring.score import rating_gap
+from asn_eval.spreadsheet import excel_writer
 
 __all__ = ["opd_summary", "write_results_workbook"]
 
@@ -145,7 +146,7 @@ def write_results_workbook(
     about : dict
         Lines for the "tentang" sheet (scheme, period, source, time).
     """
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+    with excel_writer(path) as writer:
         _write_sheet(writer, "hasil", hasil, freeze_cols=2)
         _write_sheet(writer, "ringkasan_opd", summary, freeze_cols=1)
         if len(curve):

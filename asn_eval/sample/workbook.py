@@ -17,6 +17,7 @@ from asn_eval.input.contract import TABLES
 from asn_eval.input.nip import format_nip
 from asn_eval.sample import catalogue as cat
 from asn_eval.sample.codes import stream
+from asn_eval.spreadsheet import new_workbook
 
 EXCEL_MAX_ROWS = 1_048_575
 """Data rows an Excel sheet can hold below its header row."""
@@ -85,16 +86,8 @@ def write_workbook(path: Path, tables: dict[str, pd.DataFrame], seed: int) -> No
     seed : int
         The sample's seed: which cells get a loose label form is drawn from it.
     """
-    import xlsxwriter
-
     rng = stream(seed, 9)
-    options = {
-        "constant_memory": True,
-        "default_date_format": "dd/mm/yyyy",
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-    }
-    with xlsxwriter.Workbook(str(path), options) as workbook:
+    with new_workbook(path, constant_memory=True, default_date_format="dd/mm/yyyy") as workbook:
         bold = workbook.add_format({"bold": True})
         for name, frame in tables.items():
             sheet = workbook.add_worksheet(name)
