@@ -1,15 +1,30 @@
 """The ``asn-eval`` command line.
 
-Every command speaks Bahasa Indonesia, never shows a traceback for bad input, and exits with
-0 (done), 1 (could not finish, e.g. an output folder that cannot be written) or 2 (the input data
-or the command line is wrong). A reader that stops early (``asn-eval validate DIR | head``)
-changes neither: the command finishes quietly and exits with its own code.
+Every command speaks Bahasa Indonesia and never shows a traceback for an expected fault: it
+prints one line that names the file and exits with a code that says what happened:
+
+====  =========================================================================================
+0     done (``validate``: the data are valid; warnings are still printed)
+1     could not finish: a file could not be written (disk full, no permission, read-only disk,
+      a folder or a file in the way: ``asn-eval: gagal menulis FILE: WHY. WHAT TO DO``), or a
+      report of the batch failed (``reports``; ``--resume`` redoes only what is missing)
+2     the input or the command is wrong: data that do not validate, an unknown period, scheme
+      or agency, a damaged decisions store
+130   stopped with Ctrl-C; 143 stopped with SIGTERM (``kill``). Nothing half-written is left:
+      staging folders and temporaries are removed
+====  =========================================================================================
+
+A reader that stops early (``asn-eval validate DIR | head``) changes neither: the command
+finishes quietly and exits with its own code.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -467,8 +482,17 @@ def _run(argv: Sequence[str] | None) -> int:
         SchemeError,
         StoreError,
         UsageError,
+        WriteError,
     )
 
+    stopped_by = [signal.SIGINT]
+
+    def terminated(signum: int, frame: object) -> None:
+        stopped_by[0] = signal.Signals(signum)
+        raise KeyboardInterrupt  # unwinds like Ctrl-C: staging folders and workers are cleaned
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, terminated) if in_main else None
     try:
         return run(args)
     except DataError as error:
@@ -482,9 +506,17 @@ def _run(argv: Sequence[str] | None) -> int:
     except (MissingTableError, SchemeError, StoreError, UsageError) as error:
         _complain(f"asn-eval: galat: {error}")
         return EXIT_BAD_INPUT
-    except OSError as error:
-        _complain(f"asn-eval: gagal: {error.strerror or error} ({error.filename or ''})")
+    except WriteError as error:
+        _complain(f"asn-eval: {error}")
+        return EXIT_FAILED
+    except OSError as error:  # not a write (those are WriteError): say what and where
+        said = os.strerror(error.errno) if error.errno else str(error) or type(error).__name__
+        where = f"{error.filename}: " if error.filename else ""
+        _complain(f"asn-eval: gagal: {where}{said}")
         return EXIT_FAILED
     except KeyboardInterrupt:
         _complain("\nasn-eval: dihentikan.")
-        return 130
+        return 128 + stopped_by[0]
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

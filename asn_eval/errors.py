@@ -2,8 +2,8 @@
 
 The command line turns each into a message in Bahasa Indonesia and an exit code, never a
 traceback: :class:`UsageError` and its kinds, :class:`DataError`, :class:`MissingTableError` and
-:class:`StoreError` exit with 2 (the input or the command is wrong), :class:`BatchError` with 1
-(could not finish). Anything else is a bug and keeps its traceback.
+:class:`StoreError` exit with 2 (the input or the command is wrong), :class:`BatchError` and
+:class:`WriteError` with 1 (could not finish). Anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ __all__ = [
     "SchemeError",
     "StoreError",
     "UsageError",
+    "WriteError",
 ]
 
 
@@ -76,6 +77,37 @@ class MissingTableError(AsnEvalError, LookupError, AttributeError):
 
 class BatchError(AsnEvalError, RuntimeError):
     """The report batch itself could not run (no kernel would start); no report was judged."""
+
+
+class WriteError(AsnEvalError, OSError):
+    """A file or folder could not be written: disk full, no permission, read-only, in the way.
+
+    Raised by :mod:`asn_eval.atomic` for every file the package writes. The message is one line in
+    Bahasa Indonesia that names the file the caller asked for (never a hidden temporary), says why
+    and what to do, e.g. ``gagal menulis reports/2025/hasil.xlsx: disk penuh (No space left on
+    device). Kosongkan ruang lalu jalankan lagi.`` It is an :class:`OSError`, so code that catches
+    those still does; ``errno`` and ``filename`` are the failure's. The command line exits with 1.
+
+    Parameters
+    ----------
+    message : str
+        The whole line.
+    errno : int, optional
+        The operating system's error number (``errno.ENOSPC`` …).
+    filename : str, optional
+        The file or folder named in the message.
+    """
+
+    def __init__(self, message: str, errno: int | None = None, filename: str | None = None) -> None:
+        super().__init__(message)
+        self.errno = errno
+        self.filename = filename
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[type[WriteError], tuple[str, int | None, str | None]]:
+        return (type(self), (str(self.args[0]), self.errno, self.filename))
 
 
 class DataError(AsnEvalError):

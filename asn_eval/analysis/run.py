@@ -22,7 +22,7 @@ from asn_eval.analysis.development import (
     training_needs,
     training_plan,
 )
-from asn_eval.atomic import move_into, staging_folder
+from asn_eval.atomic import move_into, staging_folder, writing
 from asn_eval.formatting import number
 from asn_eval.scoring.ikm import POOR_GRADES
 from asn_eval.scoring.score import Scored, rating_gap
@@ -226,15 +226,22 @@ def write_analysis(results: dict[str, pd.DataFrame], out: str | os.PathLike[str]
     -------
     list of Path
         The files written.
+
+    Raises
+    ------
+    WriteError
+        When a file cannot be written (disk full, no permission…): the message names it, and
+        ``out`` is as it was.
     """
     out = Path(out)
     with staging_folder(out, prefix=".tmp-analisis-") as staging:
         names = []
         for name, frame in results.items():
-            frame.to_parquet(staging / f"{name}.parquet", index=False)
+            with writing(staging / f"{name}.parquet") as path:
+                frame.to_parquet(path, index=False)
             names.append(f"{name}.parquet")
         said = findings(results)
-        with excel_writer(staging / "analisis.xlsx") as writer:
+        with writing(staging / "analisis.xlsx") as path, excel_writer(path) as writer:
             pd.DataFrame({"temuan": said or ["Tidak ada yang perlu ditinjau ulang."]}).to_excel(
                 writer, sheet_name="temuan", index=False
             )

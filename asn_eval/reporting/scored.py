@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from asn_eval.atomic import move_into, staging_folder
+from asn_eval.atomic import move_into, staging_folder, writing
 from asn_eval.reporting.workbook import opd_summary, write_results_workbook
 from asn_eval.scoring.ikm import UNIT_COLUMNS
 from asn_eval.scoring.score import Scored
@@ -35,6 +35,12 @@ def write_scored(scored: Scored, out: Path) -> list[Path]:
     -------
     list of Path
         The files written.
+
+    Raises
+    ------
+    WriteError
+        When a file cannot be written (disk full, no permission…): the message names it, and
+        ``out`` is as it was (no file of this call, no staging folder).
     """
     hasil, curve, units, scheme = scored.hasil, scored.kurva, scored.ikm, scored.skema
     summary = opd_summary(hasil, curve)
@@ -50,16 +56,14 @@ def write_scored(scored: Scored, out: Path) -> list[Path]:
     }
     names = ["hasil.parquet", "hasil.xlsx", "ikm.parquet"]
     with staging_folder(out, prefix=".tmp-hasil-") as staging:
-        hasil.to_parquet(staging / "hasil.parquet", index=False)
-        write_results_workbook(
-            staging / "hasil.xlsx",
-            hasil,
-            summary=summary,
-            curve=curve,
-            ikm_table=units,
-            about=about,
-        )
-        units[UNIT_COLUMNS + [c for c in units if c not in UNIT_COLUMNS]].to_parquet(
-            staging / "ikm.parquet", index=False
-        )
+        with writing(staging / "hasil.parquet") as path:
+            hasil.to_parquet(path, index=False)
+        with writing(staging / "hasil.xlsx") as path:
+            write_results_workbook(
+                path, hasil, summary=summary, curve=curve, ikm_table=units, about=about
+            )
+        with writing(staging / "ikm.parquet") as path:
+            units[UNIT_COLUMNS + [c for c in units if c not in UNIT_COLUMNS]].to_parquet(
+                path, index=False
+            )
         return move_into(staging, out, names)

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from asn_eval.atomic import atomic_path, replace_folder, staging_folder
+from asn_eval.atomic import atomic_path, replace_folder, staging_folder, writing
 from asn_eval.errors import UsageError
 from asn_eval.input.contract import TABLES
 from asn_eval.sample import catalogue
@@ -182,20 +182,24 @@ class _Sink:
     def write(self, name: str, frame: pd.DataFrame) -> None:
         first = name not in self.rows
         self.rows[name] = self.rows.get(name, 0) + len(frame)
-        if self.format == "csv":
-            frame.to_csv(self.path(name), mode="w" if first else "a", header=first, index=False)
-            return
-        import pyarrow.parquet as pq
+        with writing(self.path(name)) as path:
+            if self.format == "csv":
+                frame.to_csv(path, mode="w" if first else "a", header=first, index=False)
+                return
+            import pyarrow.parquet as pq
 
-        table = _arrow(frame)
-        if first:
-            self.writers[name] = pq.ParquetWriter(self.path(name), table.schema, compression="zstd")
-        self.writers[name].write_table(table)
+            table = _arrow(frame)
+            if first:
+                self.writers[name] = pq.ParquetWriter(path, table.schema, compression="zstd")
+            self.writers[name].write_table(table)
 
     def close(self) -> None:
-        for writer in self.writers.values():
-            writer.close()
-        self.writers.clear()
+        try:
+            for name, writer in self.writers.items():
+                with writing(self.path(name)):
+                    writer.close()
+        finally:
+            self.writers.clear()
 
 
 _OWN_FILES = frozenset(f"{t}.{ext}" for t in TABLE_ORDER for ext in ("csv", "parquet", "xlsx")) | {
@@ -241,6 +245,9 @@ def write_sample(
     ValueError
         For an unknown format, a workbook inside ``out``, a folder holding other files, or a
         table too large for an Excel sheet (nothing is written then).
+    WriteError
+        When a file cannot be written (disk full, no permission…): the message names it; ``out``
+        and ``workbook`` are as they were.
 
     Examples
     --------
@@ -267,14 +274,14 @@ def write_sample(
                 "pilih folder kosong atau folder contoh sebelumnya"
             )
     city = _workbook_city(n_pegawai, seed, tahun, plant) if book is not None else None
-    out.parent.mkdir(parents=True, exist_ok=True)
     with (
-        staging_folder(out.parent, prefix=f".{out.name}.tmp-") as staging,
+        staging_folder(out.parent, prefix=f".{out.name}.tmp-", shown=out) as staging,
         contextlib.ExitStack() as pending,
     ):
         rows, planted = _write_tables(staging, fmt, city, n_pegawai, seed, tahun, plant)
         text = json.dumps(planted, ensure_ascii=False, indent=2)
-        (staging / "planted.json").write_text(text + "\n", encoding="utf-8")
+        with writing(staging / "planted.json") as path:
+            path.write_text(text + "\n", encoding="utf-8")
         if book is not None and city is not None:
             # The workbook replaces the old one only after the folder is in place.
             book_tmp = pending.enter_context(atomic_path(book))
