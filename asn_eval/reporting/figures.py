@@ -1,10 +1,16 @@
-"""Figures for reports and the app: seaborn on tidy frames, Indonesian labels, greyscale-safe.
+r"""Figures for reports and the app: seaborn on tidy frames, Indonesian labels, greyscale-safe.
 
 Every function takes a tidy DataFrame and returns a :class:`matplotlib.figure.Figure` made
 without pyplot, inside a local style context: drawing a report never changes matplotlib's
 global state, and no figure stays open in a kernel afterwards. Colours run light to dark in the
 order of the categories (and bars carry hatches where order alone is not enough), so a page
 printed in greyscale still reads.
+
+Every text in these figures is drawn exactly as written. Labels come from data (unit names,
+service units, OPD codes, a scheme's labels), and matplotlib would read ``$…$`` in them as
+mathtext: ``$\alpha$`` drawn as α, and an unknown command (``$\undefinedcmd{x}$``) failing the
+whole drawing. Figures are :class:`LiteralFigure`: math parsing is off for every text, also for
+texts added or tick labels made after the function returned, whatever the global settings.
 """
 
 from __future__ import annotations
@@ -18,8 +24,10 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 __all__ = [
+    "LiteralFigure",
     "behaviour_heatmap",
     "distribution_bars",
     "histogram",
@@ -29,7 +37,11 @@ __all__ = [
     "stacked_shares",
 ]
 
+_LITERAL = {"text.parse_math": False, "text.usetex": False}
+"""Texts made under these settings are drawn as written: no mathtext, no LaTeX."""
+
 _STYLE = {
+    **_LITERAL,
     **sns.axes_style("whitegrid"),
     **sns.plotting_context("paper", font_scale=1.15),
     "figure.dpi": 100,
@@ -57,8 +69,27 @@ def ordered_palette(n: int) -> list[tuple[float, float, float]]:
     return [cmap(x)[:3] for x in np.linspace(0.12, 0.88, n)] if n > 1 else [cmap(0.45)[:3]]
 
 
+class LiteralFigure(Figure):
+    """A figure whose texts are all drawn exactly as written, never as mathtext or LaTeX.
+
+    A :class:`~matplotlib.text.Text` takes ``text.parse_math`` and ``text.usetex`` from the
+    settings in force when it is made, and tick labels are made while drawing. So, each time it
+    is drawn (``savefig``, a notebook's inline display), this figure turns both off on every text
+    it holds, and draws under settings that make new texts literal too: a label added after the
+    style context closed, tick labels set later, legends, annotations, seaborn's cell values.
+    """
+
+    def draw(self, renderer) -> None:
+        """Draw with every text literal (see the class); the settings are restored after."""
+        with mpl.rc_context(_LITERAL):
+            for text in self.findobj(Text):
+                text.set_parse_math(False)
+                text.set_usetex(False)
+            super().draw(renderer)
+
+
 def _figure(width: float, height: float) -> tuple[Figure, object]:
-    figure = Figure(figsize=(width, height))
+    figure = LiteralFigure(figsize=(width, height))
     return figure, figure.add_subplot()
 
 

@@ -45,7 +45,7 @@ class Section:
     bahasa: str = "id"
 
     def _repr_html_(self) -> str:
-        parts = [_SECTION_STYLE, f"<section class='asn-bagian'><h{self.level}>"]
+        parts = [_SECTION_STYLE, f"<section class='asn-bagian {_NO_MATH}'><h{self.level}>"]
         parts.append(html.escape(self.title))
         parts.append(f"</h{self.level}>")
         parts += [f"<p>{html.escape(p)}</p>" for p in self.paragraphs]
@@ -57,6 +57,10 @@ class Section:
     def __str__(self) -> str:
         return "\n".join([self.title, *self.paragraphs])
 
+
+# Text from data is shown as written: JupyterLab and Voilà typeset $…$ in HTML outputs with
+# MathJax ($\alpha$ would show as α) except inside these classes (MathJax 2 and 3 names).
+_NO_MATH = "tex2jax_ignore mathjax_ignore"
 
 # The same look in JupyterLab, the HTML report, the PDF and the slides: a few rules, inline.
 _SECTION_STYLE = """<style>
