@@ -26,6 +26,7 @@ _PUBLIC = {
     "load": "asn_eval.input.dataset",
     "validate": "asn_eval.input.dataset",
     "DataError": "asn_eval.errors",
+    "Limits": "asn_eval.input.limits",
     "Problem": "asn_eval.input.problems",
     "Periode": "asn_eval.input.periode",
     "PeriodeError": "asn_eval.errors",
@@ -40,6 +41,7 @@ _PUBLIC = {
 __all__ = [
     "DataError",
     "Dataset",
+    "Limits",
     "MissingTableError",
     "Periode",
     "PeriodeError",
@@ -58,6 +60,7 @@ __all__ = [
 if TYPE_CHECKING:
     from asn_eval.errors import DataError, MissingTableError, PeriodeError
     from asn_eval.input.dataset import Dataset, load, validate
+    from asn_eval.input.limits import Limits
     from asn_eval.input.periode import Periode
     from asn_eval.input.problems import Problem
     from asn_eval.scoring.explanation import explain

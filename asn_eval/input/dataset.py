@@ -19,13 +19,14 @@ from asn_eval.atomic import staging_folder
 from asn_eval.errors import DataError, MissingTableError
 from asn_eval.input.contract import TABLES
 from asn_eval.input.layout import RawTable, read_frame, read_table
+from asn_eval.input.limits import Limits
 from asn_eval.input.periode import Periode, available_periodes, sort_periode
 from asn_eval.input.problems import Problem
 from asn_eval.input.readers import Source, discover, fingerprint
 from asn_eval.input.validation import check_dataset
 from asn_eval.version import __version__
 
-__all__ = ["Dataset", "cache_dir", "load", "validate"]
+__all__ = ["Dataset", "Limits", "cache_dir", "load", "validate"]
 
 CACHE_FORMAT = 4
 """Bumped whenever the cached form of a dataset changes meaning."""
@@ -348,8 +349,10 @@ def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[P
             staging.rename(folder)
 
 
-def _check(path: Path, use_cache: bool) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
-    sources, problems = discover(path)
+def _check(
+    path: Path, use_cache: bool, limits: Limits | None
+) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
+    sources, problems = discover(path, limits)
     if any(p.is_error for p in problems):
         return {}, problems, ""
     digest = fingerprint(sources)
@@ -357,9 +360,14 @@ def _check(path: Path, use_cache: bool) -> tuple[dict[str, pd.DataFrame], list[P
     if use_cache and (cached := _read_cache(folder)) is not None:
         return cached[0], cached[1], digest
     raws = {}
+    refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
     for table, source in sources.items():
+        if source.path in refused:
+            continue
         raw, found = read_table(source)
         problems += found
+        if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
+            refused.add(source.path)
         if raw is not None:
             raws[table] = raw
     if any(p.is_error for p in problems):
@@ -374,7 +382,9 @@ def _check(path: Path, use_cache: bool) -> tuple[dict[str, pd.DataFrame], list[P
     return tables, problems, digest
 
 
-def load(path: str | os.PathLike[str], *, cache: bool = True) -> Dataset:
+def load(
+    path: str | os.PathLike[str], *, cache: bool = True, limits: Limits | None = None
+) -> Dataset:
     """Load, parse and check a dataset.
 
     Parameters
@@ -383,6 +393,10 @@ def load(path: str | os.PathLike[str], *, cache: bool = True) -> Dataset:
         A dataset folder (one file per table) or one workbook with a sheet per table.
     cache : bool, default True
         Reuse (and keep) the checked tables in :func:`cache_dir`, keyed by the files' content.
+    limits : Limits, optional
+        How big an input file may be (size on disk, a workbook's parts unpacked, a Parquet
+        file's rows); :meth:`Limits.from_env` when None. A file over a limit, or a link
+        leading out of the data folder, is an error naming the file.
 
     Returns
     -------
@@ -393,6 +407,8 @@ def load(path: str | os.PathLike[str], *, cache: bool = True) -> Dataset:
     ------
     DataError
         When the data has errors; ``error.problems`` lists every one of them.
+    UsageError
+        When a limit set in the environment is not a positive number.
 
     Examples
     --------
@@ -400,13 +416,15 @@ def load(path: str | os.PathLike[str], *, cache: bool = True) -> Dataset:
     >>> ds = asn_eval.load("data/sample")  # doctest: +SKIP
     """
     path = Path(path)
-    tables, problems, digest = _check(path, cache)
+    tables, problems, digest = _check(path, cache, limits)
     if any(p.is_error for p in problems):
         raise DataError(problems)
     return Dataset(tables, problems, path, digest)
 
 
-def validate(path: str | os.PathLike[str], *, cache: bool = True) -> list[Problem]:
+def validate(
+    path: str | os.PathLike[str], *, cache: bool = True, limits: Limits | None = None
+) -> list[Problem]:
     """Check a dataset and return every problem found, without raising.
 
     Parameters
@@ -415,11 +433,18 @@ def validate(path: str | os.PathLike[str], *, cache: bool = True) -> list[Proble
         A dataset folder or workbook.
     cache : bool, default True
         Reuse the result of an earlier check of identical files.
+    limits : Limits, optional
+        How big an input file may be; :meth:`Limits.from_env` when None (see :func:`load`).
 
     Returns
     -------
     list of Problem
         Errors and warnings; empty when the data is clean.
+
+    Raises
+    ------
+    UsageError
+        When a limit set in the environment is not a positive number.
 
     Examples
     --------
@@ -427,4 +452,4 @@ def validate(path: str | os.PathLike[str], *, cache: bool = True) -> list[Proble
     >>> [str(p) for p in asn_eval.validate("no/such/folder")]
     ['no/such/folder: folder atau berkas data tidak ditemukan']
     """
-    return _check(Path(path), cache)[1]
+    return _check(Path(path), cache, limits)[1]

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from asn_eval.input.contract import TABLES, table_for_name
+from asn_eval.input.limits import Limits, check_file, read_part, verify_archive
 from asn_eval.input.problems import Problem
 
 __all__ = ["Grid", "Source", "discover", "fingerprint", "read_grid"]
@@ -134,28 +135,44 @@ def _sheet_names(path: Path) -> list[str]:
         return list(workbook.sheet_names)
 
 
-def discover(path: Path) -> tuple[dict[str, Source], list[Problem]]:
+def discover(path: Path, limits: Limits | None = None) -> tuple[dict[str, Source], list[Problem]]:
     """Find the file (or sheet) that holds each table of a dataset.
+
+    Every file that may hold a table is checked before anything is read from it
+    (:func:`asn_eval.input.limits.check_file`): its size, a workbook's parts, a Parquet file's
+    metadata, and links leading out of the folder.
 
     Parameters
     ----------
     path : Path
         A dataset folder, or one workbook whose sheets are the tables.
+    limits : Limits, optional
+        How big a file may be; :meth:`Limits.from_env` when None.
 
     Returns
     -------
     sources : dict
         Table name to its Source, for the tables found.
     problems : list of Problem
-        Missing folder, required tables not found, a table found twice, unreadable workbooks.
+        Missing folder, required tables not found, a table found twice, unreadable workbooks,
+        files over a limit, links out of the folder.
     """
     problems: list[Problem] = []
     if not path.exists():
         return {}, [Problem(str(path), None, None, "folder atau berkas data tidak ditemukan")]
-    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
+    limits = Limits.from_env() if limits is None else limits
+    folder = None if path.is_file() else path
+    files = [path] if folder is None else sorted(path.iterdir())
     candidates: list[Source] = []
+    refused: set[str | None] = set()  # the tables of refused files (None: a workbook's sheets)
     for file in files:
         if file.name.startswith((".", "~$")) or file.suffix.lower() not in SUFFIXES:
+            continue
+        if not (file.is_file() or file.is_symlink()):
+            continue  # a folder named like a file
+        if refusals := check_file(file, limits, folder):
+            problems += refusals
+            refused.add(None if folder is None else table_for_name(file.stem))
             continue
         table = table_for_name(file.stem)
         if table is not None and not (path.is_file()):
@@ -165,8 +182,10 @@ def discover(path: Path) -> tuple[dict[str, Source], list[Problem]]:
                 sheets = _sheet_names(file)
             except Exception as error:
                 problems.append(
-                    Problem(file.name, None, None, f"buku kerja tidak bisa dibaca: {error}")
+                    verify_archive(file)
+                    or Problem(file.name, None, None, f"buku kerja tidak bisa dibaca: {error}")
                 )
+                refused.add(None)
                 continue
             for sheet in sheets:
                 sheet_table = table_for_name(sheet)
@@ -191,7 +210,7 @@ def discover(path: Path) -> tuple[dict[str, Source], list[Problem]]:
         else:
             sources[source.table] = source
     for table in TABLES.values():
-        if table.required and table.name not in sources:
+        if table.required and table.name not in sources and not refused & {table.name, None}:
             problems.append(
                 Problem(
                     path.name,
@@ -418,10 +437,10 @@ def _csv_grid(source: Source) -> Grid:
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None:
     """Find a sheet's XML inside an .xlsx archive (the first sheet when ``sheet`` is None)."""
-    import xml.etree.ElementTree as ET
+    from defusedxml import ElementTree as ET
 
-    book = ET.fromstring(archive.read("xl/workbook.xml"))
-    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    book = ET.fromstring(read_part(archive, "xl/workbook.xml"))
+    rels = ET.fromstring(read_part(archive, "xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     for entry in book.iter():
         if not entry.tag.endswith("}sheet") or (sheet is not None and entry.get("name") != sheet):
@@ -464,10 +483,10 @@ _QUOTED = re.compile(r'"[^"]*"|\\.')
 
 def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
     """Find the cell styles (indexes into ``cellXfs``) whose number format is a percentage."""
-    import xml.etree.ElementTree as ET
+    from defusedxml import ElementTree as ET
 
     try:
-        styles = ET.fromstring(archive.read("xl/styles.xml"))
+        styles = ET.fromstring(read_part(archive, "xl/styles.xml"))
     except KeyError:
         return set()
     percent = {9, 10}  # Excel's built-in 0% and 0.00%
@@ -492,7 +511,7 @@ def _percent_cells(source: Source) -> set[tuple[int, int]]:
             part = _sheet_part(archive, source.sheet) if styles else None
             if part is None:
                 return set()
-            xml = archive.read(part)
+            xml = read_part(archive, part)
     except (OSError, KeyError, zipfile.BadZipFile, SyntaxError):
         return set()
     wanted = b"|".join(str(i).encode() for i in sorted(styles))
@@ -504,11 +523,10 @@ def _percent_cells(source: Source) -> set[tuple[int, int]]:
 
 
 def _formula_cells(source: Source, values: list[list[object]]) -> dict[tuple[int, int], str]:
-    """Find formula cells whose stored value is missing (calamine reads them as empty)."""
-    if source.path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return {}
-    if not _has_formulas(source.path, source.sheet):
-        return {}
+    """Find formula cells whose stored value is missing (calamine reads them as empty).
+
+    Only for a workbook whose parts :func:`verify_archive` found to be what they declare.
+    """
     import openpyxl
 
     found = {}
@@ -579,17 +597,27 @@ def _compute_formulas(path: Path, sheet: str, cells: list[tuple[int, int]]) -> d
 def _excel_grid(source: Source) -> Grid:
     from python_calamine import CalamineWorkbook
 
-    with CalamineWorkbook.from_path(str(source.path)) as workbook:
-        sheet = (
-            workbook.get_sheet_by_name(source.sheet)
-            if source.sheet
-            else workbook.get_sheet_by_index(0)
-        )
-        values = sheet.to_python(skip_empty_area=False)
-        merged = list(sheet.merged_cell_ranges or [])
-        sheet_name = sheet.name
+    try:
+        with CalamineWorkbook.from_path(str(source.path)) as workbook:
+            sheet = (
+                workbook.get_sheet_by_name(source.sheet)
+                if source.sheet
+                else workbook.get_sheet_by_index(0)
+            )
+            values = sheet.to_python(skip_empty_area=False)
+            merged = list(sheet.merged_cell_ranges or [])
+            sheet_name = sheet.name
+    except Exception:  # calamine stops at a part larger than declared: name it
+        if (refusal := verify_archive(source.path)) is not None:
+            return Grid(source, problems=[refusal])
+        raise
     grid = Grid(source, typed=True, merged=merged)
-    grid.formulas = _formula_cells(source, values)
+    if source.path.suffix.lower() in (".xlsx", ".xlsm") and _has_formulas(
+        source.path, source.sheet
+    ):  # openpyxl and formulas unpack whole parts: only parts that are what they declare
+        if (refusal := verify_archive(source.path)) is not None:
+            return Grid(source, problems=[refusal])
+        grid.formulas = _formula_cells(source, values)
     grid.percent = _percent_cells(source)
     width = max((len(r) for r in values), default=0)
     grid.head = [[None if v == "" else v for v in row] for row in values[:HEAD_ROWS]]
@@ -627,7 +655,22 @@ def read_grid(source: Source) -> Grid:
         return _csv_grid(source)
     except Exception as error:  # any reader failure is a problem of the user's file
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if _is_xml_entity_refusal(error):
+            reason = "memakai entitas XML buatan (DTD), yang tidak pernah ada di buku kerja asli"
         return Grid(
             source,
             problems=[Problem(source.label, None, None, f"berkas tidak bisa dibaca: {reason}")],
         )
+
+
+def _is_xml_entity_refusal(error: BaseException) -> bool:
+    """Whether an XML entity was refused: declared (defusedxml) or unknown (calamine)."""
+    from defusedxml import DefusedXmlException
+
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, DefusedXmlException) or "unrecognized entity" in str(error):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
