@@ -192,7 +192,7 @@ def test_decisions_are_keyed_by_the_schemes_content(tmp_path) -> None:
             "predikat": pd.Categorical(["Baik"], categories=shipped.labels),
         }
     )
-    with DecisionStore(tmp_path / "keputusan.sqlite") as store:
+    with DecisionStore(tmp_path / "keputusan.sqlite", pegawai={nip: "PKM1"}) as store:
         store.record(
             nip=nip,
             periode="2025",

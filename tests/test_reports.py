@@ -409,7 +409,7 @@ def test_reports_show_the_forum_decisions_next_to_the_computed_predikat(
     assert not store_path.exists()
     assert not batch.failed
     _copy_of(batch, tmp_path)
-    with DecisionStore(store_path) as store:
+    with DecisionStore(store_path, pegawai=people) as store:
         store.record(
             nip=nip,
             periode="2025",

@@ -116,7 +116,7 @@ class ReviewApp:
         self.key = settings.kunci or new_key()
         self._pseudonyms = Pseudonyms(self.key)
         path = settings.keputusan or str(default_path(settings.data))
-        self.decisions = DecisionStore(path, kode_opd=settings.opd)
+        self.decisions = DecisionStore(path, kode_opd=settings.opd, pegawai=self.dataset)
         codes = list(self.dataset.opd["kode_opd"].astype("str"))
         if self.opd is not None and self.opd not in codes:
             raise KeyError(f"kode OPD {self.opd} tidak ada di tabel opd")
@@ -475,7 +475,7 @@ class ReviewApp:
 
     # -- actions -------------------------------------------------------------------------------
     def _on_save(self, _button: object) -> None:
-        from asn_eval.errors import UsageError
+        from asn_eval.errors import StoreError, UsageError, WriteError
 
         nip = self.employee_picker.value
         row = self._hasil_now[self._hasil_now["nip"].astype("str") == nip]
@@ -497,7 +497,7 @@ class ReviewApp:
                 alasan=self.reason.value,
                 oleh=self.settings.oleh,
             )
-        except UsageError as error:
+        except (UsageError, StoreError, WriteError) as error:
             self.message.value = f"<b>Tidak disimpan:</b> {html.escape(str(error))}"
             return
         self.reason.value = ""
@@ -505,7 +505,7 @@ class ReviewApp:
         self._after_decision()
 
     def _on_withdraw(self, _button: object) -> None:
-        from asn_eval.errors import UsageError
+        from asn_eval.errors import StoreError, UsageError, WriteError
 
         if self.withdraw_id.value is None:
             self.message.value = "<b>Tidak ada keputusan untuk ditarik.</b>"
@@ -514,7 +514,7 @@ class ReviewApp:
             self.decisions.withdraw(
                 self.withdraw_id.value, alasan=self.withdraw_reason.value, oleh=self.settings.oleh
             )
-        except UsageError as error:
+        except (UsageError, StoreError, WriteError) as error:
             self.message.value = f"<b>Tidak ditarik:</b> {html.escape(str(error))}"
             return
         self.withdraw_reason.value = ""
@@ -528,10 +528,15 @@ class ReviewApp:
         self._stale.add(DECISIONS_TAB)
 
     def _on_export(self, _button: object) -> None:
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "keputusan-kalibrasi.xlsx"
-            self.decisions.export_xlsx(path, periode=self.periode, kode_opd=self.chosen_opd)
-            data = base64.b64encode(path.read_bytes()).decode("ascii")
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "keputusan-kalibrasi.xlsx"
+                self.decisions.export_xlsx(path, periode=self.periode, kode_opd=self.chosen_opd)
+                data = base64.b64encode(path.read_bytes()).decode("ascii")
+        except OSError as error:  # a full or read-only temporary folder: said, not raised
+            self.download.value = ""
+            self.message.value = f"<b>Ekspor gagal:</b> {html.escape(str(error))}"
+            return
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         name = f"keputusan-kalibrasi-{file_stem(self.periode)}.xlsx"
         self.download.value = (

@@ -20,7 +20,8 @@ import pandas as pd
 
 from asn_eval.input import vocab
 from asn_eval.input.calendar import parse_dates, parse_durations
-from asn_eval.input.contract import TABLES, Column, Table
+from asn_eval.input.contract import Column, Table
+from asn_eval.input.forms import spec_of
 from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import LOST_DIGITS, read_nips
 from asn_eval.input.periode import (
@@ -76,7 +77,7 @@ class TableInCheck:
     @property
     def spec(self) -> Table:
         """The table's contract."""
-        return TABLES[self.raw.source.table]
+        return spec_of(self.raw.source.table)
 
     def rows(self, mask: np.ndarray | pd.Series) -> np.ndarray:
         """Spreadsheet row numbers of the rows selected by ``mask``."""

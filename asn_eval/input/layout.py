@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.formatting import number
-from asn_eval.input.contract import TABLES, Table, column_lookup
+from asn_eval.input.contract import Table, column_lookup
+from asn_eval.input.forms import spec_of
 from asn_eval.input.periode import periode_from_title
 from asn_eval.input.problems import Problem
 from asn_eval.input.readers import MAX_COMPUTED_FORMULAS, Grid, Source, read_grid
@@ -377,7 +378,7 @@ def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _layout(grid: Grid) -> tuple[RawTable | None, list[Problem]]:
     source = grid.source
-    table = TABLES[source.table]
+    table = spec_of(source.table)
     lookup = column_lookup(table)
     label = source.label
     problems: list[Problem] = []
@@ -563,7 +564,7 @@ def read_frame(
     problems : list of Problem
         Two headers for one column, required columns missing, an empty required table.
     """
-    table = TABLES[source.table]
+    table = spec_of(source.table)
     lookup = column_lookup(table)
     problems: list[Problem] = []
     headers: dict[str, str] = {}

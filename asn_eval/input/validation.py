@@ -29,13 +29,14 @@ from asn_eval.input.cells import (
     recode,
 )
 from asn_eval.input.contract import TABLES
+from asn_eval.input.forms import spec_of
 from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, rounds_to
 from asn_eval.input.periode import periode_dtype
 from asn_eval.input.problems import Problem
 from asn_eval.input.vocab import match_key
 
-__all__ = ["check_dataset", "find_cycles", "pandera_schema", "row_groups"]
+__all__ = ["check_dataset", "check_table", "find_cycles", "pandera_schema", "row_groups"]
 
 # --- step 2: required cells and ranges, declared as a pandera schema ----------------------------
 
@@ -46,7 +47,7 @@ def pandera_schema(table: str):
     Parameters
     ----------
     table : str
-        A table name of the contract, e.g. ``"skp"``.
+        A table (or form) name of the contract, e.g. ``"skp"``.
 
     Returns
     -------
@@ -62,7 +63,7 @@ def pandera_schema(table: str):
     import pandera.pandas as pa
 
     columns = {}
-    for column in TABLES[table].columns:
+    for column in spec_of(table).columns:
         checks = []
         if column.gt is not None:
             checks.append(pa.Check.gt(column.gt, error=f"harus lebih dari {column.gt:g}"))
@@ -646,6 +647,57 @@ def _as_text(values: pd.Series) -> pd.Series:
     return pd.Series(shown, index=values.index, dtype="str")
 
 
+def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
+    """Parse one table's cells by their kinds and check what lies within the table.
+
+    Steps 1 and 2 of the pipeline and the duplicate keys of step 3; what spans tables is left to
+    :func:`check_dataset`. Also reads a form outside any dataset
+    (:data:`asn_eval.input.forms.FORMS`, e.g. the sheet of forum decisions) exactly as a
+    dataset's table is read.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The table as read (headers already mapped), from :func:`~asn_eval.input.layout.read_table`.
+
+    Returns
+    -------
+    table : TableInCheck
+        ``table.frame`` holds the typed columns (unknown columns as text), one row per raw row;
+        ``table.rows`` names their spreadsheet rows.
+    problems : list of Problem
+        Unreadable cells, missing required cells, values out of range, duplicate keys.
+    """
+    table = TableInCheck(raw)
+    spec = table.spec
+    problems: list[Problem] = []
+    numbers = [
+        table.uniques(c.name).values
+        for c in spec.columns
+        if c.kind in ("number", "integer")
+        and c.name in table.raw.frame
+        and not pd.api.types.is_numeric_dtype(table.raw.frame[c.name].dtype)
+    ]
+    convention = number_convention(numbers, table.raw.decimal_hint)
+    typed = {}
+    refused: dict[str, np.ndarray] = {}
+    for column in spec.columns:
+        if column.name not in table.raw.frame:
+            continue
+        typed[column.name], found, mask = parse_column(table, column, convention)
+        if mask.any():
+            refused[column.name] = mask
+        problems += found
+    extras = {c: _as_text(table.raw.frame[c]) for c in table.raw.frame.columns if c not in typed}
+    table.frame = pd.DataFrame({**typed, **extras}, index=table.raw.frame.index)
+    table.refused = refused
+    if table.months is not None:
+        problems += sum_months(table)
+    problems += _schema_problems(table, table.refused)
+    problems += _duplicate_keys(table)
+    return table, problems
+
+
 def check_dataset(
     raws: dict[str, RawTable],
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
@@ -668,35 +720,8 @@ def check_dataset(
     for name in TABLES:
         if name not in raws:
             continue
-        table = TableInCheck(raws[name])
-        spec = table.spec
-        numbers = [
-            table.uniques(c.name).values
-            for c in spec.columns
-            if c.kind in ("number", "integer")
-            and c.name in table.raw.frame
-            and not pd.api.types.is_numeric_dtype(table.raw.frame[c.name].dtype)
-        ]
-        convention = number_convention(numbers, table.raw.decimal_hint)
-        typed = {}
-        refused: dict[str, np.ndarray] = {}
-        for column in spec.columns:
-            if column.name not in table.raw.frame:
-                continue
-            typed[column.name], found, mask = parse_column(table, column, convention)
-            if mask.any():
-                refused[column.name] = mask
-            problems += found
-        extras = {
-            c: _as_text(table.raw.frame[c]) for c in table.raw.frame.columns if c not in typed
-        }
-        table.frame = pd.DataFrame({**typed, **extras}, index=table.raw.frame.index)
-        table.refused = refused
-        if table.months is not None:
-            problems += sum_months(table)
-        problems += _schema_problems(table, table.refused)
-        problems += _duplicate_keys(table)
-        tables[name] = table
+        tables[name], found = check_table(raws[name])
+        problems += found
 
     opd_lookup = _opd_lookup(tables["opd"].frame) if "opd" in tables else {}
     problems += _references(tables, opd_lookup)

@@ -133,7 +133,8 @@ class CityResults:
         if keputusan is not None and Path(keputusan).exists():
             from asn_eval.decisions import DecisionStore
 
-            with DecisionStore(keputusan) as store:
+            # Verifies the chain: a changed, removed or inserted decision raises StoreError.
+            with DecisionStore(keputusan, access="auto") as store:
                 hasil = store.apply(hasil, skema=scored.skema)
         return cls(
             scored.data,

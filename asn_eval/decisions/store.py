@@ -1,54 +1,48 @@
-"""Calibration decisions taken in an evaluation forum, kept in an append-only SQLite file.
+"""The store of calibration decisions: one append-only, hash-chained SQLite file.
 
-In the calibration forum the evaluators may move an employee's predikat (``Baik`` → ``Sangat
-Baik``) and must say why. Each decision is an event in one table that only ever grows: a decision
-is never changed or deleted; withdrawing it (``tarik``) is a new event that refers to it. The
-decisions in force are, per NIP, period and scheme, the latest decision not withdrawn.
-
-The file is in WAL mode with a generous busy timeout, so several reviewers (processes, or threads
-of one app) can write at the same time: each write is one short ``BEGIN IMMEDIATE`` transaction and
-waits its turn instead of failing. The data folder is never written to: :func:`default_path` puts
-the file under the user's data directory.
-
-Examples
---------
->>> with DecisionStore("keputusan.sqlite") as store:  # doctest: +SKIP
-...     store.record(nip="196608011988031001", periode="2025", skema="permenpan-6-2022",
-...                  kode_opd="DINKES", sebelum="Baik", sesudah="Sangat Baik",
-...                  alasan="capaian program imunisasi 140 %", oleh="Forum BKPSDM")
-...     hasil = store.apply(asn_eval.score(ds, "2025"), skema="permenpan-6-2022")
+See the package docstring for what a decision is; :mod:`~asn_eval.decisions.chain` for the chain,
+:mod:`~asn_eval.decisions.connection` for how the file is opened and its faults named.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import sqlite3
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 import pandas as pd
 
-from asn_eval.atomic import atomic_path
-from asn_eval.errors import UsageError
-from asn_eval.input.periode import parse_periode
+from asn_eval.decisions.chain import Head, Verdict, event_hash, find_head, verify
+from asn_eval.decisions.connection import Access, connect, fault
+from asn_eval.decisions.rules import (
+    NO_PREDIKAT,
+    Roster,
+    clean_nip,
+    clean_periode,
+    clean_reason,
+    clean_text,
+    scheme_key,
+    vocabulary_of,
+)
+from asn_eval.decisions.schema import EVENT_FIELDS
+from asn_eval.decisions.upgrade import check_version, install, now
+from asn_eval.errors import StoreError, UsageError
 from asn_eval.input.vocab import match_key
 from asn_eval.scoring.scheme import Scheme
-from asn_eval.spreadsheet import excel_writer
 
-__all__ = ["CURRENT_COLUMNS", "HISTORY_COLUMNS", "SCHEMA_VERSION", "DecisionStore", "default_path"]
-
-SCHEMA_VERSION = 1
-"""Version of the file's tables; a file written by a newer version is refused, not guessed at."""
-
-BUSY_TIMEOUT_S = 30.0
-"""How long a writer waits for another writer's transaction before giving up."""
+__all__ = [
+    "CURRENT_COLUMNS",
+    "HISTORY_COLUMNS",
+    "Decision",
+    "DecisionStore",
+    "default_path",
+]
 
 FILE_NAME_ENV = "ASN_EVAL_DECISIONS"
 """Environment variable naming the decisions file to use instead of :func:`default_path`'s."""
@@ -84,62 +78,6 @@ CURRENT_COLUMNS = [
 ]
 """Columns of :meth:`DecisionStore.current`."""
 
-_SCHEMA = (
-    """
-CREATE TABLE IF NOT EXISTS versi_skema (
-    versi    INTEGER PRIMARY KEY,
-    dipasang TEXT NOT NULL
-)
-""",
-    """
-CREATE TABLE IF NOT EXISTS keputusan (
-    id               INTEGER PRIMARY KEY,
-    waktu            TEXT NOT NULL,
-    jenis            TEXT NOT NULL CHECK (jenis IN ('usulan', 'tarik')),
-    nip              TEXT NOT NULL,
-    periode          TEXT NOT NULL,
-    skema            TEXT NOT NULL,
-    kode_opd         TEXT NOT NULL,
-    predikat_sebelum TEXT,
-    predikat_sesudah TEXT,
-    alasan           TEXT NOT NULL CHECK (length(trim(alasan)) > 0),
-    oleh             TEXT NOT NULL CHECK (length(trim(oleh)) > 0),
-    merujuk          INTEGER REFERENCES keputusan (id),
-    CHECK (
-        (jenis = 'usulan' AND merujuk IS NULL
-            AND predikat_sebelum IS NOT NULL AND predikat_sesudah IS NOT NULL
-            AND predikat_sebelum <> predikat_sesudah)
-        OR (jenis = 'tarik' AND merujuk IS NOT NULL)
-    )
-)
-""",
-    """
-CREATE INDEX IF NOT EXISTS keputusan_pegawai ON keputusan (nip, periode, skema)
-""",
-    """
-CREATE INDEX IF NOT EXISTS keputusan_opd ON keputusan (kode_opd, periode)
-""",
-    """
-CREATE UNIQUE INDEX IF NOT EXISTS keputusan_tarik_sekali
-    ON keputusan (merujuk) WHERE jenis = 'tarik'
-""",
-    """
-CREATE TRIGGER IF NOT EXISTS keputusan_tidak_diubah BEFORE UPDATE ON keputusan
-BEGIN
-    SELECT RAISE(ABORT, 'keputusan tidak boleh diubah; catat keputusan baru');
-END
-""",
-    """
-CREATE TRIGGER IF NOT EXISTS keputusan_tidak_dihapus BEFORE DELETE ON keputusan
-BEGIN
-    SELECT RAISE(ABORT, 'keputusan tidak boleh dihapus; tarik dengan keputusan baru');
-END
-""",
-)
-"""Statements creating the tables, indexes and the triggers that keep the table append-only."""
-
-_NIP_NOISE = re.compile(r"[\s.\-]")
-
 _WITHDRAWN = "EXISTS (SELECT 1 FROM keputusan t WHERE t.jenis = 'tarik' AND t.merujuk = k.id)"
 
 
@@ -168,148 +106,114 @@ def default_path(data_dir: str | os.PathLike[str]) -> Path:
     return base / "asn-eval" / "keputusan" / f"{digest[:16]}.sqlite"
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+@dataclass(frozen=True)
+class Decision:
+    """One decision to record (see :meth:`DecisionStore.record` for each field)."""
 
-
-def _text(value: object, what: str) -> str:
-    """Return ``value`` stripped, or raise when it is missing or blank."""
-    text = "" if value is None else str(value).strip()
-    if not text:
-        raise UsageError(f"{what} wajib diisi")
-    return text
-
-
-def _scheme_key(value: Scheme | str) -> str:
-    """Return what the ``skema`` column holds: a scheme's content key, or a name as given."""
-    return value.key if isinstance(value, Scheme) else _text(value, "skema")
-
-
-def _nip(value: object) -> str:
-    """Return a NIP as 18 bare digits, or raise."""
-    nip = _NIP_NOISE.sub("", _text(value, "NIP"))
-    if len(nip) != 18 or not nip.isdigit():
-        raise UsageError(f"NIP harus 18 angka ({value})")
-    return nip
-
-
-def _periode(value: object) -> str:
-    """Return a period in canonical form, or raise."""
-    periode = parse_periode(value)
-    if periode is None:
-        raise UsageError(f"periode tidak dikenal: {value}")
-    return periode
+    nip: str
+    periode: str
+    skema: Scheme | str
+    kode_opd: str
+    sebelum: str
+    sesudah: str
+    alasan: str
+    oleh: str
 
 
 class DecisionStore:
-    """Calibration decisions about predikat, in one append-only SQLite file.
+    """Calibration decisions about predikat, in one append-only, hash-chained SQLite file.
 
     Parameters
     ----------
     path : str or path
-        The SQLite file; it and its folder are created when missing.
+        The SQLite file; with ``access="write"`` it and its folder are created when missing, and
+        a version 1 file is migrated once (see :mod:`asn_eval.decisions.upgrade`).
     kode_opd : str or iterable of str, optional
         Restrict the store to these agencies: reading returns only their decisions and recording
         or withdrawing a decision of another agency is refused. None (default) for all agencies.
+    pegawai : DataFrame, Dataset or mapping, optional
+        The employees (``nip`` → ``kode_opd``) a decision is checked against; required to record
+        (:meth:`record` refuses without it), not to read.
+    access : {"write", "read", "auto"}, default "write"
+        ``read`` never writes the file (verify, history, export); ``auto`` writes only when the
+        file can be written (reports). See :mod:`asn_eval.decisions.connection`.
+    allow_broken : bool, default False
+        Open a file whose chain is broken instead of refusing it (to show or export it for an
+        audit); :attr:`verdict` then says what is wrong.
 
     Raises
     ------
-    UsageError
-        When the file cannot be used (written by a newer version, or WAL mode is impossible
-        there, e.g. on a network share).
+    StoreError
+        (Exit 2.) The file is not a sound, trustworthy decisions store: missing (``read``), not a
+        database, damaged, from a newer version, or its chain broken (a decision changed,
+        removed or inserted, a guard trigger gone); the message names the file, the first broken
+        event and what to do.
+    WriteError
+        (Exit 1.) ``write`` on a read-only file, folder or disk.
 
     Notes
     -----
-    One connection serves the store, shared by threads under a lock (ipywidgets callbacks may run
-    on other threads). A child process must open its own store; one inherited through ``fork``
-    is left alone and a new connection opened. Use ``with DecisionStore(path) as store:`` or call
-    :meth:`close`.
+    Opening verifies the whole chain (about 10 µs per event). One connection serves the store,
+    shared by threads under a lock (ipywidgets callbacks may run on other threads). A child
+    process must open its own store; one inherited through ``fork`` is left alone and a new
+    connection opened. Use ``with DecisionStore(path) as store:`` or call :meth:`close`.
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, kode_opd: str | Iterable[str] | None = None
+        self,
+        path: str | os.PathLike[str],
+        *,
+        kode_opd: str | Iterable[str] | None = None,
+        pegawai: object = None,
+        access: Access = "write",
+        allow_broken: bool = False,
     ) -> None:
         self.path = Path(path).expanduser()
         if kode_opd is None:
             self._scope: tuple[str, ...] | None = None
         else:
             codes = [kode_opd] if isinstance(kode_opd, str) else list(kode_opd)
-            self._scope = tuple(sorted({_text(c, "kode OPD") for c in codes}))
+            self._scope = tuple(sorted({clean_text(c, "kode OPD") for c in codes}))
             if not self._scope:
                 raise UsageError("cakupan OPD kosong: sebut paling sedikit satu kode OPD")
+        self._roster = None if pegawai is None else Roster(pegawai)
+        self._access: Access = access
+        self._allow_broken = allow_broken
         self._lock = threading.RLock()
         self._abandoned: list[sqlite3.Connection] = []
         self._conn: sqlite3.Connection | None = None
+        self._writable = False
         self._pid = os.getpid()
+        self.verdict: Verdict
+        """What verifying the chain found when the store was opened."""
         self._conn = self._connect()
 
     # -- connection -------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
+        conn, writable = connect(self.path, self._access)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            mode = self._journal_wal(conn)
-            if str(mode).lower() != "wal":
-                raise UsageError(
-                    f"{self.path}: berkas keputusan tidak bisa memakai mode WAL (mode {mode}); "
-                    "simpan di disk lokal"
-                )
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            self._install(conn)
+            if writable:
+                install(conn, self.path)
+            else:
+                check_version(conn, self.path)
+            conn.execute("BEGIN")
+            try:
+                verdict = verify(conn)
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            conn.close()
+            raise fault(error, self.path) from None
         except BaseException:
             conn.close()
             raise
+        if not verdict.intact and not self._allow_broken:
+            conn.close()
+            raise StoreError(broken_message(self.path, verdict))
+        self._writable = writable
+        self.verdict = verdict
         return conn
-
-    @staticmethod
-    def _journal_wal(conn: sqlite3.Connection) -> str:
-        """Switch to WAL, waiting out another process doing the same on a fresh file.
-
-        Changing the journal mode needs an exclusive lock and SQLite reports "database is
-        locked" at once, without its busy handler, while another connection holds one; two
-        app sessions opening a new file together meet exactly that.
-        """
-        deadline = time.monotonic() + BUSY_TIMEOUT_S
-        while True:
-            try:
-                return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-
-    def _install(self, conn: sqlite3.Connection) -> None:
-        """Create the tables (once) and check the file's schema version."""
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            found = conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'versi_skema'"
-            ).fetchone()
-            version = (
-                conn.execute("SELECT max(versi) FROM versi_skema").fetchone()[0] if found else None
-            )
-            if version is not None and version > SCHEMA_VERSION:
-                raise UsageError(
-                    f"{self.path}: berkas keputusan dibuat oleh asn-eval yang lebih baru "
-                    f"(versi skema {version}, dikenal {SCHEMA_VERSION}); perbarui asn-eval"
-                )
-            for statement in _SCHEMA:
-                conn.execute(statement)
-            if version is None:
-                conn.execute(
-                    "INSERT INTO versi_skema (versi, dipasang) VALUES (?, ?)",
-                    (SCHEMA_VERSION, _now()),
-                )
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -325,16 +229,27 @@ class DecisionStore:
 
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[sqlite3.Connection]:
-        """Run a block in one transaction: ``BEGIN IMMEDIATE`` to write, a snapshot to read."""
+        """Run a block in one transaction: ``BEGIN IMMEDIATE`` to write, a snapshot to read.
+
+        SQLite's errors (a full disk, a file damaged since it was opened) leave as
+        :class:`StoreError` or :class:`WriteError` naming the file, the transaction rolled back.
+        """
         with self._connection() as conn:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            if write and not self._writable:
+                raise fault(sqlite3.OperationalError("readonly database"), self.path)
             try:
-                yield conn
-            except BaseException:
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.Error as error:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                raise fault(error, self.path) from None
 
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
@@ -363,12 +278,58 @@ class DecisionStore:
         """The agencies this store is restricted to, or None for all."""
         return self._scope
 
+    @property
+    def writable(self) -> bool:
+        """Whether decisions can be recorded (False when opened read-only)."""
+        return self._writable
+
     def _check_scope(self, kode_opd: str, action: str) -> None:
         if self._scope is not None and kode_opd not in self._scope:
             raise UsageError(
                 f"{action} untuk OPD {kode_opd} tidak diizinkan: penyimpanan ini hanya untuk "
                 f"{', '.join(self._scope)}"
             )
+
+    # -- the chain --------------------------------------------------------------------------
+
+    def verify(self) -> Verdict:
+        """Verify the chain again, now (another process may have written since opening).
+
+        Returns
+        -------
+        Verdict
+            See :func:`asn_eval.decisions.chain.verify`.
+        """
+        with self._transaction(write=False) as conn:
+            return verify(conn)
+
+    def head(self) -> Head:
+        """Return the chain's end now: the number of events and the last hash.
+
+        Returns
+        -------
+        Head
+            Printed by ``asn-eval decisions verify``, ``history`` and the export; check the file
+            against it later with ``verify --sampai``.
+        """
+        with self._transaction(write=False) as conn:
+            return _head(conn)
+
+    def find_head(self, printed: str) -> tuple[int, str] | None:
+        """Return where a head printed earlier stands in the chain, or None when it is gone.
+
+        Parameters
+        ----------
+        printed : str
+            The hash as printed (its first 16 hex digits, or more).
+
+        Returns
+        -------
+        tuple of (int, str) or None
+            The number of events the chain held then and the full hash.
+        """
+        with self._transaction(write=False) as conn:
+            return find_head(conn, printed)
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -389,19 +350,24 @@ class DecisionStore:
         Parameters
         ----------
         nip : str
-            The employee's NIP (spaces, dots and dashes are removed; 18 digits remain).
+            The employee's NIP (spaces, dots and dashes are removed; 18 digits remain); must be
+            in the ``pegawai`` the store was opened with.
         periode : str
             The period, e.g. ``"2025"`` or ``"2025 tw 2"`` (stored as ``"2025-TW2"``).
         skema : Scheme or str
             The scheme the predikat was computed under. A :class:`~asn_eval.scoring.scheme.Scheme`
             is stored by its content key (``permenpan-6-2022@3f2a9c1b``), so the decision applies
-            only to results of the same rules; a name applies to any scheme of that name.
+            only to results of the same rules; a shipped scheme's name applies to any scheme of
+            that name.
         kode_opd : str
-            The employee's agency.
+            The employee's agency, as in ``pegawai`` (issue 12: a decision under another agency
+            was accepted).
         sebelum, sesudah : str
-            The predikat before (as computed) and after the decision; they must differ.
+            The predikat before (as computed, or :data:`~asn_eval.decisions.rules.NO_PREDIKAT`)
+            and after the decision; both in the scheme's vocabulary (any case and spacing,
+            stored as the scheme spells them), and they must differ.
         alasan : str
-            Why; mandatory.
+            Why: at least 3 letters (:data:`~asn_eval.decisions.rules.REASON_RULE`).
         oleh : str
             Who decided (a person or the forum).
 
@@ -413,32 +379,82 @@ class DecisionStore:
         Raises
         ------
         UsageError
-            When a field is missing or blank, the NIP or period is not valid, the predikat does
-            not change, or the agency is outside this store's scope.
+            When a field is missing or blank, the NIP or period is not valid, the NIP is not an
+            employee or the agency not theirs, a predikat is not the scheme's, the predikat does
+            not change, the reason has too few letters, the agency is outside this store's
+            scope, or the store was opened without ``pegawai``.
+        StoreError, WriteError
+            When the file fails (see the class).
         """
-        row = (
-            _nip(nip),
-            _periode(periode),
-            _scheme_key(skema),
-            _text(kode_opd, "kode OPD"),
-            _text(sebelum, "predikat sebelum"),
-            _text(sesudah, "predikat sesudah"),
-            _text(alasan, "alasan"),
-            _text(oleh, "nama yang memutuskan (oleh)"),
-        )
-        if match_key(row[4]) == match_key(row[5]):
-            raise UsageError(
-                f"predikat sesudah sama dengan sebelum ({row[5]}): tidak ada perubahan"
-            )
-        self._check_scope(row[3], "keputusan")
+        decision = Decision(nip, periode, skema, kode_opd, sebelum, sesudah, alasan, oleh)
+        return self.record_many([decision])[0]
+
+    def record_many(self, decisions: Iterable[Decision]) -> list[int]:
+        """Record several decisions in one transaction: all of them, or none.
+
+        Parameters
+        ----------
+        decisions : iterable of Decision
+            Each checked as by :meth:`record`.
+
+        Returns
+        -------
+        list of int
+            Their ids, in order.
+
+        Raises
+        ------
+        UsageError
+            For the first decision that breaks a rule (the message names its position when there
+            are several); nothing is recorded then.
+        """
+        decisions = list(decisions)
+        rows = []
+        for position, decision in enumerate(decisions, 1):
+            try:
+                rows.append(self._checked(decision))
+            except UsageError as error:
+                if len(decisions) == 1:
+                    raise
+                raise UsageError(f"keputusan ke-{position}: {error}") from None
         with self._transaction(write=True) as conn:
-            cursor = conn.execute(
-                "INSERT INTO keputusan (waktu, jenis, nip, periode, skema, kode_opd, "
-                "predikat_sebelum, predikat_sesudah, alasan, oleh) "
-                "VALUES (?, 'usulan', ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_now(), *row),
+            return [_append(conn, "usulan", *row) for row in rows]
+
+    def _checked(self, d: Decision) -> tuple[object, ...]:
+        """Return a decision's stored fields, or raise on the first rule it breaks."""
+        vocabulary = vocabulary_of(d.skema)
+        sesudah = vocabulary.canonical(d.sesudah, "predikat sesudah")
+        sebelum_text = clean_text(d.sebelum, "predikat sebelum")
+        sebelum = (
+            NO_PREDIKAT
+            if match_key(sebelum_text) == match_key(NO_PREDIKAT)
+            else vocabulary.canonical(sebelum_text, "predikat sebelum")
+        )
+        if sebelum == sesudah:
+            raise UsageError(
+                f"predikat sesudah sama dengan sebelum ({sesudah}): tidak ada perubahan"
             )
-            return int(cursor.lastrowid)
+        nip = clean_nip(d.nip)
+        kode_opd = clean_text(d.kode_opd, "kode OPD")
+        row = (
+            nip,
+            clean_periode(d.periode),
+            scheme_key(d.skema),
+            kode_opd,
+            sebelum,
+            sesudah,
+            clean_reason(d.alasan),
+            clean_text(d.oleh, "nama yang memutuskan (oleh)"),
+            None,
+        )
+        if self._roster is None:
+            raise UsageError(
+                "keputusan tidak bisa dicatat tanpa daftar pegawai untuk memeriksa NIP dan OPD-nya "
+                "(buka dengan DecisionStore(..., pegawai=dataset))"
+            )
+        self._roster.check(nip, kode_opd)
+        self._check_scope(kode_opd, "keputusan")
+        return row
 
     def withdraw(self, decision_id: int, *, alasan: str, oleh: str) -> int:
         """Withdraw a decision by recording a ``tarik`` event that refers to it.
@@ -448,7 +464,7 @@ class DecisionStore:
         decision_id : int
             The id of a decision (``usulan``) not yet withdrawn.
         alasan : str
-            Why; mandatory.
+            Why: at least 3 letters, as for :meth:`record`.
         oleh : str
             Who withdrew it.
 
@@ -463,8 +479,8 @@ class DecisionStore:
             When the reason or name is blank, the id is not a decision, it was already withdrawn,
             or it belongs to an agency outside this store's scope.
         """
-        reason = _text(alasan, "alasan")
-        who = _text(oleh, "nama yang menarik (oleh)")
+        reason = clean_reason(alasan)
+        who = clean_text(oleh, "nama yang menarik (oleh)")
         try:
             wanted = int(decision_id)
         except (TypeError, ValueError):
@@ -483,12 +499,8 @@ class DecisionStore:
             self._check_scope(kode_opd, f"menarik keputusan {wanted}")
             if withdrawn:
                 raise UsageError(f"keputusan {wanted} sudah ditarik")
-            cursor = conn.execute(
-                "INSERT INTO keputusan (waktu, jenis, nip, periode, skema, kode_opd, alasan, oleh, "
-                "merujuk) VALUES (?, 'tarik', ?, ?, ?, ?, ?, ?, ?)",
-                (_now(), nip, periode, skema, kode_opd, reason, who, wanted),
-            )
-            return int(cursor.lastrowid)
+            row = (nip, periode, skema, kode_opd, None, None, reason, who, wanted)
+            return _append(conn, "tarik", *row)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -512,25 +524,29 @@ class DecisionStore:
             params.extend([skema.key, skema.nama])
             skema = None
         for column, value in (
-            ("periode", None if periode is None else _periode(periode)),
+            ("periode", None if periode is None else clean_periode(periode)),
             ("skema", None if skema is None else str(skema).strip()),
             ("kode_opd", None if kode_opd is None else str(kode_opd).strip()),
-            ("nip", None if nip is None else _NIP_NOISE.sub("", str(nip))),
+            ("nip", None if nip is None else "".join(str(nip).split()).replace(".", "")),
         ):
             if value is not None:
                 terms.append(f"{alias}.{column} = ?")
                 params.append(value)
         return (" WHERE " + " AND ".join(terms)) if terms else "", params
 
-    def _history(self, conn: sqlite3.Connection, **filters: str | None) -> pd.DataFrame:
+    def _history(
+        self, conn: sqlite3.Connection, *, hashes: bool = False, **filters: str | None
+    ) -> pd.DataFrame:
         where, params = self._where("k", **filters)
+        extra = ", k.hash" if hashes else ""
         sql = (
             "SELECT k.id, k.waktu, k.jenis, k.nip, k.periode, k.skema, k.kode_opd, "
             "k.predikat_sebelum, k.predikat_sesudah, k.alasan, k.oleh, k.merujuk, "
             f"CASE WHEN k.jenis = 'usulan' THEN CASE WHEN {_WITHDRAWN} THEN 'ditarik' "
-            f"ELSE 'berlaku' END END AS status FROM keputusan k{where} ORDER BY k.id"
+            f"ELSE 'berlaku' END END AS status{extra} FROM keputusan k{where} ORDER BY k.id"
         )
-        return _typed(pd.DataFrame(conn.execute(sql, params).fetchall(), columns=HISTORY_COLUMNS))
+        columns = HISTORY_COLUMNS + (["hash"] if hashes else [])
+        return _typed(pd.DataFrame(conn.execute(sql, params).fetchall(), columns=columns))
 
     def _current(self, conn: sqlite3.Connection, **filters: str | None) -> pd.DataFrame:
         # The latest decision per (nip, periode, skema) is chosen among all agencies, then the
@@ -618,7 +634,7 @@ class DecisionStore:
         missing = [c for c in ("nip", "periode", "predikat") if c not in hasil.columns]
         if missing:
             raise UsageError(f"hasil penilaian tanpa kolom {', '.join(missing)}")
-        name = skema.nama if isinstance(skema, Scheme) else _text(skema, "skema")
+        name = skema.nama if isinstance(skema, Scheme) else clean_text(skema, "skema")
         if "skema" in hasil.columns:
             others = set(hasil["skema"].dropna().astype("str")) - {name}
             if others:
@@ -666,7 +682,7 @@ class DecisionStore:
         periode: str | None = None,
         kode_opd: str | None = None,
     ) -> Path:
-        """Write the decisions in force and the whole history to an Excel workbook.
+        """Write the decisions in force, the whole history and the chain's state to a workbook.
 
         Parameters
         ----------
@@ -678,17 +694,63 @@ class DecisionStore:
         Returns
         -------
         Path
-            The workbook written, with sheets ``berlaku`` and ``riwayat``; NIPs are text, the
-            header row is frozen and filtered.
+            The workbook written, with sheets ``berlaku``, ``riwayat`` (each event with its hash)
+            and ``keutuhan`` (the chain verified as the export was read: intact or what is
+            broken, the head to check the file against later, how the store began); NIPs are
+            text, every text cell is text (never a formula), the header row frozen and filtered.
         """
-        target = Path(path).expanduser()
+        from asn_eval.decisions.sheet import write_export
+
         with self._transaction(write=False) as conn:
             current = self._current(conn, periode=periode, kode_opd=kode_opd)
-            history = self._history(conn, periode=periode, kode_opd=kode_opd)
-        with atomic_path(target) as temp, excel_writer(temp) as writer:
-            _write_sheet(writer, "berlaku", current)
-            _write_sheet(writer, "riwayat", history)
-        return target
+            history = self._history(conn, hashes=True, periode=periode, kode_opd=kode_opd)
+            verdict = verify(conn)
+        return write_export(Path(path).expanduser(), self.path, current, history, verdict)
+
+
+def broken_message(path: Path, verdict: Verdict) -> str:
+    """Return the one line that refuses a store whose chain is broken.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    verdict : Verdict
+        What :func:`~asn_eval.decisions.chain.verify` found.
+
+    Returns
+    -------
+    str
+    """
+    return (
+        f"{path}: berkas keputusan tidak utuh, {verdict.problem}; keputusannya tidak dipakai. "
+        f"Periksa dengan asn-eval decisions verify {path} lalu pulihkan salinan cadangannya"
+    )
+
+
+def _head(conn: sqlite3.Connection) -> Head:
+    count, last = conn.execute(
+        "SELECT count(*), (SELECT hash FROM keputusan ORDER BY id DESC LIMIT 1) FROM keputusan"
+    ).fetchone()
+    if last is None:
+        last = conn.execute("SELECT hash FROM asal").fetchone()[0]
+    return Head(int(count), last)
+
+
+def _append(conn: sqlite3.Connection, jenis: str, *fields: object) -> int:
+    """Insert one event chained to the last one (inside the caller's write transaction)."""
+    sequence = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'keputusan'").fetchone()
+    last = conn.execute("SELECT hash FROM keputusan ORDER BY id DESC LIMIT 1").fetchone()
+    previous = (last or conn.execute("SELECT hash FROM asal").fetchone())[0]
+    number = (int(sequence[0]) if sequence else 0) + 1
+    waktu = now()
+    event = (number, waktu, jenis, *fields)
+    columns = ", ".join(EVENT_FIELDS)
+    conn.execute(
+        f"INSERT INTO keputusan ({columns}, hash) VALUES ({', '.join('?' * (len(event) + 1))})",
+        (*event, event_hash(previous, event)),
+    )
+    return number
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -704,19 +766,3 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             frame[column] = frame[column].astype("str")
     return frame
-
-
-def _write_sheet(writer: pd.ExcelWriter, name: str, frame: pd.DataFrame) -> None:
-    """Write one sheet: text NIPs, readable times, frozen and filtered header."""
-    frame = frame.copy()
-    if "waktu" in frame:
-        frame["waktu"] = frame["waktu"].dt.strftime("%Y-%m-%d %H:%M:%S UTC")
-    frame.to_excel(writer, sheet_name=name, index=False)
-    sheet = writer.sheets[name]
-    text = writer.book.add_format({"num_format": "@"})
-    for i, column in enumerate(frame.columns):
-        values = frame[column].dropna().astype("str")
-        width = max([len(column), *values.head(500).str.len().tolist()]) + 2
-        sheet.set_column(i, i, min(max(width, 8), 60), text if column == "nip" else None)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)

@@ -1,0 +1,189 @@
+"""``asn-eval decisions verify|history|export|import``: the decisions file without the app.
+
+Registered by :mod:`asn_eval.cli`; each handler takes the parsed arguments and returns the exit
+code. ``verify``, ``history`` and ``export`` read the file alone (no dataset, never written: a
+read-only copy works). Exit codes: 0 done and the chain intact; 2 the chain is broken, the file is
+not a sound decisions store, or the input sheet has problems (nothing recorded); 1 the store or the
+workbook cannot be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from asn_eval.decisions.chain import HEAD_DIGITS, Verdict
+from asn_eval.decisions.store import DecisionStore, broken_message, default_path
+from asn_eval.errors import UsageError
+from asn_eval.streams import say
+
+__all__ = ["run"]
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+_HEX = re.compile(r"^[0-9a-fA-F]{8,64}$")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one ``asn-eval decisions`` sub-command.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        As parsed by :func:`asn_eval.cli.build_parser` (``args.aksi`` names the sub-command).
+
+    Returns
+    -------
+    int
+        The exit code (module docstring).
+    """
+    handlers = {"verify": _verify, "history": _history, "export": _export, "import": _import}
+    return handlers[args.aksi](args)
+
+
+def _shown(value: object, width: int | None = None) -> str:
+    """Text from the file as a terminal shows it safely: control characters escaped, cut."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = "".join(
+        ch if unicodedata.category(ch) not in {"Cc", "Cf"} else f"\\u{ord(ch):04x}"
+        for ch in str(value)
+    )
+    if width is not None and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+def _head_line(path: Path, verdict: Verdict) -> str:
+    return (
+        f"Kepala rantai: {verdict.head.count} peristiwa, {verdict.head.short} (cocokkan nanti: "
+        f"asn-eval decisions verify {path} --sampai {verdict.head.short})"
+    )
+
+
+def _broken(path: Path, verdict: Verdict) -> int:
+    say(f"asn-eval: galat: {broken_message(path, verdict)}", sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _verify(args: argparse.Namespace) -> int:
+    printed = args.sampai.strip() if args.sampai else None
+    if printed is not None and not _HEX.match(printed):
+        raise UsageError(
+            f"--sampai harus hash kepala yang dicetak sebelumnya ({HEAD_DIGITS} angka "
+            f"heksadesimal, "
+            f"paling sedikit 8): {printed}"
+        )
+    with DecisionStore(args.berkas, access="read", allow_broken=True) as store:
+        verdict = store.verdict
+        if not verdict.intact:
+            say(f"{store.path}: TIDAK UTUH: {_shown(verdict.problem)}")
+            return EXIT_BAD_INPUT
+        say(f"{store.path}: rantai utuh, {verdict.head}; {_shown(verdict.origin)}")
+        if printed is None:
+            say(_head_line(store.path, verdict))
+            return EXIT_OK
+        found = store.find_head(printed)
+    if found is None:
+        say(
+            f"{store.path}: TIDAK UTUH: kepala {printed} yang dicetak sebelumnya tidak ada lagi di "
+            "rantai: keputusan sesudahnya dihapus, atau rantai ditulis ulang"
+        )
+        return EXIT_BAD_INPUT
+    count, _ = found
+    added = verdict.head.count - count
+    say(
+        f"Kepala {printed} ada di rantai (sesudah peristiwa ke-{count}); sejak itu "
+        + (f"{added} peristiwa ditambahkan, tidak ada yang dihapus." if added else "tidak berubah.")
+    )
+    return EXIT_OK
+
+
+_TABLE = (
+    ("#", "id", 5),
+    ("waktu (UTC)", "waktu", 16),
+    ("jenis", "jenis", 6),
+    ("NIP", "nip", 18),
+    ("periode", "periode", 8),
+    ("OPD", "kode_opd", 10),
+    ("perubahan", "perubahan", 32),
+    ("status", "status", 7),
+    ("oleh", "oleh", 18),
+    ("alasan", "alasan", 50),
+)
+
+
+def _history(args: argparse.Namespace) -> int:
+    with DecisionStore(args.berkas, access="read", allow_broken=True) as store:
+        verdict = store.verdict
+        history = store.history(periode=args.periode, kode_opd=args.opd)
+    if history.empty:
+        say(
+            "Belum ada keputusan"
+            + (" yang cocok dengan saringan." if args.periode or args.opd else ".")
+        )
+    else:
+        history = history.assign(
+            waktu=history["waktu"].dt.strftime("%Y-%m-%d %H:%M"),
+            perubahan=[
+                f"tarik #{r.merujuk}"
+                if r.jenis == "tarik"
+                else f"{r.predikat_sebelum} → {r.predikat_sesudah}"
+                for r in history.itertuples()
+            ],
+            status=history["status"].where(history["status"] != "nan", ""),
+        )
+        say("  ".join(f"{title:<{width}}" for title, _, width in _TABLE).rstrip())
+        for row in history.itertuples():
+            cells = [_shown(getattr(row, column), width) for _, column, width in _TABLE]
+            say("  ".join(f"{c:<{w}}" for c, (_, _, w) in zip(cells, _TABLE, strict=True)).rstrip())
+        say(f"\n{len(history)} peristiwa ditampilkan.")
+    if not verdict.intact:
+        return _broken(store.path, verdict)
+    say(_head_line(store.path, verdict))
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    with DecisionStore(args.berkas, access="read", allow_broken=True) as store:
+        target = store.export_xlsx(args.out, periode=args.periode, kode_opd=args.opd)
+        verdict = store.verdict
+    say(f"Ditulis: {target} (lembar berlaku, riwayat, keutuhan)")
+    if not verdict.intact:
+        return _broken(store.path, verdict)
+    say(_head_line(store.path, verdict))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from asn_eval.decisions.sheet import read_import
+    from asn_eval.input.dataset import load
+    from asn_eval.scoring.scheme import load_scheme
+
+    scheme = load_scheme(args.skema)
+    dataset = load(args.data)  # bad data stops here, with every problem listed
+    path = args.keputusan or default_path(args.data)
+    with DecisionStore(path, pegawai=dataset) as store:
+        found = read_import(args.berkas, dataset, scheme, store, oleh=args.oleh)
+        for problem in found.problems:
+            say(str(problem))
+        if found.errors:
+            say(
+                f"\nTidak ada keputusan yang dicatat: {len(found.errors)} galat di {args.berkas}. "
+                "Perbaiki berkasnya lalu jalankan lagi (semua baris dicatat bersama, atau tidak "
+                "sama sekali)."
+            )
+            return EXIT_BAD_INPUT
+        if not found.decisions:
+            say(f"\nTidak ada keputusan yang dicatat: {args.berkas} tidak berisi baris keputusan.")
+            return EXIT_BAD_INPUT
+        ids = store.record_many(found.decisions)
+        verdict = store.verify()
+    say(f"{len(ids)} keputusan dicatat di {store.path} (#{ids[0]}–#{ids[-1]}, skema {scheme.key}).")
+    say(_head_line(store.path, verdict))
+    return EXIT_OK

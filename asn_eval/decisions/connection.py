@@ -1,0 +1,217 @@
+"""Opening a decisions file, and what its faults are called.
+
+A decisions file may be anything by the time it is opened: not SQLite at all, truncated by a full
+disk, damaged pages, written by a newer asn-eval, on a read-only disk or folder. Each becomes one
+line in Bahasa Indonesia naming the file and what to do, never a raw ``sqlite3`` error:
+
+- :class:`~asn_eval.errors.StoreError` (exit 2) when the file cannot be trusted or read as a
+  decisions store: not a database, damaged (``PRAGMA quick_check``), a newer version, an older
+  one that cannot be migrated, missing; restore a copy or name another file;
+- :class:`~asn_eval.errors.WriteError` (exit 1) when the file is sound but cannot be written now:
+  read-only file, folder or disk, disk full, held by another writer for longer than the wait.
+
+Files are opened in one of three ways (``access``): ``write`` (create, migrate and record;
+the app and ``decisions import``), ``read`` (never writes, not even the WAL switch; ``verify``,
+``history``, ``export``), ``auto`` (write when the file can be written, else read; reports).
+A read-only file is opened with SQLite's ``mode=ro`` URI; on a read-only folder where a WAL file's
+shared-memory index cannot be created it is opened ``immutable`` (nobody can be writing there).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import time
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from asn_eval.errors import StoreError, WriteError
+
+__all__ = ["BUSY_TIMEOUT_S", "Access", "connect", "fault"]
+
+Access = Literal["write", "read", "auto"]
+T = TypeVar("T")
+
+BUSY_TIMEOUT_S = 30.0
+"""How long a writer waits for another writer's transaction before giving up."""
+
+_RESTORE = "pulihkan salinan cadangannya, atau pakai --keputusan BERKAS_LAIN"
+
+
+def fault(error: sqlite3.Error | OSError, path: Path) -> Exception:
+    """Return the error to raise for a failure of SQLite or the disk on a decisions file.
+
+    Parameters
+    ----------
+    error : sqlite3.Error or OSError
+        What SQLite or the operating system said.
+    path : Path
+        The decisions file.
+
+    Returns
+    -------
+    StoreError or WriteError
+        One line naming ``path``: :class:`StoreError` for a file that is not a sound decisions
+        store, :class:`WriteError` for one that cannot be written now.
+    """
+    said = str(error).lower()
+    name = str(path)
+    if isinstance(error, OSError):
+        code = error.errno or errno.EIO
+        reason = os.strerror(code) if error.errno else str(error)
+        return WriteError(
+            f"{name}: berkas keputusan tidak bisa dibuat atau ditulis ({reason}); pilih folder "
+            "yang bisa ditulis dengan --keputusan BERKAS",
+            code,
+            name,
+        )
+    if "not a database" in said or "file is encrypted" in said:
+        return StoreError(
+            f"{name}: bukan berkas keputusan asn-eval (bukan basis data SQLite, atau awal "
+            f"berkasnya rusak); periksa nama berkas, {_RESTORE}"
+        )
+    if "malformed" in said or "corrupt" in said or "disk i/o error" in said:
+        return StoreError(f"{name}: berkas keputusan rusak ({error}); {_RESTORE}")
+    if "readonly" in said or "read-only" in said or "unable to open" in said:
+        return WriteError(
+            f"{name}: berkas keputusan hanya-baca (berkas, folder atau disknya), keputusan tidak "
+            "bisa dicatat; beri izin menulis, atau salin berkasnya ke folder yang bisa ditulis "
+            "dan pakai --keputusan SALINAN",
+            errno.EROFS,
+            name,
+        )
+    if "full" in said:
+        return WriteError(
+            f"{name}: disk penuh, keputusan tidak dicatat (berkas tetap utuh); kosongkan ruang "
+            "lalu coba lagi",
+            errno.ENOSPC,
+            name,
+        )
+    if "locked" in said or "busy" in said:
+        return WriteError(
+            f"{name}: berkas keputusan dikunci proses lain lebih dari {BUSY_TIMEOUT_S:.0f} dtk; "
+            "coba lagi sebentar lagi",
+            errno.EBUSY,
+            name,
+        )
+    return StoreError(f"{name}: berkas keputusan tidak bisa dipakai ({error}); {_RESTORE}")
+
+
+def _uri(path: Path, **options: str) -> str:
+    query = urllib.parse.urlencode(options)
+    return f"file:{urllib.parse.quote(str(path.resolve()))}?{query}"
+
+
+def _open(path: Path, access: Access) -> tuple[sqlite3.Connection, bool]:
+    """Open the connection (nothing read yet) and say whether it may write."""
+    can_write = not path.exists() or (_writable(path) and _writable(path.parent))
+    if access == "write" and not can_write:
+        raise fault(sqlite3.OperationalError("attempt to write a readonly database"), path)
+    if access == "read" or not can_write:
+        if not path.is_file():
+            raise StoreError(f"{path}: berkas keputusan tidak ditemukan")
+        immutable = not _writable(path.parent) and not _has_wal(path)
+        options = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
+        target, uri = _uri(path, **options), True
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise fault(error, path) from None
+        target, uri = str(path), False
+    try:
+        conn = sqlite3.connect(
+            target,
+            timeout=BUSY_TIMEOUT_S,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=uri,
+        )
+    except sqlite3.Error as error:
+        raise fault(error, path) from None
+    return conn, not uri
+
+
+def _writable(path: Path) -> bool:
+    """Whether ``path`` can be written (a read-only mount or an immutable file cannot)."""
+    return os.access(path, os.W_OK)
+
+
+def _has_wal(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def connect(path: Path, access: Access) -> tuple[sqlite3.Connection, bool]:
+    """Open a decisions file and check that SQLite can read all of it.
+
+    Parameters
+    ----------
+    path : Path
+        The file; created (with its folder) when missing and ``access`` is ``write`` or ``auto``.
+    access : {"write", "read", "auto"}
+        See the module docstring.
+
+    Returns
+    -------
+    conn : sqlite3.Connection
+        In autocommit mode (callers open their own transactions), WAL when writable.
+    writable : bool
+        Whether the connection may write.
+
+    Raises
+    ------
+    StoreError
+        Missing (``read``), not a database, damaged, truncated.
+    WriteError
+        ``write`` on a file, folder or disk that cannot be written, or the WAL switch refused.
+    """
+    conn, writable = _open(path, access)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        checked = _patiently(lambda: conn.execute("PRAGMA quick_check(1)").fetchone())
+        if checked is None or checked[0] != "ok":
+            detail = checked[0] if checked else "tidak ada jawaban"
+            raise StoreError(f"{path}: berkas keputusan rusak ({detail}); {_RESTORE}")
+        if writable:
+            mode = _journal_wal(conn)
+            if str(mode).lower() != "wal":
+                raise StoreError(
+                    f"{path}: berkas keputusan tidak bisa memakai mode WAL (mode {mode}); "
+                    "simpan di disk lokal"
+                )
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as error:
+        conn.close()
+        raise fault(error, path) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn, writable
+
+
+def _journal_wal(conn: sqlite3.Connection) -> str:
+    """Switch to WAL, waiting out another process doing the same on a fresh file."""
+    return _patiently(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+
+
+def _patiently(call: Callable[[], T]) -> T:
+    """Run ``call``, retrying for :data:`BUSY_TIMEOUT_S` while SQLite says the file is locked.
+
+    Changing the journal mode needs an exclusive lock and SQLite reports "database is locked" at
+    once, without its busy handler, while another connection holds one (and a reader meets the
+    same while another process switches a fresh file to WAL); two app sessions opening a new
+    file together meet exactly that.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            return call()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)

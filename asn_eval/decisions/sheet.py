@@ -1,0 +1,274 @@
+"""Decisions to and from spreadsheets: the audit workbook, and decisions taken on paper.
+
+:func:`write_export` writes what :meth:`DecisionStore.export_xlsx` reads (through
+:func:`asn_eval.spreadsheet.excel_writer`: a text from data is never a formula). :func:`read_import`
+reads a sheet of decisions a forum took on paper (columns ``nip, periode, predikat, alasan`` and
+optionally ``oleh``, ``kode_opd``) through the dataset's own loader
+(:func:`asn_eval.input.forms.read_form`: ``'1980…``, ``TW I 2025``, ``sangat baik`` all read),
+checks every row against the dataset and the scheme, and returns either every problem
+(``file:row:column``) or the decisions to record, all of them in one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from asn_eval.atomic import atomic_path
+from asn_eval.decisions.chain import Verdict
+from asn_eval.decisions.rules import (
+    NO_PREDIKAT,
+    REASON_RULE,
+    clean_reason,
+    clean_text,
+    vocabulary_of,
+)
+from asn_eval.decisions.store import Decision, DecisionStore
+from asn_eval.errors import PeriodeError, UsageError
+from asn_eval.input.dataset import Dataset
+from asn_eval.input.forms import read_form
+from asn_eval.input.problems import Problem
+from asn_eval.scoring.scheme import Scheme
+from asn_eval.scoring.score import evaluate
+from asn_eval.spreadsheet import excel_writer
+
+__all__ = ["Import", "read_import", "write_export"]
+
+
+def write_export(
+    target: Path,
+    store: Path,
+    current: pd.DataFrame,
+    history: pd.DataFrame,
+    verdict: Verdict,
+) -> Path:
+    """Write the audit workbook: decisions in force, the history with hashes, the chain's state.
+
+    Parameters
+    ----------
+    target : Path
+        The ``.xlsx`` to write (atomically: whole or not at all).
+    store : Path
+        The decisions file, named in the ``keutuhan`` sheet.
+    current, history : DataFrame
+        :meth:`DecisionStore.current` and the history with a ``hash`` column.
+    verdict : Verdict
+        The chain verified in the same snapshot.
+
+    Returns
+    -------
+    Path
+        ``target``.
+    """
+    state = "utuh" if verdict.intact else f"TIDAK UTUH: {verdict.problem}"
+    rows = [
+        ("berkas", str(store)),
+        ("diperiksa", datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")),
+        ("keadaan rantai", state),
+        ("jumlah peristiwa (seluruh berkas)", str(verdict.head.count)),
+        ("kepala", verdict.head.short),
+        ("hash kepala lengkap", verdict.head.hash),
+        ("asal berkas", verdict.origin),
+        (
+            "memeriksa nanti",
+            f"asn-eval decisions verify BERKAS --sampai {verdict.head.short} (kepala ini harus "
+            "tetap ada di rantai; bila tidak, ada keputusan yang dihapus atau rantai ditulis "
+            "ulang)",
+        ),
+    ]
+    integrity = pd.DataFrame(rows, columns=["hal", "isi"])
+    with atomic_path(target) as temp, excel_writer(temp) as writer:
+        _write_sheet(writer, "berlaku", current)
+        _write_sheet(writer, "riwayat", history)
+        _write_sheet(writer, "keutuhan", integrity)
+    return target
+
+
+def _write_sheet(writer: pd.ExcelWriter, name: str, frame: pd.DataFrame) -> None:
+    """Write one sheet: text NIPs, readable times, frozen and filtered header."""
+    frame = frame.copy()
+    if "waktu" in frame:
+        frame["waktu"] = frame["waktu"].dt.strftime("%Y-%m-%d %H:%M:%S UTC")
+    frame.to_excel(writer, sheet_name=name, index=False)
+    sheet = writer.sheets[name]
+    text = writer.book.add_format({"num_format": "@"})
+    for i, column in enumerate(frame.columns):
+        values = frame[column].dropna().astype("str")
+        width = max([len(column), *values.head(500).str.len().tolist()]) + 2
+        sheet.set_column(i, i, min(max(width, 8), 80), text if column == "nip" else None)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+
+
+@dataclass
+class Import:
+    """What :func:`read_import` found: the decisions to record, or why none can be.
+
+    Attributes
+    ----------
+    decisions : list of Decision
+        One per row, in file order; record them only when :attr:`errors` is empty.
+    problems : list of Problem
+        Every error (``file:row:column``) and the loader's warnings.
+    rows : list of int
+        The spreadsheet row of each decision.
+    """
+
+    decisions: list[Decision] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop the import."""
+        return [p for p in self.problems if p.is_error]
+
+
+def read_import(
+    path: str | os.PathLike[str],
+    dataset: Dataset,
+    skema: Scheme,
+    store: DecisionStore,
+    *,
+    oleh: str | None = None,
+) -> Import:
+    """Read and check a sheet of decisions taken on paper, row by row, against the dataset.
+
+    Parameters
+    ----------
+    path : str or path
+        CSV, Excel or Parquet with columns ``nip``, ``periode``, ``predikat``, ``alasan`` and
+        optionally ``oleh`` and ``kode_opd`` (headers as the loader knows them, e.g. ``NIP``,
+        ``Periode Penilaian``, ``Predikat Kalibrasi``).
+    dataset : Dataset
+        The data the decisions are about.
+    skema : Scheme
+        The scheme the predikat are in and the computed predikat come from.
+    store : DecisionStore
+        The decisions file; a row changes the predikat in force (computed, or as already
+        calibrated), which is what ``sebelum`` records.
+    oleh : str, optional
+        Who decided, for rows without an ``oleh`` of their own.
+
+    Returns
+    -------
+    Import
+        Each row checked: the NIP is an employee (and ``kode_opd``, when given, theirs), the period
+        can be evaluated from the data, the predikat is the scheme's and differs from the one in
+        force, the reason has :data:`~asn_eval.decisions.rules.REASON_RULE`, someone decided.
+        Source of the rules: issue 12 and :meth:`DecisionStore.record`.
+    """
+    form, problems = read_form(path, "keputusan")
+    found = Import(problems=list(problems))
+    if form is None or found.errors:
+        return found
+    frame = form.frame
+    vocabulary = vocabulary_of(skema)
+    agencies = _agencies(dataset)
+    in_force, unscorable = _in_force(dataset, skema, store, frame)
+    default_oleh = clean_text(oleh, "oleh") if oleh is not None and str(oleh).strip() else None
+    for position in range(len(frame)):
+        row = frame.iloc[position]
+        before = len(found.problems)
+
+        def refuse(column: str, message: str, value: object = None) -> None:
+            found.problems.append(form.problem(position, column, message, value))  # noqa: B023
+
+        nip, periode = str(row["nip"]), str(row["periode"])
+        agency = agencies.get(nip)
+        if agency is None:
+            refuse("nip", "NIP tidak ada di tabel pegawai", nip)
+        given = row.get("kode_opd")
+        if agency is not None and _filled(given) and _agency_of(str(given), dataset) != agency:
+            refuse("kode_opd", f"bukan OPD pegawai ini (menurut tabel pegawai: {agency})", given)
+        sebelum = in_force.get((periode, nip))
+        if periode in unscorable:
+            refuse("periode", f"tidak bisa dinilai dari data: {unscorable[periode]}")
+        elif agency is not None and sebelum is None:
+            refuse("nip", f"pegawai ini tidak ada di hasil penilaian {periode}", nip)
+        try:
+            sesudah = vocabulary.canonical(row["predikat"], "predikat")
+        except UsageError:
+            shown = ", ".join(vocabulary.labels)
+            refuse(
+                "predikat",
+                f"tidak ada di skema {vocabulary.nama}; yang sah: {shown}",
+                row["predikat"],
+            )
+        else:
+            if sesudah == sebelum:
+                refuse(
+                    "predikat",
+                    f"sama dengan predikat yang berlaku ({sebelum}): tidak ada perubahan",
+                )
+        try:
+            alasan = clean_reason(row["alasan"])
+        except UsageError:
+            refuse("alasan", f"alasan harus memuat {REASON_RULE}", row["alasan"])
+        who = str(row["oleh"]).strip() if _filled(row.get("oleh")) else default_oleh
+        if not who:
+            refuse("oleh", "yang memutuskan tidak disebut: isi kolom oleh, atau pakai --oleh")
+        if len(found.problems) > before:
+            continue
+        decision = Decision(nip, periode, skema, str(agency), str(sebelum), sesudah, alasan, who)
+        found.decisions.append(decision)
+        found.rows.append(int(form.rows[position]))
+    found.problems.sort(key=lambda p: (p.row or 0, p.column or "", p.message))
+    return found
+
+
+def _filled(value: object) -> bool:
+    return (
+        value is not None
+        and not (isinstance(value, float) and pd.isna(value))
+        and bool(str(value).strip())
+        and str(value) != "nan"
+    )
+
+
+def _agencies(dataset: Dataset) -> dict[str, str]:
+    pegawai = dataset.pegawai
+    return dict(zip(pegawai["nip"].astype("str"), pegawai["kode_opd"].astype("str"), strict=True))
+
+
+def _agency_of(given: str, dataset: Dataset) -> str:
+    """Return the code of an agency written as its code or its name (as the contract allows)."""
+    opd = dataset.opd
+    codes = opd["kode_opd"].astype("str")
+    if given.strip() in set(codes):
+        return given.strip()
+    names = dict(zip(opd["nama_opd"].astype("str").str.casefold().str.strip(), codes, strict=True))
+    return names.get(given.casefold().strip(), given.strip())
+
+
+def _in_force(
+    dataset: Dataset, skema: Scheme, store: DecisionStore, frame: pd.DataFrame
+) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """Score each period the sheet names, once: the predikat in force per (periode, NIP).
+
+    Returns
+    -------
+    in_force : dict
+        ``(periode, nip)`` → the predikat in force (calibrated where a decision applies, else
+        computed; :data:`~asn_eval.decisions.rules.NO_PREDIKAT` when none).
+    unscorable : dict
+        Period → why the data cannot evaluate it (with the periods it can).
+    """
+    in_force: dict[tuple[str, str], str] = {}
+    unscorable: dict[str, str] = {}
+    for periode in frame["periode"].dropna().astype("str").unique():
+        try:
+            checked = dataset.periode(periode)
+        except PeriodeError as error:
+            unscorable[periode] = str(error)
+            continue
+        hasil = store.apply(evaluate(dataset, checked, skema).hasil, skema=skema)
+        calibrated = hasil["predikat_kalibrasi"]
+        predikat = calibrated.astype(object).where(calibrated.notna(), NO_PREDIKAT)
+        for nip, value in zip(hasil["nip"].astype("str"), predikat, strict=True):
+            in_force[(periode, nip)] = str(value)
+    return in_force, unscorable

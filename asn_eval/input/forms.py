@@ -1,0 +1,196 @@
+"""Forms read by the dataset's loader without being part of a dataset.
+
+A form is a table a person fills in and hands to a command, such as the sheet of decisions a
+calibration forum took on paper (``asn-eval decisions import``). It is read exactly as a dataset's
+tables are: header found among title rows, NIPs as typed (``'1980…``, ``NIP. 1980 …``), periods as
+written (``TW I 2025``), total and signature rows left out, every refusal said as
+``file:row:column`` (:func:`read_form`). Its columns are declared here with the same
+:class:`~asn_eval.input.contract.Table` as the dataset's contract.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from asn_eval.input.contract import TABLES, Column, Table
+from asn_eval.input.problems import Problem
+from asn_eval.input.vocab import match_key
+
+__all__ = ["FORMS", "Form", "read_form", "spec_of"]
+
+FORMS: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "keputusan",
+            (
+                replace(TABLES["pegawai"].column("nip"), description="NIP pegawai"),
+                TABLES["skp"].column("periode"),
+                Column(
+                    "predikat",
+                    "text",
+                    True,
+                    ("Predikat Kalibrasi", "Predikat Baru", "Predikat Sesudah", "Predikat Forum"),
+                    description="predikat yang diputuskan forum (kosakata skema yang dipakai)",
+                ),
+                Column(
+                    "alasan",
+                    "text",
+                    True,
+                    ("Alasan Kalibrasi", "Alasan Keputusan", "Dasar Keputusan", "Keterangan"),
+                    description="alasan keputusan, paling sedikit 3 huruf",
+                ),
+                Column(
+                    "oleh",
+                    "text",
+                    False,
+                    ("Diputuskan Oleh", "Pemutus", "Forum"),
+                    description="yang memutuskan (bawaan: --oleh)",
+                ),
+                replace(
+                    TABLES["pegawai"].column("kode_opd"),
+                    required=False,
+                    description="OPD pegawai; bila diisi harus sama dengan tabel pegawai",
+                ),
+            ),
+            key=("nip", "periode"),
+            aliases=("keputusan kalibrasi", "kalibrasi"),
+            description="satu baris per keputusan kalibrasi forum (asn-eval decisions import)",
+        ),
+    )
+}
+"""Forms read by the loader but not part of a dataset, by name."""
+
+
+def spec_of(name: str) -> Table:
+    """Return the contract of a dataset table or of a form, by name.
+
+    Parameters
+    ----------
+    name : str
+        A name of :data:`~asn_eval.input.contract.TABLES` or :data:`FORMS`.
+
+    Returns
+    -------
+    Table
+        Its columns and keys.
+
+    Raises
+    ------
+    KeyError
+        When neither has that name.
+
+    Examples
+    --------
+    >>> spec_of("keputusan").required_columns
+    ['nip', 'periode', 'predikat', 'alasan']
+    """
+    return TABLES[name] if name in TABLES else FORMS[name]
+
+
+@dataclass
+class Form:
+    """A form as read: typed columns, and where each row stands in the file.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        One row per filled row of the file, columns by their contract names (unknown columns kept
+        as text); a RangeIndex.
+    rows : ndarray of int
+        The spreadsheet row number of each frame row (the header is row 1 when it is on top).
+    label : str
+        The file as named in messages (``keputusan.xlsx``).
+    headers : dict
+        Contract name to the header as the user wrote it.
+    """
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    label: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def problem(
+        self, position: int, column: str | None, message: str, value: object = None
+    ) -> Problem:
+        """Return an error about one row, named ``file:row:column`` as the user wrote them.
+
+        Parameters
+        ----------
+        position : int
+            The row's position in :attr:`frame`.
+        column : str or None
+            The column's contract name.
+        message : str
+            What is wrong, in Bahasa Indonesia.
+        value : object, optional
+            The value shown in parentheses.
+
+        Returns
+        -------
+        Problem
+        """
+        header = self.headers.get(column, column) if column else None
+        return Problem(self.label, int(self.rows[position]), header, message, value)
+
+
+def read_form(path: str | os.PathLike[str], name: str) -> tuple[Form | None, list[Problem]]:
+    """Read a form (CSV, Excel or Parquet) through the dataset's loader.
+
+    An Excel workbook is read from its sheet named like the form (``keputusan``) or else its
+    first sheet.
+
+    Parameters
+    ----------
+    path : str or path
+        The file.
+    name : str
+        The form's name in :data:`FORMS`.
+
+    Returns
+    -------
+    form : Form or None
+        The typed rows; None when the file could not be read at all.
+    problems : list of Problem
+        Every cell refused, required cell missing or key repeated (``file:row:column``), and the
+        loader's warnings (title and total rows skipped).
+    """
+    from asn_eval.input.layout import read_table
+    from asn_eval.input.readers import SUFFIXES, Source
+    from asn_eval.input.validation import check_table
+
+    file = Path(path)
+    if file.suffix.lower() not in SUFFIXES:
+        return None, [Problem(file.name, None, None, "bukan berkas CSV, Excel atau Parquet")]
+    if not file.is_file():
+        return None, [Problem(str(file), None, None, "berkas tidak ditemukan")]
+    source = Source(name, file, _sheet_for(file, FORMS[name]))
+    raw, problems = read_table(source)
+    if raw is None or any(p.is_error for p in problems):
+        return None, problems
+    table, found = check_table(raw)
+    problems = sorted(problems + found, key=lambda p: (p.row or 0, p.column or "", p.message))
+    frame = table.frame.reset_index(drop=True)
+    return Form(frame, np.asarray(raw.rows), source.label, dict(raw.headers)), problems
+
+
+def _sheet_for(file: Path, form: Table) -> str | None:
+    """Return the sheet of a workbook named like ``form``, or None (the first sheet)."""
+    from asn_eval.input.readers import SUFFIXES
+
+    if SUFFIXES[file.suffix.lower()] != "excel":
+        return None
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with CalamineWorkbook.from_path(str(file)) as workbook:
+            sheets = list(workbook.sheet_names)
+    except Exception:  # unreadable: read_table says so, naming the file
+        return None
+    names = {match_key(n) for n in (form.name, *form.aliases)}
+    return next((s for s in sheets if match_key(s) in names), None)
