@@ -496,6 +496,7 @@ def move_into(staging: Path, folder: Path, names: Iterable[str]) -> list[Path]:
         if (folder / name).is_dir() and not (folder / name).is_symlink():
             raise write_error(folder / name, IsADirectoryError(errnos.EISDIR, "", name))
     done: list[tuple[Path, Path | None, bool]] = []
+    mark = _unique()
     try:
         for number, name in enumerate(names):
             target = folder / name
@@ -503,7 +504,7 @@ def move_into(staging: Path, folder: Path, names: Iterable[str]) -> list[Path]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 existed, backup = os.path.lexists(target), None
                 if existed:
-                    backup = staging / f".lama-{number}"
+                    backup = staging / f".lama-{mark}-{number}"
                     try:
                         os.link(target, backup)  # the old file stays in place meanwhile
                     except OSError:
@@ -518,6 +519,10 @@ def move_into(staging: Path, folder: Path, names: Iterable[str]) -> list[Path]:
                 elif not existed:
                     target.unlink()
         raise
+    for _, backup, _ in done:
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                backup.unlink()
     return [target for target, _, _ in done]
 
 

@@ -9,16 +9,22 @@ report over its time limit is interrupted and its kernel replaced.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import ctypes
 import os
+import shutil
+import signal
+import sys
 import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Sequence
 from pathlib import Path
 
+from asn_eval.atomic import new_staging, writing
 from asn_eval.batch.manifest import Job
+from asn_eval.errors import WriteError
 
 __all__ = ["WarmKernel", "error_line", "run_job", "worker"]
 
@@ -42,6 +48,7 @@ class WarmKernel:
     """A warm Jupyter kernel reused for many notebooks."""
 
     def __init__(self) -> None:
+        _RUNNING.append(self)  # before it starts: a stop signal may come at any moment
         self.start()
 
     def start(self) -> None:
@@ -51,9 +58,9 @@ class WarmKernel:
         # A new manager each time: shutting one down destroys its ZeroMQ context. Local IPC
         # sockets, not TCP ports: two workers starting at once cannot race for a port, and
         # nothing listens on the network.
-        folder = tempfile.mkdtemp(prefix="asn-eval-kernel-")
+        self.folder = new_staging(tempfile.gettempdir(), "asn-eval-kernel-", private=True)
         self.manager = KernelManager(
-            kernel_name="python3", transport="ipc", ip=os.path.join(folder, "k")
+            kernel_name="python3", transport="ipc", ip=os.path.join(self.folder, "k")
         )
         self.manager.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
         self.run(_WARM_UP)
@@ -76,12 +83,33 @@ class WarmKernel:
 
     def restart(self) -> None:
         """Replace the kernel by a fresh, warm one (after a failure or a timeout)."""
-        self.manager.shutdown_kernel(now=True)
+        self.close()
         self.start()
 
     def close(self) -> None:
-        """Shut the kernel down."""
-        self.manager.shutdown_kernel(now=True)
+        """Shut the kernel down and remove its socket folder."""
+        try:
+            self.manager.shutdown_kernel(now=True)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def kill(self) -> None:
+        """Kill the kernel (its whole process group) at once and remove its socket folder.
+
+        For a worker that must stop now (SIGTERM): no message to the kernel, no waiting.
+        """
+        provisioner = getattr(getattr(self, "manager", None), "provisioner", None)
+        pgid, pid = getattr(provisioner, "pgid", None), getattr(provisioner, "pid", None)
+        with contextlib.suppress(OSError):
+            if pgid:
+                os.killpg(pgid, signal.SIGKILL)  # the kernel runs in a session of its own
+            elif pid:
+                os.kill(pid, signal.SIGKILL)
+        if hasattr(self, "folder"):
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_RUNNING: list[WarmKernel] = []  # this worker's kernel, for the stop signal's handler
 
 
 def _engine():
@@ -159,26 +187,48 @@ def _prune(nb) -> None:
     nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")]
 
 
-def _convert(nb, job: Job, formats: Sequence[str], staging: Path, title: str) -> list[str]:
+def _convert(nb, job: Job, config: dict, title: str) -> list[str]:
+    """Write the report's files into the staging folder; a failed write names its final place."""
     import nbformat
 
     from asn_eval.batch import publish
 
+    formats, staging = config["formats"], Path(config["staging"])
+    folder = Path(config.get("folder", staging))
     written = []
     if "ipynb" in formats:
-        nbformat.write(nb, staging / f"{job.name}.ipynb")
-        written.append(f"{job.name}.ipynb")
+        name = f"{job.name}.ipynb"
+        with writing(staging / name, shown=folder / name) as path:
+            nbformat.write(nb, path)
+        written.append(name)
     shown = nbformat.from_dict(nb)
     _prune(shown)
     if "html" in formats or "pdf" in formats:
         page = publish.notebook_to_html(shown, title=title)
-        (staging / f"{job.name}.html").write_text(page, encoding="utf-8")
-        written.append(f"{job.name}.html")
+        name = f"{job.name}.html"
+        with writing(staging / name, shown=folder / name) as path:
+            path.write_text(page, encoding="utf-8")
+        written.append(name)
     if "slides" in formats:
         slides = publish.notebook_to_slides(shown, title=title)
-        (staging / f"{job.name}.slides.html").write_text(slides, encoding="utf-8")
-        written.append(f"{job.name}.slides.html")
+        name = f"{job.name}.slides.html"
+        with writing(staging / name, shown=folder / name) as path:
+            path.write_text(slides, encoding="utf-8")
+        written.append(name)
     return written
+
+
+def _keep_failed(nb, job: Job, staging: Path, result: dict) -> None:
+    """Save a failed report's notebook for ``gagal/``; if the disk refuses, go without it."""
+    import nbformat
+
+    failed = staging / f"{job.name}.gagal.ipynb"
+    try:
+        nbformat.write(nb, failed)
+    except OSError:
+        failed.unlink(missing_ok=True)
+        return
+    result["failed_notebook"] = str(failed)
 
 
 def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
@@ -193,15 +243,16 @@ def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
     job : Job
         Which notebook, with what parameters.
     config : dict
-        ``staging`` (folder for outputs), ``formats``, ``timeout`` (seconds).
+        ``staging`` (folder for outputs), ``folder`` (where they will be: named when a write
+        fails), ``formats``, ``timeout`` (seconds).
 
     Returns
     -------
     dict
         ``name``, ``status`` (``berhasil`` or ``gagal``), ``error``, ``outputs`` (file names in
-        the staging folder), ``seconds``, ``cell_seconds``, and ``failed_notebook`` on failure.
+        the staging folder), ``seconds``, ``cell_seconds``, ``failed_notebook`` on failure, and
+        ``errno`` when a file could not be written (the error then names it).
     """
-    import nbformat
     import papermill
 
     started = time.perf_counter()
@@ -213,6 +264,7 @@ def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
         kernel.manager.interrupt_kernel()
 
     watchdog = threading.Timer(config["timeout"], interrupt)
+    watchdog.daemon = True  # a worker told to stop (SIGTERM) does not wait for it
     watchdog.start()
     result = {"name": job.name, "status": "berhasil", "error": "", "outputs": []}
     holder: dict[str, object] = {}
@@ -230,8 +282,11 @@ def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
             km=kernel.manager,
             holder=holder,
         )
-    except Exception as error:  # a report's own failure: recorded, the batch goes on
+    except BaseException as error:
         watchdog.cancel()
+        if not isinstance(error, Exception):
+            raise  # stopped (SIGTERM, Ctrl-C): not the report's failure
+        # A report's own failure: recorded, the batch goes on.
         result["status"] = "gagal"
         result["error"] = (
             f"batas waktu {config['timeout']:g} dtk terlampaui"
@@ -239,10 +294,8 @@ def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
             else error_line(error)
         )
         if "nb" in holder:
-            failed = staging / f"{job.name}.gagal.ipynb"
             _without_restore(holder["nb"])
-            nbformat.write(holder["nb"], failed)
-            result["failed_notebook"] = str(failed)
+            _keep_failed(holder["nb"], job, staging, result)
         kernel.restart()  # a failed report may leave anything behind: start clean
     else:
         watchdog.cancel()
@@ -251,19 +304,53 @@ def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
             c.metadata.get("papermill", {}).get("duration") or 0.0 for c in nb.cells
         )
         try:
-            result["outputs"] = _convert(nb, job, config["formats"], staging, job.title)
+            result["outputs"] = _convert(nb, job, config, job.title)
+        except WriteError as error:  # the disk's fault, not the report's: said as such
+            result["status"] = "gagal"
+            result["error"] = str(error)
+            result["errno"] = error.errno
         except Exception as error:  # conversion failures are the job's failure
             result["status"] = "gagal"
             result["error"] = "konversi: " + error_line(error)
-            failed = staging / f"{job.name}.gagal.ipynb"
-            nbformat.write(nb, failed)
-            result["failed_notebook"] = str(failed)
+            _keep_failed(nb, job, staging, result)
     result["seconds"] = time.perf_counter() - started
     return result
 
 
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
+
+
+def _die_with_parent() -> None:
+    """Stop at once on SIGTERM, and get one when the batch's process dies, however it dies.
+
+    A batch killed hard (SIGKILL, a crash) must not leave its workers and their kernels running:
+    on Linux the system sends SIGTERM to the worker when its parent goes
+    (``PR_SET_PDEATHSIG``). On SIGTERM the worker kills its kernel, removes its socket folder and
+    exits, without unwinding (an exception raised from a signal handler can land in a callback
+    that only prints it). What the report in progress had written is in the batch's staging
+    folder, which the batch, or the next one, removes.
+    """
+
+    def stop(signum: int, frame: object) -> None:
+        for kernel in _RUNNING:
+            kernel.kill()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None and not parent.is_alive():  # gone before prctl took effect
+        raise SystemExit(1)
+
+
 def worker(tasks, results, config: dict) -> None:
     """Run as a worker process: one warm kernel, jobs from ``tasks`` until a ``None``.
+
+    The worker stops (and shuts its kernel down) on SIGTERM and when the batch's process dies.
 
     Parameters
     ----------
@@ -273,6 +360,7 @@ def worker(tasks, results, config: dict) -> None:
         As :func:`run_job`.
     """
     kernel = None
+    _die_with_parent()
     try:
         kernel = WarmKernel()
         engine = _engine()

@@ -115,12 +115,15 @@ class BatchResult:
         Wall-clock seconds of the whole batch.
     prepare_seconds : float
         Seconds before the first notebook could run (loading, scoring).
+    skipped : list of str
+        File stems of the reports a resumed batch kept as they were (finished before).
     """
 
     folder: Path
     results: list[JobResult]
     seconds: float
     prepare_seconds: float
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[JobResult]:
@@ -128,8 +131,21 @@ class BatchResult:
         return [r for r in self.results if r.status == "gagal"]
 
 
+def _read_json(folder: Path) -> dict:
+    """Read ``manifest.json``; nothing (an empty dict) when it is missing or cannot be read."""
+    try:
+        found = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def read_manifest(folder: Path) -> dict[str, JobResult]:
     """Read the results an earlier batch recorded in ``folder`` (empty when there is none).
+
+    The batch rewrites its manifest as each report is finished, so after a batch that was
+    killed it lists the reports finished before. A manifest that cannot be read (edited by
+    hand, not a manifest) counts as none: every report is redone.
 
     Parameters
     ----------
@@ -141,14 +157,12 @@ def read_manifest(folder: Path) -> dict[str, JobResult]:
     dict of str to JobResult
         By file stem.
     """
-    path = folder / "manifest.json"
-    if not path.exists():
-        return {}
-    found = json.loads(path.read_text(encoding="utf-8"))
-    if "laporan" not in found:
-        return {}
     fields = {column: name for name, column in MANIFEST_COLUMNS.items()}
-    results = [JobResult(**{fields[k]: v for k, v in row.items()}) for row in found["laporan"]]
+    try:
+        rows = _read_json(folder).get("laporan", [])
+        results = [JobResult(**{fields[k]: v for k, v in row.items()}) for row in rows]
+    except (AttributeError, KeyError, TypeError):
+        return {}
     return {r.name: r for r in results}
 
 
@@ -280,10 +294,8 @@ def previous_signature(folder: Path) -> str | None:
     -------
     str or None
     """
-    path = folder / "manifest.json"
-    if not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8")).get("batch", {}).get("tanda")
+    about = _read_json(folder).get("batch")
+    return about.get("tanda") if isinstance(about, dict) else None
 
 
 def expected_files(name: str, formats: Sequence[str]) -> list[str]:

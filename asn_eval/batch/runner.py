@@ -14,6 +14,7 @@ wrong.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import queue
@@ -21,12 +22,12 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from asn_eval.atomic import write_text
+from asn_eval.atomic import move_into, new_staging, write_error, write_text, writing
 from asn_eval.batch.kernel import error_line, worker
 from asn_eval.batch.manifest import (
     BatchResult,
@@ -40,7 +41,7 @@ from asn_eval.batch.manifest import (
     write_manifest,
 )
 from asn_eval.decisions import default_path
-from asn_eval.errors import BatchError, UsageError
+from asn_eval.errors import BatchError, UsageError, WriteError
 from asn_eval.filenames import file_stem, file_stems
 from asn_eval.input.dataset import load
 from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme, load_scheme
@@ -59,6 +60,12 @@ OVERVIEW = "ikhtisar-kota"
 RESERVED = (OVERVIEW, "index")
 """Stems an agency's files may not take (the overview's, the index page's): an agency code that
 is one of them, in any letter case, gets a hashed stem."""
+
+DISK_FAULTS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+"""Write failures that stop the whole batch (every next report would fail alike): the reports
+finished so far are already in the manifest, and ``--resume`` goes on from there."""
+
+RESUME_HINT = "Laporan yang sudah selesai tercatat: --resume melanjutkan dari sana."
 
 
 def default_notebooks() -> dict[str, Path]:
@@ -150,7 +157,8 @@ def run_reports(
         Language of the reports.
     resume : bool
         Redo only reports that are missing or failed in the folder's manifest (and all of them
-        when the data, scheme or options changed since).
+        when the data, scheme or options changed since). The manifest is rewritten as each
+        report is finished, so this holds after a batch that was killed, too.
     timeout : float
         Seconds one notebook may take before it is interrupted and marked failed.
     notebooks : dict, optional
@@ -174,6 +182,10 @@ def run_reports(
         When the period cannot be read or the data has nothing for it (nothing is written).
     UsageError
         For an unknown agency code, format or language (nothing is written).
+    WriteError
+        When the period folder cannot be written, or the disk fails during the batch (full,
+        read-only): the message names the file; the reports finished before are kept and
+        recorded, so ``resume=True`` goes on from there. No staging folder is left.
     """
     from asn_eval.anonymity import new_key
     from asn_eval.reporting.results import CityResults
@@ -207,19 +219,23 @@ def run_reports(
     context = multiprocessing.get_context("spawn")
     tasks, results = context.Queue(), context.Queue()
     folder = Path(out) / file_stem(periode)
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".sementara-", dir=folder))
-    workspace = Path(tempfile.mkdtemp(prefix="asn-eval-batch-"))
-    config = {
-        "staging": str(staging),
-        "formats": formats,
-        "timeout": float(timeout),
-    }
-    processes = [
-        context.Process(target=worker, args=(tasks, results, config), daemon=True)
-        for _ in range(workers)
-    ]
+    # Named after this process: what a killed batch left here is removed by the next one.
+    staging = new_staging(folder, ".sementara-")
+    processes: list = []
+    workspace = None
+    finished = False
     try:
+        workspace = new_staging(tempfile.gettempdir(), "asn-eval-batch-", private=True)
+        config = {
+            "staging": str(staging),
+            "folder": str(folder),
+            "formats": formats,
+            "timeout": float(timeout),
+        }
+        processes += [
+            context.Process(target=worker, args=(tasks, results, config), daemon=True)
+            for _ in range(workers)
+        ]
         for process in processes:
             process.start()
         decisions = Path(keputusan) if keputusan is not None else default_path(data)
@@ -239,7 +255,8 @@ def run_reports(
             key_file = folder / ".kunci-anonim"
             key = key_file.read_text().strip() if resume and key_file.exists() else new_key()
         city = CityResults.compute(dataset, periode, scheme, key=key, keputusan=decisions)
-        city.save(workspace)
+        with writing(workspace):
+            city.save(workspace)
         base = {
             "periode": str(periode),
             "data": str(Path(data).resolve()),
@@ -264,8 +281,23 @@ def run_reports(
                 todo.append(job)
         if anonim and key is not None:
             write_text(folder / ".kunci-anonim", key)
+        for job in planned:
+            if job.name in kept:
+                kept[job.name].empty = job.empty
+
+        def record(done: dict[str, JobResult]) -> None:
+            """Rewrite the manifest with every report finished so far (durable for --resume)."""
+            so_far = [kept.get(j.name) or done.get(j.name) for j in planned]
+            write_manifest(folder, [r for r in so_far if r is not None], about)
+
+        record({})
         prepared = time.perf_counter() - started
-        done = _execute(todo, tasks, results, processes, folder, staging, formats, progress)
+        try:
+            done = _execute(
+                todo, tasks, results, processes, folder, staging, formats, progress, record
+            )
+        except WriteError as error:
+            raise WriteError(f"{error} {RESUME_HINT}", error.errno, error.filename) from error
         names = dict(
             zip(
                 city.data.opd["kode_opd"].astype("str"),
@@ -284,16 +316,31 @@ def run_reports(
             failed_dir.rmdir()
         write_manifest(folder, ordered, about)
         write_index(folder, ordered, about, names)
-        return BatchResult(folder, ordered, time.perf_counter() - started, prepared)
+        finished = True
+        seconds = time.perf_counter() - started
+        return BatchResult(folder, ordered, seconds, prepared, skipped=list(kept))
     finally:
+        _stop(processes, tasks, finished)
+        shutil.rmtree(staging, ignore_errors=True)
+        if workspace is not None:
+            shutil.rmtree(workspace, ignore_errors=True)
+
+
+def _stop(processes: list, tasks, finished: bool) -> None:
+    """End the workers: idle ones after a finished batch, or at once after an error or a stop.
+
+    SIGTERM (not SIGKILL) first, so each worker shuts its kernel down.
+    """
+    if finished:
         for _ in processes:
             tasks.put(None)
-        for process in processes:
-            process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(workspace, ignore_errors=True)
+    for process in processes:
+        if not finished and process.is_alive():
+            process.terminate()
+        process.join(timeout=30 if finished else 10)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
 
 
 def _execute(
@@ -305,15 +352,20 @@ def _execute(
     staging: Path,
     formats: Sequence[str],
     progress: bool,
+    record: Callable[[dict[str, JobResult]], None],
 ) -> dict[str, JobResult]:
-    """Hand the jobs to the workers; publish each result the moment it arrives."""
+    """Hand the jobs to the workers; publish and record each result the moment it arrives.
+
+    ``record`` gets every result so far after each one (the manifest, for ``--resume``). A disk
+    fault (:data:`DISK_FAULTS`) stops the batch with a :class:`WriteError` once recorded.
+    """
     from tqdm.auto import tqdm
 
     by_name = {job.name: job for job in todo}
     for job in sorted(todo, key=lambda j: -j.weight):
         tasks.put(asdict(job))
     done: dict[str, JobResult] = {}
-    printer = None
+    printer: list = []
     lost = 0
     # A reader of stderr that leaves (`2>&1 | head`) silences the bar, not the batch.
     shown = QuietWhenClosed(sys.stderr)
@@ -335,45 +387,72 @@ def _execute(
                     raise BatchError("tidak ada pekerja yang bisa menjalankan kernel Jupyter")
                 continue
             job = by_name[message["name"]]
-            result = JobResult(
-                job.name, job.kode_opd or "", message["status"], round(message["seconds"], 2)
-            )
-            result.error = message["error"]
-            result.cell_seconds = round(message.get("cell_seconds", 0.0), 2)
-            if result.status == "berhasil" and "pdf" in formats:
-                try:
-                    if printer is None:
-                        from asn_eval.batch.publish import PdfPrinter
-
-                        printer = PdfPrinter().__enter__()
-                    started = time.perf_counter()
-                    printer.print_pdf(staging / f"{job.name}.html", staging / f"{job.name}.pdf")
-                    result.seconds = round(result.seconds + time.perf_counter() - started, 2)
-                    message["outputs"].append(f"{job.name}.pdf")
-                except Exception as error:
-                    result.status = "gagal"
-                    result.error = "PDF: " + error_line(error)
-            if result.status == "berhasil":
-                wanted = set(expected_files(job.name, formats))
-                for name in message["outputs"]:
-                    if name in wanted:
-                        os.replace(staging / name, folder / name)
-                result.outputs = [
-                    n for n in expected_files(job.name, formats) if n in message["outputs"]
-                ]
-                stale = folder / "gagal" / f"{job.name}.ipynb"
-                stale.unlink(missing_ok=True)
-            else:
-                kept = message.get("failed_notebook")
-                if kept:
-                    (folder / "gagal").mkdir(exist_ok=True)
-                    os.replace(kept, folder / "gagal" / f"{job.name}.ipynb")
-                    result.outputs = [f"gagal/{job.name}.ipynb"]
+            result, fault = _publish(job, message, folder, staging, formats, printer)
             done[job.name] = result
+            try:
+                record(done)
+            except WriteError:
+                if fault not in DISK_FAULTS:
+                    raise  # else the report's own file is the one to name
+            if fault in DISK_FAULTS:
+                raise WriteError(result.error, fault)
             bar.update(1)
             bar.set_postfix(gagal=sum(r.status == "gagal" for r in done.values()))
     finally:
         bar.close()
-        if printer is not None:
-            printer.__exit__(None, None, None)
+        if printer:
+            printer[0].__exit__(None, None, None)
     return done
+
+
+def _publish(
+    job: Job, message: dict, folder: Path, staging: Path, formats: Sequence[str], printer: list
+) -> tuple[JobResult, int | None]:
+    """Print the PDF, move a report's files into place (all or none) or keep a failed notebook.
+
+    Returns the job's result and, when a file could not be written, its ``errno`` (the result's
+    error then names the file at its place in ``folder``).
+    """
+    result = JobResult(
+        job.name, job.kode_opd or "", message["status"], round(message["seconds"], 2)
+    )
+    result.error = message["error"]
+    result.cell_seconds = round(message.get("cell_seconds", 0.0), 2)
+    fault = message.get("errno")
+    if result.status == "berhasil" and "pdf" in formats:
+        pdf = f"{job.name}.pdf"
+        try:
+            if not printer:
+                from asn_eval.batch.publish import PdfPrinter
+
+                printer.append(PdfPrinter().__enter__())
+            started = time.perf_counter()
+            printer[0].print_pdf(staging / f"{job.name}.html", staging / pdf)
+            result.seconds = round(result.seconds + time.perf_counter() - started, 2)
+            message["outputs"].append(pdf)
+        except WriteError as error:
+            result.status, fault = "gagal", error.errno
+            result.error = str(write_error(folder / pdf, error))
+        except Exception as error:
+            result.status = "gagal"
+            result.error = "PDF: " + error_line(error)
+    if result.status == "berhasil":
+        wanted = expected_files(job.name, formats)
+        made = [n for n in wanted if n in message["outputs"]]
+        try:
+            move_into(staging, folder, made)
+        except WriteError as error:
+            result.status, result.error, fault = "gagal", str(error), error.errno
+        else:
+            result.outputs = made
+            (folder / "gagal" / f"{job.name}.ipynb").unlink(missing_ok=True)
+    if result.status != "berhasil" and message.get("failed_notebook"):
+        kept = folder / "gagal" / f"{job.name}.ipynb"
+        try:
+            with writing(kept):
+                kept.parent.mkdir(exist_ok=True)
+                os.replace(message["failed_notebook"], kept)
+            result.outputs = [f"gagal/{job.name}.ipynb"]
+        except WriteError:
+            pass  # the failure itself is recorded; its notebook could not be kept
+    return result, fault
