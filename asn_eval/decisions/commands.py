@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from asn_eval.decisions.chain import HEAD_DIGITS, Verdict
+from asn_eval.decisions.rules import escaped
 from asn_eval.decisions.store import DecisionStore, broken_message, default_path
 from asn_eval.errors import UsageError
 from asn_eval.streams import say
@@ -50,10 +50,7 @@ def _shown(value: object, width: int | None = None) -> str:
     """Text from the file as a terminal shows it safely: control characters escaped, cut."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    text = "".join(
-        ch if unicodedata.category(ch) not in {"Cc", "Cf"} else f"\\u{ord(ch):04x}"
-        for ch in str(value)
-    )
+    text = escaped(value)
     if width is not None and len(text) > width:
         text = text[: width - 1] + "…"
     return text

@@ -30,7 +30,7 @@ from typing import Literal, TypeVar
 
 from asn_eval.errors import StoreError, WriteError
 
-__all__ = ["BUSY_TIMEOUT_S", "Access", "connect", "fault"]
+__all__ = ["BUSY_TIMEOUT_S", "Access", "connect", "fault", "use_wal"]
 
 Access = Literal["write", "read", "auto"]
 T = TypeVar("T")
@@ -74,7 +74,7 @@ def fault(error: sqlite3.Error | OSError, path: Path) -> Exception:
             f"berkasnya rusak); periksa nama berkas, {_RESTORE}"
         )
     if "malformed" in said or "corrupt" in said or "disk i/o error" in said:
-        return StoreError(f"{name}: berkas keputusan rusak ({error}); {_RESTORE}")
+        return StoreError(f"{name}: berkas keputusan rusak ({_one_line(error)}); {_RESTORE}")
     if "readonly" in said or "read-only" in said or "unable to open" in said:
         return WriteError(
             f"{name}: berkas keputusan hanya-baca (berkas, folder atau disknya), keputusan tidak "
@@ -97,7 +97,15 @@ def fault(error: sqlite3.Error | OSError, path: Path) -> Exception:
             errno.EBUSY,
             name,
         )
-    return StoreError(f"{name}: berkas keputusan tidak bisa dipakai ({error}); {_RESTORE}")
+    return StoreError(
+        f"{name}: berkas keputusan tidak bisa dipakai ({_one_line(error)}); {_RESTORE}"
+    )
+
+
+def _one_line(said: object) -> str:
+    """Return what SQLite said on one line, cut to a readable length."""
+    text = " ".join(part.strip(" *") for part in str(said).splitlines() if part.strip(" *"))
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def _uri(path: Path, **options: str) -> str:
@@ -158,7 +166,8 @@ def connect(path: Path, access: Access) -> tuple[sqlite3.Connection, bool]:
     Returns
     -------
     conn : sqlite3.Connection
-        In autocommit mode (callers open their own transactions), WAL when writable.
+        In autocommit mode (callers open their own transactions); a writable one is switched to
+        WAL by :func:`use_wal` once the file is known to be a decisions store.
     writable : bool
         Whether the connection may write.
 
@@ -174,16 +183,8 @@ def connect(path: Path, access: Access) -> tuple[sqlite3.Connection, bool]:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         checked = _patiently(lambda: conn.execute("PRAGMA quick_check(1)").fetchone())
         if checked is None or checked[0] != "ok":
-            detail = checked[0] if checked else "tidak ada jawaban"
+            detail = _one_line(checked[0]) if checked else "tidak ada jawaban"
             raise StoreError(f"{path}: berkas keputusan rusak ({detail}); {_RESTORE}")
-        if writable:
-            mode = _journal_wal(conn)
-            if str(mode).lower() != "wal":
-                raise StoreError(
-                    f"{path}: berkas keputusan tidak bisa memakai mode WAL (mode {mode}); "
-                    "simpan di disk lokal"
-                )
-            conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as error:
         conn.close()
@@ -194,9 +195,36 @@ def connect(path: Path, access: Access) -> tuple[sqlite3.Connection, bool]:
     return conn, writable
 
 
-def _journal_wal(conn: sqlite3.Connection) -> str:
-    """Switch to WAL, waiting out another process doing the same on a fresh file."""
-    return _patiently(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+def use_wal(conn: sqlite3.Connection, path: Path) -> None:
+    """Switch a writable connection to WAL (several writers), once the file is known to be ours.
+
+    Waits out another process doing the same on a fresh file. Called only after the file was
+    found empty or a decisions store, so another program's database is never converted.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        A connection opened writable by :func:`connect`.
+    path : Path
+        The file, for messages.
+
+    Raises
+    ------
+    StoreError
+        When WAL is impossible there (a network share).
+    WriteError
+        When the disk refuses.
+    """
+    try:
+        mode = _patiently(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as error:
+        raise fault(error, path) from None
+    if str(mode).lower() != "wal":
+        raise StoreError(
+            f"{path}: berkas keputusan tidak bisa memakai mode WAL (mode {mode}); simpan di "
+            "disk lokal"
+        )
 
 
 def _patiently(call: Callable[[], T]) -> T:

@@ -31,6 +31,7 @@ __all__ = [
     "clean_periode",
     "clean_reason",
     "clean_text",
+    "escaped",
     "scheme_key",
     "vocabulary_of",
 ]
@@ -54,6 +55,27 @@ _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 def _visible(text: str) -> str:
     """Return ``text`` without control, format (zero-width) and unassigned characters."""
     return "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+
+
+def escaped(value: object) -> str:
+    r"""Return text with its invisible characters written out, for a message (``\u200b``).
+
+    Parameters
+    ----------
+    value : object
+        Text from a file or a form.
+
+    Returns
+    -------
+    str
+        The text, control and format characters shown as ``\uXXXX``.
+
+    Examples
+    --------
+    >>> escaped("ok\u200b")
+    'ok\\u200b'
+    """
+    return "".join(ch if _visible(ch) else f"\\u{ord(ch):04x}" for ch in str(value))
 
 
 def clean_text(value: object, what: str) -> str:

@@ -25,6 +25,7 @@ from asn_eval.decisions.rules import (
     REASON_RULE,
     clean_reason,
     clean_text,
+    escaped,
     vocabulary_of,
 )
 from asn_eval.decisions.store import Decision, DecisionStore
@@ -164,14 +165,17 @@ def read_import(
     """
     form, problems = read_form(path, "keputusan")
     found = Import(problems=list(problems))
-    if form is None or found.errors:
+    if form is None:
         return found
+    said = {p.row for p in found.errors}  # rows the loader refused a cell of: said once
     frame = form.frame
     vocabulary = vocabulary_of(skema)
     agencies = _agencies(dataset)
     in_force, unscorable = _in_force(dataset, skema, store, frame)
     default_oleh = clean_text(oleh, "oleh") if oleh is not None and str(oleh).strip() else None
     for position in range(len(frame)):
+        if int(form.rows[position]) in said:
+            continue
         row = frame.iloc[position]
         before = len(found.problems)
 
@@ -208,7 +212,7 @@ def read_import(
         try:
             alasan = clean_reason(row["alasan"])
         except UsageError:
-            refuse("alasan", f"alasan harus memuat {REASON_RULE}", row["alasan"])
+            refuse("alasan", f"alasan harus memuat {REASON_RULE}", escaped(row["alasan"]))
         who = str(row["oleh"]).strip() if _filled(row.get("oleh")) else default_oleh
         if not who:
             refuse("oleh", "yang memutuskan tidak disebut: isi kolom oleh, atau pakai --oleh")

@@ -19,7 +19,7 @@ from types import TracebackType
 import pandas as pd
 
 from asn_eval.decisions.chain import Head, Verdict, event_hash, find_head, verify
-from asn_eval.decisions.connection import Access, connect, fault
+from asn_eval.decisions.connection import Access, connect, fault, use_wal
 from asn_eval.decisions.rules import (
     NO_PREDIKAT,
     Roster,
@@ -31,7 +31,7 @@ from asn_eval.decisions.rules import (
     vocabulary_of,
 )
 from asn_eval.decisions.schema import EVENT_FIELDS
-from asn_eval.decisions.upgrade import check_version, install, now
+from asn_eval.decisions.upgrade import check_version, install, now, version_of
 from asn_eval.errors import StoreError, UsageError
 from asn_eval.input.vocab import match_key
 from asn_eval.scoring.scheme import Scheme
@@ -194,6 +194,8 @@ class DecisionStore:
         conn, writable = connect(self.path, self._access)
         try:
             if writable:
+                version_of(conn, self.path)  # another program's file is refused untouched
+                use_wal(conn, self.path)
                 install(conn, self.path)
             else:
                 check_version(conn, self.path)

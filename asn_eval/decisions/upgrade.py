@@ -25,7 +25,7 @@ from asn_eval.decisions.schema import (
 )
 from asn_eval.errors import StoreError
 
-__all__ = ["check_version", "install", "now"]
+__all__ = ["check_version", "install", "now", "version_of"]
 
 CREATED = "dibuat baru"
 """The genesis note of a store created by this version."""
@@ -36,8 +36,25 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def _version(conn: sqlite3.Connection, path: Path) -> int | None:
-    """Return the file's schema version, None for an empty file; refuse a foreign one."""
+def version_of(conn: sqlite3.Connection, path: Path) -> int | None:
+    """Return the file's schema version, None for an empty file; refuse a foreign one.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        The file, open.
+    path : Path
+        The file, for messages.
+
+    Returns
+    -------
+    int or None
+
+    Raises
+    ------
+    StoreError
+        Another program's database, an unreadable version, a newer version.
+    """
     tables = tables_in(conn)
     if not tables:
         return None
@@ -77,7 +94,7 @@ def check_version(conn: sqlite3.Connection, path: Path) -> None:
         Empty, not a decisions file, unreadable version, a newer version, or a version 1 file
         (it must be migrated by a process that can write it).
     """
-    version = _version(conn, path)
+    version = version_of(conn, path)
     if version is None:
         raise StoreError(f"{path}: berkas kosong, bukan berkas keputusan asn-eval")
     if version < SCHEMA_VERSION:
@@ -107,7 +124,7 @@ def install(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("PRAGMA foreign_keys = OFF")  # the migration rebuilds a self-referencing table
     conn.execute("BEGIN IMMEDIATE")
     try:
-        version = _version(conn, path)
+        version = version_of(conn, path)
         if version is None:
             _create(conn, CREATED, 0, 0)
         elif version < SCHEMA_VERSION:
