@@ -329,8 +329,9 @@ def run_reports(
 def _stop(processes: list, tasks, finished: bool) -> None:
     """End the workers: idle ones after a finished batch, or at once after an error or a stop.
 
-    SIGTERM (not SIGKILL) first, so each worker shuts its kernel down.
+    SIGTERM (not SIGKILL) first, so each worker kills its kernel.
     """
+    processes = [p for p in processes if p.pid is not None]  # stopped before all had started
     if finished:
         for _ in processes:
             tasks.put(None)
