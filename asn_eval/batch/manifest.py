@@ -262,7 +262,7 @@ def signature(
     notebooks : dict of str to Path
         The notebooks run (their bytes).
     decisions : Path
-        The decisions file (its number of events).
+        The decisions file (the head of its chain: every event moves it).
 
     Returns
     -------
@@ -275,8 +275,9 @@ def signature(
     if decisions.exists():  # a new forum decision makes every report out of date
         from asn_eval.decisions import DecisionStore
 
-        with DecisionStore(decisions) as store:  # events are only ever added: count them
-            digest.update(f"{decisions}:{len(store.history())}".encode())
+        # Opening verifies the chain; its head (count and last hash) changes with every event.
+        with DecisionStore(decisions, access="auto") as store:
+            digest.update(f"{decisions}:{store.head().hash}".encode())
     for path in notebooks.values():
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]

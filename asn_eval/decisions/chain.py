@@ -244,8 +244,13 @@ def _chain(conn: sqlite3.Connection) -> Verdict:
                 what = f"{where} diubah: isinya tidak cocok lagi dengan hash-nya"
             elif later is not None and event_hash(previous, later[:-1]) == later[-1]:
                 what = f"{where} disisipkan: tidak ada di rantai aslinya"
+            elif later is None:
+                what = f"{where} tidak cocok dengan hash-nya: diubah atau disisipkan"
             else:
-                what = f"{where} diubah, disisipkan, atau keputusan sebelumnya dihapus"
+                what = (
+                    f"{where} tidak cocok dengan rantainya: diubah, disisipkan, atau keputusan "
+                    "sebelumnya dihapus"
+                )
             return _broken(what, head_so_far, origin, number)
         before_previous, previous = previous, stored
     head = Head(len(rows), previous)
