@@ -1,4 +1,6 @@
-"""Opening a decisions file, and what its faults are called.
+"""Where a decisions file lives, opening it, and what its faults are called.
+
+When no file is named, :func:`default_path` gives one per data folder, outside it.
 
 A decisions file may be anything by the time it is opened: not SQLite at all, truncated by a full
 disk, damaged pages, written by a newer asn-eval, on a read-only disk or folder. Each becomes one
@@ -20,6 +22,7 @@ shared-memory index cannot be created it is opened ``immutable`` (nobody can be 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import sqlite3
 import time
@@ -30,7 +33,15 @@ from typing import Literal, TypeVar
 
 from asn_eval.errors import StoreError, WriteError
 
-__all__ = ["BUSY_TIMEOUT_S", "Access", "connect", "fault", "use_wal"]
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "FILE_NAME_ENV",
+    "Access",
+    "connect",
+    "default_path",
+    "fault",
+    "use_wal",
+]
 
 Access = Literal["write", "read", "auto"]
 T = TypeVar("T")
@@ -39,6 +50,34 @@ BUSY_TIMEOUT_S = 30.0
 """How long a writer waits for another writer's transaction before giving up."""
 
 _RESTORE = "pulihkan salinan cadangannya, atau pakai --keputusan BERKAS_LAIN"
+
+FILE_NAME_ENV = "ASN_EVAL_DECISIONS"
+"""Environment variable naming the decisions file to use instead of :func:`default_path`'s."""
+
+
+def default_path(data_dir: str | os.PathLike[str]) -> Path:
+    """Return where the decisions about a data folder are kept when no file is named.
+
+    The data folder itself is never written to. The file is ``$ASN_EVAL_DECISIONS`` when set,
+    else ``keputusan/<sidik>.sqlite`` under ``$XDG_DATA_HOME/asn-eval`` (by default
+    ``~/.local/share/asn-eval``), where ``<sidik>`` is the first 16 hex digits of the SHA-256 of
+    the folder's resolved path: one file per data folder.
+
+    Parameters
+    ----------
+    data_dir : str or path
+        The data folder the decisions are about.
+
+    Returns
+    -------
+    Path
+        The decisions file (it may not exist yet; :class:`DecisionStore` creates it).
+    """
+    if os.environ.get(FILE_NAME_ENV):
+        return Path(os.environ[FILE_NAME_ENV]).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    digest = hashlib.sha256(str(Path(data_dir).expanduser().resolve()).encode()).hexdigest()
+    return base / "asn-eval" / "keputusan" / f"{digest[:16]}.sqlite"
 
 
 def fault(error: sqlite3.Error | OSError, path: Path) -> Exception:

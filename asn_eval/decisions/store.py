@@ -6,7 +6,6 @@ See the package docstring for what a decision is; :mod:`~asn_eval.decisions.chai
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import threading
@@ -19,7 +18,14 @@ from types import TracebackType
 import pandas as pd
 
 from asn_eval.decisions.chain import Head, Verdict, event_hash, find_head, verify
-from asn_eval.decisions.connection import Access, connect, fault, use_wal
+from asn_eval.decisions.connection import (
+    FILE_NAME_ENV,
+    Access,
+    connect,
+    default_path,
+    fault,
+    use_wal,
+)
 from asn_eval.decisions.rules import (
     NO_PREDIKAT,
     Roster,
@@ -38,14 +44,12 @@ from asn_eval.scoring.scheme import Scheme
 
 __all__ = [
     "CURRENT_COLUMNS",
+    "FILE_NAME_ENV",
     "HISTORY_COLUMNS",
     "Decision",
     "DecisionStore",
     "default_path",
 ]
-
-FILE_NAME_ENV = "ASN_EVAL_DECISIONS"
-"""Environment variable naming the decisions file to use instead of :func:`default_path`'s."""
 
 HISTORY_COLUMNS = [
     "id",
@@ -79,31 +83,6 @@ CURRENT_COLUMNS = [
 """Columns of :meth:`DecisionStore.current`."""
 
 _WITHDRAWN = "EXISTS (SELECT 1 FROM keputusan t WHERE t.jenis = 'tarik' AND t.merujuk = k.id)"
-
-
-def default_path(data_dir: str | os.PathLike[str]) -> Path:
-    """Return where the decisions about a data folder are kept when no file is named.
-
-    The data folder itself is never written to. The file is ``$ASN_EVAL_DECISIONS`` when set,
-    else ``keputusan/<sidik>.sqlite`` under ``$XDG_DATA_HOME/asn-eval`` (by default
-    ``~/.local/share/asn-eval``), where ``<sidik>`` is the first 16 hex digits of the SHA-256 of
-    the folder's resolved path: one file per data folder.
-
-    Parameters
-    ----------
-    data_dir : str or path
-        The data folder the decisions are about.
-
-    Returns
-    -------
-    Path
-        The decisions file (it may not exist yet; :class:`DecisionStore` creates it).
-    """
-    if os.environ.get(FILE_NAME_ENV):
-        return Path(os.environ[FILE_NAME_ENV]).expanduser()
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    digest = hashlib.sha256(str(Path(data_dir).expanduser().resolve()).encode()).hexdigest()
-    return base / "asn-eval" / "keputusan" / f"{digest[:16]}.sqlite"
 
 
 @dataclass(frozen=True)
