@@ -25,7 +25,7 @@ import pytest
 
 import asn_eval
 from asn_eval.errors import UsageError
-from asn_eval.input.limits import ENVIRONMENT, Limits, check_file, verify_archive
+from asn_eval.input.limits import ENVIRONMENT, Limits, check_file, read_part, verify_archive
 from asn_eval.sample import generator as sample
 
 CASES = Path(__file__).resolve().parent / "field-cases"
@@ -185,6 +185,8 @@ def test_a_lying_part_is_found_by_unpacking_in_steps(tmp_path):
     refusal = verify_archive(liar)
     assert refusal is not None and refusal.file == "bohong.xlsx"
     assert "xl/sharedStrings.xml" in refusal.message
+    with zipfile.ZipFile(liar) as archive, pytest.raises(zipfile.BadZipFile, match="CRC"):
+        read_part(archive, "xl/sharedStrings.xml")  # stops at the declared 1,000 bytes
 
 
 def test_a_bomb_as_the_whole_dataset_workbook(tmp_path):

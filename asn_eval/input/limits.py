@@ -309,9 +309,9 @@ def _check_parquet(file: Path, size: int, limits: Limits) -> list[Problem]:
 def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
     """Read one part of a zip archive, never unpacking more than its declared size.
 
-    ``ZipFile.read`` unpacks everything the compressed part holds before cutting it at the
-    declared size; reading in 1 MB steps keeps a part that lies about its size from taking
-    more memory than it declared (the CRC check then refuses it).
+    ``ZipFile.read`` unpacks everything the compressed part holds (up to 2 GB) before cutting it
+    at the declared size; asking for the declared size keeps a part that lies about its size
+    from taking more memory than it declared (the CRC check then refuses it).
 
     Parameters
     ----------
@@ -332,11 +332,9 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
     zipfile.BadZipFile
         When the content does not match its checksum.
     """
-    chunks = []
-    with archive.open(name) as handle:
-        while chunk := handle.read(MB):
-            chunks.append(chunk)
-    return b"".join(chunks)
+    part = archive.getinfo(name)
+    with archive.open(part) as handle:
+        return handle.read(part.file_size) if part.file_size else b""
 
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
