@@ -186,3 +186,15 @@ def test_export_writes_the_audit_workbook_and_flags_a_broken_chain(
     assert integrity["keadaan rantai"].startswith("TIDAK UTUH: keputusan #1")
     code, out, err = run_cli(capsys, "decisions", "history", store)
     assert code == 2 and "orang lain" in out and "tidak utuh" in err
+
+
+def test_import_holds_the_sheet_to_the_size_limits(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "forum.csv"
+    sheet.write_text(GOOD + "x" * 2_000_000, encoding="utf-8")
+    monkeypatch.setenv("ASN_EVAL_MAX_FILE_MB", "1")
+    code, out, err = run_cli(capsys, "decisions", "import", data, sheet, "--oleh", "Forum")
+    assert code == 2
+    assert "forum.csv" in out + err and "ASN_EVAL_MAX_FILE_MB" in out + err
+    assert not default_path(data).exists()

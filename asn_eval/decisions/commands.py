@@ -10,6 +10,7 @@ workbook cannot be written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -158,15 +159,23 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from asn_eval.decisions.sheet import read_import
+    from asn_eval.decisions.sheet import Import, check_rows
     from asn_eval.input.dataset import load
+    from asn_eval.input.forms import read_form
     from asn_eval.scoring.scheme import load_scheme
 
     scheme = load_scheme(args.skema)
     dataset = load(args.data)  # bad data stops here, with every problem listed
     path = args.keputusan or default_path(args.data)
-    with DecisionStore(path, pegawai=dataset) as store:
-        found = read_import(args.berkas, dataset, scheme, store, oleh=args.oleh)
+    # The sheet is read before the store is opened: a sheet that cannot be read creates nothing.
+    form, read_problems = read_form(args.berkas, "keputusan")
+    unreadable = form is None
+    opened = contextlib.nullcontext(None) if unreadable else DecisionStore(path, pegawai=dataset)
+    with opened as store:
+        if store is None:
+            found = Import(problems=list(read_problems))
+        else:
+            found = check_rows(form, read_problems, dataset, scheme, store, oleh=args.oleh)
         for problem in found.problems:
             say(str(problem))
         if found.errors:

@@ -31,7 +31,7 @@ from asn_eval.decisions.rules import (
 from asn_eval.decisions.store import Decision, DecisionStore
 from asn_eval.errors import PeriodeError, UsageError
 from asn_eval.input.dataset import Dataset
-from asn_eval.input.forms import read_form
+from asn_eval.input.forms import Form, read_form
 from asn_eval.input.problems import Problem
 from asn_eval.scoring.scheme import Scheme
 from asn_eval.scoring.score import evaluate
@@ -164,6 +164,32 @@ def read_import(
         Source of the rules: issue 12 and :meth:`DecisionStore.record`.
     """
     form, problems = read_form(path, "keputusan")
+    return check_rows(form, problems, dataset, skema, store, oleh=oleh)
+
+
+def check_rows(
+    form: Form | None,
+    problems: list[Problem],
+    dataset: Dataset,
+    skema: Scheme,
+    store: DecisionStore,
+    *,
+    oleh: str | None = None,
+) -> Import:
+    """Check the rows of a sheet already read with :func:`~asn_eval.input.forms.read_form`.
+
+    Parameters
+    ----------
+    form, problems
+        What ``read_form(path, "keputusan")`` returned.
+    dataset, skema, store, oleh
+        As :func:`read_import`.
+
+    Returns
+    -------
+    Import
+        As :func:`read_import`.
+    """
     found = Import(problems=list(problems))
     if form is None:
         return found

@@ -157,10 +157,12 @@ def read_form(path: str | os.PathLike[str], name: str) -> tuple[Form | None, lis
     form : Form or None
         The typed rows; None when the file could not be read at all.
     problems : list of Problem
-        Every cell refused, required cell missing or key repeated (``file:row:column``), and the
+        A file over the size limits (:mod:`asn_eval.input.limits`; then nothing is read), every
+        cell refused, required cell missing or key repeated (``file:row:column``), and the
         loader's warnings (title and total rows skipped).
     """
     from asn_eval.input.layout import read_table
+    from asn_eval.input.limits import Limits, check_file
     from asn_eval.input.readers import SUFFIXES, Source
     from asn_eval.input.validation import check_table
 
@@ -169,6 +171,9 @@ def read_form(path: str | os.PathLike[str], name: str) -> tuple[Form | None, lis
         return None, [Problem(file.name, None, None, "bukan berkas CSV, Excel atau Parquet")]
     if not file.is_file():
         return None, [Problem(str(file), None, None, "berkas tidak ditemukan")]
+    refused = check_file(file, Limits.from_env())  # a form is as hostile as any data file
+    if refused:
+        return None, refused
     source = Source(name, file, _sheet_for(file, FORMS[name]))
     raw, problems = read_table(source)
     if raw is None or any(p.is_error for p in problems):
