@@ -42,11 +42,11 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 PERIODE = "2025"
 OPD = "DLH"
 CITY = "(seluruh kota)"
-WIDEN = "?opd=DINKES&kode_opd=DINKES&ASN_EVAL_APP_OPD=DINKES&periode=2025-TW1"
+WIDEN = "opd=DINKES&kode_opd=DINKES&ASN_EVAL_APP_OPD=DINKES&periode=2025-TW1"  # after the token
 LOAD_S = 150  # server start, data load and the first (preheated) render, on a busy machine
 ACTION_MS = BROWSER_ACTION_MS
 LABELS = {"Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"}
-READY = re.compile(r"siap di (http://127\.0\.0\.1:(\d+)/)")
+READY = re.compile(r"siap di (http://127\.0\.0\.1:(\d+)/)\?token=([0-9a-f]+)")
 
 
 # -- servers -------------------------------------------------------------------------------------
@@ -67,6 +67,7 @@ class AppServer:
         self.err = work / "server.err"
         command = [sys.executable, "-m", "asn_eval", "app", str(data), "--periode", PERIODE]
         command += ["--port", str(self.port), "--keputusan", str(self.decisions), *extra]
+        command += ["--kernel-siap", "1"]  # one preheated kernel is enough for one page
         env = {**os.environ, "ASN_EVAL_CACHE": str(work.parent / "cache")}
         with self.out.open("w") as out, self.err.open("w") as err:
             self.process = subprocess.Popen(
@@ -77,13 +78,13 @@ class AppServer:
                 start_new_session=True,  # a Ctrl-C meant for pytest does not reach it
                 preexec_fn=server_preexec,  # Ctrl-C works; it dies with the test run
             )
-        self.url = ""
+        self.url = self.base = self.token = ""
 
     def logs(self) -> str:
         return f"stdout:\n{self.out.read_text()}\nstderr:\n{self.err.read_text()[-3000:]}"
 
     def wait_ready(self) -> None:
-        """Wait for "… siap di http://127.0.0.1:N/" and check that N is this server's."""
+        """Wait for "… siap di http://127.0.0.1:N/?token=T" and check that N is this server's."""
         deadline = time.monotonic() + LOAD_S
         while not (found := READY.search(self.out.read_text())):
             if self.process.poll() is not None:
@@ -91,7 +92,8 @@ class AppServer:
             if time.monotonic() > deadline:
                 pytest.fail(f"asn-eval app tidak siap dalam {LOAD_S} dtk\n{self.logs()}")
             time.sleep(0.2)
-        self.url = found.group(1)
+        self.base, self.token = found.group(1), found.group(3)
+        self.url = f"{self.base}?token={self.token}"
         assert int(found.group(2)) == self.port, self.logs()
         # The printed port must be served by our Voilà, not by whatever else listens there.
         listening = {
@@ -102,7 +104,7 @@ class AppServer:
         }
         assert self.port in listening, (listening, self.logs())
         # It answers. (Not "/": every request for the page starts a kernel that runs the app.)
-        with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=10) as answer:
+        with urllib.request.urlopen(self.base + "voila/static/voila.js", timeout=10) as answer:
             assert answer.status == 200
 
     def interrupt(self) -> None:
@@ -191,7 +193,7 @@ def city_page(browser: Browser, city_server: AppServer):
 @pytest.fixture(scope="module")
 def dlh_page(browser: Browser, dlh_server: AppServer):
     """Opened with an address that asks for another agency: settings come from the command only."""
-    page = _open(browser, dlh_server.url + WIDEN)
+    page = _open(browser, f"{dlh_server.url}&{WIDEN}")
     yield page
     page.close()
 
@@ -477,16 +479,16 @@ def test_sources_and_files_cannot_be_read(city_page, dlh_page, city_server, dlh_
     _shot(city_page, "sumber-tersembunyi")
     for server in (city_server, dlh_server):
         for path in [*paths, "/voila/files/" + quote(str(server.decisions))]:
-            status, body = _get(server.port, path)
+            status, body = _get(server.port, path, server.token)  # as the token's holder
             assert status in (403, 404), (server.url, path, status)
             assert not [s for s in secrets if s in body], (server.url, path)
 
 
-def _get(port: int, path: str, hops: int = 5) -> tuple[int, str]:
+def _get(port: int, path: str, token: str, hops: int = 5) -> tuple[int, str]:
     """GET ``path`` exactly as written (no client-side ``..`` folding); follow local redirects."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers={"Authorization": f"token {token}"})
         answer = connection.getresponse()
         body = answer.read().decode("utf-8", "replace")
         location = answer.getheader("Location")
@@ -495,7 +497,8 @@ def _get(port: int, path: str, hops: int = 5) -> tuple[int, str]:
     if answer.status in (301, 302, 303, 307, 308) and location and hops:
         target = urlsplit(location)
         assert target.hostname in (None, "127.0.0.1"), location
-        return _get(port, target.path + (f"?{target.query}" if target.query else ""), hops - 1)
+        query = f"?{target.query}" if target.query else ""
+        return _get(port, target.path + query, token, hops - 1)
     return answer.status, body
 
 

@@ -1,18 +1,23 @@
 """A server never outlives the `asn-eval app` that started it, even one killed without warning.
 
-`asn-eval app` starts Voilà as a child that Linux stops when its parent dies (PR_SET_PDEATHSIG).
-Here the app is killed with SIGKILL, which it cannot catch or clean up after: its Voilà and the
-kernels under it must still end, and the port must be free again.
+`asn-eval app` starts its Voilà (asn_eval.app.launcher) as a child that Linux stops when its
+parent dies (PR_SET_PDEATHSIG), and the server watches its parent itself as well. Here the app is
+killed with SIGKILL, which it cannot catch or clean up after, while a page holds a kernel: its
+Voilà and every kernel under it must end within a few seconds, and the port must be free again.
+The server's own watch is tested apart, under a parent that asks Linux for nothing.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +31,7 @@ pytestmark = [
 ]
 
 READY_S = 150  # server start, data load and the preheated kernel, on a busy machine
-GONE_S = 20  # from the kill until no process of the server is left
+GONE_S = 10  # from the kill until no process of the server is left
 
 
 def _free_port() -> int:
@@ -124,17 +129,19 @@ def app(city_400_folder: Path, tmp_path: Path) -> Iterator[Started]:
 
 
 def test_the_server_dies_with_a_killed_app(app: Started) -> None:
-    ready = re.compile(rf"siap di http://127\.0\.0\.1:{app.port}/")
+    ready = re.compile(rf"siap di (http://127\.0\.0\.1:{app.port}/\?token=[0-9a-f]+)")
     deadline = time.monotonic() + READY_S
-    while not ready.search(app.text()):
+    while not (found := ready.search(app.text())):
         assert app.process.poll() is None, f"app berhenti ({app.process.returncode})\n{app.text()}"
         assert time.monotonic() < deadline, f"tidak siap dalam {READY_S} dtk\n{app.text()}"
         time.sleep(0.2)
+    with urllib.request.urlopen(found.group(1), timeout=READY_S) as page:  # a page's kernel
+        assert page.status == 200
 
     # Found before the kill: afterwards they are orphans, no longer the app's children.
     tree = app.tree()
     names = _describe(tree)
-    assert any("voila" in name for name in names), names
+    assert any("asn_eval.app.launcher" in name for name in names), names
     listening = set()
     for process in tree:
         try:
@@ -145,9 +152,53 @@ def test_the_server_dies_with_a_killed_app(app: Started) -> None:
     assert app.port in listening, (app.port, listening, names)
     assert _listens(app.port)
 
+    assert sum("ipykernel" in name for name in names) >= 1, names
     app.process.kill()  # SIGKILL: the app cannot stop its server itself
     assert app.process.wait(timeout=10) == -signal.SIGKILL
 
     alive = _wait_ended(tree, GONE_S)
     assert not alive, f"masih hidup {GONE_S} dtk setelah SIGKILL: {_describe(alive)}"
     assert not _listens(app.port)
+
+
+def test_the_server_stops_itself_when_its_parent_is_gone(tmp_path: Path) -> None:
+    """No parent-death signal here: the launcher's own watch of its parent must stop it."""
+    from asn_eval.app.launcher import GRACE_S, TOKEN_VARIABLE
+
+    notebook = tmp_path / "halo.ipynb"
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "source": "print('halo')"}
+    cell["execution_count"] = None
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    content = {"cells": [cell], "metadata": {"kernelspec": kernel}}
+    notebook.write_text(json.dumps({**content, "nbformat": 4, "nbformat_minor": 5}))
+    port = _free_port()
+    server = [sys.executable, "-m", "asn_eval.app.launcher", str(notebook), "--no-browser"]
+    server += [f"--port={port}", "--Voila.ip=127.0.0.1", "--preheat_kernel=True", "--pool_size=1"]
+    # A parent that only starts the server and waits: no PR_SET_PDEATHSIG, no clean-up.
+    parent = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess; subprocess.Popen({server!r}).wait()"],
+        env={**os.environ, TOKEN_VARIABLE: "uji"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=server_preexec,
+    )
+    seen: list[psutil.Process] = []
+    try:
+        deadline = time.monotonic() + READY_S
+        while not any("ipykernel" in name for name in _describe(seen)):
+            assert parent.poll() is None and time.monotonic() < deadline, _describe(seen)
+            time.sleep(0.3)
+            seen = psutil.Process(parent.pid).children(recursive=True)
+        assert _listens(port)
+        parent.kill()
+        parent.wait(timeout=10)
+        alive = _wait_ended(seen, GRACE_S + 4)
+        assert not alive, f"masih hidup setelah induknya mati: {_describe(alive)}"
+        assert not _listens(port)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        for process in seen:
+            if not _ended(process):
+                process.kill()
