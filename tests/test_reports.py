@@ -434,3 +434,8 @@ def test_reports_show_the_forum_decisions_next_to_the_computed_predikat(
     assert "Keputusan kalibrasi forum" in page
     assert "Bukti dukung capaian tidak lengkap" in page
     assert "Predikat dihitung" in page and "Butuh Perbaikan" in page
+    # The index says which decisions were used, as the head an auditor checks the file against.
+    with DecisionStore(store_path, access="read") as store:
+        head = store.head()
+    index = (tmp_path / "2025" / "index.html").read_text(encoding="utf-8")
+    assert f"1 peristiwa, kepala {head.short}" in index and "--sampai" in index

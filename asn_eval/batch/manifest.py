@@ -218,6 +218,13 @@ def write_index(folder: Path, results: Sequence[JobResult], about: dict, names: 
             f"<td>{r.seconds:.1f}</td><td>{links}</td><td>{html.escape(r.error)}</td></tr>"
         )
     failed = sum(r.status == "gagal" for r in results)
+    decisions = ""
+    if about.get("keputusan"):
+        decisions = (
+            f"<p>Keputusan kalibrasi: {html.escape(about['keputusan'])}. Keutuhannya bisa "
+            "diperiksa kapan saja dengan "
+            "<code>asn-eval decisions verify BERKAS --sampai KEPALA</code>.</p>\n"
+        )
     page = f"""<!DOCTYPE html>
 <html lang="id"><head><meta charset="utf-8">
 <title>Laporan evaluasi kinerja {html.escape(about["periode"])}</title>
@@ -231,7 +238,7 @@ tr.kosong td {{ color: #555; font-style: italic; }}
 <h1>Laporan evaluasi kinerja, periode {html.escape(about["periode"])}</h1>
 <p>Skema {html.escape(about["skema"])}; dibuat {html.escape(about["dibuat"])};
 {len(results)} laporan, {failed} gagal.</p>
-<table><thead><tr><th>Laporan</th><th>Nama</th><th>Status</th><th>Detik</th>
+{decisions}<table><thead><tr><th>Laporan</th><th>Nama</th><th>Status</th><th>Detik</th>
 <th>Berkas</th><th>Galat</th></tr></thead><tbody>
 {"".join(rows)}
 </tbody></table></body></html>

@@ -249,6 +249,7 @@ def run_reports(
             "bahasa": bahasa,
             "tanda": signature(dataset, scheme, anonim, bahasa, notebooks, decisions),
             "dibuat": datetime.now().isoformat(timespec="seconds"),
+            "keputusan": _decisions_head(decisions),
         }
         key = None
         if anonim:
@@ -457,3 +458,19 @@ def _publish(
         except WriteError:
             pass  # the failure itself is recorded; its notebook could not be kept
     return result, fault
+
+
+def _decisions_head(decisions: Path) -> str:
+    """Say which decisions a batch used, as the head of their chain ("" when there are none).
+
+    Written on the index page, so the forum's minutes can quote it and an auditor can later run
+    ``asn-eval decisions verify BERKAS --sampai KEPALA`` (issue 12: decisions audited without the
+    app).
+    """
+    if not decisions.exists():
+        return ""
+    from asn_eval.decisions import DecisionStore
+
+    with DecisionStore(decisions, access="auto") as store:  # verified on opening
+        head = store.head()
+    return f"{decisions} ({head})"
