@@ -112,6 +112,7 @@ class Answer:
     status: int
     body: str
     cookies: SimpleCookie
+    headers: http.client.HTTPMessage
 
 
 def request(
@@ -135,7 +136,7 @@ def request(
         cookies = SimpleCookie()
         for line in answer.headers.get_all("Set-Cookie") or []:
             cookies.load(line)
-        return Answer(answer.status, body, cookies)
+        return Answer(answer.status, body, cookies, answer.headers)
     finally:
         connection.close()
 
@@ -295,6 +296,8 @@ def test_the_lan_option_warns_and_still_needs_the_token(
         assert request(server, "/", host=f"{EVIL}:{server.port}").status == 403
         page = request(server, f"/?token={server.token}")
         assert page.status == 200 and KERNEL_ID.search(page.body)
+        script = request(server, "/voila/static/voila.js", headers={"Accept-Encoding": "gzip"})
+        assert script.headers["Content-Encoding"] == "gzip"  # ~5 MB a page over the room's Wi-Fi
         with pytest.raises(OSError):  # this machine's own name is not served on that address
             socket.create_connection(("127.0.0.1", server.port), timeout=2).close()
     finally:
