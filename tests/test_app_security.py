@@ -1,10 +1,11 @@
 """The review app is private: a token, Host and Origin checks, a kernel limit, a LAN option.
 
-Real servers (``python -m asn_eval app`` on the shared 400-employee city), real HTTP requests and
-websocket handshakes written byte for byte (so that Host and Origin say exactly what a hostile
-page or a DNS-rebinding attack would send), and a real Chromium for a closed page. The kernels are
-counted with psutil under the server. Each server keeps one preheated kernel and allows one
-kernel: the first page takes it, the next one is refused.
+Fast: the Host names served (through tornado's own host matching) and the addresses refused
+before anything starts. Slow: real servers (``python -m asn_eval app`` on the shared
+400-employee city), real HTTP requests and websocket handshakes written byte for byte (so that
+Host and Origin say exactly what a hostile page or a DNS-rebinding attack would send), and a real
+Chromium for a closed page. The kernels are counted with psutil under the server. Each server
+keeps one preheated kernel and allows one kernel: the first page takes it, the next is refused.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from conftest import Browser, server_preexec
 from asn_eval.app.server import lan_address
 from asn_eval.errors import UsageError
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="Linux")]
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="Linux")
 
 READY_S = 150  # server start, data load and the preheated kernel, on a busy machine
 READY = re.compile(r"siap di http://(\S+?):(\d+)/\?token=([0-9a-f]+)")
@@ -179,6 +180,7 @@ def opened(served: Served) -> dict[str, str]:
     return {"kernel": kernel.group(1), "cookie": cookie}
 
 
+@pytest.mark.slow
 def test_a_request_without_the_token_is_refused(served: Served, opened: dict[str, str]) -> None:
     kernels = {p.pid for p in served.kernels()}
     page = request(served, "/")
@@ -194,6 +196,7 @@ def test_a_request_without_the_token_is_refused(served: Served, opened: dict[str
     assert {p.pid for p in served.kernels()} == kernels  # nothing was started
 
 
+@pytest.mark.slow
 def test_the_token_opens_the_page_and_the_cookie_suffices_after(
     served: Served, opened: dict[str, str]
 ) -> None:
@@ -206,6 +209,7 @@ def test_the_token_opens_the_page_and_the_cookie_suffices_after(
     assert served.token not in served.text().split("siap di", 1)[1].split("\n", 1)[1]  # in logs
 
 
+@pytest.mark.slow
 def test_a_foreign_host_is_refused_even_with_the_token(
     served: Served, opened: dict[str, str]
 ) -> None:
@@ -221,6 +225,7 @@ def test_a_foreign_host_is_refused_even_with_the_token(
         assert request(served, "/voila/static/voila.js", host=name).status == 200, name
 
 
+@pytest.mark.slow
 def test_a_websocket_from_a_foreign_origin_is_refused(
     served: Served, opened: dict[str, str]
 ) -> None:
@@ -243,6 +248,7 @@ def _kernel_id(process: psutil.Process) -> str:
     return found.group(1) if found else ""
 
 
+@pytest.mark.slow
 def test_beyond_the_kernel_limit_a_page_is_refused_and_starts_nothing(
     served: Served, opened: dict[str, str]
 ) -> None:
@@ -256,6 +262,7 @@ def test_beyond_the_kernel_limit_a_page_is_refused_and_starts_nothing(
     assert {p.pid for p in served.kernels()} == before
 
 
+@pytest.mark.slow
 def test_a_closed_page_ends_its_kernel(
     city_400_folder: Path, tmp_path: Path, browser: Browser
 ) -> None:
@@ -278,6 +285,7 @@ def test_a_closed_page_ends_its_kernel(
     assert browser.errors == []
 
 
+@pytest.mark.slow
 def test_the_lan_option_warns_and_still_needs_the_token(
     city_400_folder: Path, tmp_path: Path
 ) -> None:
@@ -304,6 +312,7 @@ def test_the_lan_option_warns_and_still_needs_the_token(
         server.stop()
 
 
+@pytest.mark.slow
 def test_an_address_that_is_not_this_machines_is_refused(
     city_400_folder: Path, tmp_path: Path
 ) -> None:
@@ -314,3 +323,58 @@ def test_an_address_that_is_not_this_machines_is_refused(
         done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
         assert done.returncode == 2, done
         assert said in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_only_this_machines_names_are_routed_and_a_lan_address_beside_them() -> None:
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+    from tornado.routing import HostMatches
+
+    from asn_eval.app.launcher import _host_pattern, allowed_hosts
+
+    def routed(ip: str, host: str) -> bool:
+        matcher = HostMatches(_host_pattern(allowed_hosts(ip)))
+        line = RequestStartLine("GET", "/", "HTTP/1.1")
+        asked = HTTPServerRequest(start_line=line, headers=HTTPHeaders({"Host": host}))
+        return matcher.match(asked) is not None
+
+    for host in ("127.0.0.1:8866", "localhost:8866", "[::1]:8866", "LOCALHOST", "127.0.0.1"):
+        assert routed("127.0.0.1", host), host
+    for host in (
+        f"{EVIL}:8866",
+        "127.0.0.1.evil.example",
+        "localhost.evil.example:8866",
+        "192.168.1.20:8866",
+        "127.0.0.2:8866",
+        "0.0.0.0:8866",
+        "[::2]:8866",
+    ):
+        assert not routed("127.0.0.1", host), host
+    assert routed("192.168.1.20", "192.168.1.20:8866")
+    assert not routed("192.168.1.20", "192.168.1.200:8866")
+    assert routed("fd00::2", "[fd00::2]:8866")
+
+
+def test_an_address_to_serve_is_checked_before_anything_starts(tmp_path: Path) -> None:
+    from asn_eval.app.server import serve_app
+    from asn_eval.scoring.scheme import load_scheme
+
+    said: list[str] = []
+    settings = {"port": _free_port(), "keputusan": tmp_path / "k.sqlite", "oleh": "uji"}
+    scheme = load_scheme("permenpan-6-2022")
+    for address, message in (
+        ("0.0.0.0", "semua jaringan"),
+        ("::", "semua jaringan"),
+        ("forum.local", "bukan alamat IP"),
+        ("203.0.113.9", "bukan milik mesin ini"),
+    ):
+        with pytest.raises(UsageError, match=message):
+            serve_app(tmp_path, "", scheme, None, lan=address, say=said.append, **settings)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        settings["port"] = busy.getsockname()[1]
+        with pytest.raises(UsageError, match="sudah dipakai"):
+            serve_app(tmp_path, "", scheme, None, say=said.append, **settings)
+    with pytest.raises(UsageError, match="paling sedikit 1"):
+        serve_app(tmp_path, "", scheme, None, max_kernels=0, say=said.append, **settings)
+    assert said == []  # nothing was announced, nothing started
