@@ -220,7 +220,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 def _cmd_app(args: argparse.Namespace) -> int:
     from asn_eval.app.server import serve_app
-    from asn_eval.decisions import default_path
+    from asn_eval.decisions import DecisionStore, default_path
     from asn_eval.errors import UsageError
     from asn_eval.input.dataset import load
     from asn_eval.scoring.scheme import load_scheme
@@ -231,16 +231,27 @@ def _cmd_app(args: argparse.Namespace) -> int:
     if args.opd and args.opd not in set(dataset.opd["kode_opd"].astype("str")):
         raise UsageError(f"kode OPD tidak ada di tabel opd: {args.opd}")
     del dataset  # checked (and cached); the kernels load it, this process only serves
+    keputusan = args.keputusan or default_path(args.data)
+    DecisionStore(keputusan).close()  # a broken, damaged or read-only store stops here
     return serve_app(
         args.data,
         periode,
         scheme,
         args.opd,
         port=args.port,
-        keputusan=args.keputusan or default_path(args.data),
+        keputusan=keputusan,
         oleh=args.oleh,
         say=_say,
+        lan=args.alamat or ("auto" if args.lan else None),
+        max_kernels=args.maks_kernel,
+        ready_kernels=args.kernel_siap,
     )
+
+
+def _cmd_decisions(args: argparse.Namespace) -> int:
+    from asn_eval.decisions.commands import run
+
+    return run(args)
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
@@ -280,11 +291,14 @@ def _cmd_reports(args: argparse.Namespace) -> int:
         f"{len(made)} dari {len(batch.results)} laporan siap di {batch.folder} "
         f"({batch.seconds:.1f} dtk; persiapan {batch.prepare_seconds:.1f} dtk)."
     )
+    if batch.skipped:
+        kept = [r.kode_opd or r.name for r in batch.results if r.name in set(batch.skipped)]
+        shown = ", ".join(kept[:10]) + (f" dan {len(kept) - 10} lagi" if len(kept) > 10 else "")
+        _say(f"{len(kept)} laporan dilewati karena sudah selesai sebelumnya: {shown}.")
     for failed in batch.failed:
-        _say(
-            f"GAGAL {failed.kode_opd or failed.name}: {failed.error} "
-            f"(notebook: {batch.folder / 'gagal'})"
-        )
+        kept = [f for f in failed.outputs if f.startswith("gagal/")]  # none for a disk fault
+        where = f" (notebook: {batch.folder / kept[0]})" if kept else ""
+        _say(f"GAGAL {failed.kode_opd or failed.name}: {failed.error}{where}")
     _say(f"Buka {batch.folder / 'index.html'} untuk daftar semua laporan.")
     return EXIT_FAILED if batch.failed else EXIT_OK
 
@@ -307,6 +321,42 @@ def _data_arguments(command: argparse.ArgumentParser, periode_help: str = "") ->
         "--skema",
         default="permenpan-6-2022",
         help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
+    )
+
+
+def _decisions_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``asn-eval decisions verify|history|export|import`` (handlers in decisions.commands)."""
+    group = commands.add_parser(
+        "decisions", help="keputusan kalibrasi tanpa aplikasi: periksa, riwayat, ekspor, impor"
+    )
+    actions = group.add_subparsers(dest="aksi", metavar="AKSI", parser_class=_Parser, required=True)
+    group.set_defaults(run=_cmd_decisions)
+    store = {"type": Path, "metavar": "BERKAS", "help": "berkas SQLite keputusan"}
+    verify = actions.add_parser("verify", help="periksa rantai hash: 0 utuh, 2 ada yang diubah")
+    verify.add_argument("berkas", **store)
+    verify.add_argument(
+        "--sampai", metavar="HASH", help="kepala yang dicetak sebelumnya; harus masih ada di rantai"
+    )
+    history = actions.add_parser("history", help="riwayat keputusan dan penarikan, sebagai tabel")
+    export = actions.add_parser("export", help="ekspor ke Excel: berlaku, riwayat, keutuhan")
+    for command in (history, export):
+        command.add_argument("berkas", **store)
+        command.add_argument("--periode", help="hanya periode ini")
+        command.add_argument("--opd", metavar="KODE", help="hanya OPD ini")
+    export.add_argument("--out", type=Path, required=True, metavar="BERKAS.xlsx", help="tujuan")
+    imports = actions.add_parser(
+        "import", help="catat keputusan forum dari CSV/xlsx (nip, periode, predikat, alasan)"
+    )
+    imports.add_argument("data", type=Path, metavar="DIR", help="folder data yang dinilai")
+    imports.add_argument("berkas", type=Path, metavar="BERKAS", help="CSV atau xlsx keputusan")
+    imports.add_argument(
+        "--keputusan", type=Path, metavar="BERKAS", help="berkas SQLite (bawaan: milik aplikasi)"
+    )
+    imports.add_argument("--oleh", help="yang memutuskan, untuk baris tanpa kolom oleh")
+    imports.add_argument(
+        "--skema",
+        default="permenpan-6-2022",
+        help="skema predikatnya (nama atau berkas .toml; bawaan permenpan-6-2022)",
     )
 
 
@@ -355,13 +405,41 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.set_defaults(run=_cmd_analyze)
 
     app = commands.add_parser(
-        "app", help="aplikasi tinjauan (Voilà) di peramban, untuk forum evaluasi"
+        "app",
+        help="aplikasi tinjauan (Voilà) di peramban, untuk forum evaluasi",
+        description="Aplikasi tinjauan di peramban. Pribadi: hanya alamat bertoken yang dicetak "
+        "(http://127.0.0.1:PORT/?token=…) yang dilayani; sesudah kunjungan pertama peramban itu "
+        "diingat sampai ditutup. Dengan --lan peserta forum di jaringan yang sama membuka alamat "
+        "bertoken itu.",
     )
     _data_arguments(app, periode_help="periode yang pertama ditampilkan (bawaan: terakhir)")
     app.add_argument("--port", type=_positive_int, default=8866, help="port (bawaan 8866)")
     app.add_argument("--opd", metavar="KODE", help="batasi semua tampilan ke satu OPD")
     app.add_argument("--keputusan", type=Path, metavar="BERKAS", help="berkas SQLite keputusan")
     app.add_argument("--oleh", default="forum evaluasi", help="pencatat keputusan")
+    app.add_argument(
+        "--lan",
+        action="store_true",
+        help="layani jaringan ruang forum (alamat LAN mesin ini) alih-alih 127.0.0.1; "
+        "token tetap wajib",
+    )
+    app.add_argument(
+        "--alamat", metavar="IP", help="seperti --lan, di alamat IP mesin ini yang disebut"
+    )
+    app.add_argument(
+        "--maks-kernel",
+        type=_positive_int,
+        default=8,
+        metavar="N",
+        help="paling banyak N kernel (halaman terbuka dan yang disiapkan; ±0,4 GB masing-masing "
+        "untuk 2.500 pegawai): halaman berikutnya ditolak (bawaan 8)",
+    )
+    app.add_argument(
+        "--kernel-siap",
+        type=_positive_int,
+        metavar="N",
+        help="kernel yang disiapkan agar halaman terbuka cepat (bawaan 2, atau 5 dengan --lan)",
+    )
     app.set_defaults(run=_cmd_app)
 
     lab = commands.add_parser("lab", help="JupyterLab di notebooks/ untuk menjelajah data")
@@ -416,6 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("reports"), metavar="OUT", help="bawaan: reports/"
     )
     reports.set_defaults(run=_cmd_reports)
+
+    _decisions_parser(commands)
 
     schemes = commands.add_parser("schemes", help="daftar skema penilaian yang tersedia")
     schemes.set_defaults(run=_cmd_schemes)
