@@ -121,6 +121,7 @@ def test_training_plan_totals_the_needs(found) -> None:
     }
 
 
+@pytest.mark.slow  # runs the analyze command; test_periods runs it in the fast loop
 def test_write_analysis_and_the_command(found, city_400_folder: Path, tmp_path: Path) -> None:
     paths = write_analysis(found, tmp_path / "a")
     assert {p.name for p in paths} == {f"{n}.parquet" for n in TABLES} | {"analisis.xlsx"}

@@ -325,6 +325,7 @@ def test_an_address_that_is_not_this_machines_is_refused(
         assert said in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
+@pytest.mark.slow  # builds Voilà's web application; the server tests cover routing end to end
 def test_only_this_machines_names_are_routed_and_a_lan_address_beside_them() -> None:
     from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
     from tornado.routing import HostMatches

@@ -149,6 +149,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow  # three bombs in subprocesses; test_a_bomb_as_the_whole_dataset_workbook is fast
 def test_zip_bombs_are_refused_in_seconds_and_bounded_memory(make_dataset):
     folders = {kind: _bomb_folder(make_dataset, kind) for kind in ("jujur", "bohong", "tema")}
     assert (folders["jujur"] / "pegawai.xlsx").stat().st_size < 4 << 20  # 1 GB inside
@@ -203,6 +204,7 @@ def _only_required(tables: dict[str, pd.DataFrame]) -> None:
         del tables[name]
 
 
+@pytest.mark.slow  # several workbooks; test_limits_from_the_environment is the fast sibling
 def test_workbook_part_and_total_limits_are_configurable(make_dataset):
     folder = make_dataset(_only_required, fmt="xlsx")
     assert asn_eval.validate(folder) == []
@@ -316,6 +318,7 @@ def test_broken_symlink_is_said(make_dataset):
     assert "tidak menunjuk ke berkas" in problems[0].message
 
 
+@pytest.mark.slow  # every real file; the fast loop loads field cases and samples too
 def test_real_files_pass_every_check(tmp_path, city_400_folder):
     """The field cases, a sample city (CSV, Parquet and a workbook) and ``data/`` if made."""
     sample.write_sample(

@@ -264,6 +264,7 @@ def _writer(path: str, worker: int, n: int, opened: Any, start: Any, results: An
         results.put((worker, ids, time.perf_counter() - began))
 
 
+@pytest.mark.slow  # spawns two Python processes that import pandas
 def test_two_processes_write_at_the_same_time(tmp_path: Path) -> None:
     path = tmp_path / "bersama.sqlite"
     n = 500

@@ -120,6 +120,7 @@ def test_score_on_a_full_disk_names_each_file_it_could_not_write(
         assert small_disk.leftovers() == [], name  # nothing half-written, no folder made
 
 
+@pytest.mark.slow  # score on a full disk is the fast sibling
 def test_analyze_on_a_full_disk(small_disk: SmallDisk, make_dataset, tmp_path, capsys) -> None:
     data = make_dataset()
     roomy = tmp_path / "lega"
@@ -338,6 +339,7 @@ def _stop_while_staging(tmp_path: Path, signum: int) -> subprocess.CompletedProc
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
+@pytest.mark.slow  # a subprocess killed mid-write; the exception case is the fast sibling
 def test_sigterm_removes_the_staging_folder(tmp_path: Path) -> None:
     done = _stop_while_staging(tmp_path, signal.SIGTERM)
     assert done.returncode == 143, done.stderr

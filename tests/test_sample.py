@@ -199,6 +199,7 @@ def test_supervisor_chain_reaches_the_sekda_without_cycles(city):
 # --- the tables ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a property of the generator over a whole city
 def test_every_employee_plans_two_to_four_results_each_period(city):
     skp = text(city.tables["skp"])
     assert set(skp["periode"]) == {"2025-TW1", "2025-TW2", "2025-TW3", "2025-TW4", "2025"}
