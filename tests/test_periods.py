@@ -8,10 +8,11 @@ of the periods the data can be evaluated for (exit 2 on the command line, no tra
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,7 @@ import pytest
 import asn_eval
 from asn_eval.analysis.run import analyze, write_analysis
 from asn_eval.app.review import AppSettings, ReviewApp
+from asn_eval.cli import main
 from asn_eval.errors import PeriodeError
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import Periode
@@ -77,8 +79,12 @@ def shaped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _cli(*args: object) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "asn_eval", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    """Run the command line in this process (as ``asn-eval …`` would), capturing what it says."""
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
