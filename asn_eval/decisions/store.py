@@ -51,21 +51,7 @@ __all__ = [
     "default_path",
 ]
 
-HISTORY_COLUMNS = [
-    "id",
-    "waktu",
-    "jenis",
-    "nip",
-    "periode",
-    "skema",
-    "kode_opd",
-    "predikat_sebelum",
-    "predikat_sesudah",
-    "alasan",
-    "oleh",
-    "merujuk",
-    "status",
-]
+HISTORY_COLUMNS = [*EVENT_FIELDS, "status"]
 """Columns of :meth:`DecisionStore.history`."""
 
 CURRENT_COLUMNS = [
