@@ -183,20 +183,23 @@ def write_error(path: str | os.PathLike[str], error: OSError) -> WriteError:
     return WriteError(text + (f". {advice}" if advice else ""), number, str(path))
 
 
-def _os_error_in(error: BaseException) -> OSError | None:
-    """Find the OSError behind ``error``: itself, its cause or context, or one it wraps."""
-    seen = 0
+def _unwound(error: BaseException, limit: int = 12) -> Iterator[BaseException]:
+    """Yield ``error``, its causes, contexts and the exceptions its args wrap (≤ ``limit``)."""
     pending: list[BaseException | None] = [error]
-    while pending and seen < 12:
+    seen = 0
+    while pending and seen < limit:
         found = pending.pop(0)
         seen += 1
         if found is None:
             continue
-        if isinstance(found, OSError):
-            return found
+        yield found
         pending += [found.__cause__, found.__context__]
         pending += [a for a in getattr(found, "args", ()) if isinstance(a, BaseException)]
-    return None
+
+
+def _os_error_in(error: BaseException) -> OSError | None:
+    """Find the OSError behind ``error``: itself, its cause or context, or one it wraps."""
+    return next((e for e in _unwound(error) if isinstance(e, OSError)), None)
 
 
 def _close_abandoned(error: BaseException) -> None:
@@ -206,14 +209,7 @@ def _close_abandoned(error: BaseException) -> None:
     by the garbage collector, it prints a traceback ("Exception ignored in ZipFile.__del__").
     Closing it here, quietly, leaves nothing to say later.
     """
-    seen = 0
-    pending: list[BaseException | None] = [error]
-    while pending and seen < 12:
-        found = pending.pop(0)
-        seen += 1
-        if found is None:
-            continue
-        pending += [found.__cause__, found.__context__]
+    for found in _unwound(error):
         trace = found.__traceback__
         while trace is not None:
             for value in trace.tb_frame.f_locals.values():

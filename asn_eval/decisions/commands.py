@@ -64,9 +64,13 @@ def _head_line(path: Path, verdict: Verdict) -> str:
     )
 
 
-def _broken(path: Path, verdict: Verdict) -> int:
-    say(f"asn-eval: galat: {broken_message(path, verdict)}", sys.stderr)
-    return EXIT_BAD_INPUT
+def _said(path: Path, verdict: Verdict) -> int:
+    """Say the chain's verdict (its head when intact, the first break on stderr) → exit code."""
+    if not verdict.intact:
+        say(f"asn-eval: galat: {broken_message(path, verdict)}", sys.stderr)
+        return EXIT_BAD_INPUT
+    say(_head_line(path, verdict))
+    return EXIT_OK
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -74,8 +78,7 @@ def _verify(args: argparse.Namespace) -> int:
     if printed is not None and not _HEX.match(printed):
         raise UsageError(
             f"--sampai harus hash kepala yang dicetak sebelumnya ({HEAD_DIGITS} angka "
-            f"heksadesimal, "
-            f"paling sedikit 8): {printed}"
+            f"heksadesimal, paling sedikit 8): {printed}"
         )
     with DecisionStore(args.berkas, access="read", allow_broken=True) as store:
         verdict = store.verdict
@@ -141,10 +144,7 @@ def _history(args: argparse.Namespace) -> int:
             cells = [_shown(getattr(row, column), width) for _, column, width in _TABLE]
             say("  ".join(f"{c:<{w}}" for c, (_, _, w) in zip(cells, _TABLE, strict=True)).rstrip())
         say(f"\n{len(history)} peristiwa ditampilkan.")
-    if not verdict.intact:
-        return _broken(store.path, verdict)
-    say(_head_line(store.path, verdict))
-    return EXIT_OK
+    return _said(store.path, verdict)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -152,10 +152,7 @@ def _export(args: argparse.Namespace) -> int:
         target = store.export_xlsx(args.out, periode=args.periode, kode_opd=args.opd)
         verdict = store.verdict
     say(f"Ditulis: {target} (lembar berlaku, riwayat, keutuhan)")
-    if not verdict.intact:
-        return _broken(store.path, verdict)
-    say(_head_line(store.path, verdict))
-    return EXIT_OK
+    return _said(store.path, verdict)
 
 
 def _import(args: argparse.Namespace) -> int:
