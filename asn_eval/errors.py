@@ -20,6 +20,7 @@ __all__ = [
     "DataError",
     "MissingTableError",
     "PeriodeError",
+    "ProfileError",
     "SchemeError",
     "StoreError",
     "UsageError",
@@ -61,6 +62,10 @@ class PeriodeError(UsageError):
 
 class SchemeError(UsageError):
     """A scheme file that cannot be used; the message names the file and the key."""
+
+
+class ProfileError(UsageError):
+    """A city profile (``profil.toml``) that cannot be used; each problem names its key."""
 
 
 class StoreError(AsnEvalError):

@@ -30,6 +30,7 @@ SHARED = {
     "filenames",
     "formatting",
     "anonymity",
+    "city_profile",
     "spreadsheet",
     "streams",
     "version",

@@ -19,6 +19,7 @@ import pandas as pd
 from asn_eval.analysis.run import analyze
 from asn_eval.anonymity import Pseudonyms, new_key
 from asn_eval.atomic import write_text
+from asn_eval.city_profile import CityProfile, load_profile
 from asn_eval.input.dataset import Dataset, load
 from asn_eval.input.periode import Periode
 from asn_eval.reporting.text import text
@@ -55,6 +56,9 @@ class CityResults:
         the same pseudonym in every report, section and tab.
     analysis : dict of str to DataFrame
         :func:`asn_eval.analysis.run.analyze` of the period (raters, agreement, trends, …).
+    profil : CityProfile or None
+        The city profile (:mod:`asn_eval.city_profile`): government, signatory, time zone; None
+        when the data folder has none (documents then say so).
     """
 
     data: Dataset
@@ -66,6 +70,12 @@ class CityResults:
     indikator: pd.DataFrame
     key: str | None = None
     analysis: dict[str, pd.DataFrame] = field(default_factory=dict)
+    profil: CityProfile | None = None
+
+    @property
+    def zona_waktu(self) -> str:
+        """The city's time zone (``WIB`` when there is no profile)."""
+        return self.profil.zona_waktu if self.profil else "WIB"
 
     @classmethod
     def compute(
@@ -76,6 +86,7 @@ class CityResults:
         *,
         key: str | None = None,
         keputusan: str | os.PathLike[str] | None = None,
+        profil: str | os.PathLike[str] | None = None,
     ) -> CityResults:
         """Load (from the cache when it can) and score a city, once.
 
@@ -93,6 +104,8 @@ class CityResults:
             A calibration decisions file (:mod:`asn_eval.decisions`): the decisions in force
             are added next to the computed predikat (``predikat_kalibrasi``, ``dikalibrasi``,
             ``alasan_kalibrasi``); the computed one is never replaced.
+        profil : path, optional
+            A city profile file (``--profil``); by default ``profil.toml`` of the data folder.
 
         Returns
         -------
@@ -102,9 +115,16 @@ class CityResults:
         ------
         PeriodeError
             When the data has nothing for the period (the message lists what it has).
+        ProfileError
+            When the profile cannot be used (each problem names its key).
         """
         dataset = data if isinstance(data, Dataset) else load(data)
-        return cls.from_scored(evaluate(dataset, periode, skema), key=key, keputusan=keputusan)
+        # A dataset made from frames has no folder: only an explicit profile is read then.
+        where = profil if profil is not None else (dataset.source if dataset.source.parts else None)
+        city_profile = load_profile(where)
+        results = cls.from_scored(evaluate(dataset, periode, skema), key=key, keputusan=keputusan)
+        results.profil = city_profile
+        return results
 
     @classmethod
     def from_scored(
@@ -168,6 +188,7 @@ class CityResults:
             "periode": str(self.periode),
             "berkas_skema": str(self.skema.path) if self.skema.path else None,
             "kunci": self.key,
+            "profil": self.profil.to_dict() if self.profil else None,
         }
         write_text(folder / "konteks.json", json.dumps(context))
 
@@ -199,6 +220,7 @@ class CityResults:
             pd.read_parquet(folder / "indikator.parquet"),
             context["kunci"],
             {p.stem: pd.read_parquet(p) for p in sorted((folder / "analisis").glob("*.parquet"))},
+            CityProfile.from_dict(context["profil"]) if context.get("profil") else None,
         )
         _OPENED.clear()
         _OPENED.update(stamp=stamp, results=results)

@@ -31,8 +31,10 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.atomic import atomic_path, replace_folder, staging_folder, writing
+from asn_eval.city_profile import PROFILE_FILE
 from asn_eval.errors import UsageError
 from asn_eval.input.contract import TABLES
+from asn_eval.input.vocab import PANGKAT
 from asn_eval.sample import catalogue
 from asn_eval.sample.facts import CHUNK, FACT_TABLES, chunks
 from asn_eval.sample.workbook import EXCEL_MAX_ROWS, estimate_rows, too_big, write_workbook
@@ -203,7 +205,8 @@ class _Sink:
 
 
 _OWN_FILES = frozenset(f"{t}.{ext}" for t in TABLE_ORDER for ext in ("csv", "parquet", "xlsx")) | {
-    "planted.json"
+    "planted.json",
+    PROFILE_FILE,
 }
 
 
@@ -286,8 +289,12 @@ def write_sample(
             # The workbook replaces the old one only after the folder is in place.
             book_tmp = pending.enter_context(atomic_path(book))
             write_workbook(book_tmp, city.tables, int(seed))
+            # A workbook's profile is the profil.toml beside it.
+            profile = pending.enter_context(atomic_path(book.parent / PROFILE_FILE))
+            profile.write_text(_profile_text(city.tables["pegawai"]), encoding="utf-8")
         replace_folder(staging, out)
-    files = [str(out / f"{name}.{fmt}") for name in TABLE_ORDER] + [str(out / "planted.json")]
+    files = [str(out / f"{name}.{fmt}") for name in TABLE_ORDER]
+    files += [str(out / "planted.json"), str(out / PROFILE_FILE)]
     return {
         "folder": str(out),
         "format": fmt,
@@ -310,6 +317,35 @@ def _workbook_city(n_pegawai: int, seed: int, tahun: int, plant: bool) -> Sample
     return city
 
 
+def _profile_text(pegawai: pd.DataFrame) -> str:
+    """Write the sample city's ``profil.toml``: the head of its (first) BKPSDM signs."""
+    bkpsdm = pegawai[pegawai["kode_opd"].astype("str").str.endswith("BKPSDM")]
+    head = bkpsdm[bkpsdm["jenis_jabatan"].astype("str") == "JPT"].head(1)
+    if head.empty:
+        head = pegawai.head(1)
+    row = head.iloc[0]
+    golongan = str(row["golongan"])
+    names = {code: name for name, code in PANGKAT.items()}
+    pangkat = f"{names[golongan]}, {golongan}" if golongan in names else None
+    nip = str(row["nip"])
+    lines = [
+        "# Profil kota contoh (fiktif): siapa yang menerbitkan dan menandatangani dokumen.",
+        'pemerintah = "Pemerintah Kota Sukamaju"',
+        'penyelenggara = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"',
+        'zona_waktu = "WIB"',
+        'tempat = "Sukamaju"',
+        'alamat = "Jl. Merdeka No. 1, Sukamaju"',
+        "",
+        "[penandatangan]",
+        f"nama = {json.dumps(str(row['nama']), ensure_ascii=False)}",
+        f'nip = "{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"',
+        f"jabatan = {json.dumps('Kepala ' + 'BKPSDM', ensure_ascii=False)}",
+    ]
+    if pangkat:
+        lines.append(f"pangkat = {json.dumps(pangkat, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
 def _write_tables(
     folder: Path,
     fmt: str,
@@ -325,9 +361,10 @@ def _write_tables(
         if city is not None:
             for name, frame in city.tables.items():
                 sink.write(name, frame)
-            planted = city.planted
+            planted, pegawai = city.planted, city.tables["pegawai"]
         else:
             world = prepare(n_pegawai, seed, tahun, plant)
+            pegawai = world.pegawai
             for name in STATIC_TABLES:
                 sink.write(name, getattr(world, name))
             for chunk in chunks(world, global_nips=False):
@@ -336,4 +373,6 @@ def _write_tables(
             planted = world.planted
     finally:
         sink.close()
+    with writing(folder / PROFILE_FILE) as path:
+        path.write_text(_profile_text(pegawai), encoding="utf-8")
     return {name: sink.rows.get(name, 0) for name in TABLE_ORDER}, planted
