@@ -8,11 +8,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 
-from asn_eval.formatting import number as _number
+from asn_eval import formatting
 from asn_eval.reporting import figures
 from asn_eval.reporting.text import text
 
@@ -78,22 +76,6 @@ table.asn-tabel th, table.asn-tabel td { padding: .2rem .5rem; border-bottom: 1p
 </style>"""
 
 
-def _formatted(frame: pd.DataFrame, bahasa: str) -> pd.DataFrame:
-    """Write float columns as text in the language's style, with only the decimals needed."""
-    columns = {}
-    for position, column in enumerate(frame.columns):
-        values = frame.iloc[:, position]
-        if pd.api.types.is_float_dtype(values):
-            known = values.dropna()
-            digits = next(
-                (d for d in (0, 1, 2) if np.allclose(known, known.round(d), rtol=0, atol=1e-9)),
-                2,
-            )
-            values = pd.Series([_number(v, digits, bahasa) for v in values], dtype="str")
-        columns[str(column)] = values.reset_index(drop=True)
-    return pd.DataFrame(columns)
-
-
 def _render_block(block: object, bahasa: str = "id") -> str:
     if isinstance(block, Figure):
         alt = html.escape(block.axes[0].get_title() if block.axes else "")
@@ -110,7 +92,7 @@ def _render_block(block: object, bahasa: str = "id") -> str:
         return f"<div class='asn-kartu-kartu'>{cards}</div>"
     if isinstance(block, tuple):
         caption, frame = block
-        table = _formatted(frame, bahasa).to_html(
+        table = formatting.table(frame, bahasa).to_html(
             index=False, border=0, na_rep="–", escape=True, classes="asn-tabel"
         )
         head = f"<h4>{html.escape(caption)}</h4>" if caption else ""
