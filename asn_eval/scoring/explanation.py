@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from asn_eval.formatting import cell, number, percent
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import Periode
 from asn_eval.input.vocab import LEVEL
@@ -148,10 +149,15 @@ def explain(
         known = rhk["tingkat_saran"].notna()
         counts = rhk.loc[known, "tingkat_saran"].value_counts()
         main_below = int((rhk["utama"] & (rhk["tingkat_saran"] == "Di Bawah Ekspektasi")).sum())
+        above, fits, cap = (
+            cell(rules_h[k]) for k in ("batas_di_atas", "batas_sesuai", "capaian_maks")
+        )
+        most = percent(rules_h["mayoritas"], digits=0)
+        main_most = percent(rules_h["utama_di_bawah_maks"], digits=0)
         reasons.append(
-            f"Capaian rata-rata {row['capaian']:.1f} % dari {int(row['n_indikator'])} indikator "
-            f"(tiap indikator dibatasi {rules_h['capaian_maks']:g} %). Tiap RHK: ≥ "
-            f"{rules_h['batas_di_atas']:g} % Di Atas, ≥ {rules_h['batas_sesuai']:g} % Sesuai, "
+            f"Capaian rata-rata {number(row['capaian'])} % dari "
+            f"{int(row['n_indikator'])} indikator (tiap indikator dibatasi {cap} %). Tiap RHK: "
+            f"≥ {above} % Di Atas, ≥ {fits} % Sesuai, "
             f"selain itu Di Bawah: {int(counts.get('Di Atas Ekspektasi', 0))} di atas, "
             f"{int(counts.get('Sesuai Ekspektasi', 0))} sesuai, "
             f"{int(counts.get('Di Bawah Ekspektasi', 0))} di bawah dari {int(known.sum())} RHK; "
@@ -159,9 +165,9 @@ def explain(
         )
         reasons.append(
             f"Saran rating hasil kerja: {_level_name(int(ev.hasil_saran[0]))} (Di Atas bila "
-            f"lebih dari {rules_h['mayoritas']:.0%} RHK di atas dan tidak ada RHK utama di bawah; "
-            f"Di Bawah bila lebih dari {rules_h['mayoritas']:.0%} RHK di bawah atau lebih dari "
-            f"{rules_h['utama_di_bawah_maks']:.0%} RHK utama di bawah; selain itu Sesuai)."
+            f"lebih dari {most} RHK di atas dan tidak ada RHK utama di bawah; "
+            f"Di Bawah bila lebih dari {most} RHK di bawah atau lebih dari "
+            f"{main_most} RHK utama di bawah; selain itu Sesuai)."
         )
     else:
         reasons.append(
@@ -174,11 +180,12 @@ def explain(
             f"Rating hasil kerja yang diberikan atasan ({source}): {given_h}; "
             f"dipakai untuk predikat: {row['rating_hasil_kerja']}."
         )
-    weights_text = ", ".join(f"{r} {w:g}" for r, w in zip(ROLES, weights, strict=True) if w > 0)
+    weights_text = ", ".join(f"{r} {cell(w)}" for r, w in zip(ROLES, weights, strict=True) if w > 0)
     if not np.isnan(ev.skor_perilaku[0]):
         reasons.append(
-            f"Skor perilaku tertimbang {ev.skor_perilaku[0]:.2f} (bobot peran: {weights_text}): "
-            f"≥ {rules_p['batas_di_atas']:g} Di Atas, ≥ {rules_p['batas_sesuai']:g} Sesuai; "
+            f"Skor perilaku tertimbang {number(ev.skor_perilaku[0], 2)} "
+            f"(bobot peran: {weights_text}): ≥ {cell(rules_p['batas_di_atas'])} Di Atas, "
+            f"≥ {cell(rules_p['batas_sesuai'])} Sesuai; "
             f"saran: {_level_name(int(ev.perilaku_saran[0]))}."
         )
     else:
@@ -195,10 +202,10 @@ def explain(
                 f"perilaku {row['rating_perilaku']} memberi {row['predikat']}."
             )
     else:
-        parts = ", ".join(f"{c.nama} {c.bobot:g}" for c in skema.components)
-        bands = ", ".join(f"{label} ≥ {low:g}" for label, low in skema.bands)
+        parts = ", ".join(f"{c.nama} {cell(c.bobot)}" for c in skema.components)
+        bands = ", ".join(f"{label} ≥ {cell(low)}" for label, low in skema.bands)
         reasons.append(
-            f"Nilai {row['nilai']} = jumlah tertimbang komponen ({parts}); "
+            f"Nilai {cell(row['nilai'])} = jumlah tertimbang komponen ({parts}); "
             f"pita: {bands} → {row['predikat']}."
         )
     if pd.isna(row["predikat"]):
