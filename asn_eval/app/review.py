@@ -22,7 +22,9 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
-from asn_eval.anonymity import Pseudonyms, new_key
+from asn_eval import formatting
+from asn_eval.anonymity import new_key
+from asn_eval.app.presentation import Masking
 from asn_eval.app.server import ENVIRONMENT
 from asn_eval.filenames import file_stem
 from asn_eval.input.periode import Periode
@@ -78,6 +80,9 @@ class AppSettings:
         Who records decisions from this app.
     kunci : str or None
         Pseudonym key of the session (default: one drawn for this app).
+    profil : str or None
+        The city profile file (``--profil``; default: ``profil.toml`` of the data folder): the
+        time zone decisions are shown in.
     """
 
     data: str
@@ -87,6 +92,7 @@ class AppSettings:
     keputusan: str | None = None
     oleh: str = "forum evaluasi"
     kunci: str | None = None
+    profil: str | None = None
 
 
 class ReviewApp:
@@ -114,7 +120,7 @@ class ReviewApp:
         self.opd = settings.opd
         self._cities: dict[tuple[str, str], CityResults] = {}
         self.key = settings.kunci or new_key()
-        self._pseudonyms = Pseudonyms(self.key)
+        self._masking: Masking | None = None
         path = settings.keputusan or str(default_path(settings.data))
         self.decisions = DecisionStore(path, kode_opd=settings.opd, pegawai=self.dataset)
         codes = list(self.dataset.opd["kode_opd"].astype("str"))
@@ -142,6 +148,7 @@ class ReviewApp:
             keputusan=values["keputusan"] or None,
             oleh=values["oleh"] or "forum evaluasi",
             kunci=values["kunci"] or None,
+            profil=values["profil"] or None,
         )
         return cls(settings)
 
@@ -151,7 +158,7 @@ class ReviewApp:
         key = (str(self.periode), self.skema.key)
         if key not in self._cities:
             self._cities[key] = CityResults.compute(
-                self.dataset, self.periode, self.skema, key=self.key
+                self.dataset, self.periode, self.skema, key=self.key, profil=self.settings.profil
             )
         return self._cities[key]
 
@@ -289,10 +296,24 @@ class ReviewApp:
         return self.root
 
     # -- refresh -------------------------------------------------------------------------------
+    @property
+    def masking(self) -> Masking:
+        """The session's pseudonyms over the city's employees (built on first use)."""
+        if self._masking is None:
+            self._masking = Masking(self.city().pseudonyms(), self.dataset.pegawai)
+        return self._masking
+
     def _names(self, frame: pd.DataFrame) -> pd.DataFrame:
-        if self.presenting:
-            return self._pseudonyms.frame(frame, [("nip", "nama")])
-        return frame
+        """Pseudonymise a table's NIPs and names (and texts naming someone) when presenting."""
+        return self.masking.frame(frame) if self.presenting else frame
+
+    def _show(self, widget: w.HTML, markup: str) -> None:
+        """Put HTML on the page; when presenting, no NIP or name of the city's employees."""
+        widget.value = self.masking.text(markup) if self.presenting else markup
+
+    def _label(self, text: str) -> str:
+        """Return a list entry's label, without NIPs or names when presenting."""
+        return self.masking.text(text) if self.presenting else text
 
     def _on_scope(self, change: dict) -> None:
         self.periode = self.periode_picker.value
@@ -305,6 +326,12 @@ class ReviewApp:
             self.root.add_class("asn-presentasi")
         else:
             self.root.remove_class("asn-presentasi")
+        # The decisions workbook is for the record (real NIPs, hashes): not offered to a forum.
+        self.export.disabled = self.presenting
+        self.download.value = ""
+        self.search.value = ""  # it matched real names, it now matches pseudonyms
+        for text in (self.message, self.employee):
+            self._show(text, text.value)
         self._refresh_all()
 
     def _refresh_all(self) -> None:
@@ -319,8 +346,8 @@ class ReviewApp:
         else:
             report = AgencyReport(city, self.chosen_opd, anonim=self.presenting)
             sections = [report.ringkasan(), report.distribusi()]
-        self.cards.value = _html(sections[0])
-        self.curve.value = _html(sections[1])
+        self._show(self.cards, _html(sections[0]))
+        self._show(self.curve, _html(sections[1]))
         labels = list(city.skema.labels)
         self.predikat_filter.options = ["semua", *labels]
         self.predikat_filter.value = "semua"
@@ -335,9 +362,11 @@ class ReviewApp:
         self._refresh_visible_tab()
         seconds = time.perf_counter() - started
         where = self.chosen_opd or "seluruh kota"
+        mode = "; mode presentasi (nama dan NIP disamarkan)" if self.presenting else ""
         self.status.value = (
             f"<small>{html.escape(where)}, {html.escape(str(self.periode))}, skema "
-            f"{html.escape(self.skema.nama)}: {len(hasil):,} pegawai ({seconds:.2f} dtk)</small>"
+            f"{html.escape(self.skema.nama)}: {formatting.integer(len(hasil))} pegawai "
+            f"({formatting.duration(seconds)}){mode}</small>"
         )
 
     def filtered(self) -> pd.DataFrame:
@@ -367,15 +396,17 @@ class ReviewApp:
                 keep &= hasil["predikat"].isna()
             elif flag == "kalibrasi":
                 keep &= hasil["dikalibrasi"]
+        shown = self._names(hasil[["nip", "nama"]])  # search and sort what the page shows
         text = self.search.value.strip().lower()
         if text:
-            keep &= hasil["nama"].astype("str").str.lower().str.contains(text, regex=False) | (
-                hasil["nip"].astype("str").str.contains(text, regex=False)
+            keep &= shown["nama"].astype("str").str.lower().str.contains(text, regex=False) | (
+                shown["nip"].astype("str").str.lower().str.contains(text, regex=False)
             )
-        found = hasil[keep.to_numpy()]
+        found = hasil.assign(_urut=shown["nama"])[keep.to_numpy()]
         order = self.sort.value
-        ascending = order == "nama"
-        return found.sort_values(order, ascending=ascending, kind="stable")
+        key = "_urut" if order == "nama" else order
+        found = found.sort_values(key, ascending=order == "nama", kind="stable")
+        return found.drop(columns="_urut")
 
     def _refresh_visible_tab(self, change: dict | None = None) -> None:
         tab = self.tabs.selected_index
@@ -392,13 +423,13 @@ class ReviewApp:
         columns += ["predikat", "predikat_kalibrasi", "catatan"]
         shown = self._names(found[columns].head(TABLE_ROWS))
         more = len(found) - len(shown)
-        note = f"<p>{len(found):,} pegawai" + (
-            f", {TABLE_ROWS} pertama ditampilkan" if more > 0 else ""
+        note = f"<p>{formatting.integer(len(found))} pegawai" + (
+            f", {formatting.integer(TABLE_ROWS)} pertama ditampilkan" if more > 0 else ""
         )
-        self.table.value = note + "</p>" + _html(Section("", [], [("", shown)], level=4))
+        self._show(self.table, note + "</p>" + _html(Section("", [], [("", shown)], level=4)))
         named = self._names(found[["nip", "nama"]].head(500))
         labels = [
-            (f"{n} ({p})", nip)
+            (self._label(f"{n} ({p})"), nip)
             for nip, n, p in zip(
                 found["nip"].astype("str").head(500), named["nama"], named["nip"], strict=True
             )
@@ -432,7 +463,9 @@ class ReviewApp:
             ("Perilaku per nilai inti dan peran penilai", explanation.perilaku.reset_index())
         )
         attendance = explanation.hasil[["persen_hadir", "terlambat_menit", "tanpa_keterangan"]]
-        blocks.append(("Kehadiran", attendance.to_frame().T))
+        attendance = attendance.to_frame().T.infer_objects()
+        attendance["persen_hadir"] = [formatting.percent(v / 100) for v in attendance.iloc[:, 0]]
+        blocks.append(("Kehadiran", attendance))
         feedback = _feedback(city, nip, self.periode)
         if len(feedback):
             blocks.append(("Umpan balik", feedback))
@@ -445,13 +478,18 @@ class ReviewApp:
                 f"Dikalibrasi di forum: {row['predikat_kalibrasi'].iloc[0]} "
                 f"({row['alasan_kalibrasi'].iloc[0]})."
             )
-        title = f"{who['nama'].iloc[0]} ({who['nip'].iloc[0]}): {explanation.hasil['predikat']}"
+        title = f"{who['nama'].iloc[0]} ({who['nip'].iloc[0]}): " + _predikat(
+            explanation.hasil["predikat"]
+        )
         section = Section(title, ["Mengapa: " + " ".join(reasons)], blocks, level=3)
-        self.employee.value = _html(section)
+        self._show(self.employee, _html(section))
         mine = self.decisions.current(periode=self.periode, skema=self.city().skema)
         mine = mine[mine["nip"].astype("str") == nip]
         options = [
-            (f"#{r.id}: {r.predikat_sebelum} → {r.predikat_sesudah}", int(r.id))
+            (
+                f"#{r.id}: {_predikat(r.predikat_sebelum)} → {_predikat(r.predikat_sesudah)}",
+                int(r.id),
+            )
             for r in mine.itertuples()
         ]
         self.withdraw_id.options = options
@@ -463,15 +501,25 @@ class ReviewApp:
             section = CityOverview(city).keadilan()
         else:
             section = AgencyReport(city, self.chosen_opd, anonim=self.presenting).keadilan()
-        self.raters.value = _html(section) if section is not None else "<p>Tidak ada data.</p>"
+        self._show(self.raters, _html(section) if section is not None else "<p>Tidak ada data.</p>")
 
     def _refresh_decisions(self) -> None:
         kode = self.chosen_opd
         current = self.decisions.current(periode=self.periode, kode_opd=kode)
         history = self.decisions.history(periode=self.periode, kode_opd=kode)
-        shown = self._names(current.assign(nama=employee_names(self.dataset, current["nip"])))
-        blocks = [("Keputusan yang berlaku", shown), ("Riwayat (tidak ada yang dihapus)", history)]
-        self.decision_list.value = _html(Section("Keputusan kalibrasi", [], blocks, level=3))
+        current = current.assign(nama=employee_names(self.dataset, current["nip"]))
+        blocks = [
+            ("Keputusan yang berlaku", self._names(self._times(current))),
+            ("Riwayat (tidak ada yang dihapus)", self._names(self._times(history))),
+        ]
+        self._show(self.decision_list, _html(Section("Keputusan kalibrasi", [], blocks, level=3)))
+
+    def _times(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Write a decisions table's ``waktu`` in the city's time zone (``… 23.32 WIB``)."""
+        if "waktu" not in frame:
+            return frame
+        zona = self.city().zona_waktu
+        return frame.assign(waktu=[formatting.timestamp(v, zona) for v in frame["waktu"]])
 
     # -- actions -------------------------------------------------------------------------------
     def _on_save(self, _button: object) -> None:
@@ -498,7 +546,7 @@ class ReviewApp:
                 oleh=self.settings.oleh,
             )
         except (UsageError, StoreError, WriteError) as error:
-            self.message.value = f"<b>Tidak disimpan:</b> {html.escape(str(error))}"
+            self._show(self.message, f"<b>Tidak disimpan:</b> {html.escape(str(error))}")
             return
         self.reason.value = ""
         self.message.value = f"Keputusan #{number} disimpan."
@@ -515,7 +563,7 @@ class ReviewApp:
                 self.withdraw_id.value, alasan=self.withdraw_reason.value, oleh=self.settings.oleh
             )
         except (UsageError, StoreError, WriteError) as error:
-            self.message.value = f"<b>Tidak ditarik:</b> {html.escape(str(error))}"
+            self._show(self.message, f"<b>Tidak ditarik:</b> {html.escape(str(error))}")
             return
         self.withdraw_reason.value = ""
         self.message.value = "Keputusan ditarik (tetap tercatat di riwayat)."
@@ -528,14 +576,25 @@ class ReviewApp:
         self._stale.add(DECISIONS_TAB)
 
     def _on_export(self, _button: object) -> None:
+        if self.presenting:  # the button is disabled too; a click queued before still lands here
+            self.message.value = (
+                "<b>Ekspor tidak tersedia dalam mode presentasi</b> (buku kerjanya memuat NIP "
+                "asli)."
+            )
+            return
         try:
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "keputusan-kalibrasi.xlsx"
-                self.decisions.export_xlsx(path, periode=self.periode, kode_opd=self.chosen_opd)
+                self.decisions.export_xlsx(
+                    path,
+                    periode=self.periode,
+                    kode_opd=self.chosen_opd,
+                    zona=self.city().zona_waktu,
+                )
                 data = base64.b64encode(path.read_bytes()).decode("ascii")
         except OSError as error:  # a full or read-only temporary folder: said, not raised
             self.download.value = ""
-            self.message.value = f"<b>Ekspor gagal:</b> {html.escape(str(error))}"
+            self._show(self.message, f"<b>Ekspor gagal:</b> {html.escape(str(error))}")
             return
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         name = f"keputusan-kalibrasi-{file_stem(self.periode)}.xlsx"
@@ -547,6 +606,13 @@ class ReviewApp:
 
 def _html(section: Section | None) -> str:
     return section._repr_html_() if section is not None else ""
+
+
+def _predikat(value: object) -> str:
+    """Write a predikat as a sentence or a list shows it (never ``<NA>``, ``None`` or blank)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip():
+        return "tanpa predikat"
+    return str(value)
 
 
 def _values(frame: pd.DataFrame, column: str) -> list[str]:

@@ -55,10 +55,12 @@ ENVIRONMENT = {
     "keputusan": "ASN_EVAL_DECISIONS",
     "oleh": "ASN_EVAL_APP_OLEH",
     "kunci": "ASN_EVAL_APP_KUNCI",
+    "profil": "ASN_EVAL_APP_PROFIL",
 }
 """Environment variables the app reads (set by :func:`serve_app`). ``skema`` holds the scheme's
 content (JSON), so a kernel never reads a scheme file again; ``kunci`` the session's pseudonym
-key, so a person keeps one pseudonym across tabs and page refreshes."""
+key, so a person keeps one pseudonym across tabs and page refreshes; ``profil`` the city profile
+file given with ``--profil`` (empty: the data folder's own)."""
 
 _PR_SET_PDEATHSIG = 1
 
@@ -236,6 +238,7 @@ def serve_app(
     lan: str | None = None,
     max_kernels: int = MAX_KERNELS,
     ready_kernels: int | None = None,
+    profil: Path | None = None,
 ) -> int:
     """Serve the review app (``notebooks/aplikasi.ipynb``) with Voilà until stopped.
 
@@ -269,6 +272,8 @@ def serve_app(
     ready_kernels : int, optional
         Kernels kept preheated (default :data:`READY_KERNELS`, by ``lan``); at most
         ``max_kernels``.
+    profil : Path, optional
+        The city profile file (``--profil``, already checked); default: the data folder's own.
 
     Returns
     -------
@@ -303,6 +308,7 @@ def serve_app(
             ENVIRONMENT["keputusan"]: str(keputusan),
             ENVIRONMENT["oleh"]: oleh,
             ENVIRONMENT["kunci"]: new_key(),  # one pseudonym key for the whole session
+            ENVIRONMENT["profil"]: str(Path(profil).resolve()) if profil else "",
             TOKEN_VARIABLE: token,  # not on the command line, which every user can list
             PARENT_VARIABLE: str(os.getpid()),
         }

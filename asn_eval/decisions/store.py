@@ -648,6 +648,7 @@ class DecisionStore:
         *,
         periode: str | None = None,
         kode_opd: str | None = None,
+        zona: str = "WIB",
     ) -> Path:
         """Write the decisions in force, the whole history and the chain's state to a workbook.
 
@@ -657,6 +658,8 @@ class DecisionStore:
             The workbook to write; replaced at once (written beside it first), never half-written.
         periode, kode_opd : str, optional
             Keep only decisions about this period or agency.
+        zona : {"WIB", "WITA", "WIT"}
+            The time zone times are written in (the city's, :mod:`asn_eval.city_profile`).
 
         Returns
         -------
@@ -672,7 +675,9 @@ class DecisionStore:
             current = self._current(conn, periode=periode, kode_opd=kode_opd)
             history = self._history(conn, hashes=True, periode=periode, kode_opd=kode_opd)
             verdict = verify(conn)
-        return write_export(Path(path).expanduser(), self.path, current, history, verdict)
+        return write_export(
+            Path(path).expanduser(), self.path, current, history, verdict, zona=zona
+        )
 
 
 def broken_message(path: Path, verdict: Verdict) -> str:

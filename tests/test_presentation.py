@@ -1,0 +1,205 @@
+"""Presentation mode of the review app: no NIP or name of the city's employees anywhere.
+
+The app is built in this process on the tiny hand-written dataset (the widgets are the ones Voilà
+renders; what a browser receives is each widget's synced text: HTML values, option labels,
+descriptions, placeholders and tab titles). The same scan in a real browser over the sample city
+is in tests/test_app.py (``test_presentation_mode_shows_no_nip_or_name``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+import pytest
+from conftest import NIP_A, NIP_B, NIP_C
+
+from asn_eval import formatting
+from asn_eval.anonymity import Pseudonyms
+from asn_eval.app.presentation import NAME_HIDDEN, Masking
+from asn_eval.app.review import CITY, AppSettings, ReviewApp
+from asn_eval.decisions import DecisionStore
+
+KEY = "ab" * 32
+PERIODE = "2025-TW1"
+CODE = re.compile(r"^P-[2-9A-HJ-NP-Z]{6}$")
+
+
+def grouped(nip: str) -> str:
+    """A NIP as people write it: ``19900315 201503 1 003``."""
+    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+
+
+def synced(widget: w.Widget) -> list[str]:
+    """Every text of a widget tree that reaches the browser (not a dropdown's kernel-side value)."""
+    found: list[str] = []
+    for name in ("description", "placeholder", "tooltip"):
+        if isinstance(getattr(widget, name, None), str):
+            found.append(getattr(widget, name))
+    if isinstance(widget, w.HTML):
+        found.append(widget.value)
+    if hasattr(widget, "_options_labels"):
+        found += list(widget._options_labels)
+    if isinstance(widget, w.Tab):
+        found += list(widget.titles)
+    for child in getattr(widget, "children", ()):
+        found += synced(child)
+    return found
+
+
+def leaks(text: str, people: pd.DataFrame) -> list[str]:
+    """The NIPs (plain or grouped) and names of ``people`` found in ``text``."""
+    found = [n for n in people["nip"] if n in text or grouped(n) in text]
+    bare = {n.split(",")[0] for n in people["nama"]}
+    return found + [n for n in {*people["nama"], *bare} if n in text]
+
+
+@pytest.fixture
+def app(make_dataset: Callable[..., Path], tmp_path: Path) -> ReviewApp:
+    data = make_dataset()
+    settings = AppSettings(
+        data=str(data), periode=PERIODE, keputusan=str(tmp_path / "k.sqlite"), kunci=KEY
+    )
+    return ReviewApp(settings)
+
+
+def everything_shown(app: ReviewApp) -> str:
+    """Visit every agency, tab and employee as a forum would; return all the page's text."""
+    seen: list[str] = []
+    for opd in app.opd_picker.options:
+        app.opd_picker.value = opd
+        for tab in range(len(app.tabs.children)):
+            app.tabs.selected_index = tab
+            for _, nip in app.employee_picker.options:
+                app.employee_picker.value = nip
+                seen += synced(app.root)
+    return "\n".join(seen)
+
+
+def test_presentation_mode_hides_every_nip_and_name(app: ReviewApp) -> None:
+    people = app.dataset.pegawai[["nip", "nama"]].astype("str")
+    # A decision whose reason names two other employees, one by a grouped NIP.
+    app.opd_picker.value = "PKM1"
+    app.employee_picker.value = NIP_C
+    app.proposal.value = "Sangat Baik"
+    app.reason.value = f"dibahas dengan Sari Dewi dan Budi Santoso ({grouped(NIP_A)})"
+    app._on_save(None)
+    assert app.message.value.startswith("Keputusan #1 disimpan"), app.message.value
+
+    shown = everything_shown(app)
+    assert leaks(shown, people)  # the scan finds real NIPs and names when they are there
+
+    app.presentation.value = True
+    assert "mode presentasi" in app.status.value
+    assert app.export.disabled
+    shown = everything_shown(app)
+    assert leaks(shown, people) == []
+    pseudonyms = Pseudonyms(KEY)
+    # The history names the employee by the session's code, and the reason by pseudonyms.
+    for nip in (NIP_A, NIP_B, NIP_C):
+        assert pseudonyms.code(nip) in shown
+    assert f"dibahas dengan {pseudonyms.name(NIP_B)} dan {pseudonyms.name(NIP_A)}" in shown
+    app.opd_picker.value = CITY
+    app.tabs.selected_index = 4
+    history = app.decisions.history(periode=PERIODE)
+    written = formatting.timestamp(history["waktu"].iloc[0], "WIB")
+    assert written.endswith(" WIB") and written in app.decision_list.value
+    assert "<NA>" not in shown and "nan" not in shown.split() and "None" not in shown
+
+    app.presentation.value = False  # and back: the forum's own view has the names again
+    assert NIP_C in "\n".join(synced(app.root))
+
+
+def test_search_and_sort_use_what_is_shown(app: ReviewApp) -> None:
+    pseudonyms = Pseudonyms(KEY)
+    app.presentation.value = True
+    app.search.value = pseudonyms.code(NIP_B)[2:].lower()
+    assert app.filtered()["nip"].tolist() == [NIP_B]
+    app.search.value = "Sari"  # a real name finds nobody in presentation mode
+    assert app.filtered().empty
+    app.search.value = ""
+    app.sort.value = "nama"
+    order = [pseudonyms.name(n) for n in app.filtered()["nip"]]
+    assert order == sorted(order)
+
+
+def test_export_is_not_offered_in_presentation_mode(app: ReviewApp) -> None:
+    app.presentation.value = True
+    app._on_export(None)
+    assert app.download.value == ""
+    assert "mode presentasi" in app.message.value
+
+
+def test_status_and_profile_write_numbers_with_the_formatter(app: ReviewApp) -> None:
+    status = re.sub(r"<[^>]+>", "", app.status.value)
+    assert re.search(r": 4 pegawai \(\d+,\d dtk\)$", status), status
+    app.opd_picker.value = "PKM1"
+    app.employee_picker.value = NIP_C
+    # 60 days present of 62 working days less 1 of leave: 98,4 %; never 98.36 or <NA>.
+    assert "98,4 %" in app.employee.value
+    assert "<NA>" not in app.employee.value and "&lt;NA&gt;" not in app.employee.value
+
+
+def test_masking_text() -> None:
+    people = pd.DataFrame(
+        {
+            "nip": ["199001012015031001", "199202022016032002", "199303032017033003"],
+            "nama": ["Sari Dewi, S.E.", "Intan Utami", "Intan Utami, A.Md.Keb."],
+        }
+    )
+    pseudonyms = Pseudonyms(KEY)
+    masking = Masking(pseudonyms, people)
+    said = masking.text(
+        "Sari Dewi, S.E. dan Sari Dewi (19900101 201503 1 001, 199202022016032002) di Sariwangi; "
+        "Intan Utami dan O&#x27;Neil 123456789012345678"
+    )
+    assert "Sari Dewi" not in said and "1990" not in said and "1992" not in said
+    assert said.count(pseudonyms.name("199001012015031001")) == 2
+    assert pseudonyms.code("199202022016032002") in said
+    assert "Sariwangi" in said  # a word that begins with a name is not the name
+    assert f"{NAME_HIDDEN} dan" in said  # two employees share "Intan Utami"
+    assert "123456789012345678" in said  # not a NIP of the city
+
+
+def test_masking_frame_pseudonymises_raters_and_free_text() -> None:
+    people = pd.DataFrame({"nip": [NIP_A, NIP_B], "nama": ["Budi Santoso", "Sari Dewi"]})
+    pseudonyms = Pseudonyms(KEY)
+    frame = pd.DataFrame(
+        {"nip_penilai": [NIP_A], "nama_penilai": ["Budi Santoso"], "alasan": ["kata Sari Dewi"]}
+    )
+    shown = Masking(pseudonyms, people).frame(frame)
+    assert shown.iloc[0].tolist() == [
+        pseudonyms.code(NIP_A),
+        pseudonyms.name(NIP_A),
+        f"kata {pseudonyms.name(NIP_B)}",
+    ]
+    assert CODE.match(shown["nip_penilai"].iloc[0])
+
+
+def test_the_app_reads_the_profile_it_is_given(
+    make_dataset: Callable[..., Path], tmp_path: Path
+) -> None:
+    data = make_dataset()
+    profile = tmp_path / "lain.toml"
+    profile.write_text(
+        'pemerintah = "Pemerintah Kabupaten Uji"\npenyelenggara = "BKPSDM"\nzona_waktu = "WIT"\n'
+        '[penandatangan]\nnama = "A"\nnip = "196608011988031001"\njabatan = "Kepala"\n'
+    )
+    store = tmp_path / "k.sqlite"
+    settings = AppSettings(
+        data=str(data), periode=PERIODE, keputusan=str(store), profil=str(profile)
+    )
+    app = ReviewApp(settings)
+    app.opd_picker.value = "PKM1"
+    app.employee_picker.value = NIP_C
+    app.proposal.value = "Sangat Baik"
+    app.reason.value = "uji zona waktu"
+    app._on_save(None)
+    app.tabs.selected_index = 4
+    with DecisionStore(store) as opened:
+        waktu = opened.history()["waktu"].iloc[0]
+    assert formatting.timestamp(waktu, "WIT") in app.decision_list.value
+    assert CITY in app.opd_picker.options
