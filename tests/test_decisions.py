@@ -22,6 +22,7 @@ from asn_eval.decisions import (
 )
 from asn_eval.errors import StoreError, UsageError
 from asn_eval.input.vocab import PREDIKAT
+from asn_eval.spreadsheet import read_back
 
 SKEMA = "permenpan-6-2022"
 ROSTER = {
@@ -384,7 +385,7 @@ def test_export_xlsx_round_trip(store: DecisionStore, tmp_path: Path) -> None:
     target = store.export_xlsx(tmp_path / "keluar" / "keputusan.xlsx")
     assert target == tmp_path / "keluar" / "keputusan.xlsx"
     assert [p.name for p in target.parent.iterdir()] == ["keputusan.xlsx"]  # no temp file left
-    sheets = pd.read_excel(target, sheet_name=None, engine="calamine", dtype=str)
+    sheets = read_back(target, dtype=str)
     assert list(sheets) == ["berlaku", "riwayat", "keutuhan"]
     assert list(sheets["berlaku"].columns) == CURRENT_COLUMNS
     assert list(sheets["riwayat"].columns) == [*HISTORY_COLUMNS, "hash"]
@@ -404,13 +405,11 @@ def test_export_xlsx_round_trip(store: DecisionStore, tmp_path: Path) -> None:
     assert all(book[name].freeze_panes == "A2" for name in ("berlaku", "riwayat"))
 
     store.export_xlsx(target, kode_opd="DINKES")  # replaced in place
-    sheets = pd.read_excel(target, sheet_name=None, engine="calamine", dtype=str)
+    sheets = read_back(target, dtype=str)
     assert sheets["riwayat"]["nip"].tolist() == [NIP_A]
 
     with DecisionStore(tmp_path / "kosong.sqlite") as empty:
-        sheets = pd.read_excel(
-            empty.export_xlsx(tmp_path / "kosong.xlsx"), sheet_name=None, engine="calamine"
-        )
+        sheets = read_back(empty.export_xlsx(tmp_path / "kosong.xlsx"))
     assert sheets["berlaku"].empty and list(sheets["riwayat"].columns) == [*HISTORY_COLUMNS, "hash"]
 
 
@@ -436,12 +435,7 @@ def test_a_store_restricted_to_one_opd(tmp_path: Path) -> None:
         assert dinkes.history(nip=NIP_D).empty
         out = dinkes.apply(small_hasil(), skema=SKEMA)
         assert out["dikalibrasi"].tolist() == [True, False, False, False]
-        sheets = pd.read_excel(
-            dinkes.export_xlsx(tmp_path / "dinkes.xlsx"),
-            sheet_name=None,
-            engine="calamine",
-            dtype=str,
-        )
+        sheets = read_back(dinkes.export_xlsx(tmp_path / "dinkes.xlsx"), dtype=str)
         assert {s: set(sheets[s]["kode_opd"]) for s in ("berlaku", "riwayat")} == {
             "berlaku": {"DINKES"},
             "riwayat": {"DINKES"},

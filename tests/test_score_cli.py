@@ -8,6 +8,8 @@ import pytest
 from conftest import NIP_C
 from test_cli import asn_eval
 
+from asn_eval.spreadsheet import read_back
+
 
 def test_score_writes_the_three_files_and_a_readable_workbook(make_dataset, tmp_path):
     out = tmp_path / "hasil"
@@ -48,12 +50,12 @@ def test_score_writes_the_three_files_and_a_readable_workbook(make_dataset, tmp_
     assert sheet.freeze_panes == "C2"
     assert sheet.auto_filter.ref
     headers = [cell.value for cell in sheet[1]]
-    nip = sheet.cell(row=2, column=headers.index("nip") + 1)
+    nip = sheet.cell(row=2, column=headers.index("NIP") + 1)
     assert isinstance(nip.value, str) and len(nip.value) == 18  # text, not a float
     assert sheet.column_dimensions["B"].width >= 12  # nama is wide enough to read
     rules = [rule for cells in sheet.conditional_formatting for rule in cells.rules]
     assert any('"Sangat Baik"' in (rule.formula or [""])[0] for rule in rules)
-    summary = pd.read_excel(out / "hasil.xlsx", sheet_name="ringkasan_opd", engine="calamine")
+    summary = read_back(out / "hasil.xlsx")["ringkasan_opd"]
     assert set(summary["kode_opd"]) == {"DINKES", "PKM1", "BKPSDM"}
 
 

@@ -31,7 +31,7 @@ from python_calamine import CalamineWorkbook
 from asn_eval.cli import main
 from asn_eval.input.dataset import Dataset, load
 from asn_eval.sample.workbook import write_workbook
-from asn_eval.spreadsheet import excel_writer, new_workbook
+from asn_eval.spreadsheet import COLUMNS_SHEET, column_names, excel_writer, new_workbook
 
 PACKAGE = Path(__file__).resolve().parents[1] / "asn_eval"
 PERIODE = "2025-TW1"
@@ -65,12 +65,18 @@ def _live_parts(path: Path) -> list[str]:
 
 
 def _sheets(path: Path) -> dict[str, pd.DataFrame]:
-    """Every sheet as text, header row as columns (python-calamine: Excel's own decoding)."""
+    """Every sheet as text, header row as columns (python-calamine: Excel's own decoding).
+
+    A workbook for people has Indonesian headers: its ``kolom`` sheet names each header's
+    column, and the frames use those names.
+    """
     book = CalamineWorkbook.from_path(str(path))
+    names = column_names(path) if COLUMNS_SHEET in book.sheet_names else {}
     sheets = {}
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         header = [str(h) for h in rows[0]] if rows else []
+        header = [names.get(name, {}).get(h, h) for h in header]
         sheets[name] = pd.DataFrame(rows[1:], columns=header, dtype=object)
     return sheets
 

@@ -23,10 +23,11 @@ from asn_eval.analysis.development import (
     training_plan,
 )
 from asn_eval.atomic import move_into, staging_folder, writing
+from asn_eval.city_profile import CityProfile, load_profile
 from asn_eval.formatting import number
 from asn_eval.scoring.ikm import POOR_GRADES
 from asn_eval.scoring.score import Scored, rating_gap
-from asn_eval.spreadsheet import excel_writer
+from asn_eval.spreadsheet import about_rows, people_workbook
 
 __all__ = ["TABLES", "analyze", "contradictions", "findings", "write_analysis"]
 
@@ -110,9 +111,11 @@ def analyze(
         scored_periods = {periode: hasil, **scored_periods}
     frames = [s.hasil for s in quarters.values()]
     quarterly = pd.concat(frames, ignore_index=True) if frames else hasil.iloc[0:0]
+    # Progress: a quarter is compared with the earlier quarters of its year (trends.year_to_date).
+    history = trends.quarterly_scores(scored)
     needs = training_needs(scored.evidence, hasil, scheme, training_map)
     gaps = fairness.source_gaps(data, periode)
-    feedback = trends.improved_after_feedback(data, quarterly)
+    feedback = trends.improved_after_feedback(data, history)
     results = {
         "penilai": fairness.rater_tendency(data, periode),
         "penilai_sentral": fairness.central_tendency(data, periode),
@@ -126,8 +129,8 @@ def analyze(
         "rencana_pelatihan": training_plan(needs),
         "penghargaan": recognition(hasil, quarterly, scored.evidence, scheme),
         "sembilan_kotak": nine_box(hasil, scheme),
-        "tren_pegawai": trends.employee_trends(quarterly),
-        "tren_opd": trends.opd_trends(quarterly),
+        "tren_pegawai": trends.employee_trends(history),
+        "tren_opd": trends.opd_trends(history),
         "umpan_balik": feedback,
         "umpan_balik_opd": trends.feedback_summary(feedback),
         "ikm_pelayanan": service.ikm_vs_service(data, periode),
@@ -206,21 +209,37 @@ def findings(results: dict[str, pd.DataFrame], *, named: bool = True) -> list[st
     return said
 
 
+NOTHING_FOUND = "Tidak ada yang perlu ditinjau ulang."
+"""The ``temuan`` sheet's one line when nothing was found."""
+
+
 def _sheet_name(name: str) -> str:
     return name[:31]
 
 
-def write_analysis(results: dict[str, pd.DataFrame], out: str | os.PathLike[str]) -> list[Path]:
-    """Write each table as Parquet and all of them in one workbook, atomically.
+def write_analysis(
+    results: dict[str, pd.DataFrame],
+    out: str | os.PathLike[str],
+    *,
+    scored: Scored | None = None,
+    profil: CityProfile | None = None,
+) -> list[Path]:
+    """Write each table as Parquet and all of them in one workbook for people, atomically.
 
     Parameters
     ----------
     results : dict of str to DataFrame
         :func:`analyze`.
     out : path
-        Folder (created if needed). ``<table>.parquet`` per table, ``analisis.xlsx`` with a
-        sheet per table and a first sheet ``temuan`` (the findings) and ``isi`` (what each
-        table holds). Files appear only when all are complete.
+        Folder (created if needed). ``<table>.parquet`` per table (the package's column names),
+        ``analisis.xlsx`` with a first sheet ``temuan`` (the findings), ``isi`` (what each table
+        holds), a sheet per table under Indonesian headers, ``kolom`` (header ↔ column name) and
+        ``tentang``. Files appear only when all are complete.
+    scored : Scored, optional
+        The period analysed: names the data folder, period and scheme on ``tentang``.
+    profil : CityProfile, optional
+        The city's profile (read from the data folder when omitted): the government in the page
+        header, the time zone of the time made.
 
     Returns
     -------
@@ -234,6 +253,18 @@ def write_analysis(results: dict[str, pd.DataFrame], out: str | os.PathLike[str]
         ``out`` is as it was.
     """
     out = Path(out)
+    if profil is None and scored is not None:
+        profil = load_profile(scored.data.source)
+    about = about_rows(
+        data=scored.data.source if scored is not None else None,
+        periode=scored.periode if scored is not None else None,
+        skema=scored.skema if scored is not None else None,
+        profil=profil,
+    )
+    title = "Analisis penilaian kinerja" + (f" {scored.periode}" if scored is not None else "")
+    if profil is not None:
+        title += f" · {profil.pemerintah}"
+    labels = [str(c) for c in scored.hasil["predikat"].cat.categories] if scored else []
     with staging_folder(out, prefix=".tmp-analisis-") as staging:
         names = []
         for name, frame in results.items():
@@ -241,18 +272,36 @@ def write_analysis(results: dict[str, pd.DataFrame], out: str | os.PathLike[str]
                 frame.to_parquet(path, index=False)
             names.append(f"{name}.parquet")
         said = findings(results)
-        with writing(staging / "analisis.xlsx") as path, excel_writer(path) as writer:
-            pd.DataFrame({"temuan": said or ["Tidak ada yang perlu ditinjau ulang."]}).to_excel(
-                writer, sheet_name="temuan", index=False
-            )
-            pd.DataFrame({"tabel": list(TABLES), "isi": list(TABLES.values())}).to_excel(
-                writer, sheet_name="isi", index=False
-            )
+        contents = pd.DataFrame(
+            {
+                "tabel": [_sheet_name(name) for name in TABLES],
+                "isi": list(TABLES.values()),
+                "baris": [len(results[name]) if name in results else 0 for name in TABLES],
+            }
+        )
+        with (
+            writing(staging / "analisis.xlsx") as path,
+            people_workbook(
+                path,
+                title,
+                about=about,
+                zona=profil.zona_waktu if profil is not None else "WIB",
+                labels=labels,
+            ) as book,
+        ):
+            book.table("temuan", pd.DataFrame({"temuan": said or [NOTHING_FOUND]}))
+            book.table("isi", contents)
             for name, frame in results.items():
-                shown = frame.copy()
-                for column in shown.columns:
-                    if isinstance(shown[column].dtype, pd.CategoricalDtype):
-                        shown[column] = shown[column].astype("str")
-                shown.to_excel(writer, sheet_name=_sheet_name(name), index=False)
+                book.table(_sheet_name(name), frame, freeze_cols=_identity_columns(frame))
         names.append("analisis.xlsx")
         return move_into(staging, out, names)
+
+
+def _identity_columns(frame: pd.DataFrame) -> int:
+    """How many leading columns say who or what a row is (kept in view when scrolling)."""
+    count = 0
+    for name in frame.columns:
+        if name not in ("nip", "nama", "nip_penilai", "nip_atasan", "kode_opd", "unit_layanan"):
+            break
+        count += 1
+    return count

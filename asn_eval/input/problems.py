@@ -6,13 +6,15 @@ can open the file and go straight to the cell: ``pegawai.csv:14:nip: NIP harus 1
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
-__all__ = ["Problem", "problems_frame"]
+__all__ = ["Problem", "problems_frame", "write_problems"]
 
 Level = Literal["galat", "peringatan"]
 
@@ -76,3 +78,59 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["berkas", "baris", "kolom", "pesan", "nilai", "tingkat"])
     frame["baris"] = frame["baris"].astype("Int64")
     return frame
+
+
+def write_problems(
+    path: str | os.PathLike[str],
+    problems: Iterable[Problem],
+    *,
+    data: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Save problems as a workbook people read and print (``.xlsx``) or as CSV (any other name).
+
+    Parameters
+    ----------
+    path : str or path
+        ``masalah.xlsx``: a ``masalah`` sheet under Indonesian headers (text as typed, never a
+        formula), ``kolom`` and ``tentang`` (data folder's name, counts, when, by what), printed
+        A4 landscape. ``masalah.csv``: the columns of :func:`problems_frame`. Replaced at once.
+    problems : iterable of Problem
+        What :func:`asn_eval.input.dataset.validate` found.
+    data : str or path, optional
+        The data folder checked; its ``profil.toml`` gives the government and time zone (a
+        profile that cannot be read is left out: the problems are saved all the same).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    WriteError
+        When the file cannot be written.
+    """
+    from asn_eval.atomic import atomic_path
+    from asn_eval.city_profile import load_profile
+    from asn_eval.errors import ProfileError
+    from asn_eval.formatting import integer
+    from asn_eval.spreadsheet import about_rows, people_workbook
+
+    path = Path(path)
+    frame = problems_frame(problems)
+    with atomic_path(path) as temporary:
+        if path.suffix.lower() != ".xlsx":
+            frame.to_csv(temporary, index=False)
+            return path
+        try:
+            profil = load_profile(data)
+        except ProfileError:
+            profil = None
+        errors = int((frame["tingkat"] == "galat").sum())
+        counts = [("Galat", integer(errors)), ("Peringatan", integer(len(frame) - errors))]
+        title = "Masalah data" + (f" {Path(data).name}" if data is not None else "")
+        zona = profil.zona_waktu if profil is not None else "WIB"
+        about = about_rows(data=data, profil=profil, more=counts)
+        with people_workbook(temporary, title, about=about, zona=zona) as book:
+            book.table("masalah", frame, freeze_cols=1)
+    return path

@@ -7,19 +7,19 @@ leaves the destination as it was.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from asn_eval.atomic import move_into, staging_folder, writing
+from asn_eval.city_profile import CityProfile, load_profile
 from asn_eval.reporting.workbook import opd_summary, write_results_workbook
 from asn_eval.scoring.ikm import UNIT_COLUMNS
 from asn_eval.scoring.score import Scored
-from asn_eval.version import __version__
+from asn_eval.spreadsheet import about_rows
 
 __all__ = ["write_scored"]
 
 
-def write_scored(scored: Scored, out: Path) -> list[Path]:
+def write_scored(scored: Scored, out: Path, *, profil: CityProfile | None = None) -> list[Path]:
     """Write a scored period as ``hasil.parquet``, ``hasil.xlsx`` and ``ikm.parquet`` in ``out``.
 
     Parameters
@@ -30,6 +30,9 @@ def write_scored(scored: Scored, out: Path) -> list[Path]:
     out : Path
         Destination folder (created if needed). Files already there with the same names are
         replaced only once every new file is complete.
+    profil : CityProfile, optional
+        Who issues the workbook and the time zone it is dated in; read from the data folder's
+        ``profil.toml`` when omitted (WIB, and "profile missing" said, without one).
 
     Returns
     -------
@@ -38,29 +41,41 @@ def write_scored(scored: Scored, out: Path) -> list[Path]:
 
     Raises
     ------
+    ProfileError
+        When the data folder's ``profil.toml`` is broken (nothing is written).
     WriteError
         When a file cannot be written (disk full, no permission…): the message names it, and
         ``out`` is as it was (no file of this call, no staging folder).
     """
     hasil, curve, units, scheme = scored.hasil, scored.kurva, scored.ikm, scored.skema
     summary = opd_summary(hasil, curve)
-    about = {
-        "periode": str(scored.periode),
-        "skema": f"{scheme.nama}: {scheme.judul}",
-        "sidik skema": scheme.key,
-        "berkas skema": str(scheme.path or "-"),
-        "data": str(scored.data.source),
-        "sidik data": scored.data.fingerprint,
-        "dibuat": datetime.now().isoformat(timespec="seconds"),
-        "asn-eval": __version__,
-    }
+    if profil is None:
+        profil = load_profile(scored.data.source)
+    about = about_rows(
+        data=scored.data.source,
+        periode=scored.periode,
+        skema=scheme,
+        profil=profil,
+        more=[("Sidik data", scored.data.fingerprint)],
+    )
+    title = f"Hasil penilaian kinerja pegawai {scored.periode}"
+    if profil is not None:
+        title += f" · {profil.pemerintah}"
+    zona = profil.zona_waktu if profil is not None else "WIB"
     names = ["hasil.parquet", "hasil.xlsx", "ikm.parquet"]
     with staging_folder(out, prefix=".tmp-hasil-") as staging:
         with writing(staging / "hasil.parquet") as path:
             hasil.to_parquet(path, index=False)
         with writing(staging / "hasil.xlsx") as path:
             write_results_workbook(
-                path, hasil, summary=summary, curve=curve, ikm_table=units, about=about
+                path,
+                hasil,
+                summary=summary,
+                curve=curve,
+                ikm_table=units,
+                about=about,
+                title=title,
+                zona=zona,
             )
         with writing(staging / "ikm.parquet") as path:
             units[UNIT_COLUMNS + [c for c in units if c not in UNIT_COLUMNS]].to_parquet(

@@ -1,37 +1,25 @@
-"""Writing scored results as an Excel workbook that people can read.
+"""Writing scored results as an Excel workbook that evaluators read and print.
 
-The workbook has the results (frozen header and identity columns, filters, sensible widths, NIPs as
-text, predikat and levels coloured in tones that stay distinct when printed in grey), a summary per
-OPD, the distribution curve, IKM per service unit, and a sheet saying how it was made.
+The workbook has the results (one row per employee), a summary per OPD, the distribution curve,
+IKM per service unit, the ``kolom`` sheet (each header beside the column name of ``hasil.parquet``
+and its meaning) and ``tentang`` (data folder, scheme and version, period, when, by what). Headers,
+formats, colours and print set-up come from :mod:`asn_eval.columns` through
+:func:`asn_eval.spreadsheet.people_workbook`; ``hasil.parquet`` keeps the contract's names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from asn_eval.columns import Column
+from asn_eval.input.contract import TABLES
 from asn_eval.scoring.score import rating_gap
-from asn_eval.spreadsheet import excel_writer
+from asn_eval.spreadsheet import people_workbook
 
 __all__ = ["opd_summary", "write_results_workbook"]
-
-# Fill colours from light to dark, so that greyscale prints keep the order (best lightest).
-_PREDIKAT_FILL = {
-    "Sangat Baik": "#C6EFCE",
-    "Baik": "#E2EFDA",
-    "Cukup": "#FFF2CC",
-    "Butuh Perbaikan": "#FFE699",
-    "Kurang/Misconduct": "#F4B183",
-    "Kurang": "#F4B183",
-    "Sangat Kurang": "#C65911",
-    "Buruk": "#C65911",
-}
-_LEVEL_FILL = {
-    "Di Atas Ekspektasi": "#C6EFCE",
-    "Sesuai Ekspektasi": "#F2F2F2",
-    "Di Bawah Ekspektasi": "#F4B183",
-}
 
 
 def opd_summary(hasil: pd.DataFrame, curve: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -75,49 +63,21 @@ def opd_summary(hasil: pd.DataFrame, curve: pd.DataFrame | None = None) -> pd.Da
     return summary.reset_index()
 
 
-def _width(series: pd.Series, header: str) -> int:
-    sample = series.head(500).astype("str")
-    longest = max([len(header), *sample.str.len().fillna(0).astype(int).tolist()], default=8)
-    return int(min(max(longest + 2, 8), 60))
-
-
-def _write_sheet(writer: pd.ExcelWriter, name: str, frame: pd.DataFrame, freeze_cols: int) -> None:
-    frame = frame.copy()
-    for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.CategoricalDtype) or column in ("nip",):
-            frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
-    frame.to_excel(writer, sheet_name=name, index=False)
-    book = writer.book
-    sheet = writer.sheets[name]
-    header = book.add_format(
-        {"bold": True, "bg_color": "#D9D9D9", "text_wrap": True, "valign": "top", "border": 1}
-    )
-    text = book.add_format({"num_format": "@"})
-    for i, column in enumerate(frame.columns):
-        sheet.write(0, i, column, header)
-        cell_format = text if column in ("nip",) else None
-        sheet.set_column(i, i, _width(frame[column], str(column)), cell_format)
-    sheet.freeze_panes(1, freeze_cols)
-    if len(frame):
-        sheet.autofilter(0, 0, len(frame), len(frame.columns) - 1)
-    for column in frame.columns:
-        fills = (
-            _PREDIKAT_FILL
-            if "predikat" in column
-            else (_LEVEL_FILL if column.startswith("rating_") else None)
-        )
-        if not fills or not len(frame):
-            continue
-        i = frame.columns.get_loc(column)
-        for value, colour in fills.items():
-            fmt = book.add_format({"bg_color": colour})
-            sheet.conditional_format(
-                1,
-                i,
-                len(frame),
-                i,
-                {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt},
+def _ikm_columns() -> dict[str, Column]:
+    """Return the IKM element columns ``nrr_u1`` … ``nrr_u9``, named as the input contract does."""
+    found = {}
+    for spec in TABLES["survei"].columns:
+        if spec.name.startswith("u") and spec.name[1:].isdigit():
+            element = next(
+                (a for a in spec.aliases if a.startswith(f"U{spec.name[1:]} ")), spec.name
             )
+            found[f"nrr_{spec.name}"] = Column(
+                f"nrr_{spec.name}",
+                f"NRR {element}",
+                "skor",
+                f"nilai rata-rata jawaban unsur {element} (1–4)",
+            )
+    return found
 
 
 def write_results_workbook(
@@ -127,31 +87,38 @@ def write_results_workbook(
     summary: pd.DataFrame,
     curve: pd.DataFrame,
     ikm_table: pd.DataFrame,
-    about: dict[str, str],
+    about: Sequence[tuple[str, str]],
+    title: str = "Hasil penilaian kinerja pegawai",
+    zona: str = "WIB",
 ) -> None:
-    """Write scored results and their summaries to one ``.xlsx`` file.
+    """Write scored results and their summaries to one ``.xlsx`` file for people.
 
     Parameters
     ----------
     path : Path
         The workbook to write (written in place; callers stage it for atomic replacement).
     hasil : DataFrame
-        Scored results.
+        Scored results (contract column names; shown under Indonesian headers).
     summary : DataFrame
         Per-OPD summary (:func:`opd_summary`).
     curve : DataFrame
-        Distribution-curve check.
+        Distribution-curve check (no sheet when empty).
     ikm_table : DataFrame
-        IKM per OPD and service unit.
-    about : dict
-        Lines for the "tentang" sheet (scheme, period, source, time).
+        IKM per OPD and service unit (no sheet when empty).
+    about : sequence of (str, str)
+        Lines of the ``tentang`` sheet (:func:`asn_eval.spreadsheet.about_rows`).
+    title : str
+        Printed at the top of every page.
+    zona : {"WIB", "WITA", "WIT"}
+        The city's time zone.
     """
-    with excel_writer(path) as writer:
-        _write_sheet(writer, "hasil", hasil, freeze_cols=2)
-        _write_sheet(writer, "ringkasan_opd", summary, freeze_cols=1)
+    labels = [str(c) for c in hasil["predikat"].cat.categories]
+    with people_workbook(
+        path, title, about=about, zona=zona, labels=labels, extra=_ikm_columns()
+    ) as book:
+        book.table("hasil", hasil, freeze_cols=2)
+        book.table("ringkasan_opd", summary, freeze_cols=1)
         if len(curve):
-            _write_sheet(writer, "kurva", curve, freeze_cols=1)
+            book.table("kurva", curve, freeze_cols=1)
         if len(ikm_table):
-            _write_sheet(writer, "ikm", ikm_table, freeze_cols=2)
-        about_frame = pd.DataFrame({"keterangan": list(about), "isi": list(about.values())})
-        _write_sheet(writer, "tentang", about_frame, freeze_cols=0)
+            book.table("ikm", ikm_table, freeze_cols=2)
