@@ -30,12 +30,46 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from asn_eval.formatting import duration, integer, percent
 from asn_eval.streams import flush, say
 from asn_eval.version import __version__
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Once(argparse.Action):
+    """Take an option's one value; given twice, it is an error (never silently the last one)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[override]
+        if getattr(namespace, f"_given_{self.dest}", False):
+            parser.error(f"{option_string} hanya boleh sekali untuk perintah ini")
+        setattr(namespace, f"_given_{self.dest}", True)
+        setattr(namespace, self.dest, values)
+
+
+def _repeatable(
+    command: argparse.ArgumentParser, flag: str, *, commas: bool = False, **options: object
+) -> None:
+    """Add an option that takes several values: ``--opd A B`` and ``--opd A --opd B`` alike.
+
+    Every value given counts (``action="extend"``); the default is ``None`` (argparse would
+    extend a list default instead of replacing it). With ``commas``, ``html,pdf`` is two values
+    too (never for agency codes, which may hold any character).
+    """
+    split = (lambda text: [p.strip() for p in text.split(",") if p.strip()]) if commas else None
+    command.add_argument(
+        flag, action="extend", nargs="+", type=split or str, default=None, **options
+    )
+
+
+def _values(given: list | None) -> list[str] | None:
+    """Flatten a repeatable option's values, in the order given, each once (None if not given)."""
+    if given is None:
+        return None
+    flat = [v for part in given for v in (part if isinstance(part, list) else [part])]
+    return list(dict.fromkeys(flat))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,12 +106,13 @@ def _problems_out(problems: list, limit: int | None) -> None:
     for problem in shown[:limit] if limit else shown:
         _say(str(problem))
     if limit and len(shown) > limit:
-        _say(f"… {len(shown) - limit} masalah lain tidak ditampilkan (pakai --semua)")
+        _say(f"… {integer(len(shown) - limit)} masalah lain tidak ditampilkan (pakai --semua)")
     if len(shown) > 5:
         _say("\nRingkasan:")
         counts = Counter((p.level, p.file, p.column, p.message) for p in shown)
         for (level, file, column, message), n in counts.most_common(15):
-            _say(f"  {n:>7,} × {level}: {file}:{column or '-'}: {message}")
+            place = ":".join(str(part) for part in (file, column) if part)  # as Problem writes it
+            _say(f"  {integer(n):>7} × {level}: {place}: {message}")
 
 
 def _save_problems(problems: list, path: Path) -> None:
@@ -107,10 +142,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         _say(f"Daftar masalah disimpan di {args.simpan}")
     seconds = time.perf_counter() - started
     if errors:
-        _say(f"\nData TIDAK SAH: {errors:,} galat, {warnings:,} peringatan ({seconds:.1f} dtk).")
+        _say(
+            f"\nData TIDAK SAH: {integer(errors)} galat, {integer(warnings)} peringatan "
+            f"({duration(seconds)})."
+        )
         _say("Perbaiki galat di atas pada berkas aslinya, lalu jalankan lagi.")
         return EXIT_BAD_INPUT
-    _say(f"Data sah: 0 galat, {warnings:,} peringatan ({seconds:.1f} dtk).")
+    _say(f"Data sah: 0 galat, {integer(warnings)} peringatan ({duration(seconds)}).")
     return EXIT_OK
 
 
@@ -130,8 +168,8 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         workbook=workbook,
     )
     seconds = time.perf_counter() - started
-    rows = ", ".join(f"{name} {n:,}" for name, n in summary["rows"].items())
-    _say(f"Data contoh ditulis ke {args.out} ({seconds:.1f} dtk): {rows}")
+    rows = ", ".join(f"{name} {integer(n)}" for name, n in summary["rows"].items())
+    _say(f"Data contoh ditulis ke {args.out} ({duration(seconds)}): {rows}")
     if workbook is not None:
         _say(f"Buku kerja Excel (gaya e-Kinerja): {workbook}")
     _say(f"Yang sengaja ditanam untuk diuji analisis: {args.out / 'planted.json'}")
@@ -146,6 +184,41 @@ def _cmd_schemes(args: argparse.Namespace) -> int:
     _say("\nPakai dengan --skema NAMA, atau --skema path/ke/skema.toml (salin salah satu dari")
     _say("asn_eval/scoring/schemes/ lalu ubah angkanya; 'dasar = \"nama\"' mewarisi skema lain).")
     return EXIT_OK
+
+
+def _profile(args: argparse.Namespace):
+    """Read the city profile given with ``--profil`` (or the data folder's own), before any work.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        A command's arguments: ``profil`` (a ``.toml`` file, or a folder holding ``profil.toml``)
+        and, for commands over a dataset, ``data``.
+
+    Returns
+    -------
+    CityProfile or None
+        None when nothing was given and the data folder has no profile.
+
+    Raises
+    ------
+    ProfileError
+        A given file that is missing or not ``.toml``, a folder without ``profil.toml``, or a
+        profile with problems (each names its key).
+    """
+    from asn_eval.city_profile import PROFILE_FILE, load_profile
+    from asn_eval.errors import ProfileError
+
+    given: Path | None = getattr(args, "profil", None)
+    if given is None:
+        data = getattr(args, "data", None)
+        return load_profile(data) if data is not None else None
+    if given.is_dir():
+        if not (given / PROFILE_FILE).is_file():
+            raise ProfileError(f"{given}: tidak ada {PROFILE_FILE} di folder ini")
+    elif given.suffix.lower() != ".toml":
+        raise ProfileError(f"{given}: profil kota harus berkas .toml (mis. {PROFILE_FILE})")
+    return load_profile(given)
 
 
 def _say_built_from(dataset, periode) -> None:
@@ -164,21 +237,22 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     scheme = load_scheme(args.skema)
+    _profile(args)  # a broken profile stops here, as for every command over the data
     dataset = load(args.data)
     scored = evaluate(dataset, dataset.periode(args.periode), scheme)
     paths = write_scored(scored, args.out)
     hasil = scored.hasil
     seconds = time.perf_counter() - started
     _say(
-        f"{len(hasil):,} pegawai dinilai untuk {scored.periode} dengan skema {scheme.nama} "
-        f"({seconds:.1f} dtk)."
+        f"{integer(len(hasil))} pegawai dinilai untuk {scored.periode} dengan skema "
+        f"{scheme.nama} ({duration(seconds)})."
     )
     _say_built_from(dataset, scored.periode)
     counts = hasil["predikat"].value_counts(dropna=False)
     for label in [*reversed(hasil["predikat"].cat.categories), None]:
         n = int(counts.get(label, 0)) if label else int(hasil["predikat"].isna().sum())
         if n:
-            _say(f"  {label or 'tanpa predikat':<20} {n:>7,}  {n / len(hasil):6.1%}")
+            _say(f"  {label or 'tanpa predikat':<20} {integer(n):>7}  {percent(n / len(hasil)):>7}")
     over = scored.kurva
     if len(over) and over["melanggar"].any():
         codes = ", ".join(over.loc[over["melanggar"], "kode_opd"].astype(str))
@@ -197,24 +271,27 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     scheme = load_scheme(args.skema)
+    _profile(args)  # a broken profile stops here, as for every command over the data
     training = read_training_map(args.pelatihan) if args.pelatihan else None
     dataset = load(args.data)
     scored = evaluate(dataset, dataset.periode(args.periode), scheme)
     results = analyze(scored, training_map=training)
-    paths = write_analysis(results, args.out)
+    paths = write_analysis(results, args.out, scored=scored)
     seconds = time.perf_counter() - started
     _say(
-        f"Analisis {scored.periode} ({len(dataset.pegawai):,} pegawai, {seconds:.1f} dtk). Temuan:"
+        f"Analisis {scored.periode} ({integer(len(dataset.pegawai))} pegawai, "
+        f"{duration(seconds)}). Temuan:"
     )
     _say_built_from(dataset, scored.periode)
     said = findings(results)
     for line in said[:40]:
         _say(f"- {line}")
     if len(said) > 40:
-        _say(f"- … dan {len(said) - 40} lagi (lihat lembar 'temuan').")
+        _say(f"- … dan {integer(len(said) - 40)} lagi (lihat lembar 'temuan').")
     if not said:
         _say("- tidak ada yang perlu ditinjau ulang.")
-    _say(f"Ditulis: {len(paths)} berkas di {args.out} (ringkasan: {args.out / 'analisis.xlsx'}).")
+    summary = args.out / "analisis.xlsx"
+    _say(f"Ditulis: {integer(len(paths))} berkas di {args.out} (ringkasan: {summary}).")
     return EXIT_OK
 
 
@@ -226,6 +303,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
     from asn_eval.scoring.scheme import load_scheme
 
     scheme = load_scheme(args.skema)
+    _profile(args)  # a broken profile stops here, not in every kernel
     dataset = load(args.data)  # bad data stops here, with every problem listed
     periode = dataset.periode(args.periode) if args.periode else ""
     if args.opd and args.opd not in set(dataset.opd["kode_opd"].astype("str")):
@@ -245,12 +323,16 @@ def _cmd_app(args: argparse.Namespace) -> int:
         lan=args.alamat or ("auto" if args.lan else None),
         max_kernels=args.maks_kernel,
         ready_kernels=args.kernel_siap,
+        profil=args.profil,
     )
 
 
 def _cmd_decisions(args: argparse.Namespace) -> int:
     from asn_eval.decisions.commands import run
 
+    if args.aksi in ("history", "export"):  # times in the city's zone (the profile's, else WIB)
+        profil = _profile(args)
+        args.zona = profil.zona_waktu if profil is not None else "WIB"
     return run(args)
 
 
@@ -264,17 +346,18 @@ def _cmd_reports(args: argparse.Namespace) -> int:
     from asn_eval.batch.runner import FORMATS, run_reports
     from asn_eval.errors import UsageError
 
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    formats = _values(args.format) or ["html"]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageError(
             f"format tidak dikenal: {', '.join(unknown)} (pilih: {', '.join(FORMATS)})"
         )
+    _profile(args)
     batch = run_reports(
         args.data,
         args.periode,
         out=args.out,
-        kode_opd=args.opd,
+        kode_opd=_values(args.opd),
         skema=args.skema,
         jobs=args.jobs,
         formats=formats,
@@ -285,16 +368,20 @@ def _cmd_reports(args: argparse.Namespace) -> int:
         notebooks={"laporan": args.notebook} if args.notebook else None,
         keputusan=args.keputusan,
         progress=not args.diam,
+        profil=args.profil,
     )
     made = [r for r in batch.results if r.status == "berhasil"]
     _say(
-        f"{len(made)} dari {len(batch.results)} laporan siap di {batch.folder} "
-        f"({batch.seconds:.1f} dtk; persiapan {batch.prepare_seconds:.1f} dtk)."
+        f"{integer(len(made))} dari {integer(len(batch.results))} laporan siap di "
+        f"{batch.folder} ({duration(batch.seconds)}; persiapan "
+        f"{duration(batch.prepare_seconds)})."
     )
     if batch.skipped:
         kept = [r.kode_opd or r.name for r in batch.results if r.name in set(batch.skipped)]
-        shown = ", ".join(kept[:10]) + (f" dan {len(kept) - 10} lagi" if len(kept) > 10 else "")
-        _say(f"{len(kept)} laporan dilewati karena sudah selesai sebelumnya: {shown}.")
+        shown = ", ".join(kept[:10]) + (
+            f" dan {integer(len(kept) - 10)} lagi" if len(kept) > 10 else ""
+        )
+        _say(f"{integer(len(kept))} laporan dilewati karena sudah selesai sebelumnya: {shown}.")
     for failed in batch.failed:
         kept = [f for f in failed.outputs if f.startswith("gagal/")]  # none for a disk fault
         where = f" (notebook: {batch.folder / kept[0]})" if kept else ""
@@ -311,7 +398,7 @@ def _positive_int(text: str) -> int:
 
 
 def _data_arguments(command: argparse.ArgumentParser, periode_help: str = "") -> None:
-    """Add what every job over a dataset takes: the folder, the period and the scheme."""
+    """Add what every job over a dataset takes: the folder, the period, the scheme, the profile."""
     command.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
     if periode_help:
         command.add_argument("--periode", help=periode_help)
@@ -321,6 +408,13 @@ def _data_arguments(command: argparse.ArgumentParser, periode_help: str = "") ->
         "--skema",
         default="permenpan-6-2022",
         help="nama skema (lihat: asn-eval schemes) atau berkas .toml",
+    )
+    command.add_argument(
+        "--profil",
+        type=Path,
+        metavar="BERKAS",
+        help="profil kota .toml: pemerintah, penandatangan, zona waktu (bawaan: profil.toml di "
+        "folder data)",
     )
 
 
@@ -342,7 +436,14 @@ def _decisions_parser(commands: argparse._SubParsersAction) -> None:
     for command in (history, export):
         command.add_argument("berkas", **store)
         command.add_argument("--periode", help="hanya periode ini")
-        command.add_argument("--opd", metavar="KODE", help="hanya OPD ini")
+        command.add_argument("--opd", metavar="KODE", action=_Once, help="hanya OPD ini")
+        command.add_argument(
+            "--profil",
+            type=Path,
+            metavar="BERKAS",
+            help="profil kota (profil.toml, atau folder datanya): zona waktu yang dipakai untuk "
+            "menulis waktu (bawaan WIB)",
+        )
     export.add_argument("--out", type=Path, required=True, metavar="BERKAS.xlsx", help="tujuan")
     imports = actions.add_parser(
         "import", help="catat keputusan forum dari CSV/xlsx (nip, periode, predikat, alasan)"
@@ -414,7 +515,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _data_arguments(app, periode_help="periode yang pertama ditampilkan (bawaan: terakhir)")
     app.add_argument("--port", type=_positive_int, default=8866, help="port (bawaan 8866)")
-    app.add_argument("--opd", metavar="KODE", help="batasi semua tampilan ke satu OPD")
+    app.add_argument(
+        "--opd", metavar="KODE", action=_Once, help="batasi semua tampilan ke satu OPD"
+    )
     app.add_argument("--keputusan", type=Path, metavar="BERKAS", help="berkas SQLite keputusan")
     app.add_argument("--oleh", default="forum evaluasi", help="pencatat keputusan")
     app.add_argument(
@@ -451,17 +554,21 @@ def build_parser() -> argparse.ArgumentParser:
         "reports", help="buat laporan per OPD dan ikhtisar kota (Papermill, paralel)"
     )
     _data_arguments(reports)
-    reports.add_argument(
-        "--opd", nargs="+", metavar="KODE", help="hanya OPD ini (bawaan: semua OPD)"
+    _repeatable(
+        reports,
+        "--opd",
+        metavar="KODE",
+        help="hanya OPD ini; beberapa: --opd A B atau --opd A --opd B (bawaan: semua OPD)",
     )
     reports.add_argument(
         "--jobs", type=_positive_int, metavar="N", help="pekerja paralel (bawaan: jumlah inti)"
     )
-    reports.add_argument(
+    _repeatable(
+        reports,
         "--format",
-        default="html",
-        metavar="F[,F]",
-        help="html, pdf, slides, ipynb; dipisah koma (bawaan html)",
+        commas=True,
+        metavar="F",
+        help="html, pdf, slides, ipynb; beberapa: --format html pdf (atau html,pdf; bawaan html)",
     )
     reports.add_argument(
         "--anonim", action="store_true", help="ganti nama dan NIP dengan nama samaran"
@@ -559,6 +666,7 @@ def _run(argv: Sequence[str] | None) -> int:
         BatchError,
         DataError,
         MissingTableError,
+        ProfileError,
         SchemeError,
         StoreError,
         UsageError,
@@ -578,11 +686,15 @@ def _run(argv: Sequence[str] | None) -> int:
     except DataError as error:
         _problems_out(error.problems, 200)
         errors = sum(p.is_error for p in error.problems)
-        _say(f"\nData TIDAK SAH: {errors:,} galat. Tidak ada keluaran yang ditulis.")
+        _say(f"\nData TIDAK SAH: {integer(errors)} galat. Tidak ada keluaran yang ditulis.")
         return EXIT_BAD_INPUT
     except BatchError as error:
         _complain(f"asn-eval: laporan tidak dapat dibuat: {error}")
         return EXIT_FAILED
+    except ProfileError as error:  # one line per problem, each naming its key
+        for line in str(error).splitlines():
+            _complain(f"asn-eval: galat: {line}")
+        return EXIT_BAD_INPUT
     except (MissingTableError, SchemeError, StoreError, UsageError) as error:
         _complain(f"asn-eval: galat: {error}")
         return EXIT_BAD_INPUT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -201,3 +202,98 @@ def test_a_progress_bar_whose_reader_left_goes_quiet():
         say("x" * 100_000, stream)  # larger than any pipe buffer
         stream.write("still fine\n")
         stream.flush()
+
+
+# -- options given more than once -----------------------------------------------------------------
+def _in_process(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    """Run the command line in this process; argparse's own exit (a usage error) included."""
+    from asn_eval.cli import main
+
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as stopped:
+        code = stopped.code
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["--opd", "DINKES", "--opd", "PKM1"],
+        ["--opd", "DINKES", "PKM1"],
+        ["--opd", "DINKES", "--opd", "PKM1", "DINKES"],
+    ],
+    ids=" ".join,
+)
+def test_reports_reads_every_opd_given(given: list[str]) -> None:
+    from asn_eval.cli import _values, build_parser
+
+    args = build_parser().parse_args(["reports", "DATA", "--periode", "2025", *given])
+    assert _values(args.opd) == ["DINKES", "PKM1"]
+
+
+def test_reports_checks_every_opd_and_format_given(make_dataset, tmp_path, capsys):
+    data = make_dataset()
+    base = ["reports", data, "--periode", "2025-TW1", "--out", tmp_path / "laporan", "--diam"]
+    # The first code was dropped before (only the last --opd counted, and the batch ran).
+    code, _, err = _in_process(capsys, *base, "--opd", "TIDAKADA", "--opd", "PKM1")
+    assert code == 2 and "kode OPD tidak ada di tabel opd: TIDAKADA" in err, err
+    code, _, err = _in_process(capsys, *base, "--opd", "PKM1", "X1", "--opd", "X2")
+    assert code == 2 and "kode OPD tidak ada di tabel opd: X1, X2" in err, err
+    for formats in (["--format", "pdf", "--format", "docx"], ["--format", "pdf,docx"]):
+        code, _, err = _in_process(capsys, *base, *formats)
+        assert code == 2 and "format tidak dikenal: docx" in err, err
+    assert not (tmp_path / "laporan").exists()  # nothing started
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["app", "DATA"],
+        ["decisions", "history", "K.sqlite"],
+        ["decisions", "export", "K.sqlite", "--out", "K.xlsx"],
+    ],
+    ids=" ".join,
+)
+def test_an_option_for_one_agency_refuses_a_second(command, capsys):
+    code, _, err = _in_process(capsys, *command, "--opd", "DINKES", "--opd", "PKM1")
+    assert code == 2
+    assert "--opd hanya boleh sekali untuk perintah ini" in err
+
+
+@pytest.mark.slow  # a real batch (two agencies and the overview, HTML)
+def test_reports_makes_a_report_for_every_opd_given(make_dataset, tmp_path):
+    data = make_dataset()
+    out = tmp_path / "laporan"
+    done = asn_eval(
+        "reports", data, "--periode", "2025-TW1", "--opd", "DINKES", "--opd", "PKM1",
+        "--format", "html", "--jobs", "2", "--out", out, "--diam",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    manifest = pd.read_csv(out / "2025-TW1" / "manifest.csv", dtype=str)
+    assert set(manifest["kode_opd"].dropna()) == {"DINKES", "PKM1"}
+    assert (out / "2025-TW1" / "DINKES.html").exists() and (out / "2025-TW1" / "PKM1.html").exists()
+    assert "3 dari 3 laporan siap" in done.stdout
+
+
+# -- what the command line writes -----------------------------------------------------------------
+def test_summary_writes_places_as_problems_do(make_dataset, capsys):
+    def change(tables):
+        tables["skp"]["target"] = "x"
+        tables["skp"]["realisasi"] = "x"
+        tables["perilaku"]["skor"] = "x"
+        tables["organisasi"] = tables["organisasi"].iloc[:0]  # a problem without row or column
+
+    code, out, _ = _in_process(capsys, "validate", make_dataset(change))
+    assert code == 2
+    summary = out.split("Ringkasan:\n")[1].split("\n\n")[0].splitlines()
+    assert [" ".join(line.split()) for line in summary] == [
+        "3 × galat: skp.csv:realisasi: bukan angka",
+        "3 × galat: skp.csv:target: bukan angka",
+        "2 × galat: perilaku.csv:skor: bukan angka",
+        "1 × peringatan: organisasi.csv: tabel organisasi tidak berisi baris data",
+    ]
+    assert "organisasi.csv: peringatan: tabel organisasi tidak berisi baris data" in out
+    assert re.search(r"Data TIDAK SAH: 8 galat, 1 peringatan \(\d+,\d dtk\)\.", out), out

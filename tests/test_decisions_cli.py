@@ -17,6 +17,7 @@ from conftest import NIP_A, NIP_B, NIP_C, NIP_D, tiny_tables, write_tables
 
 from asn_eval.cli import main
 from asn_eval.decisions import DecisionStore, default_path
+from asn_eval.formatting import timestamp
 from asn_eval.input.dataset import load
 from asn_eval.scoring.score import evaluate
 from asn_eval.spreadsheet import excel_writer
@@ -77,7 +78,9 @@ def test_import_records_every_good_row_and_they_show_everywhere(
     code, out, _ = run_cli(capsys, "decisions", "history", store)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split()[:4] == ["#", "waktu", "(UTC)", "jenis"]
+    assert lines[0].split()[:4] == ["#", "waktu", "(WIB)", "jenis"]  # no profile named: WIB
+    written = timestamp(history["waktu"].iloc[0], "WIB").removesuffix(" WIB")
+    assert lines[1].startswith(f"1      {written}  usulan"), lines[1]
     assert f"{NIP_C}  2025-TW1" in lines[1] and "Baik → Sangat Baik" in lines[1]
     assert "(tidak ada) → Butuh Perbaikan" in lines[2] and "Tim Penilai" in lines[2]
     assert "2 peristiwa ditampilkan" in out and "Kepala rantai: 2 peristiwa" in out
@@ -198,3 +201,60 @@ def test_import_holds_the_sheet_to_the_size_limits(
     assert code == 2
     assert "forum.csv" in out + err and "ASN_EVAL_MAX_FILE_MB" in out + err
     assert not default_path(data).exists()
+
+
+def test_history_and_export_write_times_in_the_profiles_zone(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "keputusan.sqlite"
+    with DecisionStore(store, pegawai=load(data)) as opened:
+        opened.record(
+            nip=NIP_C,
+            periode="2025-TW1",
+            skema=SKEMA,
+            kode_opd="PKM1",
+            sebelum="Baik",
+            sesudah="Sangat Baik",
+            alasan="dibahas forum",
+            oleh="Forum",
+        )
+        waktu = opened.history()["waktu"].iloc[0]
+    profile = tmp_path / "profil.toml"
+    profile.write_text(
+        'pemerintah = "Pemerintah Kabupaten Timur"\npenyelenggara = "BKPSDM"\n'
+        'zona_waktu = "WIT"\n[penandatangan]\nnama = "A"\njabatan = "Kepala"\n'
+        'nip = "19700101 199503 2 001"\n',
+        encoding="utf-8",
+    )
+    for given in (profile, tmp_path):  # the file, or the folder that holds it
+        code, out, _ = run_cli(capsys, "decisions", "history", store, "--profil", given)
+        assert code == 0
+        header, first = out.splitlines()[:2]
+        assert header.split()[:3] == ["#", "waktu", "(WIT)"]
+        assert timestamp(waktu, "WIT").removesuffix(" WIT") in first
+        assert timestamp(waktu, "WIB").removesuffix(" WIB") not in first  # two hours apart
+
+    workbook = tmp_path / "keputusan.xlsx"
+    code, out, _ = run_cli(
+        capsys, "decisions", "export", store, "--out", workbook, "--profil", profile
+    )
+    assert code == 0 and workbook.exists()
+    sheets = pd.read_excel(workbook, sheet_name=None, engine="calamine", dtype=str)
+    assert sheets["riwayat"]["waktu"].iloc[0] == timestamp(waktu, "WIT", seconds=True)
+    checked = dict(zip(sheets["keutuhan"]["hal"], sheets["keutuhan"]["isi"], strict=True))
+    assert checked["diperiksa"].endswith(" WIT")
+
+    broken = tmp_path / "rusak.toml"
+    broken.write_text(profile.read_text().replace('"WIT"', '"GMT+9"'), encoding="utf-8")
+    for action in (["history", store], ["export", store, "--out", tmp_path / "x.xlsx"]):
+        code, out, err = run_cli(capsys, "decisions", *action, "--profil", broken)
+        assert code == 2
+        assert (
+            err.strip()
+            == "asn-eval: galat: rusak.toml: kunci 'zona_waktu': harus WIB, WITA atau WIT (GMT+9)"
+        )
+    assert not (tmp_path / "x.xlsx").exists()
+    with pytest.raises(SystemExit) as stopped:  # argparse's own exit, as the shell sees it
+        main(["decisions", "history", str(store), "--opd", "PKM1", "--opd", "DINKES"])
+    assert stopped.value.code == 2
+    assert "--opd hanya boleh sekali" in capsys.readouterr().err

@@ -19,6 +19,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from asn_eval.atomic import write_text
+from asn_eval.city_profile import CityProfile
+from asn_eval.formatting import duration, integer, timestamp
 from asn_eval.input.dataset import Dataset
 from asn_eval.scoring.scheme import Scheme
 
@@ -188,8 +190,18 @@ def write_manifest(folder: Path, results: Iterable[JobResult], about: dict) -> N
     write_text(folder / "manifest.csv", frame.to_csv(index=False))
 
 
-def write_index(folder: Path, results: Sequence[JobResult], about: dict, names: dict) -> None:
-    """Write ``index.html``: every report with its status, time, files and error.
+def write_index(
+    folder: Path,
+    results: Sequence[JobResult],
+    about: dict,
+    names: dict,
+    seconds: float | None = None,
+) -> None:
+    """Write ``index.html``: every report with its status, files and error.
+
+    The page is for the evaluators: when the batch was made is written in the city's time zone
+    (``about["zona_waktu"]``, WIB by default) and the batch's time once, as a duration; the
+    seconds of each report stay in ``manifest.json``/``manifest.csv``.
 
     Parameters
     ----------
@@ -198,9 +210,12 @@ def write_index(folder: Path, results: Sequence[JobResult], about: dict, names: 
     results : sequence of JobResult
         One per notebook.
     about : dict
-        The batch (its ``periode``, ``skema`` and ``dibuat`` are shown).
+        The batch (its ``periode``, ``skema``, ``dibuat`` (ISO 8601), ``zona_waktu`` and, when
+        there is a profile, ``pemerintah`` are shown).
     names : dict
         Agency code (or, for the overview, its file stem) → name.
+    seconds : float, optional
+        The whole batch's wall-clock seconds.
     """
     rows = []
     for r in results:
@@ -215,9 +230,13 @@ def write_index(folder: Path, results: Sequence[JobResult], about: dict, names: 
         rows.append(
             f"<tr class='{status}'><td>{html.escape(shown)}</td>"
             f"<td>{html.escape(names.get(shown, ''))}</td><td>{status}</td>"
-            f"<td>{r.seconds:.1f}</td><td>{links}</td><td>{html.escape(r.error)}</td></tr>"
+            f"<td>{links}</td><td>{html.escape(r.error)}</td></tr>"
         )
     failed = sum(r.status == "gagal" for r in results)
+    made = timestamp(about["dibuat"], about.get("zona_waktu") or "WIB")
+    took = f"; waktu proses {duration(seconds)}" if seconds is not None else ""
+    issuer = about.get("pemerintah")
+    issuer = f"<p class='penerbit'>{html.escape(issuer)}</p>\n" if issuer else ""
     decisions = ""
     if about.get("keputusan"):
         decisions = (
@@ -234,11 +253,12 @@ table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border-bottom: 1px solid #bbb; padding: .35rem .6rem; text-align: left; }}
 tr.gagal td {{ background: #eee; font-weight: bold; }}
 tr.kosong td {{ color: #555; font-style: italic; }}
+.penerbit {{ font-weight: 600; margin-bottom: 0; }}
 </style></head><body>
-<h1>Laporan evaluasi kinerja, periode {html.escape(about["periode"])}</h1>
-<p>Skema {html.escape(about["skema"])}; dibuat {html.escape(about["dibuat"])};
-{len(results)} laporan, {failed} gagal.</p>
-{decisions}<table><thead><tr><th>Laporan</th><th>Nama</th><th>Status</th><th>Detik</th>
+{issuer}<h1>Laporan evaluasi kinerja, periode {html.escape(about["periode"])}</h1>
+<p>Skema {html.escape(about["skema"])}; dibuat {html.escape(made)}{took};
+{integer(len(results))} laporan, {integer(failed)} gagal.</p>
+{decisions}<table><thead><tr><th>Laporan</th><th>Nama</th><th>Status</th>
 <th>Berkas</th><th>Galat</th></tr></thead><tbody>
 {"".join(rows)}
 </tbody></table></body></html>
@@ -253,6 +273,8 @@ def signature(
     bahasa: str,
     notebooks: dict[str, Path],
     decisions: Path,
+    *,
+    profil: CityProfile | None = None,
 ) -> str:
     """Fingerprint what a batch's reports depend on; ``--resume`` keeps reports only if equal.
 
@@ -270,6 +292,8 @@ def signature(
         The notebooks run (their bytes).
     decisions : Path
         The decisions file (the head of its chain: every event moves it).
+    profil : CityProfile, optional
+        The city profile (government, signatory, zone and logo are printed in the reports).
 
     Returns
     -------
@@ -279,6 +303,9 @@ def signature(
     digest = hashlib.sha256()
     for part in (data.fingerprint, skema.digest, str(anonim), bahasa):
         digest.update(part.encode())
+    if profil is not None:  # another signatory or government: the reports are made again
+        shown = {k: v for k, v in profil.to_dict().items() if k != "source"}
+        digest.update(json.dumps(shown, sort_keys=True).encode())
     if decisions.exists():  # a new forum decision makes every report out of date
         from asn_eval.decisions import DecisionStore
 

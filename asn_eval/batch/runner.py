@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from asn_eval.atomic import move_into, new_staging, write_error, write_text, writing
@@ -40,6 +40,7 @@ from asn_eval.batch.manifest import (
     write_index,
     write_manifest,
 )
+from asn_eval.city_profile import load_profile
 from asn_eval.decisions import default_path
 from asn_eval.errors import BatchError, UsageError, WriteError
 from asn_eval.filenames import file_stem, file_stems
@@ -127,6 +128,7 @@ def run_reports(
     notebooks: dict[str, Path] | None = None,
     keputusan: str | os.PathLike[str] | None = None,
     progress: bool = True,
+    profil: str | os.PathLike[str] | None = None,
 ) -> BatchResult:
     """Generate the reports of a period: one per agency and the city overview.
 
@@ -168,6 +170,8 @@ def run_reports(
         predikat; default: the review app's file for this data folder, when it exists.
     progress : bool
         Show a progress bar on stderr.
+    profil : path, optional
+        The city profile file (``--profil``); by default ``profil.toml`` of the data folder.
 
     Returns
     -------
@@ -182,6 +186,8 @@ def run_reports(
         When the period cannot be read or the data has nothing for it (nothing is written).
     UsageError
         For an unknown agency code, format or language (nothing is written).
+    ProfileError
+        When the city profile cannot be used; each problem names its key (nothing is written).
     WriteError
         When the period folder cannot be written, or the disk fails during the batch (full,
         read-only): the message names the file; the reports finished before are kept and
@@ -208,6 +214,7 @@ def run_reports(
     # Everything the user can get wrong is checked before a worker starts or a folder is made.
     dataset = load(data)
     periode = dataset.periode(periode)
+    city_profile = load_profile(profil if profil is not None else data)
     codes = list(dataset.opd["kode_opd"].astype("str"))
     if kode_opd:
         missing = [c for c in kode_opd if c not in codes]
@@ -247,15 +254,21 @@ def run_reports(
             "format": formats,
             "anonim": anonim,
             "bahasa": bahasa,
-            "tanda": signature(dataset, scheme, anonim, bahasa, notebooks, decisions),
-            "dibuat": datetime.now().isoformat(timespec="seconds"),
+            "tanda": signature(
+                dataset, scheme, anonim, bahasa, notebooks, decisions, profil=city_profile
+            ),
+            "dibuat": datetime.now(UTC).isoformat(timespec="seconds"),
+            "zona_waktu": city_profile.zona_waktu if city_profile else "WIB",
+            "pemerintah": city_profile.pemerintah if city_profile else None,
             "keputusan": _decisions_head(decisions),
         }
         key = None
         if anonim:
             key_file = folder / ".kunci-anonim"
             key = key_file.read_text().strip() if resume and key_file.exists() else new_key()
-        city = CityResults.compute(dataset, periode, scheme, key=key, keputusan=decisions)
+        city = CityResults.compute(
+            dataset, periode, scheme, key=key, keputusan=decisions, profil=profil
+        )
         with writing(workspace):
             city.save(workspace)
         base = {
@@ -316,9 +329,9 @@ def run_reports(
         if failed_dir.is_dir() and not any(failed_dir.iterdir()):
             failed_dir.rmdir()
         write_manifest(folder, ordered, about)
-        write_index(folder, ordered, about, names)
-        finished = True
         seconds = time.perf_counter() - started
+        write_index(folder, ordered, about, names, seconds)
+        finished = True
         return BatchResult(folder, ordered, seconds, prepared, skipped=list(kept))
     finally:
         _stop(processes, tasks, finished)

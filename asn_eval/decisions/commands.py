@@ -21,6 +21,7 @@ from asn_eval.decisions.chain import HEAD_DIGITS, Verdict
 from asn_eval.decisions.rules import escaped
 from asn_eval.decisions.store import DecisionStore, broken_message, default_path
 from asn_eval.errors import UsageError
+from asn_eval.formatting import integer, timestamp
 from asn_eval.streams import say
 
 __all__ = ["run"]
@@ -36,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        As parsed by :func:`asn_eval.cli.build_parser` (``args.aksi`` names the sub-command).
+        As parsed by :func:`asn_eval.cli.build_parser` (``args.aksi`` names the sub-command);
+        ``history`` and ``export`` also read ``args.zona``, the city's time zone (from
+        ``--profil``: a decisions file does not know which data folder it is about; else WIB).
 
     Returns
     -------
@@ -59,8 +62,8 @@ def _shown(value: object, width: int | None = None) -> str:
 
 def _head_line(path: Path, verdict: Verdict) -> str:
     return (
-        f"Kepala rantai: {verdict.head.count} peristiwa, {verdict.head.short} (cocokkan nanti: "
-        f"asn-eval decisions verify {path} --sampai {verdict.head.short})"
+        f"Kepala rantai: {integer(verdict.head.count)} peristiwa, {verdict.head.short} "
+        f"(cocokkan nanti: asn-eval decisions verify {path} --sampai {verdict.head.short})"
     )
 
 
@@ -100,14 +103,18 @@ def _verify(args: argparse.Namespace) -> int:
     added = verdict.head.count - count
     say(
         f"Kepala {printed} ada di rantai (sesudah peristiwa ke-{count}); sejak itu "
-        + (f"{added} peristiwa ditambahkan, tidak ada yang dihapus." if added else "tidak berubah.")
+        + (
+            f"{integer(added)} peristiwa ditambahkan, tidak ada yang dihapus."
+            if added
+            else "tidak berubah."
+        )
     )
     return EXIT_OK
 
 
 _TABLE = (
     ("#", "id", 5),
-    ("waktu (UTC)", "waktu", 16),
+    ("waktu ({zona})", "waktu", 22),
     ("jenis", "jenis", 6),
     ("NIP", "nip", 18),
     ("periode", "periode", 8),
@@ -120,6 +127,7 @@ _TABLE = (
 
 
 def _history(args: argparse.Namespace) -> int:
+    zona = args.zona
     with DecisionStore(args.berkas, access="read", allow_broken=True) as store:
         verdict = store.verdict
         history = store.history(periode=args.periode, kode_opd=args.opd)
@@ -130,7 +138,8 @@ def _history(args: argparse.Namespace) -> int:
         )
     else:
         history = history.assign(
-            waktu=history["waktu"].dt.strftime("%Y-%m-%d %H:%M"),
+            # The header names the zone; each time is written without repeating it.
+            waktu=[timestamp(v, zona).removesuffix(f" {zona}") for v in history["waktu"]],
             perubahan=[
                 f"tarik #{r.merujuk}"
                 if r.jenis == "tarik"
@@ -139,17 +148,19 @@ def _history(args: argparse.Namespace) -> int:
             ],
             status=history["status"].where(history["status"] != "nan", ""),
         )
-        say("  ".join(f"{title:<{width}}" for title, _, width in _TABLE).rstrip())
+        titles = [(title.format(zona=zona), width) for title, _, width in _TABLE]
+        say("  ".join(f"{title:<{width}}" for title, width in titles).rstrip())
         for row in history.itertuples():
             cells = [_shown(getattr(row, column), width) for _, column, width in _TABLE]
             say("  ".join(f"{c:<{w}}" for c, (_, _, w) in zip(cells, _TABLE, strict=True)).rstrip())
-        say(f"\n{len(history)} peristiwa ditampilkan.")
+        say(f"\n{integer(len(history))} peristiwa ditampilkan.")
     return _said(store.path, verdict)
 
 
 def _export(args: argparse.Namespace) -> int:
+    zona = args.zona
     with DecisionStore(args.berkas, access="read", allow_broken=True) as store:
-        target = store.export_xlsx(args.out, periode=args.periode, kode_opd=args.opd)
+        target = store.export_xlsx(args.out, periode=args.periode, kode_opd=args.opd, zona=zona)
         verdict = store.verdict
     say(f"Ditulis: {target} (lembar berlaku, riwayat, keutuhan)")
     return _said(store.path, verdict)
@@ -187,6 +198,9 @@ def _import(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         ids = store.record_many(found.decisions)
         verdict = store.verify()
-    say(f"{len(ids)} keputusan dicatat di {store.path} (#{ids[0]}–#{ids[-1]}, skema {scheme.key}).")
+    say(
+        f"{integer(len(ids))} keputusan dicatat di {store.path} (#{ids[0]}–#{ids[-1]}, "
+        f"skema {scheme.key})."
+    )
     say(_head_line(store.path, verdict))
     return EXIT_OK

@@ -30,6 +30,7 @@ from asn_eval.decisions.rules import (
 )
 from asn_eval.decisions.store import Decision, DecisionStore
 from asn_eval.errors import PeriodeError, UsageError
+from asn_eval.formatting import timestamp
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.forms import Form, read_form
 from asn_eval.input.problems import Problem
@@ -46,6 +47,8 @@ def write_export(
     current: pd.DataFrame,
     history: pd.DataFrame,
     verdict: Verdict,
+    *,
+    zona: str = "WIB",
 ) -> Path:
     """Write the audit workbook: decisions in force, the history with hashes, the chain's state.
 
@@ -59,6 +62,8 @@ def write_export(
         :meth:`DecisionStore.current` and the history with a ``hash`` column.
     verdict : Verdict
         The chain verified in the same snapshot.
+    zona : {"WIB", "WITA", "WIT"}
+        The time zone every time is written in (``30 November 2026 07.32.05 WIB``).
 
     Returns
     -------
@@ -68,7 +73,7 @@ def write_export(
     state = "utuh" if verdict.intact else f"TIDAK UTUH: {verdict.problem}"
     rows = [
         ("berkas", str(store)),
-        ("diperiksa", datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")),
+        ("diperiksa", timestamp(datetime.now(UTC), zona, seconds=True)),
         ("keadaan rantai", state),
         ("jumlah peristiwa (seluruh berkas)", str(verdict.head.count)),
         ("kepala", verdict.head.short),
@@ -83,17 +88,17 @@ def write_export(
     ]
     integrity = pd.DataFrame(rows, columns=["hal", "isi"])
     with atomic_path(target) as temp, excel_writer(temp) as writer:
-        _write_sheet(writer, "berlaku", current)
-        _write_sheet(writer, "riwayat", history)
-        _write_sheet(writer, "keutuhan", integrity)
+        _write_sheet(writer, "berlaku", current, zona)
+        _write_sheet(writer, "riwayat", history, zona)
+        _write_sheet(writer, "keutuhan", integrity, zona)
     return target
 
 
-def _write_sheet(writer: pd.ExcelWriter, name: str, frame: pd.DataFrame) -> None:
-    """Write one sheet: text NIPs, readable times, frozen and filtered header."""
+def _write_sheet(writer: pd.ExcelWriter, name: str, frame: pd.DataFrame, zona: str) -> None:
+    """Write one sheet: text NIPs, times in the city's zone, frozen and filtered header."""
     frame = frame.copy()
     if "waktu" in frame:
-        frame["waktu"] = frame["waktu"].dt.strftime("%Y-%m-%d %H:%M:%S UTC")
+        frame["waktu"] = [timestamp(v, zona, seconds=True) for v in frame["waktu"]]
     frame.to_excel(writer, sheet_name=name, index=False)
     sheet = writer.sheets[name]
     text = writer.book.add_format({"num_format": "@"})
