@@ -518,6 +518,78 @@ def test_saving_without_choosing_a_predikat_is_refused(dlh_page, dlh_server):
     assert "Tidak disimpan" in _message(page).inner_text()
 
 
+def _grouped(nip: str) -> str:
+    """A NIP as people write it: ``19900315 201503 1 003``."""
+    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+
+
+def test_presentation_mode_shows_no_nip_or_name(browser, city_server, people: pd.DataFrame):
+    """A decision is recorded, then the forum's screen switches to presentation mode: every tab
+    of an agency and of the city, every list, the history and the reason show pseudonyms only."""
+    page = _open(browser, city_server.url)  # a page (and kernel) of its own
+    try:
+        _show_opd(page, OPD)
+        table = _employee_table(page)
+        row = table[table["predikat_kalibrasi"].isin(LABELS)].iloc[0]
+        nip, before = row["nip"], row["predikat_kalibrasi"]
+        after = "Sangat Baik" if before != "Sangat Baik" else "Baik"
+        other = people[(people["nip"] != nip) & (people["kode_opd"] == OPD)].iloc[0]
+        _profile(page, nip)
+        _choose(_dropdown(page, "Usulan"), after, exact=True)
+        reason = f"dibahas bersama {other['nama']} ({_grouped(other['nip'])}), uji presentasi"
+        page.locator("textarea").fill(reason)
+        _button(page, "Simpan keputusan").click()
+        page.locator(
+            ".widget-html-content", has_text=re.compile(r"Keputusan #\d+ disimpan")
+        ).wait_for()
+        decisions = _tab(page, "Keputusan").locator(".widget-html-content")
+        decisions.filter(has_text="uji presentasi").wait_for()
+        assert nip in _page_text(page) and other["nama"] in _page_text(page)  # the forum's view
+
+        toggle = page.locator("button", has_text=_exactly("Mode presentasi"))
+        status = _after_status_changes(page, toggle.click)
+        assert "mode presentasi" in status, status
+        seen = []
+        for code in (OPD, CITY):
+            _show_opd(page, code)
+            for title in ("Ringkasan", "Pegawai", "Profil pegawai", "Penilai", "Keputusan"):
+                panel = _tab(page, title)
+                if title == "Profil pegawai":
+                    picker = _dropdown(page, "Pegawai")
+                    first = _options(picker)[1]  # the first employee, by pseudonym
+                    assert re.fullmatch(r"Pegawai [2-9A-Z]{6} \(P-[2-9A-Z]{6}\)", first), first
+                    picker.select_option(index=1)
+                    _html_widget(page, "Perilaku per nilai inti").wait_for()
+                if title == "Keputusan":
+                    panel.locator(".widget-html-content").filter(
+                        has_text="uji presentasi"
+                    ).wait_for()
+                panel.locator(".widget-html-content").filter(
+                    has_text=re.compile(r"\S")
+                ).first.wait_for()
+                seen.append(_page_text(page))
+                if code == OPD:
+                    _shot(page, f"presentasi-{title.lower().replace(' ', '-')}")
+            seen.append(page.content())  # hidden tabs, select options, attributes
+            history = next(t for t in _tables(decisions) if "status" in t)
+            assert history["nip"].str.fullmatch(r"P-[2-9A-Z]{6}").all(), history["nip"]
+            said = history.loc[history["alasan"].str.contains("uji presentasi"), "alasan"]
+            assert said.str.fullmatch(
+                r"dibahas bersama Pegawai ([2-9A-Z]{6}) \(P-\1\), uji presentasi"
+            ).all(), said.tolist()
+            assert history["waktu"].str.endswith(" WIB").all(), history["waktu"]
+        _shot(page, "presentasi-keputusan", focus=decisions.first)
+        text = "\n".join(seen)
+        shown_nips = [n for n in people["nip"] if n in text or _grouped(n) in text]
+        bare = {n.split(",")[0] for n in people["nama"]}
+        shown_names = [n for n in {*people["nama"], *bare} if n in text]
+        assert shown_nips == [] and shown_names == [], (shown_nips, shown_names)
+        assert "<NA>" not in text and "&lt;NA&gt;" not in text
+        assert page.locator("button", has_text=_exactly("Ekspor ke Excel")).is_disabled()
+    finally:
+        page.close()
+
+
 def test_no_request_left_the_machine(browser: Browser):
     """Runs last: every page of the module has been loaded and used by now."""
     assert browser.errors == []

@@ -54,8 +54,11 @@ FLAGS = {
 _STYLE = """<style>
 .asn-app { font-size: 14px; }
 .asn-app.asn-presentasi { font-size: 22px; }
+.asn-app.asn-presentasi .widget-html-content { font-size: 20px; line-height: 1.45; }
 .asn-app.asn-presentasi table.asn-tabel { font-size: 20px; }
 .asn-app table.asn-tabel td, .asn-app table.asn-tabel th { padding: .15rem .45rem; }
+.asn-app table.asn-tabel td { max-width: 28em; }
+.asn-app .widget-html-content { overflow-x: auto; }
 </style>"""
 
 
