@@ -115,18 +115,10 @@ def _problems_out(problems: list, limit: int | None) -> None:
             _say(f"  {integer(n):>7} × {level}: {place}: {message}")
 
 
-def _save_problems(problems: list, path: Path) -> None:
-    from asn_eval.atomic import atomic_path
-    from asn_eval.input.problems import problems_frame
-    from asn_eval.spreadsheet import excel_writer
+def _save_problems(problems: list, path: Path, data: Path) -> None:
+    from asn_eval.input.problems import write_problems
 
-    frame = problems_frame(problems)
-    with atomic_path(path) as temporary:
-        if path.suffix.lower() == ".xlsx":
-            with excel_writer(temporary) as writer:
-                frame.to_excel(writer, index=False, sheet_name="masalah")
-        else:
-            frame.to_csv(temporary, index=False)
+    write_problems(path, problems, data=data)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -138,7 +130,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     warnings = len(problems) - errors
     _problems_out(problems, None if args.semua else 200)
     if args.simpan:
-        _save_problems(problems, args.simpan)
+        _save_problems(problems, args.simpan, args.data)
         _say(f"Daftar masalah disimpan di {args.simpan}")
     seconds = time.perf_counter() - started
     if errors:
@@ -237,10 +229,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     scheme = load_scheme(args.skema)
-    _profile(args)  # a broken profile stops here, as for every command over the data
+    profil = _profile(args)
     dataset = load(args.data)
     scored = evaluate(dataset, dataset.periode(args.periode), scheme)
-    paths = write_scored(scored, args.out)
+    paths = write_scored(scored, args.out, profil=profil)
     hasil = scored.hasil
     seconds = time.perf_counter() - started
     _say(

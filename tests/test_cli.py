@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from conftest import tiny_tables, write_tables
 
+from asn_eval.spreadsheet import read_back
+
 
 def asn_eval(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -49,7 +51,7 @@ def test_bad_data_exits_2_with_every_problem_and_no_traceback(make_dataset, tmp_
     assert "perilaku.csv:3:skor: bukan angka (x)" in result.stdout
     assert "skp.csv:2:target: harus lebih dari 0 (-3)" in result.stdout
     assert "Data TIDAK SAH: 3 galat" in result.stdout
-    saved = pd.read_excel(tmp_path / "masalah.xlsx", engine="calamine")
+    saved = read_back(tmp_path / "masalah.xlsx")["masalah"]
     assert list(saved.columns) == ["berkas", "baris", "kolom", "pesan", "nilai", "tingkat"]
     assert len(saved) == 3
 
@@ -263,19 +265,59 @@ def test_an_option_for_one_agency_refuses_a_second(command, capsys):
     assert "--opd hanya boleh sekali untuk perintah ini" in err
 
 
+WITA_PROFILE = """pemerintah = "Pemerintah Kota Uji Tengah"
+penyelenggara = "BKPSDM Kota Uji Tengah"
+zona_waktu = "WITA"
+[penandatangan]
+nama = "Drs. Andi Saputra, M.Si."
+nip = "19700101 199503 1 001"
+jabatan = "Kepala BKPSDM"
+"""
+
+
 @pytest.mark.slow  # a real batch (two agencies and the overview, HTML)
 def test_reports_makes_a_report_for_every_opd_given(make_dataset, tmp_path):
     data = make_dataset()
     out = tmp_path / "laporan"
+    profile = tmp_path / "wita.toml"
+    profile.write_text(WITA_PROFILE, encoding="utf-8")
     done = asn_eval(
         "reports", data, "--periode", "2025-TW1", "--opd", "DINKES", "--opd", "PKM1",
-        "--format", "html", "--jobs", "2", "--out", out, "--diam",
+        "--format", "html", "--jobs", "2", "--out", out, "--diam", "--profil", profile,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
-    manifest = pd.read_csv(out / "2025-TW1" / "manifest.csv", dtype=str)
+    folder = out / "2025-TW1"
+    manifest = pd.read_csv(folder / "manifest.csv", dtype=str)
     assert set(manifest["kode_opd"].dropna()) == {"DINKES", "PKM1"}
-    assert (out / "2025-TW1" / "DINKES.html").exists() and (out / "2025-TW1" / "PKM1.html").exists()
-    assert "3 dari 3 laporan siap" in done.stdout
+    assert (folder / "DINKES.html").exists() and (folder / "PKM1.html").exists()
+    assert re.search(
+        r"3 dari 3 laporan siap di .* \(\d+,\d dtk; persiapan \d+,\d dtk\)", done.stdout
+    )
+    # The profile named reached the batch: the index is dated in its zone and names its issuer.
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Pemerintah Kota Uji Tengah" in index
+    assert re.search(r"dibuat \d{1,2} \w+ \d{4} \d{2}\.\d{2} WITA; waktu proses \d+,\d dtk", index)
+    assert "Detik" not in index and "detik" in manifest.columns  # seconds stay for us
+    assert "Pemerintah Kota Uji Tengah" in (folder / "PKM1.html").read_text(encoding="utf-8")
+
+
+def test_the_index_writes_times_for_people(tmp_path):
+    from asn_eval.batch.manifest import JobResult, write_index
+
+    results = [JobResult("DLH", "DLH", "berhasil", 3.94, ["DLH.html"])]
+    about = {
+        "periode": "2025",
+        "skema": "permenpan-6-2022",
+        "dibuat": "2026-11-29T16:32:30+00:00",
+        "zona_waktu": "WIT",
+    }
+    write_index(tmp_path, results, about, {"DLH": "Dinas Lingkungan Hidup"}, seconds=125.2)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "dibuat 30 November 2026 01.32 WIT; waktu proses 2 mnt 05 dtk;" in page
+    assert "3.9" not in page and "3,9" not in page and "T16:32" not in page
+    del about["zona_waktu"]  # a batch without a profile: WIB, and said
+    write_index(tmp_path, results, about, {})
+    assert "dibuat 29 November 2026 23.32 WIB;" in (tmp_path / "index.html").read_text()
 
 
 # -- what the command line writes -----------------------------------------------------------------

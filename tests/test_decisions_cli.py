@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from conftest import NIP_A, NIP_B, NIP_C, NIP_D, tiny_tables, write_tables
 
+from asn_eval import formatting
 from asn_eval.cli import main
 from asn_eval.decisions import DecisionStore, default_path
 from asn_eval.formatting import timestamp
@@ -175,7 +176,7 @@ def test_export_writes_the_audit_workbook_and_flags_a_broken_chain(
     code, out, _ = run_cli(capsys, "decisions", "export", store, "--out", workbook)
     assert code == 0 and f"Ditulis: {workbook}" in out
     sheets = pd.read_excel(workbook, sheet_name=None, engine="calamine", dtype=str)
-    integrity = dict(zip(sheets["keutuhan"]["hal"], sheets["keutuhan"]["isi"], strict=True))
+    integrity = dict(zip(sheets["keutuhan"]["Hal"], sheets["keutuhan"]["Isi"], strict=True))
     assert integrity["keadaan rantai"] == "utuh"
     assert integrity["kepala"] in out
 
@@ -185,7 +186,7 @@ def test_export_writes_the_audit_workbook_and_flags_a_broken_chain(
     code, out, err = run_cli(capsys, "decisions", "export", store, "--out", workbook)
     assert code == 2 and "berkas keputusan tidak utuh, keputusan #1" in err
     sheets = pd.read_excel(workbook, sheet_name=None, engine="calamine", dtype=str)
-    integrity = dict(zip(sheets["keutuhan"]["hal"], sheets["keutuhan"]["isi"], strict=True))
+    integrity = dict(zip(sheets["keutuhan"]["Hal"], sheets["keutuhan"]["Isi"], strict=True))
     assert integrity["keadaan rantai"].startswith("TIDAK UTUH: keputusan #1")
     code, out, err = run_cli(capsys, "decisions", "history", store)
     assert code == 2 and "orang lain" in out and "tidak utuh" in err
@@ -239,9 +240,10 @@ def test_history_and_export_write_times_in_the_profiles_zone(
         capsys, "decisions", "export", store, "--out", workbook, "--profil", profile
     )
     assert code == 0 and workbook.exists()
-    sheets = pd.read_excel(workbook, sheet_name=None, engine="calamine", dtype=str)
-    assert sheets["riwayat"]["waktu"].iloc[0] == timestamp(waktu, "WIT", seconds=True)
-    checked = dict(zip(sheets["keutuhan"]["hal"], sheets["keutuhan"]["isi"], strict=True))
+    sheets = pd.read_excel(workbook, sheet_name=None, engine="calamine")
+    in_wit = waktu.tz_convert(formatting.zone("WIT")).tz_localize(None)
+    assert abs(sheets["riwayat"]["Waktu (WIT)"].iloc[0] - in_wit) <= pd.Timedelta("1ms")
+    checked = dict(zip(sheets["keutuhan"]["Hal"], sheets["keutuhan"]["Isi"], strict=True))
     assert checked["diperiksa"].endswith(" WIT")
 
     broken = tmp_path / "rusak.toml"

@@ -1,9 +1,9 @@
 """Decisions to and from spreadsheets: the audit workbook, and decisions taken on paper.
 
 :func:`write_export` writes what :meth:`DecisionStore.export_xlsx` reads (through
-:func:`asn_eval.spreadsheet.excel_writer`: a text from data is never a formula). :func:`read_import`
-reads a sheet of decisions a forum took on paper (columns ``nip, periode, predikat, alasan`` and
-optionally ``oleh``, ``kode_opd``) through the dataset's own loader
+:func:`asn_eval.spreadsheet.people_workbook`: a text from data is never a formula).
+:func:`read_import` reads a sheet of decisions a forum took on paper (columns ``nip, periode,
+predikat, alasan`` and optionally ``oleh``, ``kode_opd``) through the dataset's own loader
 (:func:`asn_eval.input.forms.read_form`: ``'1980…``, ``TW I 2025``, ``sangat baik`` all read),
 checks every row against the dataset and the scheme, and returns either every problem
 (``file:row:column``) or the decisions to record, all of them in one transaction.
@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from asn_eval.atomic import atomic_path
+from asn_eval.columns import Column
 from asn_eval.decisions.chain import Verdict
 from asn_eval.decisions.rules import (
     NO_PREDIKAT,
@@ -30,13 +31,14 @@ from asn_eval.decisions.rules import (
 )
 from asn_eval.decisions.store import Decision, DecisionStore
 from asn_eval.errors import PeriodeError, UsageError
-from asn_eval.formatting import timestamp
+from asn_eval.formatting import integer, timestamp
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.forms import Form, read_form
 from asn_eval.input.problems import Problem
 from asn_eval.scoring.scheme import Scheme
 from asn_eval.scoring.score import evaluate
-from asn_eval.spreadsheet import excel_writer
+from asn_eval.spreadsheet import people_workbook
+from asn_eval.version import __version__
 
 __all__ = ["Import", "read_import", "write_export"]
 
@@ -57,25 +59,26 @@ def write_export(
     target : Path
         The ``.xlsx`` to write (atomically: whole or not at all).
     store : Path
-        The decisions file, named in the ``keutuhan`` sheet.
+        The decisions file, named (by its name only) in the ``keutuhan`` sheet.
     current, history : DataFrame
         :meth:`DecisionStore.current` and the history with a ``hash`` column.
     verdict : Verdict
         The chain verified in the same snapshot.
     zona : {"WIB", "WITA", "WIT"}
-        The time zone every time is written in (``30 November 2026 07.32.05 WIB``).
+        The city's time zone: times are Excel date-times in it, and the header says which.
 
     Returns
     -------
     Path
-        ``target``.
+        ``target``, a workbook for people (:func:`asn_eval.spreadsheet.people_workbook`):
+        ``berlaku``, ``riwayat``, ``keutuhan`` and ``kolom`` (header ↔ column name), NIPs as text.
     """
     state = "utuh" if verdict.intact else f"TIDAK UTUH: {verdict.problem}"
     rows = [
-        ("berkas", str(store)),
+        ("berkas", Path(store).name),
         ("diperiksa", timestamp(datetime.now(UTC), zona, seconds=True)),
         ("keadaan rantai", state),
-        ("jumlah peristiwa (seluruh berkas)", str(verdict.head.count)),
+        ("jumlah peristiwa (seluruh berkas)", integer(verdict.head.count)),
         ("kepala", verdict.head.short),
         ("hash kepala lengkap", verdict.head.hash),
         ("asal berkas", verdict.origin),
@@ -85,29 +88,19 @@ def write_export(
             "tetap ada di rantai; bila tidak, ada keputusan yang dihapus atau rantai ditulis "
             "ulang)",
         ),
+        ("dibuat dengan", f"asn-eval {__version__}"),
     ]
     integrity = pd.DataFrame(rows, columns=["hal", "isi"])
-    with atomic_path(target) as temp, excel_writer(temp) as writer:
-        _write_sheet(writer, "berlaku", current, zona)
-        _write_sheet(writer, "riwayat", history, zona)
-        _write_sheet(writer, "keutuhan", integrity, zona)
+    when = Column("waktu", f"Waktu ({zona})", "waktu", f"kapan dicatat, dalam {zona}")
+    title = f"Keputusan kalibrasi ({Path(store).name})"
+    with (
+        atomic_path(target) as temp,
+        people_workbook(temp, title, zona=zona, extra={"waktu": when}) as book,
+    ):
+        book.table("berlaku", current)
+        book.table("riwayat", history)
+        book.table("keutuhan", integrity)
     return target
-
-
-def _write_sheet(writer: pd.ExcelWriter, name: str, frame: pd.DataFrame, zona: str) -> None:
-    """Write one sheet: text NIPs, times in the city's zone, frozen and filtered header."""
-    frame = frame.copy()
-    if "waktu" in frame:
-        frame["waktu"] = [timestamp(v, zona, seconds=True) for v in frame["waktu"]]
-    frame.to_excel(writer, sheet_name=name, index=False)
-    sheet = writer.sheets[name]
-    text = writer.book.add_format({"num_format": "@"})
-    for i, column in enumerate(frame.columns):
-        values = frame[column].dropna().astype("str")
-        width = max([len(column), *values.head(500).str.len().tolist()]) + 2
-        sheet.set_column(i, i, min(max(width, 8), 80), text if column == "nip" else None)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
 
 
 @dataclass
