@@ -13,6 +13,7 @@ from asn_eval.analysis.development import nine_box
 from asn_eval.analysis.run import TABLES, analyze, findings, write_analysis
 from asn_eval.scoring.scheme import load_scheme
 from asn_eval.scoring.score import evaluate
+from asn_eval.spreadsheet import read_back
 
 
 @pytest.fixture(scope="module")
@@ -89,27 +90,48 @@ def test_recognition_is_sustained_and_evidenced(found) -> None:
     assert reward["bukti"].str.contains("triwulan").all()
 
 
-def test_nine_box_follows_the_scheme_boundaries(found) -> None:
-    boxes = found["sembilan_kotak"].dropna(subset=["kotak"])
-    assert set(boxes["kotak"]) <= set(range(1, 10))
+def test_nine_box_is_the_predikat_matrix(dataset_1500, found) -> None:
+    """Every employee's box is the matrix cell of the ratings their predikat came from."""
+    scheme = load_scheme()
+    boxes = found["sembilan_kotak"]
+    hasil = evaluate(dataset_1500, "2025").hasil
+    assert boxes["nip"].astype(str).tolist() == hasil["nip"].astype(str).tolist()
+    placed = boxes.dropna(subset=["kotak"])
+    assert set(placed["kotak"]) <= set(range(1, 10)) and len(placed) > 0.9 * len(boxes)
+    # the cell's label is the matrix's predikat of the two ratings used, and it is the predikat
+    for row in placed.itertuples():
+        assert row.label == scheme.matrix[row.rating_hasil_kerja][row.rating_perilaku]
+    assert (placed["label"].astype(str) == placed["predikat"].astype(str)).all()
+    assert (
+        (boxes["rating_hasil_kerja"].astype(object) == hasil["rating_hasil_kerja"].astype(object))
+        .fillna(True)
+        .all()
+    )
     frame = pd.DataFrame(
         {
             "nip": ["a", "b", "c", "d"],
             "nama": ["A", "B", "C", "D"],
             "kode_opd": ["X"] * 4,
-            "capaian": [110.0, 109.9, 90.0, None],
-            "skor_perilaku": [4.5, 4.49, 2.99, 4.0],
+            # b: a given Sesuai although the indicators are low; c: behaviour below
+            "rating_hasil_kerja": [
+                "Di Atas Ekspektasi",
+                "Sesuai Ekspektasi",
+                "Sesuai Ekspektasi",
+                None,
+            ],
+            "rating_perilaku": [
+                "Di Atas Ekspektasi",
+                "Sesuai Ekspektasi",
+                "Di Bawah Ekspektasi",
+                "Sesuai Ekspektasi",
+            ],
+            "predikat": ["Sangat Baik", "Baik", "Kurang/Misconduct", None],
         }
     )
-    grid = nine_box(frame, load_scheme())
-    labels = grid[["kelas_hasil", "kelas_perilaku"]].astype(object)
-    assert labels.where(labels.notna(), None).values.tolist() == [
-        ["tinggi", "tinggi"],
-        ["sedang", "sedang"],
-        ["sedang", "rendah"],
-        [None, None],
-    ]
+    grid = nine_box(frame, scheme)
     assert grid["kotak"].tolist()[:3] == [1, 5, 6] and pd.isna(grid["kotak"].iloc[3])
+    assert grid["label"].tolist()[:3] == ["Sangat Baik", "Baik", "Kurang/Misconduct"]
+    assert pd.isna(grid["label"].iloc[3])
 
 
 def test_training_plan_totals_the_needs(found) -> None:
@@ -125,7 +147,7 @@ def test_training_plan_totals_the_needs(found) -> None:
 def test_write_analysis_and_the_command(found, city_400_folder: Path, tmp_path: Path) -> None:
     paths = write_analysis(found, tmp_path / "a")
     assert {p.name for p in paths} == {f"{n}.parquet" for n in TABLES} | {"analisis.xlsx"}
-    sheets = pd.read_excel(tmp_path / "a" / "analisis.xlsx", sheet_name=None, engine="calamine")
+    sheets = read_back(tmp_path / "a" / "analisis.xlsx")
     assert "temuan" in sheets and "penilai" in sheets
     assert sheets["temuan"]["temuan"].str.contains("terlalu lunak").any()
 
