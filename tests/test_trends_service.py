@@ -22,6 +22,7 @@ from asn_eval.analysis.trends import (
     is_negative_feedback,
     opd_trends,
     quarterly_scores,
+    year_to_date,
 )
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import Periode
@@ -158,7 +159,37 @@ def test_opd_trends_shares_and_a_hand_computation(ds, quarterly):
     )
     previous = table[(table["kode_opd"] == "DINKES") & (table["periode"] == "2025-TW2")].iloc[0]
     assert row["delta_capaian"] == pytest.approx(row["capaian"] - previous["capaian"])
+    assert row["periode_sebelum"] == "2025-TW2"
     assert table.groupby("kode_opd", observed=True).head(1)["delta_capaian"].isna().all()
+    assert table.groupby("kode_opd", observed=True).head(1)["periode_sebelum"].isna().all()
+    # one count per predikat, every OPD and quarter, adding up to the rated
+    labels = list(reversed(quarterly["predikat"].cat.categories))
+    counts = table[[f"n_{label}" for label in labels]]
+    assert (counts.sum(axis=1) == table["n_dinilai"]).all()
+    for (opd, periode), staff in quarterly.groupby(["kode_opd", "periode"], observed=True):
+        got = table[(table["kode_opd"] == opd) & (table["periode"] == periode)].iloc[0]
+        expected = staff["predikat"].astype(object).value_counts()
+        assert {label: got[f"n_{label}"] for label in labels} == {
+            label: int(expected.get(label, 0)) for label in labels
+        }
+
+
+def test_a_quarter_is_compared_with_the_earlier_quarters_of_its_year(ds, quarterly):
+    """year_to_date: TW2 brings TW1 (scored once, kept); a first quarter brings only itself."""
+    scored = evaluate(ds, "2025-TW2")
+    history = year_to_date(scored)
+    assert [str(q) for q in history] == ["2025-TW1", "2025-TW2"]
+    assert history[scored.periode] is scored
+    again = year_to_date(scored)
+    assert all(again[q] is history[q] for q in history)  # not scored twice
+    stacked = quarterly_scores(scored)
+    assert list(stacked["periode"].cat.categories) == ["2025-TW1", "2025-TW2"]
+    tw1 = stacked[stacked["periode"] == "2025-TW1"]["capaian"].reset_index(drop=True)
+    year_tw1 = quarterly[quarterly["periode"] == "2025-TW1"]["capaian"].reset_index(drop=True)
+    assert tw1.equals(year_tw1)  # the same scoring as the year's quarters
+    first = evaluate(ds, "2025-TW1")
+    assert [str(q) for q in year_to_date(first)] == ["2025-TW1"]
+    assert len(opd_trends(quarterly_scores(first))) == ds.pegawai["kode_opd"].nunique()
 
 
 # --- feedback ---------------------------------------------------------------------------------

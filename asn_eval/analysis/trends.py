@@ -1,11 +1,12 @@
 """Quarter to quarter: scores per quarter, each employee's and each OPD's change, and feedback.
 
-``quarterly_scores`` stacks the results of a year's quarters, each scored once by
-:func:`asn_eval.scoring.score.evaluate` (one row per employee and quarter). The other functions
-read that table: ``employee_trends`` (change from the previous quarter per employee),
-``opd_trends`` (per OPD and quarter) and ``improved_after_feedback`` (did negative written
-feedback come before an improvement in the next quarter?). Everything is vectorised over
-category codes.
+``year_to_date`` gives the quarters a period is compared with: a year's quarters, or for a
+quarter the quarters of its year up to it (a 2025-TW2 report shows TW1 and TW2), each scored once
+by :func:`asn_eval.scoring.score.evaluate`. ``quarterly_scores`` stacks their results (one row per
+employee and quarter). The other functions read that table: ``employee_trends`` (change from the
+previous quarter per employee), ``opd_trends`` (per OPD and quarter: counts per predikat, means and
+their change) and ``improved_after_feedback`` (did negative written feedback come before an
+improvement in the next quarter?). Everything is vectorised over category codes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.input.dataset import Dataset
-from asn_eval.scoring.score import Scored
+from asn_eval.input.periode import Periode
+from asn_eval.scoring.score import Scored, evaluate
 
 __all__ = [
     "ARAH",
@@ -28,6 +30,7 @@ __all__ = [
     "is_negative_feedback",
     "opd_trends",
     "quarterly_scores",
+    "year_to_date",
 ]
 
 QUARTERLY_COLUMNS = [
@@ -83,6 +86,7 @@ _EMPLOYEE_TREND_COLUMNS = [
 _OPD_TREND_COLUMNS = [
     "kode_opd",
     "periode",
+    "periode_sebelum",
     "n_pegawai",
     "n_dinilai",
     "capaian",
@@ -108,14 +112,50 @@ _SOURCES = (("skp", "capaian"), ("perilaku", "skor_perilaku"))
 """Where feedback is written, and the measure that should improve after it."""
 
 
-def quarterly_scores(scored: Scored) -> pd.DataFrame:
-    """Stack the results of a year's quarters, each scored once, one row per employee and quarter.
+def year_to_date(scored: Scored) -> dict[Periode, Scored]:
+    """Return the quarters a period is compared with, each scored once, oldest first.
+
+    For a year: its quarters that the data has
+    (:meth:`~asn_eval.scoring.score.Scored.quarter_results`). For a quarter: the quarters of the
+    same year up to and including it that the data has, so a 2025-TW3 report compares TW1, TW2
+    and TW3 (a quarter missing from the data is left out, not invented). The earlier quarters
+    are kept on ``scored`` and not scored again.
 
     Parameters
     ----------
     scored : Scored
-        A period scored by :func:`asn_eval.scoring.score.evaluate`; for a year, its quarters in
-        the data (:meth:`~asn_eval.scoring.score.Scored.quarter_results`), for a quarter itself.
+        A period scored by :func:`asn_eval.scoring.score.evaluate`.
+
+    Returns
+    -------
+    dict of Periode to Scored
+        Empty when the data of a year holds no quarter (it evaluates only yearly).
+    """
+    periode = scored.periode
+    if periode.is_year:
+        return {q: s for q, s in scored.quarter_results().items() if not q.is_year}
+    have = set(scored.data.periodes)
+    found: dict[Periode, Scored] = {}
+    for quarter in periode.year.quarters:
+        if quarter.sort_key > periode.sort_key:
+            break
+        if quarter == periode:
+            found[quarter] = scored
+        elif quarter in have:
+            if quarter not in scored.quarters:
+                scored.quarters[quarter] = evaluate(scored.data, quarter, scored.skema)
+            found[quarter] = scored.quarters[quarter]
+    return found
+
+
+def quarterly_scores(scored: Scored) -> pd.DataFrame:
+    """Stack the results of the quarters to compare, each scored once, one row per employee each.
+
+    Parameters
+    ----------
+    scored : Scored
+        A period scored by :func:`asn_eval.scoring.score.evaluate`; its quarters are
+        :func:`year_to_date` (a year's quarters, or a quarter and the earlier ones of its year).
 
     Returns
     -------
@@ -124,7 +164,7 @@ def quarterly_scores(scored: Scored) -> pd.DataFrame:
         ``predikat`` keeps the score's order (worst → best). Empty (with the columns) when the
         year has no quarter.
     """
-    quarters = {p: s for p, s in scored.quarter_results().items() if not p.is_year}
+    quarters = year_to_date(scored)
     frames = [s.hasil[QUARTERLY_COLUMNS] for s in quarters.values()]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in QUARTERLY_COLUMNS})
@@ -222,11 +262,13 @@ def opd_trends(quarterly: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per ``kode_opd`` and ``periode``: ``n_pegawai`` (rows scored), ``n_dinilai``
-        (with a predikat), mean ``capaian`` and ``skor_perilaku`` (over employees who have one),
-        ``porsi_terbaik`` (share of the scheme's top predikat among ``n_dinilai``), and
-        ``delta_capaian``, ``delta_perilaku``, ``delta_porsi_terbaik`` from the OPD's previous
-        quarter (missing in its first).
+        One row per ``kode_opd`` and ``periode``: ``periode_sebelum`` (the OPD's previous
+        quarter in the table, the one the changes are from; missing in its first),
+        ``n_pegawai`` (rows scored), ``n_dinilai`` (with a predikat), mean ``capaian`` and
+        ``skor_perilaku`` (over employees who have one), ``porsi_terbaik`` (share of the
+        scheme's top predikat among ``n_dinilai``), ``delta_capaian``, ``delta_perilaku``,
+        ``delta_porsi_terbaik`` from the previous quarter, and one count per predikat,
+        ``n_<label>`` (e.g. ``n_Sangat Baik``), best first.
     """
     if quarterly.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in _OPD_TREND_COLUMNS})
@@ -258,6 +300,10 @@ def opd_trends(quarterly: pd.DataFrame) -> pd.DataFrame:
     out = out.drop(columns="n_terbaik")
     opd = _codes(out["kode_opd"])
     first = np.r_[True, opd[1:] != opd[:-1]]  # sorted by OPD, then quarter
+    before = np.r_[-1, out["periode"].cat.codes.to_numpy()[:-1]].astype(np.int64)
+    out["periode_sebelum"] = pd.Categorical.from_codes(
+        np.where(first, -1, before), dtype=out["periode"].dtype
+    )
     for column, delta in (
         ("capaian", "delta_capaian"),
         ("skor_perilaku", "delta_perilaku"),
@@ -268,7 +314,19 @@ def opd_trends(quarterly: pd.DataFrame) -> pd.DataFrame:
         out[delta] = np.where(first, np.nan, change).round(4)
     for column in ("n_pegawai", "n_dinilai"):
         out[column] = out[column].astype(np.int64)
-    return out[_OPD_TREND_COLUMNS]
+    # Count each predikat per group: the group numbers follow the rows of ``out`` (both sorted).
+    n_labels = len(pred_dtype.categories)
+    group = grouped.ngroup().to_numpy().astype(np.int64)
+    rated = pred_codes >= 0
+    cells = np.bincount(
+        group[rated] * n_labels + pred_codes[rated], minlength=len(out) * n_labels
+    ).reshape(len(out), n_labels)
+    names = []
+    for code in reversed(range(n_labels)):  # best first
+        name = f"n_{pred_dtype.categories[code]}"
+        out[name] = cells[:, code].astype(np.int64)
+        names.append(name)
+    return out[[*_OPD_TREND_COLUMNS, *names]]
 
 
 def is_negative_feedback(

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from asn_eval.formatting import count_percent as _count_percent
+from asn_eval.formatting import integer as _integer
 from asn_eval.formatting import number as _number
 from asn_eval.formatting import percent as _percent
 from asn_eval.input.dataset import Dataset
@@ -180,13 +182,14 @@ class AgencyReport(Document, ReviewSections):
             )
         hasil = self.hasil
         labels = self.scheme.labels
-        shares = predikat_shares(hasil["predikat"], labels)
         cards = {
-            self._t("pegawai"): len(hasil),
-            self._t("berpredikat"): int(hasil["predikat"].notna().sum()),
+            self._t("pegawai"): _integer(len(hasil), self.bahasa),
+            self._t("berpredikat"): _integer(hasil["predikat"].notna().sum(), self.bahasa),
         }
-        for label in labels[:2]:
-            cards[label] = _percent(shares[label], self.bahasa)
+        rated = int(hasil["predikat"].notna().sum())
+        counts = hasil["predikat"].astype(object).value_counts()
+        for label in labels[:2]:  # the count beside the share: a rounded 0,0 % hides no case
+            cards[label] = _count_percent(int(counts.get(label, 0)), rated, self.bahasa)
         cards[self._t("capaian")] = _number(hasil["capaian"].mean(), 1, self.bahasa) + " %"
         cards[self._t("skor_perilaku")] = _number(hasil["skor_perilaku"].mean(), 2, self.bahasa)
         cards[self._t("kehadiran")] = _number(hasil["persen_hadir"].mean(), 1, self.bahasa) + " %"
@@ -202,15 +205,19 @@ class AgencyReport(Document, ReviewSections):
                 if curve["melanggar"]
                 else self._t("kurva_ok")
             )
-        cards[self._t("rating_bertentangan")] = int((self._gap() == 2).sum())
+        # The same count and scope as the fairness section's table (agency_review).
+        scope = self.contradiction_scope()
+        cards[self._t("rating_bertentangan_lingkup", lingkup=scope)] = _integer(
+            self.contradiction_count(), self.bahasa
+        )
         if "dikalibrasi" in hasil:
-            cards[self._t("dikalibrasi")] = int(hasil["dikalibrasi"].sum())
+            cards[self._t("dikalibrasi")] = _integer(hasil["dikalibrasi"].sum(), self.bahasa)
         lead = self._t(
             "lead",
             periode=self.periode,
             skema=self.scheme.nama,
-            n=len(hasil),
-            rated=int(hasil["predikat"].notna().sum()),
+            n=_integer(len(hasil), self.bahasa),
+            rated=_integer(hasil["predikat"].notna().sum(), self.bahasa),
         )
         return self._section(title, [lead, *self.city.period_notes(self.bahasa)], [cards])
 
@@ -263,19 +270,26 @@ class AgencyReport(Document, ReviewSections):
             limits=limits,
             title=self._t("distribusi"),
             ylabel=self._t("porsi"),
+            bahasa=self.bahasa,
         )
-        counts = self.hasil["predikat"].value_counts().reindex(labels, fill_value=0)
-        table = pd.DataFrame(
-            {
-                self._t("predikat"): labels,
-                self._t("jumlah"): counts.to_numpy(),
-                **{
-                    name: [_percent(v, self.bahasa) for v in s.to_numpy()]
-                    for name, s in series.items()
-                },
-            }
+        # Counts beside shares (a rounded 0,0 % hides no case); the nation has shares only.
+        columns = {self._t("predikat"): labels}
+        for name, frame in ((self._t("opd_ini"), self.hasil), (self._t("kota"), self.city.hasil)):
+            counts = frame["predikat"].astype(object).value_counts()
+            rated = int(frame["predikat"].notna().sum())
+            columns[name] = [
+                _count_percent(int(counts.get(x, 0)), rated, self.bahasa) for x in labels
+            ]
+        if self._t("nasional") in series:
+            columns[self._t("nasional")] = [
+                _percent(v, self.bahasa, 2) for v in series[self._t("nasional")].to_numpy()
+            ]
+        matrix_text, matrix = self.matrix_blocks()  # the 9-box: the scheme's own matrix
+        return self._section(
+            self._t("distribusi"),
+            paragraphs,
+            [figure, ("", pd.DataFrame(columns)), *matrix_text, *matrix],
         )
-        return self._section(self._t("distribusi"), paragraphs, [figure, ("", table)])
 
     def unit_jabatan(self) -> Section | None:
         """Predikat by unit and by position type.
@@ -296,7 +310,11 @@ class AgencyReport(Document, ReviewSections):
                 columns=labels, fill_value=0
             )
             counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False).index]
-            blocks.append(figures.stacked_shares(counts.head(20), order=labels, title=self._t(key)))
+            blocks.append(
+                figures.stacked_shares(
+                    counts.head(20), order=labels, title=self._t(key), bahasa=self.bahasa
+                )
+            )
             table = counts.reset_index().rename(columns={column: self._t(key)})
             table.insert(1, self._t("pegawai"), groups.value_counts().reindex(counts.index).values)
             blocks.append(("", table))
@@ -362,6 +380,7 @@ class AgencyReport(Document, ReviewSections):
             title=self._t("indikator"),
             xlabel=self._t("capaian_kolom"),
             ylabel=self._t("n_indikator"),
+            bahasa=self.bahasa,
         )
         return self._section(
             self._t("indikator"),
@@ -404,6 +423,7 @@ class AgencyReport(Document, ReviewSections):
             title=self._t("perilaku"),
             xlabel=self._t("peran_penilai"),
             ylabel="",
+            bahasa=self.bahasa,
         )
         table = profile.round(2).rename_axis(columns=None).reset_index()
         table = table.rename(columns={"nilai_inti": self._t("nilai_inti")})
@@ -436,6 +456,7 @@ class AgencyReport(Document, ReviewSections):
             title=self._t("disiplin"),
             xlabel=self._t("persen_hadir"),
             ylabel=self._t("pegawai"),
+            bahasa=self.bahasa,
         )
         worst = hasil[tk > 0].sort_values(
             ["tanpa_keterangan", "persen_hadir"], ascending=[False, True]
@@ -502,6 +523,7 @@ class AgencyReport(Document, ReviewSections):
             title=self._t("ikm_judul"),
             xlabel="IKM",
             xlim=(25, 100),
+            bahasa=self.bahasa,
         )
         table = shown[["unit_layanan", "n_responden", "ikm", "mutu"]]
         service = self._analysis("ikm_pelayanan")

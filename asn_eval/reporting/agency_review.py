@@ -11,14 +11,56 @@ from __future__ import annotations
 
 import pandas as pd
 
-from asn_eval.analysis.development import coaching_candidates, recognition_candidates, training_plan
+from asn_eval.analysis.development import (
+    OTHER_ROLES,
+    box_counts,
+    coaching_candidates,
+    final_predikat,
+    follow_up_rules,
+    nine_box,
+    recognition_candidates,
+    score_bands,
+    threshold,
+    training_plan,
+)
 from asn_eval.analysis.fairness import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_level
+from asn_eval.formatting import count_percent as _count_percent
+from asn_eval.formatting import integer as _integer
 from asn_eval.formatting import number as _number
 from asn_eval.formatting import percent as _percent
-from asn_eval.input.periode import periode_mask
+from asn_eval.input.periode import Periode, periode_mask
+from asn_eval.input.vocab import LEVEL
+from asn_eval.reporting.results import CityResults
 from asn_eval.reporting.sections import Section
+from asn_eval.reporting.text import text
 
-__all__ = ["ReviewSections"]
+__all__ = ["ReviewSections", "contradiction_scope"]
+
+
+def contradiction_scope(city: CityResults, bahasa: str = "id") -> str:
+    """Say which periods the city's ``bertentangan`` analysis covers.
+
+    :func:`asn_eval.analysis.run.analyze` lists contradictions in the period and, for a year, in
+    each of its quarters; cards and tables that count them say this scope.
+
+    Parameters
+    ----------
+    city : CityResults
+        The scored city.
+    bahasa : {"id", "en"}
+        Language.
+
+    Returns
+    -------
+    str
+        ``2025-TW2``; ``2025 dan triwulannya``; or ``triwulan-triwulan 2025`` when the data has
+        no rows for the year itself.
+    """
+    periode = city.periode
+    if not periode.is_year:
+        return str(periode)
+    key = "lingkup_tahun" if periode in set(city.data.periodes) else "lingkup_triwulan"
+    return text(key, bahasa, periode=periode)
 
 
 class ReviewSections:
@@ -48,6 +90,7 @@ class ReviewSections:
         )
         lead = self._t(
             "selisih_teks",
+            periode=self.periode,
             both=int(gap.notna().sum()),
             same=int((gap == 0).sum()),
             one=int((gap == 1).sum()),
@@ -114,8 +157,46 @@ class ReviewSections:
             self._t("umpan_balik"), [self._t("umpan_balik_teks", n=len(notes))], [("", top)]
         )
 
+    def contradiction_scope(self) -> str:
+        """Say which periods the contradictions are counted over (the card and the table agree).
+
+        Returns
+        -------
+        str
+            The quarter itself; for a year, the year and its quarters (or only its quarters when
+            the data has no rows for the year).
+        """
+        return contradiction_scope(self.city, self.bahasa)
+
+    def contradiction_count(self) -> int:
+        """Count the ratings that contradict their evidence over :meth:`contradiction_scope`.
+
+        Returns
+        -------
+        int
+            Rows of the city's ``bertentangan`` analysis for this agency (the table the fairness
+            section lists), or the period's own two-level gaps when no analysis was computed.
+        """
+        if "bertentangan" in self.city.analysis:
+            return len(self._analysis("bertentangan"))
+        return int((self._gap() == 2).sum())
+
+    def _curve_caveat(self) -> str | None:
+        """Warn when the agency's predikat shares exceed its curve (``city.kurva``)."""
+        curve = self._curve_row()
+        if curve is None or not bool(curve["melanggar"]):
+            return None
+        return self._t(
+            "kurva_peringatan", org=curve["predikat_organisasi"], why=curve["pelanggaran"]
+        )
+
     def tindak_lanjut(self) -> Section | None:
         """Candidates for recognition, for coaching, and training needs per programme.
+
+        Every list names the evidence of each row (:mod:`asn_eval.analysis.development`), and
+        every threshold printed is read from :func:`~asn_eval.analysis.development.
+        follow_up_rules`, which the rules apply. Where the agency's predikat shares exceed its
+        curve, a warning stands before the lists.
 
         Returns
         -------
@@ -123,24 +204,41 @@ class ReviewSections:
         """
         if self.kosong:
             return None
-        scheme = self.scheme
+        rules = follow_up_rules(self.scheme)
+        h = threshold(rules.hasil_di_atas, bahasa=self.bahasa)
+        p = threshold(rules.perilaku_di_atas, bahasa=self.bahasa)
         blocks: list[object] = []
-        sustained = self.periode.is_year and "penghargaan" in self.city.analysis
-        if (
-            sustained
-        ):  # a year: the top predikat held in every quarter (asn_eval.analysis.development)
+        caveat = self._curve_caveat()
+        if caveat:
+            blocks.append(caveat)
+        # a year: the top predikat held in every quarter (asn_eval.analysis.development.recognition)
+        if self.periode.is_year and "penghargaan" in self.city.analysis:
             reward = self._analysis("penghargaan")
-        else:
-            reward = recognition_candidates(self.hasil, scheme)
-        blocks.append(
-            self._t(
-                "penghargaan_tahun_teks" if sustained else "penghargaan_teks",
-                n=len(reward),
-                top=scheme.labels[0],
-                h=_number(scheme.hasil_di_atas, 0, self.bahasa),
-                p=_number(scheme.perilaku_di_atas, 1, self.bahasa),
+            dropped = 0
+            if len(reward):  # the analysis ran before the forum's calibration: apply it here
+                final = pd.Series(
+                    final_predikat(self.hasil).to_numpy(), index=self.hasil["nip"].astype("str")
+                )
+                still = reward["nip"].astype("str").map(final).eq(rules.top).to_numpy(dtype=bool)
+                dropped = int((~still).sum())
+                reward = reward[still]
+            blocks.append(
+                self._t(
+                    "penghargaan_tahun_teks",
+                    n=len(reward),
+                    top=rules.top,
+                    q=rules.min_triwulan,
+                    h=h,
+                    p=p,
+                    s=rules.min_sumber,
+                    roles=", ".join(OTHER_ROLES),
+                )
             )
-        )
+            if dropped:
+                blocks.append(self._t("penghargaan_dikalibrasi", n=dropped, top=rules.top))
+        else:
+            reward = recognition_candidates(self.hasil, self.scheme)
+            blocks.append(self._t("penghargaan_teks", n=len(reward), top=rules.top, h=h, p=p))
         if len(reward):
             table = self._people(reward, ["nama", "jabatan", "bukti"]).rename(
                 columns={
@@ -150,19 +248,31 @@ class ReviewSections:
                 }
             )
             blocks += self._limited(self._t("penghargaan"), table)
-        coaching = coaching_candidates(self.hasil, scheme)
-        blocks.append(self._t("pembinaan_teks", n=len(coaching), second=scheme.labels[1]))
+        coaching = coaching_candidates(self.hasil, self.scheme)
+        blocks.append(
+            self._t(
+                "pembinaan_teks",
+                n=len(coaching),
+                second=rules.second,
+                low=", ".join(rules.low),
+            )
+        )
         if len(coaching):
-            table = self._people(coaching, ["nama", "jabatan", "predikat", "catatan"]).rename(
-                columns={"nama": self._t("nama"), "jabatan": self._t("jabatan")}
+            table = self._people(coaching, ["nama", "jabatan", "predikat_akhir", "bukti"]).rename(
+                columns={
+                    "nama": self._t("nama"),
+                    "jabatan": self._t("jabatan"),
+                    "predikat_akhir": self._t("predikat"),
+                    "bukti": self._t("bukti"),
+                }
             )
             blocks += self._limited(self._t("pembinaan"), table)
         needs = self._analysis("pelatihan")
         blocks.append(
             self._t(
                 "pelatihan_teks",
-                p=_number(scheme.perilaku_sesuai, 1, self.bahasa),
-                h=_number(scheme.hasil_sesuai, 0, self.bahasa),
+                p=threshold(rules.perilaku_sesuai, bahasa=self.bahasa),
+                h=threshold(rules.hasil_sesuai, bahasa=self.bahasa),
             )
         )
         if len(needs):
@@ -310,11 +420,97 @@ class ReviewSections:
                     "capaian": self._t("capaian_kolom"),
                 }
             )
-            blocks += self._limited(self._t("bertentangan_judul"), table)
+            caption = self._t("bertentangan_lingkup", lingkup=self.contradiction_scope())
+            blocks += self._limited(caption, table)
         return self._section(self._t("keadilan"), paragraphs, blocks)
 
+    def matrix_blocks(self) -> tuple[list[str], list[object]]:
+        """Show the 9-box as the scheme's predikat matrix (or a numeric scheme's bands).
+
+        Under a matrix scheme each cell is a (rating hasil kerja, rating perilaku) pair of the
+        ratings used for the predikat, labelled with the predikat the matrix gives it and the
+        number of the agency's employees in it: it cannot disagree with the predikat. A numeric
+        scheme has no such matrix; its employees are counted per band of the total instead, and
+        the text says why.
+
+        Returns
+        -------
+        paragraphs : list of str
+        blocks : list
+            One ``(caption, DataFrame)`` table.
+        """
+        if self.scheme.jenis == "angka":
+            bands = score_bands(self.hasil, self.scheme)
+            bahasa = self.bahasa
+            ranges = [
+                f"≥ {threshold(low, bahasa=bahasa)}"
+                if pd.isna(high)
+                else f"{threshold(low, bahasa=bahasa)} – < {threshold(high, bahasa=bahasa)}"
+                for low, high in zip(bands["batas_bawah"], bands["batas_atas"], strict=True)
+            ]
+            seen = [
+                _number(a, 2, bahasa) + (f" – {_number(b, 2, bahasa)}" if b != a else "")
+                if pd.notna(a)
+                else "–"
+                for a, b in zip(bands["nilai_min"], bands["nilai_maks"], strict=True)
+            ]
+            table = pd.DataFrame(
+                {
+                    self._t("predikat"): bands["predikat"],
+                    self._t("rentang_nilai"): ranges,
+                    self._t("pegawai"): bands["n_pegawai"],
+                    self._t("nilai_tercatat"): seen,
+                }
+            )
+            lead = self._t("pita_teks", skema=self.scheme.nama)
+            return [lead], [(self._t("pita_judul"), table)]
+        boxes = self._analysis("sembilan_kotak")
+        if not len(boxes) or "rating_hasil_kerja" not in boxes:
+            boxes = nine_box(self.hasil, self.scheme)
+        counts = box_counts(boxes, self.scheme)
+        columns = list(LEVEL.values)  # Di Bawah → Di Atas, as the matrix in DOMAIN.md
+        rows = list(reversed(LEVEL.values))
+        corner = self._t("kotak_sudut")
+        grid = pd.DataFrame({corner: rows})
+        cell = counts.set_index(["rating_hasil_kerja", "rating_perilaku"])
+        for p in columns:
+            grid[p] = [
+                self._t(
+                    "kotak_sel",
+                    label=cell.loc[(h, p), "label"],
+                    n=int(cell.loc[(h, p), "n_pegawai"]),
+                )
+                for h in rows
+            ]
+        paragraphs = [self._t("kotak_teks", skema=self.scheme.nama)]
+        hasil = self.hasil
+        moved = sum(
+            int(
+                (
+                    hasil[f"rating_{part}"].notna()
+                    & hasil[f"rating_{part}_saran"].notna()
+                    & (
+                        hasil[f"rating_{part}"].astype("str")
+                        != hasil[f"rating_{part}_saran"].astype("str")
+                    )
+                ).sum()
+            )
+            for part in ("hasil_kerja", "perilaku")
+        )
+        if moved:
+            paragraphs.append(self._t("kotak_atasan", n=moved))
+        outside = int(boxes["kotak"].isna().sum())
+        if outside:
+            paragraphs.append(self._t("kotak_luar", n=outside))
+        if "dikalibrasi" in hasil and hasil["dikalibrasi"].any():
+            paragraphs.append(self._t("kotak_kalibrasi", n=int(hasil["dikalibrasi"].sum())))
+        return paragraphs, [(self._t("sembilan_kotak"), grid)]
+
     def perkembangan(self) -> Section | None:
-        """Show movement between quarters, feedback followed by improvement, and the 9-box.
+        """Show the agency quarter by quarter: predikat counts, means and their change.
+
+        A year shows its quarters; a quarter shows the quarters of its year up to it
+        (:func:`asn_eval.analysis.trends.year_to_date`). Data without quarters says so.
 
         Returns
         -------
@@ -322,22 +518,14 @@ class ReviewSections:
         """
         if self.kosong or not self.city.analysis:
             return None
-        paragraphs, blocks = [], []
+        paragraphs: list[str] = []
+        blocks: list[object] = []
         trend = self._analysis("tren_opd")
         if len(trend):
-            table = trend[["periode", "n_pegawai", "capaian", "skor_perilaku", "porsi_terbaik"]]
-            table = table.assign(
-                porsi_terbaik=[_percent(v, self.bahasa) for v in table["porsi_terbaik"]]
-            ).rename(
-                columns={
-                    "periode": self._t("periode"),
-                    "n_pegawai": self._t("pegawai"),
-                    "capaian": self._t("capaian"),
-                    "skor_perilaku": self._t("skor_perilaku"),
-                    "porsi_terbaik": self.scheme.labels[0],
-                }
-            )
-            blocks.append(("", table))
+            paragraphs += self._progress_lead(trend)
+            blocks.append(("", self._progress_table(trend)))
+        elif self.periode.is_year:
+            paragraphs.append(self._t("tren_tahunan_saja", periode=self.periode))
         else:
             paragraphs.append(self._t("tren_kosong", periode=self.periode))
         feedback = self._analysis("umpan_balik_opd")
@@ -350,17 +538,66 @@ class ReviewSections:
                     baik=int(row["n_membaik"]),
                 )
             )
-        boxes = self._analysis("sembilan_kotak")
-        if len(boxes) and boxes["kelas_hasil"].notna().any():
-            grid = pd.crosstab(boxes["kelas_hasil"], boxes["kelas_perilaku"]).reindex(
-                index=["tinggi", "sedang", "rendah"],
-                columns=["rendah", "sedang", "tinggi"],
-                fill_value=0,
-            )
-            grid = grid.rename_axis(index=None, columns=None).reset_index()
-            grid = grid.rename(columns={"index": f"{self._t('hasil_kerja')} ↓ / perilaku →"})
-            blocks.append((self._t("sembilan_kotak"), grid))
         return self._section(self._t("perkembangan"), paragraphs, blocks)
+
+    def _progress_lead(self, trend: pd.DataFrame) -> list[str]:
+        shown = [Periode(str(q)) for q in trend["periode"]]
+        expected = [
+            q
+            for q in self.periode.year.quarters
+            if self.periode.is_year or q.sort_key <= self.periode.sort_key
+        ]
+        missing = [str(q) for q in expected if q not in shown]
+        names = ", ".join(str(q) for q in shown)
+        if self.periode.is_year:
+            said = [self._t("tren_tahun", periode=self.periode, quarters=names)]
+        elif len(shown) == 1:
+            said = [self._t("tren_pertama", periode=self.periode, tahun=self.periode.tahun)]
+        else:
+            said = [self._t("tren_triwulan", periode=self.periode, quarters=names)]
+        if missing:
+            said.append(self._t("tren_hilang", quarters=", ".join(missing)))
+        return said
+
+    def _progress_table(self, trend: pd.DataFrame) -> pd.DataFrame:
+        """Write one column per quarter: rated, means and their change, each predikat's count.
+
+        Quarters are columns (at most four), measures rows, so the table stays narrow on a page
+        and a slide; every cell is written here (a row mixes counts, percents and changes).
+        """
+        bahasa = self.bahasa
+        rated = trend["n_dinilai"].fillna(0).astype(int).to_numpy()
+        rows: list[tuple[str, list[str]]] = [
+            (self._t("berpredikat"), [_integer(n, bahasa) for n in rated]),
+            (self._t("capaian"), [_number(v, 1, bahasa) + " %" for v in trend["capaian"]]),
+            (
+                self._t("delta_capaian"),
+                [_number(v, 1, bahasa, sign=True) for v in trend["delta_capaian"]],
+            ),
+            (self._t("skor_perilaku"), [_number(v, 2, bahasa) for v in trend["skor_perilaku"]]),
+            (
+                self._t("delta_perilaku"),
+                [_number(v, 2, bahasa, sign=True) for v in trend["delta_perilaku"]],
+            ),
+        ]
+        for label in self.scheme.labels:  # every predikat, zeros too: a count hides no case
+            column = trend.get(f"n_{label}")
+            counts = column.fillna(0).astype(int).to_numpy() if column is not None else None
+            rows.append(
+                (
+                    label,
+                    [
+                        _count_percent(int(n), int(t), bahasa)
+                        for n, t in zip(counts, rated, strict=True)
+                    ]
+                    if counts is not None
+                    else ["–"] * len(trend),
+                )
+            )
+        quarters = trend["periode"].astype("str").tolist()
+        table = pd.DataFrame([values for _, values in rows], columns=quarters)
+        table.insert(0, self._t("ukuran"), [name for name, _ in rows])
+        return table
 
     def aktivitas(self) -> Section | None:
         """Show the daily activity log: days reported, approvals, backlog.

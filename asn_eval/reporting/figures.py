@@ -11,6 +11,12 @@ service units, OPD codes, a scheme's labels), and matplotlib would read ``$…$`
 mathtext: ``$\alpha$`` drawn as α, and an unknown command (``$\undefinedcmd{x}$``) failing the
 whole drawing. Figures are :class:`LiteralFigure`: math parsing is off for every text, also for
 texts added or tick labels made after the function returned, whatever the global settings.
+
+Every number drawn is written by :mod:`asn_eval.formatting`, as the tables beside the figures
+are: tick labels through :func:`~asn_eval.formatting.tick_formatter` (``20 %``, ``102,5``), a
+heatmap's cell values through :func:`~asn_eval.formatting.number` (``4,36``), and an axis that
+counts people or indicators has whole-number ticks only (never ``2.5 pegawai``). Each function
+takes ``bahasa`` for the number style.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
+
+from asn_eval.formatting import number, tick_formatter
 
 __all__ = [
     "LiteralFigure",
@@ -88,6 +97,12 @@ class LiteralFigure(Figure):
             super().draw(renderer)
 
 
+def _count_axis(axis, bahasa: str) -> None:
+    """Whole-number ticks written as counts (an axis of people or indicators)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(tick_formatter(0, bahasa))
+
+
 def _figure(width: float, height: float) -> tuple[Figure, object]:
     figure = LiteralFigure(figsize=(width, height))
     return figure, figure.add_subplot()
@@ -146,6 +161,7 @@ def distribution_bars(
     title: str = "",
     xlabel: str = "",
     ylabel: str = "",
+    bahasa: str = "id",
 ) -> Figure:
     """Draw grouped bars of shares per category, with curve limits as markers.
 
@@ -161,6 +177,8 @@ def distribution_bars(
         Columns ``predikat``, ``batas`` (0–1) and ``jenis`` (``maks`` or ``min``).
     title, xlabel, ylabel : str
         Labels (already translated).
+    bahasa : {"id", "en"}
+        Number style of the ticks.
 
     Returns
     -------
@@ -203,7 +221,7 @@ def distribution_bars(
                         label=part["label"].iloc[0],
                     )
         ax.set_ylim(0, 1.05)
-        ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+        ax.yaxis.set_major_formatter(tick_formatter(0, bahasa, share=True))
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         ax.tick_params(axis="x", labelsize=9)
         ax.legend(loc="upper right", fontsize=8)
@@ -211,7 +229,12 @@ def distribution_bars(
 
 
 def stacked_shares(
-    data: pd.DataFrame, *, order: Sequence[str], title: str = "", xlabel: str = ""
+    data: pd.DataFrame,
+    *,
+    order: Sequence[str],
+    title: str = "",
+    xlabel: str = "",
+    bahasa: str = "id",
 ) -> Figure:
     """Horizontal stacked bars: one row per group, segments per category (best first).
 
@@ -223,6 +246,8 @@ def stacked_shares(
         Category columns in order, best first.
     title, xlabel : str
         Labels.
+    bahasa : {"id", "en"}
+        Number style of the ticks.
 
     Returns
     -------
@@ -251,7 +276,7 @@ def stacked_shares(
             left += values
         ax.set_ylim(len(shares) - 0.5, -0.5)  # first group on top, no padding
         ax.set_xlim(0, 1)
-        ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+        ax.xaxis.set_major_formatter(tick_formatter(0, bahasa, share=True))
         ax.set(title=title, xlabel=xlabel, ylabel="")
         ax.tick_params(axis="y", labelsize=8)
         figure.legend(loc="lower center", ncols=len(order), fontsize=7, frameon=False)
@@ -259,7 +284,13 @@ def stacked_shares(
 
 
 def behaviour_heatmap(
-    data: pd.DataFrame, *, title: str = "", xlabel: str = "", ylabel: str = ""
+    data: pd.DataFrame,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    bahasa: str = "id",
+    scale_label: str = "skor 1–5",
 ) -> Figure:
     """Heatmap of mean behaviour scores: core values × rater roles, values written in cells.
 
@@ -269,28 +300,38 @@ def behaviour_heatmap(
         Wide: index the core values, one column per rater role, scores 1–5 (NaN allowed).
     title, xlabel, ylabel : str
         Labels.
+    bahasa : {"id", "en"}
+        Number style of the cell values and the colour bar (``4,36`` as in the table beside).
+    scale_label : str
+        Label of the colour bar.
 
     Returns
     -------
     Figure
     """
+    values = data.astype(float)
+    written = np.array(
+        [[number(v, 2, bahasa) if pd.notna(v) else "" for v in row] for row in values.to_numpy()],
+        dtype=object,
+    )
     with mpl.rc_context(_STYLE):
         figure, ax = _figure(7.0, 3.6)
         sns.heatmap(
-            data.astype(float),
+            values,
             vmin=1,
             vmax=5,
             cmap="Greys",
-            annot=True,
-            fmt=".2f",
+            annot=written,
+            fmt="",
             linewidths=0.5,
             linecolor="white",
-            cbar_kws={"label": "skor 1–5"},
+            cbar_kws={"label": scale_label, "format": tick_formatter(None, bahasa)},
             ax=ax,
         )
+        # seaborn writes the cells of known values in order; dark cells get white text
+        dark = iter(v >= 3.2 for v in values.to_numpy().ravel() if pd.notna(v))
         for text in ax.texts:
-            value = float(text.get_text()) if text.get_text() not in ("", "nan") else 0
-            text.set_color("white" if value >= 3.2 else "black")
+            text.set_color("white" if next(dark, False) else "black")
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     return _fit(figure, ax, right=0.2)
 
@@ -305,8 +346,9 @@ def histogram(
     title: str = "",
     xlabel: str = "",
     ylabel: str = "",
+    bahasa: str = "id",
 ) -> Figure:
-    """Histogram of one numeric column, with an optional reference line.
+    """Histogram of one numeric column (counts on the y axis), with an optional reference line.
 
     Parameters
     ----------
@@ -320,6 +362,8 @@ def histogram(
         Where to draw a dashed line (e.g. a target).
     reference_label, title, xlabel, ylabel : str
         Labels.
+    bahasa : {"id", "en"}
+        Number style of the ticks; the counts get whole-number ticks.
 
     Returns
     -------
@@ -330,8 +374,11 @@ def histogram(
         sns.histplot(data=data, x=x, bins=bins, color="0.45", edgecolor="black", ax=ax)
         if reference is not None:
             ax.axvline(reference, color="black", linestyle="--", label=reference_label)
-            ax.legend(loc="upper left", fontsize=8)
+            if reference_label:
+                ax.legend(loc="upper left", fontsize=8)
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        ax.xaxis.set_major_formatter(tick_formatter(None, bahasa))
+        _count_axis(ax.yaxis, bahasa)
     return _fit(figure, ax)
 
 
@@ -347,6 +394,7 @@ def horizontal_bars(
     title: str = "",
     xlabel: str = "",
     xlim: tuple[float, float] | None = None,
+    bahasa: str = "id",
 ) -> Figure:
     """Horizontal bars, one per row, optionally shaded by an ordered category.
 
@@ -368,6 +416,8 @@ def horizontal_bars(
         Labels.
     xlim : tuple, optional
         Axis limits.
+    bahasa : {"id", "en"}
+        Number style of the ticks.
 
     Returns
     -------
@@ -394,8 +444,9 @@ def horizontal_bars(
             sns.barplot(data=frame, x=x, y=y, color="0.55", edgecolor="black", ax=ax)
         for (value, label), style in zip(references, ("--", ":", "-."), strict=False):
             ax.axvline(value, color="black", linestyle=style, linewidth=1.2, label=label)
-        if percent:
-            ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+        ax.xaxis.set_major_formatter(
+            tick_formatter(0, bahasa, share=True) if percent else tick_formatter(None, bahasa)
+        )
         if xlim is not None:
             ax.set_xlim(*xlim)
         ax.set(title=title, xlabel=xlabel, ylabel="")

@@ -6,10 +6,15 @@ import os
 
 import pandas as pd
 
+from asn_eval.analysis.comparison import mean_intervals
+from asn_eval.analysis.development import coaching_candidates, recognition_candidates
 from asn_eval.analysis.run import findings
+from asn_eval.formatting import count_percent as _count_percent
+from asn_eval.formatting import integer as _integer
 from asn_eval.formatting import number as _number
 from asn_eval.formatting import percent as _percent
 from asn_eval.reporting import figures
+from asn_eval.reporting.agency_review import contradiction_scope
 from asn_eval.reporting.results import CityResults, open_city
 from asn_eval.reporting.sections import Document, Section
 from asn_eval.reporting.text import ikm_grade_bounds
@@ -80,55 +85,94 @@ class CityOverview(Document):
         """
         hasil = self.city.hasil
         labels = self.scheme.labels
-        shares = predikat_shares(hasil["predikat"], labels)
+        rated = int(hasil["predikat"].notna().sum())
+        counts = hasil["predikat"].astype(object).value_counts()
         lead = self._t(
             "ikhtisar_teks",
             periode=self.city.periode,
             skema=self.scheme.nama,
-            n_opd=len(self.summary),
-            n=len(hasil),
-            rated=int(hasil["predikat"].notna().sum()),
+            n_opd=_integer(len(self.summary), self.bahasa),
+            n=_integer(len(hasil), self.bahasa),
+            rated=_integer(rated, self.bahasa),
         )
         cards = {
-            self._t("opd"): len(self.summary),
-            self._t("pegawai"): len(hasil),
-            **{label: _percent(shares[label], self.bahasa) for label in labels[:3]},
+            self._t("opd"): _integer(len(self.summary), self.bahasa),
+            self._t("pegawai"): _integer(len(hasil), self.bahasa),
+            # the count beside the share: "0,0 %" must not hide a real case
+            **{
+                label: _count_percent(int(counts.get(label, 0)), rated, self.bahasa)
+                for label in labels[:3]
+            },
             self._t("capaian"): _number(hasil["capaian"].mean(), 1, self.bahasa) + " %",
         }
         if len(self.city.kurva):
-            cards[self._t("kurva_kota")] = int(self.city.kurva["melanggar"].sum())
+            cards[self._t("kurva_kota")] = _integer(self.city.kurva["melanggar"].sum(), self.bahasa)
         notes = self.city.period_notes(self.bahasa)
         return self._section(self._t("ikhtisar"), [lead, *notes], [cards])
 
     def peringkat(self) -> Section:
-        """Agencies ranked by mean achievement, with their predikat shares.
+        """Agencies ranked by mean achievement, with its 95 % interval and predikat counts.
+
+        Each agency's mean has a t interval over its employees
+        (:func:`asn_eval.analysis.comparison.mean_intervals`); the text says how many lie above
+        or below the city mean and how many cannot be told apart from it.
 
         Returns
         -------
         Section
         """
         labels = self.scheme.labels
+        bahasa = self.bahasa
         ranked = self.summary.sort_values("capaian", ascending=False)
         counts = ranked.set_index("kode_opd")[labels]
-        figure = figures.stacked_shares(counts, order=labels, title=self._t("peringkat"))
-        columns = ["kode_opd", "nama_opd", "n_pegawai", "capaian", "skor_perilaku"]
-        table = ranked[[*columns, "porsi_tertinggi", "n_rating_berbeda"]].copy()
-        table["porsi_tertinggi"] = [_percent(v, self.bahasa) for v in table["porsi_tertinggi"]]
-        table = table.rename(
-            columns={
-                "kode_opd": self._t("opd"),
-                "nama_opd": self._t("nama"),
-                "n_pegawai": self._t("pegawai"),
-                "capaian": self._t("capaian"),
-                "skor_perilaku": self._t("skor_perilaku"),
-                "porsi_tertinggi": self._t("porsi_tertinggi"),
-                "n_rating_berbeda": self._t("n_rating_berbeda"),
+        figure = figures.stacked_shares(
+            counts, order=labels, title=self._t("peringkat"), bahasa=bahasa
+        )
+        spread = mean_intervals(self.city.hasil).set_index("kode_opd")
+        spread = spread.reindex(ranked["kode_opd"].astype("str"))
+        words = {
+            "di atas": self._t("di_atas_kota"),
+            "di bawah": self._t("di_bawah_kota"),
+            "tidak berbeda": self._t("tak_terbedakan"),
+        }
+        rated = ranked[labels].sum(axis=1).astype(int)
+        table = pd.DataFrame(
+            {
+                self._t("opd"): ranked["kode_opd"].to_numpy(),
+                self._t("nama"): ranked["nama_opd"].to_numpy(),
+                self._t("pegawai"): ranked["n_pegawai"].to_numpy(),
+                self._t("capaian"): ranked["capaian"].to_numpy(),
+                self._t("selang_capaian"): [
+                    f"{_number(lo, 1, bahasa)} – {_number(hi, 1, bahasa)}" if pd.notna(lo) else "–"
+                    for lo, hi in zip(spread["batas_bawah"], spread["batas_atas"], strict=True)
+                ],
+                self._t("n_capaian"): spread["n"].to_numpy(),
+                self._t("dibanding_kota"): [
+                    words.get(str(v), "–") if pd.notna(v) else "–" for v in spread["dibanding"]
+                ],
+                self._t("skor_perilaku"): ranked["skor_perilaku"].to_numpy(),
+                self._t("porsi_tertinggi"): [
+                    _count_percent(int(n), int(total), bahasa)
+                    for n, total in zip(ranked[labels[0]], rated, strict=True)
+                ],
+                self._t("n_rating_berbeda"): ranked["n_rating_berbeda"].to_numpy(),
             }
         )
-        nat = _percent(self.scheme.national_shares.get(labels[0]), self.bahasa)
-        return self._section(
-            self._t("peringkat"), [self._t("peringkat_teks", nat=nat)], [figure, ("", table)]
-        )
+        where = spread["dibanding"].astype("str").value_counts()
+        nat = _percent(self.scheme.national_shares.get(labels[0]), bahasa)
+        paragraphs = [
+            self._t("peringkat_teks", nat=nat),
+            self._t(
+                "peringkat_selang_teks",
+                kota=_number(spread["rata_rata_semua"].dropna().iloc[0], 1, bahasa)
+                if spread["rata_rata_semua"].notna().any()
+                else "–",
+                atas=int(where.get("di atas", 0)),
+                bawah=int(where.get("di bawah", 0)),
+                sama=len(ranked) - int(where.get("di atas", 0)) - int(where.get("di bawah", 0)),
+            ),
+        ]
+        return self._section(self._t("peringkat"), paragraphs, [figure, ("", table)])
 
     def nasional(self) -> Section:
         """Compare the city's predikat shares with the national tabulation (DOMAIN.md §2).
@@ -168,6 +212,7 @@ class CityOverview(Document):
             order=labels,
             title=self._t("nasional_judul"),
             ylabel=self._t("porsi"),
+            bahasa=self.bahasa,
         )
         return self._section(self._t("nasional_judul"), paragraphs, [figure])
 
@@ -244,7 +289,10 @@ class CityOverview(Document):
                 "selisih_diri_atasan": self._t("diri_atasan"),
             }
         )
-        return self._section(self._t("keadilan_kota"), [], [("", table)])
+        scope = self._t(
+            "keadilan_kota_lingkup", lingkup=contradiction_scope(self.city, self.bahasa)
+        )
+        return self._section(self._t("keadilan_kota"), [scope], [("", table)])
 
     def temuan(self) -> Section | None:
         """List what the analyses flag across the city, without naming anyone.
@@ -256,7 +304,54 @@ class CityOverview(Document):
         if not self.city.analysis:
             return None
         said = findings(self.city.analysis, named=False)
-        return self._section(self._t("temuan"), said or [self._t("tanpa_temuan")])
+        lead, blocks = self._follow_up()
+        return self._section(self._t("temuan"), said or [self._t("tanpa_temuan")], [lead, *blocks])
+
+    def _follow_up(self) -> tuple[str, list[object]]:
+        """Count reward candidates and coaching per agency, with each agency's curve verdict.
+
+        The same lists as the agency reports' follow-up section (:mod:`asn_eval.analysis.
+        development`): for a year the sustained candidates of the analysis, for a quarter the
+        period's own; coaching by the predikat in force.
+        """
+        hasil = self.city.hasil
+        if self.city.periode.is_year and "penghargaan" in self.city.analysis:
+            reward = self.city.analysis["penghargaan"]
+        else:
+            reward = recognition_candidates(hasil, self.scheme)
+        coaching = coaching_candidates(hasil, self.scheme)
+        table = pd.DataFrame({"kode_opd": self.summary["kode_opd"].astype("str")})
+        for name, frame in (("n_penghargaan", reward), ("n_pembinaan", coaching)):
+            found = frame["kode_opd"].astype("str").value_counts() if len(frame) else {}
+            table[name] = [int(found.get(k, 0)) for k in table["kode_opd"]]
+        table = table[(table["n_penghargaan"] + table["n_pembinaan"]) > 0]
+        kurva = self.city.kurva
+        over: set[str] = set()
+        if len(kurva):
+            verdict = kurva.assign(kode_opd=kurva["kode_opd"].astype("str")).set_index("kode_opd")
+            over = set(verdict.index[verdict["melanggar"].astype(bool)])
+            table["kurva"] = [
+                self._t("kurva_langgar", why=verdict.loc[k, "pelanggaran"])
+                if k in over
+                else (self._t("kurva_ok") if k in verdict.index else "–")
+                for k in table["kode_opd"]
+            ]
+        lead = self._t(
+            "tindak_lanjut_kota_teks",
+            n=int(table["n_penghargaan"].sum()),
+            m=int(table["n_pembinaan"].sum()),
+            k=len(table),
+            c=int(table.loc[table["kode_opd"].isin(over), "n_penghargaan"].sum()),
+        )
+        shown = table.sort_values(["n_penghargaan", "n_pembinaan"], ascending=False).rename(
+            columns={
+                "kode_opd": self._t("opd"),
+                "n_penghargaan": self._t("n_penghargaan"),
+                "n_pembinaan": self._t("n_pembinaan"),
+                "kurva": self._t("kurva_kolom"),
+            }
+        )
+        return lead, [(self._t("tindak_lanjut_kota"), shown)] if len(shown) else []
 
     def ikm(self) -> Section | None:
         """IKM of every service unit in the city.
@@ -279,6 +374,7 @@ class CityOverview(Document):
             title=self._t("ikm_kota"),
             xlabel="IKM",
             xlim=(25, 100),
+            bahasa=self.bahasa,
         )
         table = shown[["kode_opd", "unit_layanan", "n_responden", "ikm", "mutu"]].rename(
             columns={
