@@ -164,12 +164,12 @@ def test_opd_trends_shares_and_a_hand_computation(ds, quarterly):
     assert table.groupby("kode_opd", observed=True).head(1)["periode_sebelum"].isna().all()
     # one count per predikat, every OPD and quarter, adding up to the rated
     labels = list(reversed(quarterly["predikat"].cat.categories))
-    counts = table[[f"n_{label}" for label in labels]]
+    counts = table[labels]
     assert (counts.sum(axis=1) == table["n_dinilai"]).all()
     for (opd, periode), staff in quarterly.groupby(["kode_opd", "periode"], observed=True):
         got = table[(table["kode_opd"] == opd) & (table["periode"] == periode)].iloc[0]
         expected = staff["predikat"].astype(object).value_counts()
-        assert {label: got[f"n_{label}"] for label in labels} == {
+        assert {label: got[label] for label in labels} == {
             label: int(expected.get(label, 0)) for label in labels
         }
 

@@ -267,8 +267,8 @@ def opd_trends(quarterly: pd.DataFrame) -> pd.DataFrame:
         ``n_pegawai`` (rows scored), ``n_dinilai`` (with a predikat), mean ``capaian`` and
         ``skor_perilaku`` (over employees who have one), ``porsi_terbaik`` (share of the
         scheme's top predikat among ``n_dinilai``), ``delta_capaian``, ``delta_perilaku``,
-        ``delta_porsi_terbaik`` from the previous quarter, and one count per predikat,
-        ``n_<label>`` (e.g. ``n_Sangat Baik``), best first.
+        ``delta_porsi_terbaik`` from the previous quarter, and one count per predikat named
+        after it (``Sangat Baik`` … , best first, as in the workbook's OPD summary).
     """
     if quarterly.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in _OPD_TREND_COLUMNS})
@@ -323,7 +323,7 @@ def opd_trends(quarterly: pd.DataFrame) -> pd.DataFrame:
     ).reshape(len(out), n_labels)
     names = []
     for code in reversed(range(n_labels)):  # best first
-        name = f"n_{pred_dtype.categories[code]}"
+        name = str(pred_dtype.categories[code])
         out[name] = cells[:, code].astype(np.int64)
         names.append(name)
     return out[[*_OPD_TREND_COLUMNS, *names]]

@@ -581,7 +581,7 @@ class ReviewSections:
             ),
         ]
         for label in self.scheme.labels:  # every predikat, zeros too: a count hides no case
-            column = trend.get(f"n_{label}")
+            column = trend.get(label)
             counts = column.fillna(0).astype(int).to_numpy() if column is not None else None
             rows.append(
                 (
