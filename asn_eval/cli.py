@@ -263,12 +263,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     scheme = load_scheme(args.skema)
-    _profile(args)  # a broken profile stops here, as for every command over the data
+    profil = _profile(args)  # a broken profile stops here, as for every command over the data
     training = read_training_map(args.pelatihan) if args.pelatihan else None
     dataset = load(args.data)
     scored = evaluate(dataset, dataset.periode(args.periode), scheme)
     results = analyze(scored, training_map=training)
-    paths = write_analysis(results, args.out, scored=scored)
+    paths = write_analysis(results, args.out, scored=scored, profil=profil)
     seconds = time.perf_counter() - started
     _say(
         f"Analisis {scored.periode} ({integer(len(dataset.pegawai))} pegawai, "

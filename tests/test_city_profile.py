@@ -242,3 +242,29 @@ def test_every_command_over_the_data_refuses_a_bad_profile(
         assert code == 2 and message in err, err
         assert re.fullmatch(r"asn-eval: galat: [^\n]+\n", err), err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "workbook"), [("score", "hasil.xlsx"), ("analyze", "analisis.xlsx")]
+)
+def test_the_workbooks_name_the_profile_given(
+    command: str, workbook: str, folder: Path, make_dataset: Callable[..., Path], tmp_path, capsys
+) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "keluaran"
+    profile = folder / PROFILE_FILE
+    code, said, err = run(
+        capsys, command, make_dataset(), "--periode", "2025-TW1", "--out", out, "--profil", profile
+    )
+    assert code == 0, said + err
+    book = load_workbook(out / workbook, read_only=True)
+    cells = [
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    assert any("Pemerintah Kabupaten Uji" in c for c in cells)
+    assert any(c.endswith(" WITA") for c in cells)  # the time made, in the profile's zone
