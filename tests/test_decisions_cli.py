@@ -8,6 +8,7 @@ every row against the tiny dataset of ``conftest`` (DINKES, PKM1, BKPSDM; scored
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def test_import_records_every_good_row_and_they_show_everywhere(
     lines = out.splitlines()
     assert lines[0].split()[:4] == ["#", "waktu", "(WIB)", "jenis"]  # no profile named: WIB
     written = timestamp(history["waktu"].iloc[0], "WIB").removesuffix(" WIB")
-    assert lines[1].startswith(f"1      {written}  usulan"), lines[1]
+    assert re.match(rf"1 +{re.escape(written)} +usulan", lines[1]), lines[1]
     assert f"{NIP_C}  2025-TW1" in lines[1] and "Baik → Sangat Baik" in lines[1]
     assert "(tidak ada) → Butuh Perbaikan" in lines[2] and "Tim Penilai" in lines[2]
     assert "2 peristiwa ditampilkan" in out and "Kepala rantai: 2 peristiwa" in out
@@ -260,3 +261,12 @@ def test_history_and_export_write_times_in_the_profiles_zone(
         main(["decisions", "history", str(store), "--opd", "PKM1", "--opd", "DINKES"])
     assert stopped.value.code == 2
     assert "--opd hanya boleh sekali" in capsys.readouterr().err
+
+
+def test_history_has_room_for_the_longest_time() -> None:
+    from asn_eval.decisions.commands import _TABLE
+
+    width = next(w for _, column, w in _TABLE if column == "waktu")
+    for month in range(1, 13):  # a cell is cut with "…" when longer than its column
+        written = timestamp(f"2026-{month:02d}-28T15:59:00+00:00", "WIB").removesuffix(" WIB")
+        assert len(written) <= width, written

@@ -114,7 +114,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 _TABLE = (
     ("#", "id", 5),
-    ("waktu ({zona})", "waktu", 22),
+    ("waktu ({zona})", "waktu", 23),  # 30 September 2026 08.28
     ("jenis", "jenis", 6),
     ("NIP", "nip", 18),
     ("periode", "periode", 8),
