@@ -11,6 +11,7 @@ import pytest
 
 from asn_eval.analysis.development import nine_box
 from asn_eval.analysis.run import TABLES, analyze, findings, write_analysis
+from asn_eval.formatting import number
 from asn_eval.scoring.scheme import load_scheme
 from asn_eval.scoring.score import evaluate
 from asn_eval.spreadsheet import read_back
@@ -88,6 +89,14 @@ def test_recognition_is_sustained_and_evidenced(found) -> None:
     assert (reward["capaian"] >= scheme.hasil_kerja["batas_di_atas"]).all()
     assert (reward["n_sumber_kuat"] >= 2).all()
     assert reward["bukti"].str.contains("triwulan").all()
+    # each source's mean is named; those at or above 4,5 are the strong ones counted
+    roles = reward[["perilaku_atasan", "perilaku_rekan", "perilaku_bawahan"]]
+    assert ((roles >= scheme.perilaku_di_atas).sum(axis=1) == reward["n_sumber_kuat"]).all()
+    for row in reward.itertuples():
+        assert f"capaian {number(row.capaian, 1)} % ≥ 110 %" in row.bukti
+        assert f"dari {row.n_sumber_kuat} sumber penilai" in row.bukti
+        weak = row.skor_perilaku < scheme.perilaku_di_atas
+        assert ("skor perilaku skema" in row.bukti) == weak, row.bukti
 
 
 def test_nine_box_is_the_predikat_matrix(dataset_1500, found) -> None:

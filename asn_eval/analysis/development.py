@@ -729,8 +729,11 @@ def _sustained_evidence(row: pd.Series, skema: Scheme, rules: FollowUpRules) -> 
         parts.append(f"di bawah {above}: {', '.join(weak)}")
     score = row["skor_perilaku"]
     if not _missing(score) and score < rules.perilaku_di_atas:
+        # the top predikat rests on a rating perilaku the scheme's own score does not reach
+        level, given = row.get("rating_perilaku"), row.get("rating_perilaku_diberikan")
+        source = "diberikan atasan" if not _missing(given) and str(given) == str(level) else ""
         parts.append(
-            f"skor perilaku skema {number(score, 2)} < {above}; "
-            + rating_evidence(row, skema, "perilaku")
+            f"skor perilaku skema {number(score, 2)} < {above}, rating perilaku {level} "
+            f"{source}".rstrip()
         )
     return "; ".join(parts)

@@ -222,23 +222,25 @@ class ReviewSections:
                 still = reward["nip"].astype("str").map(final).eq(rules.top).to_numpy(dtype=bool)
                 dropped = int((~still).sum())
                 reward = reward[still]
-            blocks.append(
-                self._t(
-                    "penghargaan_tahun_teks",
-                    n=len(reward),
-                    top=rules.top,
-                    q=rules.min_triwulan,
-                    h=h,
-                    p=p,
-                    s=rules.min_sumber,
-                    roles=", ".join(OTHER_ROLES),
-                )
+            lead = self._t(
+                "penghargaan_tahun_teks",
+                n=len(reward),
+                top=rules.top,
+                q=rules.min_triwulan,
+                h=h,
+                p=p,
+                s=rules.min_sumber,
+                roles=", ".join(OTHER_ROLES),
             )
+            said = self._t("penghargaan_tahun_bukti", p=p)
+            blocks.append(f"{lead} {said}" if len(reward) else lead)
             if dropped:
                 blocks.append(self._t("penghargaan_dikalibrasi", n=dropped, top=rules.top))
         else:
             reward = recognition_candidates(self.hasil, self.scheme)
-            blocks.append(self._t("penghargaan_teks", n=len(reward), top=rules.top, h=h, p=p))
+            lead = self._t("penghargaan_teks", n=len(reward), top=rules.top, h=h, p=p)
+            said = self._t("penghargaan_bukti")
+            blocks.append(f"{lead} {said}" if len(reward) else lead)
         if len(reward):
             table = self._people(reward, ["nama", "jabatan", "bukti"]).rename(
                 columns={
@@ -249,14 +251,11 @@ class ReviewSections:
             )
             blocks += self._limited(self._t("penghargaan"), table)
         coaching = coaching_candidates(self.hasil, self.scheme)
-        blocks.append(
-            self._t(
-                "pembinaan_teks",
-                n=len(coaching),
-                second=rules.second,
-                low=", ".join(rules.low),
-            )
+        lead = self._t(
+            "pembinaan_teks", n=len(coaching), second=rules.second, low=", ".join(rules.low)
         )
+        said = self._t("pembinaan_bukti")
+        blocks.append(f"{lead} {said}" if len(coaching) else lead)
         if len(coaching):
             table = self._people(coaching, ["nama", "jabatan", "predikat_akhir", "bukti"]).rename(
                 columns={

@@ -147,29 +147,23 @@ _TEXT: dict[str, tuple[str, str]] = {
     "penghargaan": ("Kandidat penghargaan", "Candidates for recognition"),
     "penghargaan_teks": (
         "{n} pegawai berpredikat {top} dengan capaian ≥ {h} % dan skor perilaku (berbobot "
-        "menurut skema) ≥ {p}; kolom Bukti menyebut nilai tiap syarat.",
+        "menurut skema) ≥ {p}.",
         "{n} employees with {top}, achievement ≥ {h} % and behaviour score (weighted by the "
-        "scheme) ≥ {p}; the Evidence column gives each value.",
+        "scheme) ≥ {p}.",
     ),
     "penghargaan_tahun_teks": (
         "{n} pegawai berpredikat {top} di setiap triwulan yang dinilai (paling sedikit {q}), "
         "dengan capaian ≥ {h} % dan rata-rata skor perilaku ≥ {p} dari paling sedikit {s} "
-        "sumber penilai selain diri sendiri ({roles}). Kolom Bukti menyebut nilai tiap syarat, "
-        "juga bila skor perilaku berbobot skema di bawah {p} dan rating perilakunya dari atasan.",
+        "sumber penilai selain diri sendiri ({roles}).",
         "{n} employees with {top} in every quarter rated (at least {q}), achievement ≥ {h} % "
         "and a mean behaviour score ≥ {p} from at least {s} kinds of rater besides themselves "
-        "({roles}). The Evidence column gives each value, also where the scheme's weighted "
-        "behaviour score is below {p} and the rating came from the supervisor.",
+        "({roles}).",
     ),
     "kebutuhan": ("Kebutuhan", "Weaknesses"),
     "pembinaan": ("Perlu pembinaan", "Coaching"),
     "pembinaan_teks": (
-        "{n} pegawai berpredikat di bawah {second} ({low}). Kolom Bukti menyebut rating yang "
-        "menempatkan mereka di sana (yang di bawah ekspektasi lebih dulu), asalnya (dari atasan "
-        "atau dari bukti) dan nilainya terhadap batas skema.",
-        "{n} employees below {second} ({low}). The Evidence column names the ratings that put "
-        "them there (those below expectation first), where each came from (the supervisor or "
-        "the evidence) and its value against the scheme's boundary.",
+        "{n} pegawai berpredikat di bawah {second} ({low}).",
+        "{n} employees below {second} ({low}).",
     ),
     "pelatihan": ("Kebutuhan pelatihan", "Training needs"),
     "pelatihan_teks": (
@@ -406,6 +400,23 @@ _TEXT: dict[str, tuple[str, str]] = {
     "n_penghargaan": ("Kandidat penghargaan", "Reward candidates"),
     "n_pembinaan": ("Perlu pembinaan", "Coaching"),
     "kurva_kolom": ("Kurva", "Curve"),
+    "penghargaan_bukti": (
+        "Kolom Bukti menyebut nilai tiap syarat.",
+        "The Evidence column gives each value.",
+    ),
+    "penghargaan_tahun_bukti": (
+        "Kolom Bukti menyebut nilai tiap syarat, juga bila skor perilaku berbobot skema di bawah "
+        "{p} sehingga rating perilaku Di Atas datang dari atasan.",
+        "The Evidence column gives each value, also where the scheme's weighted behaviour score "
+        "is below {p} so that the rating came from the supervisor.",
+    ),
+    "pembinaan_bukti": (
+        "Kolom Bukti menyebut rating yang menempatkan mereka di sana (yang di bawah ekspektasi "
+        "lebih dulu), asalnya (dari atasan atau dari bukti) dan nilainya terhadap batas skema.",
+        "The Evidence column names the ratings that put them there (those below expectation "
+        "first), where each came from (the supervisor or the evidence) and its value against "
+        "the scheme's boundary.",
+    ),
 }
 LANGUAGES = ("id", "en")
 
