@@ -29,6 +29,7 @@ from asn_eval.formatting import number
 from asn_eval.input.dataset import Dataset
 from asn_eval.reporting import figures
 from asn_eval.reporting.agency import AgencyReport
+from asn_eval.reporting.overview import CityOverview
 from asn_eval.reporting.results import CityResults
 from asn_eval.reporting.text import text
 from asn_eval.scoring.evidence import VALUES
@@ -113,9 +114,14 @@ def national(good) -> AgencyReport:
     return _report(good, "2025-TW1")
 
 
-def test_coaching_names_the_low_behaviour_and_its_threshold(low) -> None:
+@pytest.fixture(scope="module")
+def low_report(low) -> AgencyReport:
+    return _report(low, "2025-TW1")
+
+
+def test_coaching_names_the_low_behaviour_and_its_threshold(low_report) -> None:
     """A Kurang/Misconduct from behaviour 2,14: the row says so, not only the given hasil."""
-    report = _report(low, "2025-TW1")
+    report = low_report
     row = report.hasil.set_index("nip").loc[NIP_C]
     assert row["predikat"] == "Kurang/Misconduct" and row["skor_perilaku"] == 2.14
     section = report.tindak_lanjut()
@@ -260,8 +266,8 @@ def test_a_quarterly_report_compares_with_the_earlier_quarters() -> None:
     assert lead.startswith("Tahun 2025 per triwulan") and "Tidak ada di data: 2025-TW3." in lead
 
 
-def test_a_first_quarter_and_a_year_only_dataset_say_what_is_missing(low) -> None:
-    lead, table = _progress(_report(low, "2025-TW1"))
+def test_a_first_quarter_and_a_year_only_dataset_say_what_is_missing(low_report) -> None:
+    lead, table = _progress(low_report)
     assert list(table.columns[1:]) == ["2025-TW1"]
     assert "triwulan pertama tahun 2025 di data" in lead
     lead, table = _progress(_report(_tables(periods=("2025",)), "2025"))
@@ -269,6 +275,19 @@ def test_a_first_quarter_and_a_year_only_dataset_say_what_is_missing(low) -> Non
 
 
 # -- ranking with an interval ---------------------------------------------------------------------
+def test_the_ranking_counts_only_employees_with_an_achievement(low_report) -> None:
+    """PKM1: two employees, one with indicators: the interval's n is said beside the staff."""
+    overview = CityOverview(low_report.city)
+    table = next(b[1] for b in overview.peringkat().blocks if isinstance(b, tuple))
+    row = table.set_index(text("opd")).loc["PKM1"]
+    assert row[text("pegawai")] == "2 (1 bercapaian)"
+    assert row[text("selang_capaian")] == "–"  # one value: no interval
+    assert row[text("dibanding_kota")] == text("tak_terbedakan")
+    cards = next(b for b in overview.ringkasan().blocks if isinstance(b, dict))
+    # one rated employee (Kurang/Misconduct): the first three predikat are 0 of 1, as counts
+    assert [cards[x] for x in ("Sangat Baik", "Baik", "Butuh Perbaikan")] == ["0 (0,0 %)"] * 3
+
+
 def test_t_quantile_matches_the_tables() -> None:
     # Student t, two-sided 95 % (97,5 % point), from printed tables
     for df, expected, within in (

@@ -12,7 +12,7 @@ from asn_eval.analysis.development import (
     threshold,
     training_needs,
 )
-from asn_eval.formatting import count_percent
+from asn_eval.formatting import count_percent, integer
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.vocab import ASPEK
 from asn_eval.reporting.agency import MAX_ROWS, AgencyReport
@@ -232,7 +232,11 @@ def test_the_ranking_says_which_agencies_differ_from_the_city(city) -> None:
     for kode, verdict in zip(table[text("opd")], verdicts, strict=True):
         row = spread.loc[kode]
         assert (verdict == text("di_atas_kota")) == (row["batas_bawah"] > row["rata_rata_semua"])
-    assert table[text("n_capaian")].sum() == city.hasil["capaian"].notna().sum()
+    # the interval's n is the Pegawai column (everyone in the sample has an achievement)
+    assert spread["n"].sum() == city.hasil["capaian"].notna().sum() == len(city.hasil)
+    assert table[text("pegawai")].tolist() == [
+        integer(spread.loc[k, "n"]) for k in table[text("opd")]
+    ]
 
 
 def test_the_overview_follow_up_counts_the_agency_lists(city) -> None:

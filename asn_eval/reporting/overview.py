@@ -140,18 +140,25 @@ class CityOverview(Document):
             {
                 self._t("opd"): ranked["kode_opd"].to_numpy(),
                 self._t("nama"): ranked["nama_opd"].to_numpy(),
-                self._t("pegawai"): ranked["n_pegawai"].to_numpy(),
+                # n of the interval: the employees with an achievement (said when not everyone)
+                self._t("pegawai"): [
+                    _integer(total, bahasa)
+                    if n == total
+                    else self._t("n_bercapaian", n=_integer(total, bahasa), k=_integer(n, bahasa))
+                    for total, n in zip(
+                        ranked["n_pegawai"], spread["n"].fillna(0).astype(int), strict=True
+                    )
+                ],
                 self._t("capaian"): ranked["capaian"].to_numpy(),
                 self._t("selang_capaian"): [
                     f"{_number(lo, 1, bahasa)} – {_number(hi, 1, bahasa)}" if pd.notna(lo) else "–"
                     for lo, hi in zip(spread["batas_bawah"], spread["batas_atas"], strict=True)
                 ],
-                self._t("n_capaian"): spread["n"].to_numpy(),
                 self._t("dibanding_kota"): [
                     words.get(str(v), "–") if pd.notna(v) else "–" for v in spread["dibanding"]
                 ],
                 self._t("skor_perilaku"): ranked["skor_perilaku"].to_numpy(),
-                self._t("porsi_tertinggi"): [
+                labels[0]: [
                     _count_percent(int(n), int(total), bahasa)
                     for n, total in zip(ranked[labels[0]], rated, strict=True)
                 ],

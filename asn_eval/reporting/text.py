@@ -368,21 +368,21 @@ _TEXT: dict[str, tuple[str, str]] = {
     "rentang_nilai": ("Rentang nilai total", "Total range"),
     "nilai_tercatat": ("Nilai pegawai (terendah – tertinggi)", "Employees' totals (low – high)"),
     "selang_capaian": ("Selang 95 % capaian", "95 % interval of achievement"),
-    "n_capaian": ("Pegawai bercapaian", "Employees with achievement"),
+    "n_bercapaian": ("{n} ({k} bercapaian)", "{n} ({k} with achievement)"),
     "dibanding_kota": ("Dibanding rata-rata kota", "Against the city mean"),
     "di_atas_kota": ("di atas", "above"),
     "di_bawah_kota": ("di bawah", "below"),
     "tak_terbedakan": ("tidak dapat dibedakan", "not distinguishable"),
     "peringkat_selang_teks": (
-        "Selang 95 % rata-rata capaian tiap OPD (selang t, atas pegawai yang punya capaian; "
-        "n di kolom sendiri). Rata-rata kota {kota} %: {atas} OPD di atasnya, {bawah} di "
+        "Selang 95 % rata-rata capaian tiap OPD (selang t atas pegawainya yang punya capaian; "
+        "jumlahnya di kolom Pegawai). Rata-rata kota {kota} %: {atas} OPD di atasnya, {bawah} di "
         "bawahnya, {sama} tidak dapat dibedakan darinya. Urutan di antara OPD yang selangnya "
         "saling tumpang-tindih tidak bermakna: perbedaannya bisa karena variasi antarpegawai.",
-        "95 % interval of each agency's mean achievement (t interval over employees with an "
-        "achievement; n in its own column). City mean {kota} %: {atas} agencies above it, "
-        "{bawah} below, {sama} not distinguishable from it. The order among agencies whose "
-        "intervals overlap means nothing: the difference can come from variation between "
-        "employees.",
+        "95 % interval of each agency's mean achievement (t interval over its employees with an "
+        "achievement; their number in the Employees column). City mean {kota} %: {atas} "
+        "agencies above it, {bawah} below, {sama} not distinguishable from it. The order among "
+        "agencies whose intervals overlap means nothing: the difference can come from "
+        "variation between employees.",
     ),
     "keadilan_kota_lingkup": (
         "Rating bertentangan dihitung pada {lingkup}.",
