@@ -60,8 +60,8 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "nip": Kind("@", 21, "nip", "teks (18 angka, bukan bilangan)"),
     "kode": Kind("@", 18, "text", "teks"),
-    "teks": Kind("@", 26, "text", "teks", wrap=True),
-    "uraian": Kind("@", 40, "text", "teks", wrap=True),
+    "teks": Kind("@", 22, "text", "teks", wrap=True),
+    "uraian": Kind("@", 36, "text", "teks", wrap=True),
     "label": Kind("@", 16, "text", "teks (pilihan tetap)"),
     "level": Kind("@", 12, "level", "tingkat: Di Atas / Sesuai / Di Bawah Ekspektasi", wrap=True),
     "predikat": Kind("@", 12, "predikat", "predikat dari skema", wrap=True),

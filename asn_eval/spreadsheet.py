@@ -280,16 +280,20 @@ def _cells(values: pd.Series, spec: Column, zona: str) -> list[object]:
 
 
 def _width(cells: list[object], spec: Column) -> int:
-    """Return a column's width: its kind's, fitted to its values and its header's longest word."""
+    """Return a column's width: its kind's, fitted to its values and its header.
+
+    A number column or a wrapping one is as wide as its header's longest word needs (the header
+    wraps at its words); a short text column keeps a short header (up to 12 letters) on one line.
+    """
     kind = spec.spec
-    # A short header stays on one line; a long one wraps at its words, the longest kept whole.
-    word = max(max((len(w) for w in spec.header.split()), default=4), min(len(spec.header), 12)) + 2
+    word = max((len(w) for w in spec.header.split()), default=4) + 2
     if kind.num_format != "@":
         return min(max(kind.width, word), _NUMBER_WIDTH)
     longest = max((len(c) for c in cells[:2000] if isinstance(c, str)), default=0) + 2
     if kind.wrap:  # as wide as the values need, up to the kind's width; then they wrap
         return max(min(longest, kind.width), word, 6)
-    return max(min(max(longest, word), kind.width), 6)
+    short = min(len(spec.header), 12) + 2
+    return max(min(max(longest, word, short), kind.width), 6)
 
 
 class PeopleWorkbook:
