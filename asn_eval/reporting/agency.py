@@ -16,7 +16,10 @@ from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import periode_mask
 from asn_eval.reporting import figures
 from asn_eval.reporting.agency_review import ReviewSections
+from asn_eval.reporting.document import Cover, SignatureBlock, issue_date
+from asn_eval.reporting.method import method_appendix
 from asn_eval.reporting.results import CityResults, employee_names, has_evidence, open_city
+from asn_eval.reporting.roster import RosterTable, roster_frame
 from asn_eval.reporting.sections import Document, Section
 from asn_eval.reporting.text import LANGUAGES, ikm_grade_bounds, text
 from asn_eval.scoring.achievement import TARGET_MET
@@ -86,6 +89,7 @@ class AgencyReport(Document, ReviewSections):
         self.kosong = not bool(has_evidence(self.hasil).any())
         # The city's one key: a person has the same pseudonym in every report and section.
         self._pseudonyms = city.pseudonyms() if anonim else None
+        self.terbit = issue_date(city.zona_waktu)  # one date of issue on cover and signature
 
     @classmethod
     def build(
@@ -578,3 +582,63 @@ class AgencyReport(Document, ReviewSections):
         set of str
         """
         return set(self.hasil["nip"].astype("str"))
+
+    # -- document parts: cover, roster, method, signature (asn_eval.reporting.document) ---------
+    def sampul(self) -> Cover:
+        """Make the cover: letterhead, title, agency, period, date of issue and scheme.
+
+        Returns
+        -------
+        Cover
+        """
+        return Cover(
+            self._t("judul_laporan"),
+            f"{self.nama_opd} ({self.kode_opd})",
+            self.periode,
+            self.scheme,
+            self.city.profil,
+            self.terbit,
+            self.bahasa,
+        )
+
+    def daftar_pegawai(self) -> Section:
+        """List every employee of the agency by unit, with ratings, predikat and notes.
+
+        Returns
+        -------
+        Section
+        """
+        frame = roster_frame(self.hasil, self.scheme, self._pseudonyms, self.bahasa)
+        lead = [self._t("daftar_teks", n=len(frame), opd=self.nama_opd)]
+        if "angka_kredit" in frame:
+            lead.append(self._t("daftar_angka_kredit"))
+        if self._pseudonyms is not None:
+            lead.append(self._t("daftar_samaran"))
+        return self._section(self._t("daftar_pegawai"), lead, [RosterTable(frame, self.bahasa)])
+
+    def lampiran_metode(self) -> Section:
+        """Write the method appendix from the scheme in use.
+
+        Returns
+        -------
+        Section
+        """
+        curve = self._curve_row()
+        org = curve["predikat_organisasi"] if curve is not None else None
+        return method_appendix(
+            self.scheme,
+            org=str(org) if pd.notna(org) else None,
+            opd=self.nama_opd,
+            bahasa=self.bahasa,
+        )
+
+    def tanda_tangan(self) -> SignatureBlock:
+        """Close with the signature block (none when pseudonymised or without a profile).
+
+        Returns
+        -------
+        SignatureBlock
+        """
+        return SignatureBlock(
+            self.city.profil, self.terbit, self._pseudonyms is not None, self.bahasa
+        )

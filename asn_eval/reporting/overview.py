@@ -15,6 +15,8 @@ from asn_eval.formatting import number as _number
 from asn_eval.formatting import percent as _percent
 from asn_eval.reporting import figures
 from asn_eval.reporting.agency_review import contradiction_scope
+from asn_eval.reporting.document import Cover, SignatureBlock, issue_date
+from asn_eval.reporting.method import method_appendix
 from asn_eval.reporting.results import CityResults, open_city
 from asn_eval.reporting.sections import Document, Section
 from asn_eval.reporting.text import ikm_grade_bounds
@@ -35,11 +37,16 @@ class CityOverview(Document):
         The scored city.
     bahasa : {"id", "en"}
         Language.
+    anonim : bool
+        A pseudonymised batch: the overview names nobody, so only its signature block changes
+        (the signatory is an employee too and is not printed).
     """
 
-    def __init__(self, city: CityResults, *, bahasa: str = "id") -> None:
+    def __init__(self, city: CityResults, *, bahasa: str = "id", anonim: bool = False) -> None:
         self.city = city
         self.bahasa = bahasa
+        self.anonim = anonim
+        self.terbit = issue_date(city.zona_waktu)  # one date of issue on cover and signature
         self.scheme = city.skema
         self.summary = opd_summary(city.hasil, city.kurva if len(city.kurva) else None)
         names = city.data.opd[["kode_opd", "nama_opd"]].astype("str")
@@ -54,6 +61,7 @@ class CityOverview(Document):
         *,
         bahasa: str = "id",
         batch: str | os.PathLike[str] | None = None,
+        anonim: bool = False,
     ) -> CityOverview:
         """Make the overview from a notebook's parameters.
 
@@ -69,12 +77,50 @@ class CityOverview(Document):
             Language.
         batch : path, optional
             A batch's working folder.
+        anonim : bool
+            A pseudonymised batch (no signatory printed).
 
         Returns
         -------
         CityOverview
         """
-        return cls(open_city(data, periode, skema, batch, False), bahasa=bahasa)
+        return cls(open_city(data, periode, skema, batch, False), bahasa=bahasa, anonim=anonim)
+
+    # -- document parts: cover, method, signature (asn_eval.reporting.document) ----------------
+    def sampul(self) -> Cover:
+        """Make the cover: letterhead, title, the city's agencies, period, date and scheme.
+
+        Returns
+        -------
+        Cover
+        """
+        return Cover(
+            self._t("judul_ikhtisar"),
+            self._t("semua_opd", n=len(self.summary)),
+            self.city.periode,
+            self.scheme,
+            self.city.profil,
+            self.terbit,
+            self.bahasa,
+        )
+
+    def lampiran_metode(self) -> Section:
+        """Write the method appendix from the scheme in use.
+
+        Returns
+        -------
+        Section
+        """
+        return method_appendix(self.scheme, bahasa=self.bahasa)
+
+    def tanda_tangan(self) -> SignatureBlock:
+        """Close with the signature block (none when pseudonymised or without a profile).
+
+        Returns
+        -------
+        SignatureBlock
+        """
+        return SignatureBlock(self.city.profil, self.terbit, self.anonim, self.bahasa)
 
     def ringkasan(self) -> Section:
         """Show the city in a few figures.

@@ -29,7 +29,8 @@ class Section:
         Plain sentences (escaped when rendered).
     blocks : list
         Items in order: :class:`matplotlib.figure.Figure`, ``(caption, DataFrame)`` tables,
-        or ``dict`` of headline figures (label → value).
+        or ``dict`` of headline figures (label → value), or an object with ``_repr_html_``
+        whose HTML its maker already escaped (:mod:`asn_eval.reporting.roster`).
     level : int
         Heading level (2 for a section).
     bahasa : {"id", "en"}
@@ -99,6 +100,9 @@ def _render_block(block: object, bahasa: str = "id") -> str:
         return head + table
     if isinstance(block, str):
         return f"<p class='asn-catatan'>{html.escape(block)}</p>"
+    prepared = getattr(block, "_repr_html_", None)
+    if prepared is not None:  # a fragment its maker escaped (the roster, the method's matrix)
+        return prepared()
     raise TypeError(f"unknown block {type(block).__name__}")
 
 

@@ -417,6 +417,213 @@ _TEXT: dict[str, tuple[str, str]] = {
         "first), where each came from (the supervisor or the evidence) and its value against "
         "the scheme's boundary.",
     ),
+    # -- document parts (issue 13) --
+    "judul_laporan": ("Laporan Evaluasi Kinerja Pegawai", "Employee Performance Evaluation Report"),
+    "judul_ikhtisar": (
+        "Ikhtisar Evaluasi Kinerja Pegawai",
+        "Employee Performance Evaluation Overview",
+    ),
+    "semua_opd": ("Seluruh perangkat daerah ({n} OPD)", "All agencies ({n})"),
+    "periode_tahun": ("Tahun {tahun}", "Year {tahun}"),
+    "periode_triwulan": ("Triwulan {tw} {tahun}", "Quarter {tw} {tahun}"),
+    "periode_label": ("Periode", "Period"),
+    "terbit_label": ("Tanggal terbit", "Date of issue"),
+    "skema_label": ("Skema penilaian", "Scoring scheme"),
+    "logo_alt": ("Logo {pemerintah}", "Logo of {pemerintah}"),
+    "tanpa_profil": (
+        "Profil kota (profil.toml) tidak ada di folder data, jadi nama pemerintah daerah dan "
+        "penandatangan tidak dicetak. Tambahkan berkas profil.toml di folder data dengan kunci "
+        "pemerintah, penyelenggara, zona_waktu (WIB, WITA atau WIT) dan tabel [penandatangan] "
+        "berisi nama, nip dan jabatan (pangkat, tempat, alamat dan logo boleh ditambahkan), lalu "
+        "buat laporan lagi.",
+        "The city profile (profil.toml) is missing from the data folder, so the government and "
+        "the signatory are not printed. Add a profil.toml to the data folder with the keys "
+        "pemerintah, penyelenggara, zona_waktu (WIB, WITA or WIT) and a [penandatangan] table "
+        "holding nama, nip and jabatan (pangkat, tempat, alamat and logo are optional), then make "
+        "the report again.",
+    ),
+    "ttd_tanpa_profil": (
+        "Blok tanda tangan tidak dicetak: profil kota (profil.toml) tidak ada.",
+        "No signature block: the city profile (profil.toml) is missing.",
+    ),
+    "ttd_samaran": (
+        "Versi samaran untuk forum: nama dan NIP penandatangan hanya dicetak pada laporan tanpa "
+        "samaran, yang ditandatangani.",
+        "Pseudonymised version for the forum: the signatory's name and NIP are printed only on "
+        "the signed report without pseudonyms.",
+    ),
+    "nip_ttd": ("NIP {nip}", "NIP {nip}"),
+    "daftar_pegawai": ("Daftar pegawai", "Employee roster"),
+    "daftar_teks": (
+        "{n} pegawai {opd}, dikelompokkan menurut unit kerja. Capaian adalah rata-rata capaian "
+        "indikator SKP (%); pegawai tanpa bukti tercantum dengan catatannya.",
+        "{n} employees of {opd}, grouped by unit. Achievement is the mean achievement of the SKP "
+        "indicators (%); employees without evidence are listed with their note.",
+    ),
+    "daftar_angka_kredit": (
+        "Angka kredit hanya untuk jabatan fungsional: koefisien jenjang × persentase predikat, "
+        "pro rata per bulan periode (lihat Lampiran: metode).",
+        "Credit points only for functional positions: the level's coefficient × the predikat's "
+        "percentage, pro rata per month of the period (see Appendix: method).",
+    ),
+    "daftar_samaran": ("Nama dan NIP diganti nama samaran.", "Names and NIPs are pseudonymised."),
+    "kolom_no": ("No.", "No."),
+    "kolom_nama_nip": ("Nama / NIP", "Name / NIP"),
+    "kolom_capaian": ("Capaian (%)", "Achievement (%)"),
+    "kolom_rating_hk": ("Rating hasil kerja", "Results rating"),
+    "kolom_rating_pr": ("Rating perilaku", "Behaviour rating"),
+    "kolom_nilai": ("Nilai", "Score"),
+    "kolom_kalibrasi": ("Predikat kalibrasi", "Calibrated predikat"),
+    "kolom_alasan": ("Alasan kalibrasi", "Calibration reason"),
+    "kolom_angka_kredit": ("Angka kredit (JF)", "Credit points (JF)"),
+    "kolom_catatan": ("Catatan", "Notes"),
+    "tanpa_unit": ("Tanpa unit kerja", "No unit"),
+    "unit_jumlah": ("{unit} ({n} pegawai)", "{unit} ({n} employees)"),
+    "lampiran_metode": ("Lampiran: metode", "Appendix: method"),
+    "metode_skema": (
+        "Skema {nama}: {judul}. Kunci isi skema {kunci}: berubah bila satu angka skema berubah, "
+        "jadi dua laporan dengan kunci yang sama dinilai dengan aturan yang sama.",
+        "Scheme {nama}: {judul}. Scheme content key {kunci}: it changes when any number of the "
+        "scheme changes, so two reports with the same key were scored by the same rules.",
+    ),
+    "metode_sumber": ("Sumber skema: {sumber}.", "Source of the scheme: {sumber}."),
+    "metode_tingkat": ("Rating hasil kerja dan rating perilaku", "Results and behaviour ratings"),
+    "metode_tingkat_pembanding": (
+        "Rating hasil kerja dan rating perilaku di daftar pegawai dihitung dengan ambang berikut, "
+        "sebagai pembanding; predikat skema ini berasal dari nilai tertimbang (di bawah).",
+        "The results and behaviour ratings of the roster are computed with these thresholds, for "
+        "comparison; this scheme's predikat comes from the weighted score (below).",
+    ),
+    "metode_capaian": (
+        "Capaian satu indikator = realisasi ÷ target × 100 (target ÷ realisasi bila arahnya "
+        "turun), paling tinggi {maks} %. Tiap RHK diberi tingkat dari rata-rata capaian "
+        "indikatornya: ≥ {atas} % Di Atas Ekspektasi, ≥ {sesuai} % Sesuai Ekspektasi, di bawah "
+        "{sesuai} % Di Bawah Ekspektasi.",
+        "One indicator's achievement = realisation ÷ target × 100 (target ÷ realisation when "
+        "lower is better), at most {maks} %. Each RHK gets a level from its indicators' mean "
+        "achievement: ≥ {atas} % above expectation, ≥ {sesuai} % meets expectation, below "
+        "{sesuai} % below expectation.",
+    ),
+    "metode_hasil_kerja": (
+        "Saran rating hasil kerja: Di Atas Ekspektasi bila lebih dari {mayoritas} RHK di atas "
+        "ekspektasi dan tidak ada RHK utama di bawah ekspektasi; Di Bawah Ekspektasi bila lebih "
+        "dari {mayoritas} RHK di bawah ekspektasi atau lebih dari {utama} RHK utama di bawah "
+        "ekspektasi; selain itu Sesuai Ekspektasi.",
+        "Suggested results rating: above expectation when more than {mayoritas} of the RHK are "
+        "above and no main RHK is below; below expectation when more than {mayoritas} of the RHK "
+        "are below or more than {utama} of the main RHK are; meets expectation otherwise.",
+    ),
+    "metode_perilaku": (
+        "Saran rating perilaku: rata-rata skor 1–5 atas nilai BerAKHLAK, ditimbang menurut peran "
+        "penilai ({bobot}): ≥ {atas} Di Atas Ekspektasi, ≥ {sesuai} Sesuai Ekspektasi, di bawah "
+        "{sesuai} Di Bawah Ekspektasi.",
+        "Suggested behaviour rating: the mean 1–5 score over the BerAKHLAK values, weighted by "
+        "rater role ({bobot}): ≥ {atas} above expectation, ≥ {sesuai} meets expectation, below "
+        "{sesuai} below expectation.",
+    ),
+    "metode_diberikan": (
+        "{rating} yang diberikan atasan dipakai bila tercatat; saran dari bukti menjadi "
+        "pembanding (perbedaannya tertulis di catatan).",
+        "The {rating} given by the supervisor is used when recorded; the suggestion from the "
+        "evidence is the comparison (differences are written in the notes).",
+    ),
+    "metode_dihitung": (
+        "{rating} dihitung dari bukti; rating yang diberikan atasan tidak dipakai.",
+        "The {rating} is computed from the evidence; a rating given by the supervisor is not used.",
+    ),
+    "rating_hk_kecil": ("Rating hasil kerja", "results rating"),
+    "rating_pr_kecil": ("Rating perilaku", "behaviour rating"),
+    "metode_matriks": (
+        "Matriks predikat: rating hasil kerja × rating perilaku",
+        "Predikat matrix: results rating × behaviour rating",
+    ),
+    "matriks_sudut": ("Hasil kerja ↓ · Perilaku →", "Results ↓ · Behaviour →"),
+    "metode_kurva": (
+        "Kurva distribusi menurut predikat organisasi",
+        "Distribution curve by organisation predikat",
+    ),
+    "metode_kurva_teks": (
+        "Predikat organisasi membatasi sebaran predikat pegawainya (porsi pegawai OPD). "
+        "Pelanggaran adalah peringatan untuk forum kalibrasi, tidak mengubah predikat.",
+        "The organisation predikat limits its employees' predikat shares (share of the agency's "
+        "employees). A breach is a warning for the calibration forum; it changes no predikat.",
+    ),
+    "metode_kurva_opd": (
+        "{opd}: predikat organisasi {org}, jadi baris {org} yang berlaku.",
+        "{opd}: organisation predikat {org}, so the {org} row applies.",
+    ),
+    "aturan": ("Aturan", "Rules"),
+    "aturan_maks": ("{predikat} paling banyak {v}", "{predikat} at most {v}"),
+    "aturan_min": ("{predikat} paling sedikit {v}", "{predikat} at least {v}"),
+    "aturan_orang": ("{predikat} paling sedikit {v} orang", "{predikat} at least {v} people"),
+    "metode_nasional_judul": ("Porsi predikat nasional", "National predikat shares"),
+    "metode_nasional": (
+        "Porsi nasional pembanding: {sumber}. Bukan aturan; hanya pembanding di laporan.",
+        "National shares for comparison: {sumber}. Not a rule; only a comparison in the reports.",
+    ),
+    "metode_angka_kredit": (
+        "Angka kredit jabatan fungsional",
+        "Credit points of functional positions",
+    ),
+    "metode_angka_kredit_teks": (
+        "Angka kredit per tahun = koefisien jenjang × persentase predikat; untuk periode kurang "
+        "dari setahun, pro rata per bulan.",
+        "Credit points per year = the level's coefficient × the predikat's percentage; pro rata "
+        "per month for a period shorter than a year.",
+    ),
+    "persentase": ("Persentase", "Percentage"),
+    "jenjang": ("Jenjang", "Level"),
+    "koefisien": ("Koefisien per tahun", "Coefficient per year"),
+    "metode_nilai": ("Nilai dan predikat", "Score and predikat"),
+    "metode_nilai_teks": (
+        "Nilai = jumlah skor komponen (0–100; capaian boleh lebih) dikali bobotnya. Komponen "
+        "opsional yang tidak ada datanya dilewati dan bobot komponen lain dibagi ulang; tanpa "
+        "komponen wajib tidak ada nilai.",
+        "Score = the sum of the components' scores (0–100; achievement may exceed) times their "
+        "weights. An optional component without data is skipped and the other weights are scaled "
+        "up; without a required component there is no score.",
+    ),
+    "metode_360": (
+        "Bila rekan atau bawahan ikut menilai perilaku, bobotnya menjadi: {bobot}.",
+        "When peers or subordinates rated the behaviour, the weights become: {bobot}.",
+    ),
+    "komponen": ("Komponen", "Component"),
+    "mengukur": ("Mengukur", "Measures"),
+    "bobot": ("Bobot", "Weight"),
+    "wajib": ("Wajib", "Required"),
+    "pengaturan": ("Pengaturan", "Settings"),
+    "nilai_min": ("Nilai paling rendah", "Lowest score"),
+    "syarat": ("Syarat", "Condition"),
+    "ukur_indikator": ("capaian indikator SKP", "SKP indicator achievement"),
+    "ukur_indikator_pp46": (
+        "nilai SKP (rumus aspek PP 46/2011)",
+        "SKP score (PP 46/2011 aspect formula)",
+    ),
+    "ukur_perilaku": ("skor perilaku 1–5 × skala", "behaviour score 1–5 × scale"),
+    "ukur_kehadiran": ("persentase kehadiran", "attendance percentage"),
+    "ukur_disiplin": ("100 dikurangi potongan disiplin", "100 less discipline deductions"),
+    "ukur_ikm": ("IKM unit layanan OPD", "IKM of the agency's service units"),
+    "ukur_aktivitas": (
+        "porsi hari kerja dengan aktivitas disetujui atasan",
+        "share of working days with activities approved",
+    ),
+    "opsi_aspek": ("aspek {v}", "aspect {v}"),
+    "opsi_jenis_rhk": ("RHK {v}", "{v} RHK"),
+    "opsi_maks": ("capaian paling tinggi {v} %", "achievement at most {v} %"),
+    "opsi_nilai_inti": ("nilai inti {v}", "core values {v}"),
+    "opsi_semua_nilai": ("ketujuh nilai BerAKHLAK", "all seven BerAKHLAK values"),
+    "opsi_peran": ("bobot peran {v}", "role weights {v}"),
+    "opsi_skala": ("skala × {v}", "scale × {v}"),
+    "opsi_unsur": ("unsur {v}", "elements {v}"),
+    "opsi_struktural": (
+        "{v} hanya untuk jabatan struktural",
+        "{v} for structural positions only",
+    ),
+    "opsi_potong": (
+        "potong {tk} per hari tanpa keterangan, {jam} per jam terlambat",
+        "less {tk} per day absent without leave, {jam} per hour late",
+    ),
+    "syarat_inovasi": ("inovasi tercatat", "an innovation recorded"),
 }
 LANGUAGES = ("id", "en")
 
