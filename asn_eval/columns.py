@@ -211,7 +211,7 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("pelanggaran", "Aturan kurva yang dilanggar", "uraian", "aturan kurva yang terlampaui"),
     (
         "min_pindah",
-        "Pegawai yang perlu pindah predikat",
+        "Perlu pindah predikat",
         "jumlah",
         "paling sedikit pegawai yang harus berpindah predikat agar sesuai kurva",
     ),
