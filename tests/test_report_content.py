@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -245,3 +247,20 @@ def test_the_overview_follow_up_counts_the_agency_lists(city) -> None:
     reward = city.analysis["penghargaan"]["kode_opd"].astype(str).value_counts()
     assert table[text("n_penghargaan")].to_dict() == {k: int(reward.get(k, 0)) for k in table.index}
     assert sum(table[text("n_penghargaan")]) == len(city.analysis["penghargaan"])
+
+
+def test_a_candidate_the_forum_calibrated_down_leaves_the_reward_list(city) -> None:
+    reward = city.analysis["penghargaan"]
+    nip, kode = str(reward["nip"].iloc[0]), str(reward["kode_opd"].iloc[0])
+    hasil = city.hasil.copy()
+    chosen = (hasil["nip"].astype(str) == nip).to_numpy()
+    hasil["predikat_kalibrasi"] = hasil["predikat"].astype(object).where(~chosen, "Baik")
+    hasil["dikalibrasi"] = chosen
+    hasil["alasan_kalibrasi"] = pd.Series(None, index=hasil.index, dtype="str").where(
+        ~chosen, "bukti kinerja belum lengkap"
+    )
+    section = AgencyReport(dataclasses.replace(city, hasil=hasil), kode).tindak_lanjut()
+    listed = _captioned(section, text("penghargaan"))
+    before = int((reward["kode_opd"].astype(str) == kode).sum())
+    assert (0 if listed is None else len(listed)) == before - 1
+    assert text("penghargaan_dikalibrasi", n=1, top="Sangat Baik") in _notes(section)
