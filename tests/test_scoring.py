@@ -365,7 +365,7 @@ def test_curve_rules_and_the_fewest_moves():
     ).set_index("kode_opd")
     pkm = curve.loc["PKM1"]
     assert pkm["melanggar"]
-    assert "Baik 100% > maks 70%" in pkm["pelanggaran"]
+    assert "Baik 100,0 % > maks 70,0 %" in pkm["pelanggaran"]
     assert "Butuh Perbaikan atau Kurang/Misconduct 0 orang < min 1 orang" in pkm["pelanggaran"]
     assert pkm["min_pindah"] == 1  # one Baik → Butuh Perbaikan mends both rules
     assert pkm["porsi_Baik"] == 1.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from asn_eval.formatting import integer, percent
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import Periode, select_periode
 from asn_eval.scoring.scheme import Scheme
@@ -132,18 +133,20 @@ def check_curve(
                 limit = np.floor(rule["maks"] * n_rated + 1e-9).astype(np.int64)
                 excess += np.where(over, have - limit, 0)
                 for i in np.flatnonzero(over):
-                    broken[i].append(f"{names} {share[i]:.0%} > maks {rule['maks']:.0%}")
+                    broken[i].append(f"{names} {percent(share[i])} > maks {percent(rule['maks'])}")
             if "min" in rule:
                 under = applies & (have < rule["min"] * n_rated - 1e-9)
                 need = np.ceil(rule["min"] * n_rated - 1e-9).astype(np.int64)
                 shortfall += np.where(under, need - have, 0)
                 for i in np.flatnonzero(under):
-                    broken[i].append(f"{names} {share[i]:.0%} < min {rule['min']:.0%}")
+                    broken[i].append(f"{names} {percent(share[i])} < min {percent(rule['min'])}")
             if "min_orang" in rule:
                 few = applies & (have < rule["min_orang"])
                 shortfall += np.where(few, int(rule["min_orang"]) - have, 0)
                 for i in np.flatnonzero(few):
-                    broken[i].append(f"{names} {have[i]} orang < min {rule['min_orang']} orang")
+                    broken[i].append(
+                        f"{names} {integer(have[i])} orang < min {integer(rule['min_orang'])} orang"
+                    )
     out = pd.DataFrame(
         {
             "kode_opd": np.asarray(opds, dtype=object),
