@@ -249,6 +249,7 @@ def test_the_method_appendix_of_numeric_schemes_lists_components_and_bands():
     assert "Sangat Baik 91 Baik 76 Cukup 61 Kurang 51 Buruk 0" in pp46
     assert "kepemimpinan hanya untuk jabatan struktural" in pp46
     assert "Kurva distribusi" not in pp46  # the scheme has none
+    assert "Porsi predikat nasional" not in pp46  # its labels are not the nation's
 
     pp30 = _text(method_appendix(load_scheme("pp-30-2019"))._repr_html_())
     assert "skp 60 %, perilaku 40 %" in pp30 and "inovasi tercatat" in pp30

@@ -51,7 +51,10 @@ class Part:
 
     def _table(self, frame: pd.DataFrame) -> str:
         written = formatting.table(frame, self.bahasa)
-        numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+        numeric = [
+            pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+            for c in frame.columns
+        ]
         head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in frame.columns)
         rows = []
         for values in written.itertuples(index=False):
@@ -342,8 +345,8 @@ def method_appendix(
     parts.append(_matrix(skema, bahasa) if skema.jenis == "matriks" else _numeric(skema, bahasa))
     if skema.kurva:
         parts.append(_curve(skema, org, opd, bahasa))
-    if skema.national_shares:
-        parts.append(_national(skema, bahasa))
+    if skema.national_shares and set(skema.national_shares) == set(skema.labels):
+        parts.append(_national(skema, bahasa))  # compared only where the labels are the same
     if skema.settings.get("angka_kredit"):
         parts.append(_credit(skema, bahasa))
     return Section(text("lampiran_metode", bahasa), paragraphs, list(parts), bahasa=bahasa)
