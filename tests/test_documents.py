@@ -193,7 +193,14 @@ def test_a_pseudonymised_report_prints_no_signatory(city, profile):
 
 
 def test_the_tiny_dataset_a_quarter_one_employee_without_evidence(make_dataset):
-    folder = make_dataset()
+    hostile = "Pelayanan $\\alpha$ <b>x</b>"  # text from data is shown as written, escaped
+
+    def change(tables: dict[str, pd.DataFrame]) -> None:
+        tables["pegawai"].loc[2, "unit_kerja"] = hostile
+        extra = {"kode_opd": "KOSONG", "nama_opd": "Tanpa Pegawai", "jenis": "badan", "induk": ""}
+        tables["opd"] = pd.concat([tables["opd"], pd.DataFrame([extra])], ignore_index=True)
+
+    folder = make_dataset(change)
     (folder / PROFILE_FILE).write_text(PROFILE, encoding="utf-8")
     city = CityResults.compute(folder, "2025-TW1")
     assert city.profil is not None and city.zona_waktu == "WITA"
@@ -204,6 +211,12 @@ def test_the_tiny_dataset_a_quarter_one_employee_without_evidence(make_dataset):
     assert format_nip(pd.Series([NIP_C]))[0] not in roster  # PKM1's
     assert "tidak ada indikator SKP pada periode ini" in roster  # no evidence: the note says so
     assert "Drs. Penanda Tangan" in _text(report.tanda_tangan()._repr_html_())
+    puskesmas = AgencyReport(city, "PKM1").daftar_pegawai()._repr_html_()
+    assert html.escape(hostile) in puskesmas and "<b>x</b>" not in puskesmas
+    assert "tex2jax_ignore" in puskesmas  # no MathJax typesetting of $…$
+    empty = AgencyReport(city, "KOSONG")  # an agency without employees still has its parts
+    assert "0 pegawai Tanpa Pegawai" in _text(empty.daftar_pegawai()._repr_html_())
+    assert "Tanpa Pegawai (KOSONG)" in _text(empty.sampul()._repr_html_())
 
 
 # -- method appendix ----------------------------------------------------------------------------
