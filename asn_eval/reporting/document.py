@@ -80,9 +80,10 @@ def periode_text(periode: str | Periode, bahasa: str = "id") -> str:
     ('Tahun 2025', 'Triwulan II 2025', 'Quarter IV 2025')
     """
     p = Periode(periode)
+    year = str(p.tahun)  # a name, not a quantity: 2025, never 2.025
     if p.is_year:
-        return text("periode_tahun", bahasa, tahun=p.tahun)
-    return text("periode_triwulan", bahasa, tw=_ROMAN[int(p.triwulan) - 1], tahun=p.tahun)
+        return text("periode_tahun", bahasa, tahun=year)
+    return text("periode_triwulan", bahasa, tw=_ROMAN[int(p.triwulan) - 1], tahun=year)
 
 
 def issue_date(zona: str = "WIB") -> dt.date:
