@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from matplotlib.category import StrCategoryFormatter
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedFormatter
 
 from asn_eval import formatting
 from asn_eval.reporting import figures
@@ -49,7 +52,7 @@ class Section:
         parts.append(f"</h{self.level}>")
         parts += [f"<p>{html.escape(p)}</p>" for p in self.paragraphs]
         for block in self.blocks:
-            parts.append(_render_block(block, self.bahasa))
+            parts.append(_marked(block, _render_block(block, self.bahasa)))
         parts.append("</section>")
         return "".join(parts)
 
@@ -77,6 +80,47 @@ table.asn-tabel th, table.asn-tabel td { padding: .2rem .5rem; border-bottom: 1p
 </style>"""
 
 
+def _marked(block: object, rendered: str) -> str:
+    """Wrap one rendered block in an unstyled marker: the slides cut sections at these.
+
+    ``data-asn-jenis`` says what the block is (``gambar``, ``kartu``, ``tabel``, ``catatan`` or
+    ``lain``), a table's ``data-asn-baris`` its number of rows, and a figure of rows (horizontal
+    bars) ``data-asn-potong`` where it may be cut between rows (:mod:`asn_eval.batch.slides`).
+    """
+    kind, rows = "lain", ""
+    if isinstance(block, Figure):
+        kind, cuts = "gambar", _row_cuts(block)
+        rows = f" data-asn-potong='{' '.join(f'{c:.4f}' for c in cuts)}'" if cuts else ""
+    elif isinstance(block, dict):
+        kind = "kartu"
+    elif isinstance(block, tuple):
+        kind, rows = "tabel", f" data-asn-baris='{len(block[1])}'"
+    elif isinstance(block, str):
+        kind = "catatan"
+    return f"<div class='asn-blok' data-asn-jenis='{kind}'{rows}>{rendered}</div>"
+
+
+def _row_cuts(figure: Figure) -> list[float]:
+    """Return where a figure of labelled rows may be cut between two rows (tall figures on slides).
+
+    Only a figure of one axes whose y axis is categorical (labels set, not numbers) has rows. Each
+    cut is midway between two neighbouring rows, as a fraction of the figure's height from its
+    top edge. Call it after the figure was drawn (the axes' limits are then final).
+    """
+    if len(figure.axes) != 1:
+        return []
+    ax = figure.axes[0]
+    if not isinstance(ax.yaxis.get_major_formatter(), FixedFormatter | StrCategoryFormatter):
+        return []
+    ticks = sorted(ax.get_yticks())
+    middles = [(a + b) / 2 for a, b in pairwise(ticks)]
+    if not middles:
+        return []
+    points = ax.transData.transform([(ax.get_xlim()[0], y) for y in middles])
+    heights = figure.transFigure.inverted().transform(points)[:, 1]
+    return sorted(float(1 - h) for h in heights if 0 < h < 1)
+
+
 def _render_block(block: object, bahasa: str = "id") -> str:
     if isinstance(block, Figure):
         alt = html.escape(block.axes[0].get_title() if block.axes else "")
@@ -93,8 +137,11 @@ def _render_block(block: object, bahasa: str = "id") -> str:
         return f"<div class='asn-kartu-kartu'>{cards}</div>"
     if isinstance(block, tuple):
         caption, frame = block
-        table = formatting.table(frame, bahasa).to_html(
-            index=False, border=0, na_rep="–", escape=True, classes="asn-tabel"
+        # A named column index (a crosstab's "predikat") would be written as an empty column.
+        table = (
+            formatting.table(frame, bahasa)
+            .rename_axis(columns=None)
+            .to_html(index=False, border=0, na_rep="–", escape=True, classes="asn-tabel")
         )
         head = f"<h4>{html.escape(caption)}</h4>" if caption else ""
         return head + table
