@@ -28,6 +28,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from nbformat import NotebookNode
 
 from asn_eval.atomic import atomic_path
+from asn_eval.batch.slides import SLIDE_HEIGHT, SLIDE_WIDTH, slide_notebook
 from asn_eval.errors import UsageError
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALWAYS_REMOVED_TAG",
+    "PRINT_ONLY_TAG",
     "PdfPrinter",
     "find_chromium",
     "notebook_to_html",
@@ -43,12 +45,13 @@ __all__ = [
 
 #: Cells with this tag never reach a published document.
 ALWAYS_REMOVED_TAG = "hapus"
+#: Cells with this tag are for the printed document only (roster, method, signature): not slides.
+PRINT_ONLY_TAG = "hanya-cetak"
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "publish"
 REVEAL_ENV = "ASN_EVAL_REVEAL"
 CHROMIUM_ENV = "ASN_EVAL_CHROMIUM"
 REVEAL_THEME = "white"
-SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
 
 CHROMIUM_ARGS = (
     "--headless",
@@ -145,9 +148,11 @@ def notebook_to_slides(
     """Render an executed notebook as reveal.js slides in one file that needs no network.
 
     reveal.js (the version ``python3 tasks.py setup`` installed), its style sheet and theme are
-    inlined. Cells start slides through the standard ``metadata.slideshow.slide_type``
-    (``"slide"``, ``"subslide"``, ``"fragment"``, ``"skip"``, ``"-"``). Arrow keys move between
-    slides; a slide taller than the screen scrolls inside itself.
+    inlined. The slides are 16:9 (1280 × 720) and every slide's content fits inside it: report
+    sections are cut into as many slides as they need, long tables split or cut to their first
+    rows with a pointer to the full report (:func:`asn_eval.batch.slides.slide_notebook`). All
+    slides are horizontal; the counter at the lower right reads "slide / total". Cells tagged
+    ``hanya-cetak`` (the printed document's roster, method and signature) are left out.
 
     Parameters
     ----------
@@ -156,7 +161,8 @@ def notebook_to_slides(
     title : str
         The document title.
     remove_cell_tags : iterable of str, optional
-        Cells with any of these tags are left out, as are cells tagged ``hapus``.
+        Cells with any of these tags are left out, as are cells tagged ``hapus`` and
+        ``hanya-cetak``.
 
     Returns
     -------
@@ -169,7 +175,8 @@ def notebook_to_slides(
         When reveal.js is not installed (run ``python3 tasks.py setup``).
     """
     reveal = _reveal_assets(str(_reveal_directory()), REVEAL_THEME)
-    publishable = _publishable(nb, title, remove_cell_tags)
+    tags = {remove_cell_tags} if isinstance(remove_cell_tags, str) else set(remove_cell_tags)
+    publishable = slide_notebook(_publishable(nb, title, {PRINT_ONLY_TAG, *tags}))
     resources = {
         "metadata": {"name": title},
         "asn_reveal": {
