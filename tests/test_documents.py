@@ -162,6 +162,7 @@ def test_cover_and_signature_name_the_government_and_the_signatory(city, profile
     assert (
         _text(signature).split()
         == (
+            "Demikian laporan ini dibuat untuk dipergunakan sebagaimana mestinya. "
             "Kota Uji, 15 Januari 2026 Kepala BKPSDM Uji, Drs. Penanda Tangan <Uji>, M.Si. "
             "Pembina Utama Muda, IV/c NIP 19700101 199503 2 001"
         ).split()

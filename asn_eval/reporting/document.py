@@ -51,10 +51,11 @@ _STYLE = """<style>
 .asn-keterangan dd { margin: 0; }
 .asn-pemberitahuan { border: 1px solid #b26a00; background: #fff4e0; padding: .45rem .7rem;
   margin: .6rem 0; border-radius: 4px; }
-.asn-tanda-tangan { break-inside: avoid; page-break-inside: avoid; margin-top: 1.6rem;
-  display: flex; justify-content: flex-end; }
-.asn-ttd { min-width: 16rem; max-width: 24rem; line-height: 1.35; }
+.asn-tanda-tangan { break-inside: avoid; page-break-inside: avoid; margin-top: 1.6rem; }
+.asn-ttd { margin-left: auto; width: fit-content; min-width: 16rem; max-width: 24rem;
+  line-height: 1.35; break-inside: avoid; page-break-inside: avoid; }
 .asn-ttd p { margin: 0; }
+.asn-tanda-tangan p.asn-penutup { margin: 0 0 1rem; }
 .asn-ttd .asn-ruang-ttd { height: 4.5rem; }
 .asn-ttd .asn-nama-ttd { font-weight: 700; text-decoration: underline; }
 </style>"""
@@ -209,7 +210,11 @@ class SignatureBlock:
     bahasa: str = "id"
 
     def lines(self) -> list[str]:
-        """Return the block's lines, top to bottom ("" is the room to sign)."""
+        """Return the block's lines, top to bottom.
+
+        The closing sentence, place and date, position, "" (the room to sign), name, rank and
+        NIP; or the one line saying why there is no signatory.
+        """
         if self.profil is None:
             return [text("ttd_tanpa_profil", self.bahasa)]
         if self.anonim:
@@ -218,16 +223,18 @@ class SignatureBlock:
         written = formatting.date(self.terbit, self.bahasa)
         place = f"{self.profil.tempat}, {written}" if self.profil.tempat else written
         rank = [who.pangkat] if who.pangkat else []
-        return [place, who.jabatan, "", who.nama, *rank, text("nip_ttd", self.bahasa, nip=who.nip)]
+        nip = text("nip_ttd", self.bahasa, nip=who.nip)
+        return [text("ttd_penutup", self.bahasa), place, who.jabatan, "", who.nama, *rank, nip]
 
     def _repr_html_(self) -> str:
         lines = self.lines()
         if len(lines) == 1:
             return f"{_STYLE}<p class='asn-pemberitahuan {_NO_MATH}' role='note'>{_e(lines[0])}</p>"
-        place, position, _room, name, *rest = lines
+        closing, place, position, _room, name, *rest = lines
         after = "".join(f"<p>{_e(line)}</p>" for line in rest)
         return (
-            f"{_STYLE}<section class='asn-tanda-tangan {_NO_MATH}'><div class='asn-ttd'>"
+            f"{_STYLE}<section class='asn-tanda-tangan {_NO_MATH}'>"
+            f"<p class='asn-penutup'>{_e(closing)}</p><div class='asn-ttd'>"
             f"<p>{_e(place)}</p><p>{_e(position)},</p><div class='asn-ruang-ttd'></div>"
             f"<p class='asn-nama-ttd'>{_e(name)}</p>{after}</div></section>"
         )

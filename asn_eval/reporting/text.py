@@ -453,6 +453,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "the signed report without pseudonyms.",
     ),
     "nip_ttd": ("NIP {nip}", "NIP {nip}"),
+    "ttd_penutup": (
+        "Demikian laporan ini dibuat untuk dipergunakan sebagaimana mestinya.",
+        "This report is issued to be used as appropriate.",
+    ),
     "daftar_pegawai": ("Daftar pegawai", "Employee roster"),
     "daftar_teks": (
         "{n} pegawai {opd}, dikelompokkan menurut unit kerja. Capaian adalah rata-rata capaian "
