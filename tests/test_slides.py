@@ -104,6 +104,15 @@ def test_small_blocks_share_a_slide_and_a_note_stays_with_its_table():
     assert all(_planned(s) <= CONTENT_HEIGHT for s in slides)
 
 
+def test_a_sentence_that_introduces_a_table_goes_with_it():
+    intro = "Kalimat pengantar tabel kedua."
+    section = Section("Dua tabel", [], [("", _people(13)), intro, ("Kedua", _people(5))])
+    slides = _slides(_notebook(section._repr_html_()))
+    (with_intro,) = [s for s in slides if intro in s]
+    assert "<h4>Kedua</h4>" in with_intro and "19900101202001" in with_intro
+    assert all(_planned(s) <= CONTENT_HEIGHT for s in slides)
+
+
 def test_a_tall_figure_of_rows_is_cut_between_its_rows():
     counts = pd.DataFrame(
         {"Sangat Baik": range(40), "Baik": [30] * 40, "Butuh Perbaikan": [2] * 40},
@@ -324,3 +333,36 @@ def test_every_slide_of_the_sample_city_fits(sample_slides, page):
     assert problems == []
     assert counted > 33 * 15
     assert page.outside == [] and page.errors == []
+
+
+@pytest.mark.slow  # a batch of 4 reports, then their slides in Chromium
+def test_slides_of_a_hand_written_city_fit_in_english_and_pseudonymised(
+    make_dataset, page, tmp_path
+):
+    """Not the generator's city: four employees, a quarter, long and marked-up unit names."""
+    from asn_eval.batch.runner import run_reports
+
+    if os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1":
+        pytest.skip("ASN_EVAL_SKIP_BROWSER=1: tes peramban dilewati")
+    long_unit = "Bidang Pencegahan, Pengendalian Penyakit dan Penanggulangan Krisis Kesehatan " * 2
+
+    def stretch(tables: dict[str, pd.DataFrame]) -> None:
+        people = tables["pegawai"]
+        people["unit_kerja"] = [long_unit.strip(), "$\\alpha$ <b>Pimpinan</b>", "Pelayanan", "X"]
+        people["jabatan"] = people["jabatan"] + " dengan Tugas Tambahan yang Sangat Panjang"
+
+    data = make_dataset(stretch)
+    result = run_reports(
+        data, "2025-TW1", out=tmp_path / "out", formats=["slides"], bahasa="en", anonim=True,
+        progress=False,
+    )  # fmt: skip
+    assert not result.failed, result.failed
+    files = sorted((tmp_path / "out" / "2025-TW1").glob("*.slides.html"))
+    assert len(files) == 4
+    for path in files:
+        seen = walk_slides(page, path)
+        assert seen["problems"] == [], path.name
+        assert seen["total"] == seen["top"] >= 2 and seen["nested"] == 0
+        assert not any("(lanjutan)" in t for t in seen["titles"])  # English: "(continued)"
+        assert "Andi Pratama" not in " ".join(seen["texts"])
+    assert page.errors == []

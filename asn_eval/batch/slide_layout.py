@@ -35,7 +35,7 @@ __all__ = [
     "Element",
     "Table",
     "Words",
-    "cards_height",
+    "cards",
     "children",
     "figure_slice",
     "fractions",
@@ -62,6 +62,7 @@ CELL_PAD_X, CELL_PAD_Y, ROW_BORDER, HEAD_BORDER = 10, 4, 1, 2
 BLOCK_GAP = 12
 CARD_COLUMNS, CARD_GAP, CARD_PAD_X, CARD_PAD_Y = 4, 12, 14, 8
 CARD_NUMBER_FONT, CARD_NUMBER_LINE, CARD_LABEL_FONT, CARD_LABEL_LINE = 30, 1.15, 17, 1.3
+CARD_LONG_FONT, CARD_LONG_LINE = 20, 1.25  # a value that is a sentence
 
 TABLE_SQUEEZE = 2
 """Tables are laid out as if this much narrower: one that just fits may wrap in the browser."""
@@ -404,20 +405,45 @@ def paragraph_height(text: str) -> float:
     return text_height(text, TEXT_FONT, TEXT_LINE, CONTENT_WIDTH) + TEXT_GAP
 
 
-def cards_height(block: str) -> float:
-    """Height of a block of headline cards (``Section``'s dict block), four to a row."""
-    labels = re.findall(r"<div class='asn-label'>(.*?)</div>", block, flags=re.DOTALL)
-    numbers = re.findall(r"<div class='asn-angka'>(.*?)</div>", block, flags=re.DOTALL)
+def cards(block: str) -> tuple[str, float]:
+    """Lay out a block of headline cards (``Section``'s dict block), four to a row.
+
+    A value that does not fit its card on one line at the headline size (a sentence, not a
+    figure) is set smaller (``asn-angka-panjang``), so it does not break inside its words.
+
+    Returns
+    -------
+    tuple of (str, float)
+        The block's HTML and its height in slide pixels.
+    """
     inner = (CONTENT_WIDTH - (CARD_COLUMNS - 1) * CARD_GAP) / CARD_COLUMNS - 2 * CARD_PAD_X - 2
-    heights = [
-        text_height(plain(n), CARD_NUMBER_FONT, CARD_NUMBER_LINE, inner, bold=True)
-        + text_height(plain(label), CARD_LABEL_FONT, CARD_LABEL_LINE, inner)
-        + 2 * CARD_PAD_Y
-        + 2
-        for n, label in zip(numbers, labels, strict=False)
-    ]
+    heights: list[float] = []
+
+    def card(match: re.Match[str]) -> str:
+        value, label = plain(match.group(1)), plain(match.group(2))
+        long = text_width(value, CARD_NUMBER_FONT, bold=True) > inner
+        if long:
+            size, line, bold = CARD_LONG_FONT, CARD_LONG_LINE, False
+        else:
+            size, line, bold = CARD_NUMBER_FONT, CARD_NUMBER_LINE, True
+        heights.append(
+            text_height(value, size, line, inner, bold=bold)
+            + text_height(label, CARD_LABEL_FONT, CARD_LABEL_LINE, inner)
+            + 2 * CARD_PAD_Y
+            + 2
+        )
+        if not long:
+            return match.group(0)
+        return match.group(0).replace("class='asn-angka'", "class='asn-angka asn-angka-panjang'", 1)
+
+    marked = re.sub(
+        r"<div class='asn-angka'>(.*?)</div><div class='asn-label'>(.*?)</div>",
+        card,
+        block,
+        flags=re.DOTALL,
+    )
     rows = [max(heights[i : i + CARD_COLUMNS]) for i in range(0, len(heights), CARD_COLUMNS)]
-    return sum(rows) + CARD_GAP * max(len(rows) - 1, 0)
+    return marked, sum(rows) + CARD_GAP * max(len(rows) - 1, 0)
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -45,9 +45,10 @@ from asn_eval.batch.slide_layout import (
     SLIDE_WIDTH,
     TABLE_FONT,
     TABLE_LINE,
+    TEXT_GAP,
     Element,
     Table,
-    cards_height,
+    cards,
     children,
     figure_slice,
     fractions,
@@ -166,7 +167,12 @@ class _Packer:
         elif block.kind == "tabel" and block.table is not None:
             self.place_table(block, following)
         else:
-            if block.height > self.left() and not self.fresh():
+            needed = block.height
+            if block.kind == "teks" and following is not None and following.table is not None:
+                # A sentence that introduces a table goes with the table's first rows.
+                first = range(min(MIN_TABLE_ROWS, len(following.table.rows)))
+                needed += following.table.height(first) + BLOCK_GAP
+            if needed > self.left() and not self.fresh():
                 self.new_slide()
             self.put(block.whole, block.height)
 
@@ -323,10 +329,12 @@ def _block(kind: str, inner: str, rows: str | None) -> _Block:
         if table is not None and rows in (None, str(len(table.rows))) and not table.wide():
             return _Block("tabel", inner, table=table)
     if kind == "kartu":
-        return _Block("lain", inner, cards_height(inner) + BLOCK_GAP)
+        laid_out, height = cards(inner)
+        return _Block("lain", laid_out, height + BLOCK_GAP)
     if kind == "catatan":
         text = plain(inner)
-        return _Block("teks", inner, paragraph_height(text), continues=text.startswith("…"))
+        height = paragraph_height(text) - TEXT_GAP + max(TEXT_GAP, BLOCK_GAP)  # margins collapse
+        return _Block("teks", inner, height, continues=text.startswith("…"))
     return _Block("lain", inner, _rough_height(inner))
 
 
