@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from asn_eval.formatting import cell as _cell
 from asn_eval.formatting import count_percent as _count_percent
 from asn_eval.formatting import integer as _integer
 from asn_eval.formatting import number as _number
@@ -361,7 +362,11 @@ class AgencyReport(Document, ReviewSections):
         shown = self._people(
             rows,
             ["nama", "rhk", "indikator", "target", "realisasi", "satuan", "capaian"],
-        ).rename(
+        )
+        # Each indicator has its own unit: a value keeps the decimals it was written with.
+        for column in ("target", "realisasi"):
+            shown[column] = [_cell(v, self.bahasa) for v in shown[column]]
+        shown = shown.rename(
             columns={
                 "nama": self._t("nama"),
                 "rhk": self._t("rhk"),

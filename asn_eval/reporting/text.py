@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from asn_eval.formatting import number
+import numpy as np
+
+from asn_eval.formatting import cell, number
 from asn_eval.scoring.ikm import MUTU
 
 __all__ = ["LANGUAGES", "ikm_grade_bounds", "text"]
@@ -275,148 +277,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "n_atasan": ("Atasan menonjol", "Supervisors standing out"),
     "alfa": ("Alfa", "Alpha"),
     "diri_atasan": ("Diri − atasan", "Self − supervisor"),
-    # -- findings (issue 13) --
-    "lingkup_tahun": ("{periode} dan triwulannya", "{periode} and its quarters"),
-    "lingkup_triwulan": ("triwulan-triwulan {periode}", "the quarters of {periode}"),
-    "bertentangan_lingkup": ("Rating bertentangan ({lingkup})", "Contradictions ({lingkup})"),
-    "rating_bertentangan_lingkup": (
-        "Rating bertentangan dengan bukti ({lingkup})",
-        "Ratings contradicting evidence ({lingkup})",
-    ),
-    "kurva_peringatan": (
-        "Perhatian: sebaran predikat OPD ini melampaui kurva predikat organisasi {org} ({why}). "
-        "Daftar di bawah mengikuti predikat yang dihitung; tinjau kandidat bersama kalibrasi "
-        "forum sebelum diusulkan.",
-        "Caution: this agency's predikat shares exceed the curve of its organisation predikat "
-        "{org} ({why}). The lists below follow the computed predikat; review the candidates "
-        "with the forum's calibration before proposing them.",
-    ),
-    "penghargaan_dikalibrasi": (
-        "{n} kandidat tidak dicantumkan: forum mengkalibrasi predikatnya menjadi selain {top}.",
-        "{n} candidates left out: the forum calibrated their predikat to other than {top}.",
-    ),
-    "tren_tahunan_saja": (
-        "Data {periode} hanya memuat penilaian tahunan, tanpa triwulan: tidak ada perkembangan "
-        "antartriwulan untuk ditampilkan.",
-        "The data of {periode} holds only the yearly evaluation, no quarters: there is no "
-        "quarter-to-quarter progress to show.",
-    ),
-    "tren_tahun": (
-        "Tahun {periode} per triwulan ({quarters}); perubahan (Δ) dihitung dari triwulan "
-        "sebelumnya yang ada di data.",
-        "The year {periode} by quarter ({quarters}); changes (Δ) are from the previous quarter "
-        "in the data.",
-    ),
-    "tren_triwulan": (
-        "{periode} dibanding triwulan sebelumnya pada tahun yang sama ({quarters}); perubahan "
-        "(Δ) dihitung dari triwulan sebelumnya yang ada di data.",
-        "{periode} against the earlier quarters of the same year ({quarters}); changes (Δ) are "
-        "from the previous quarter in the data.",
-    ),
-    "tren_pertama": (
-        "{periode} adalah triwulan pertama tahun {tahun} di data: belum ada triwulan "
-        "sebelumnya untuk dibandingkan.",
-        "{periode} is the first quarter of {tahun} in the data: there is no earlier quarter to "
-        "compare with.",
-    ),
-    "tren_hilang": ("Tidak ada di data: {quarters}.", "Not in the data: {quarters}."),
-    "delta_capaian": ("Δ capaian (poin)", "Δ achievement (points)"),
-    "ukuran": ("Ukuran", "Measure"),
-    "delta_perilaku": ("Δ skor perilaku", "Δ behaviour score"),
-    "kotak_sudut": (
-        "Rating hasil kerja ↓ / rating perilaku →",
-        "Rating hasil kerja ↓ / rating perilaku →",
-    ),
-    "kotak_sel": ("{label}: {n}", "{label}: {n}"),
-    "kotak_teks": (
-        "Kotak 3 × 3 adalah matriks predikat skema {skema}: baris rating hasil kerja, kolom "
-        "rating perilaku, keduanya rating yang dipakai untuk predikat (dari atasan bila ada, "
-        "selain itu saran dari bukti). Tiap sel menyebut predikat yang diberikan matriks dan "
-        "jumlah pegawai di dalamnya, jadi kotak selalu sama dengan predikat yang dihitung.",
-        "The 3 × 3 grid is the predikat matrix of scheme {skema}: rows are the rating hasil "
-        "kerja, columns the rating perilaku, both the ratings the predikat was computed from "
-        "(the supervisor's where given, otherwise the suggestion from the evidence). Each cell "
-        "gives the matrix's predikat and the number of employees in it, so the grid always "
-        "agrees with the computed predikat.",
-    ),
-    "kotak_atasan": (
-        "{n} rating (hasil kerja atau perilaku) dari atasan berbeda dari saran bukti; pegawainya "
-        "ditempatkan menurut rating atasan (lihat Rating yang tidak sejalan dengan bukti).",
-        "{n} ratings (results or behaviour) given by supervisors differ from the evidence's "
-        "suggestion; those employees are placed by the given rating (see Ratings that disagree "
-        "with evidence).",
-    ),
-    "kotak_luar": (
-        "{n} pegawai tanpa kedua rating tidak masuk kotak.",
-        "{n} employees without both ratings are outside the grid.",
-    ),
-    "kotak_kalibrasi": (
-        "{n} predikat dikalibrasi forum; kotak tetap menurut rating (lihat Keputusan kalibrasi "
-        "forum).",
-        "{n} predikat were calibrated by the forum; the grid stays by the ratings (see "
-        "Calibration decisions).",
-    ),
-    "pita_teks": (
-        "Skema {skema} memberi predikat dari nilai total berbobot menurut pita nilainya, bukan "
-        "dari matriks rating hasil kerja × rating perilaku; karena itu kotak 3 × 3 tidak "
-        "ditampilkan. Pegawai OPD ini per pita nilai:",
-        "Scheme {skema} gives the predikat from a weighted total through its bands, not from a "
-        "rating hasil kerja × rating perilaku matrix, so no 3 × 3 grid is shown. This agency's "
-        "employees per band:",
-    ),
-    "pita_judul": ("Pita nilai total", "Bands of the total"),
-    "rentang_nilai": ("Rentang nilai total", "Total range"),
-    "nilai_tercatat": ("Nilai pegawai (terendah – tertinggi)", "Employees' totals (low – high)"),
-    "selang_capaian": ("Selang 95 % capaian", "95 % interval of achievement"),
-    "n_bercapaian": ("{n} ({k} bercapaian)", "{n} ({k} with achievement)"),
-    "dibanding_kota": ("Dibanding rata-rata kota", "Against the city mean"),
-    "di_atas_kota": ("di atas", "above"),
-    "di_bawah_kota": ("di bawah", "below"),
-    "tak_terbedakan": ("tidak dapat dibedakan", "not distinguishable"),
-    "peringkat_selang_teks": (
-        "Selang 95 % rata-rata capaian tiap OPD (selang t atas pegawainya yang punya capaian; "
-        "jumlahnya di kolom Pegawai). Rata-rata kota {kota} %: {atas} OPD di atasnya, {bawah} di "
-        "bawahnya, {sama} tidak dapat dibedakan darinya. Urutan di antara OPD yang selangnya "
-        "saling tumpang-tindih tidak bermakna: perbedaannya bisa karena variasi antarpegawai.",
-        "95 % interval of each agency's mean achievement (t interval over its employees with an "
-        "achievement; their number in the Employees column). City mean {kota} %: {atas} "
-        "agencies above it, {bawah} below, {sama} not distinguishable from it. The order among "
-        "agencies whose intervals overlap means nothing: the difference can come from "
-        "variation between employees.",
-    ),
-    "keadilan_kota_lingkup": (
-        "Rating bertentangan dihitung pada {lingkup}.",
-        "Contradictions are counted over {lingkup}.",
-    ),
-    "tindak_lanjut_kota": ("Tindak lanjut per OPD", "Follow-up per agency"),
-    "tindak_lanjut_kota_teks": (
-        "{n} kandidat penghargaan dan {m} pegawai perlu pembinaan di {k} OPD (syarat dan bukti "
-        "tiap pegawai di laporan OPD-nya). {c} dari {n} kandidat berasal dari OPD yang "
-        "melampaui kurvanya: tinjau sebelum diusulkan.",
-        "{n} reward candidates and {m} employees for coaching in {k} agencies (the conditions "
-        "and each person's evidence are in their agency's report). {c} of the {n} candidates "
-        "come from agencies over their curve: review them before proposing.",
-    ),
-    "n_penghargaan": ("Kandidat penghargaan", "Reward candidates"),
-    "n_pembinaan": ("Perlu pembinaan", "Coaching"),
-    "kurva_kolom": ("Kurva", "Curve"),
-    "penghargaan_bukti": (
-        "Kolom Bukti menyebut nilai tiap syarat.",
-        "The Evidence column gives each value.",
-    ),
-    "penghargaan_tahun_bukti": (
-        "Kolom Bukti menyebut nilai tiap syarat, juga bila skor perilaku berbobot skema di bawah "
-        "{p} sehingga rating perilaku Di Atas datang dari atasan.",
-        "The Evidence column gives each value, also where the scheme's weighted behaviour score "
-        "is below {p} so that the rating came from the supervisor.",
-    ),
-    "pembinaan_bukti": (
-        "Kolom Bukti menyebut rating yang menempatkan mereka di sana (yang di bawah ekspektasi "
-        "lebih dulu), asalnya (dari atasan atau dari bukti) dan nilainya terhadap batas skema.",
-        "The Evidence column names the ratings that put them there (those below expectation "
-        "first), where each came from (the supervisor or the evidence) and its value against "
-        "the scheme's boundary.",
-    ),
     # -- document parts (issue 13) --
     "judul_laporan": ("Laporan Evaluasi Kinerja Pegawai", "Employee Performance Evaluation Report"),
     "judul_ikhtisar": (
@@ -628,6 +488,148 @@ _TEXT: dict[str, tuple[str, str]] = {
         "less {tk} per day absent without leave, {jam} per hour late",
     ),
     "syarat_inovasi": ("inovasi tercatat", "an innovation recorded"),
+    # -- findings (issue 13) --
+    "lingkup_tahun": ("{periode} dan triwulannya", "{periode} and its quarters"),
+    "lingkup_triwulan": ("triwulan-triwulan {periode}", "the quarters of {periode}"),
+    "bertentangan_lingkup": ("Rating bertentangan ({lingkup})", "Contradictions ({lingkup})"),
+    "rating_bertentangan_lingkup": (
+        "Rating bertentangan dengan bukti ({lingkup})",
+        "Ratings contradicting evidence ({lingkup})",
+    ),
+    "kurva_peringatan": (
+        "Perhatian: sebaran predikat OPD ini melampaui kurva predikat organisasi {org} ({why}). "
+        "Daftar di bawah mengikuti predikat yang dihitung; tinjau kandidat bersama kalibrasi "
+        "forum sebelum diusulkan.",
+        "Caution: this agency's predikat shares exceed the curve of its organisation predikat "
+        "{org} ({why}). The lists below follow the computed predikat; review the candidates "
+        "with the forum's calibration before proposing them.",
+    ),
+    "penghargaan_dikalibrasi": (
+        "{n} kandidat tidak dicantumkan: forum mengkalibrasi predikatnya menjadi selain {top}.",
+        "{n} candidates left out: the forum calibrated their predikat to other than {top}.",
+    ),
+    "tren_tahunan_saja": (
+        "Data {periode} hanya memuat penilaian tahunan, tanpa triwulan: tidak ada perkembangan "
+        "antartriwulan untuk ditampilkan.",
+        "The data of {periode} holds only the yearly evaluation, no quarters: there is no "
+        "quarter-to-quarter progress to show.",
+    ),
+    "tren_tahun": (
+        "Tahun {periode} per triwulan ({quarters}); perubahan (Δ) dihitung dari triwulan "
+        "sebelumnya yang ada di data.",
+        "The year {periode} by quarter ({quarters}); changes (Δ) are from the previous quarter "
+        "in the data.",
+    ),
+    "tren_triwulan": (
+        "{periode} dibanding triwulan sebelumnya pada tahun yang sama ({quarters}); perubahan "
+        "(Δ) dihitung dari triwulan sebelumnya yang ada di data.",
+        "{periode} against the earlier quarters of the same year ({quarters}); changes (Δ) are "
+        "from the previous quarter in the data.",
+    ),
+    "tren_pertama": (
+        "{periode} adalah triwulan pertama tahun {tahun} di data: belum ada triwulan "
+        "sebelumnya untuk dibandingkan.",
+        "{periode} is the first quarter of {tahun} in the data: there is no earlier quarter to "
+        "compare with.",
+    ),
+    "tren_hilang": ("Tidak ada di data: {quarters}.", "Not in the data: {quarters}."),
+    "delta_capaian": ("Δ capaian (poin)", "Δ achievement (points)"),
+    "ukuran": ("Ukuran", "Measure"),
+    "delta_perilaku": ("Δ skor perilaku", "Δ behaviour score"),
+    "kotak_sudut": (
+        "Rating hasil kerja ↓ / rating perilaku →",
+        "Rating hasil kerja ↓ / rating perilaku →",
+    ),
+    "kotak_sel": ("{label}: {n}", "{label}: {n}"),
+    "kotak_teks": (
+        "Kotak 3 × 3 adalah matriks predikat skema {skema}: baris rating hasil kerja, kolom "
+        "rating perilaku, keduanya rating yang dipakai untuk predikat (dari atasan bila ada, "
+        "selain itu saran dari bukti). Tiap sel menyebut predikat yang diberikan matriks dan "
+        "jumlah pegawai di dalamnya, jadi kotak selalu sama dengan predikat yang dihitung.",
+        "The 3 × 3 grid is the predikat matrix of scheme {skema}: rows are the rating hasil "
+        "kerja, columns the rating perilaku, both the ratings the predikat was computed from "
+        "(the supervisor's where given, otherwise the suggestion from the evidence). Each cell "
+        "gives the matrix's predikat and the number of employees in it, so the grid always "
+        "agrees with the computed predikat.",
+    ),
+    "kotak_atasan": (
+        "{n} rating (hasil kerja atau perilaku) dari atasan berbeda dari saran bukti; pegawainya "
+        "ditempatkan menurut rating atasan (lihat Rating yang tidak sejalan dengan bukti).",
+        "{n} ratings (results or behaviour) given by supervisors differ from the evidence's "
+        "suggestion; those employees are placed by the given rating (see Ratings that disagree "
+        "with evidence).",
+    ),
+    "kotak_luar": (
+        "{n} pegawai tanpa kedua rating tidak masuk kotak.",
+        "{n} employees without both ratings are outside the grid.",
+    ),
+    "kotak_kalibrasi": (
+        "{n} predikat dikalibrasi forum; kotak tetap menurut rating (lihat Keputusan kalibrasi "
+        "forum).",
+        "{n} predikat were calibrated by the forum; the grid stays by the ratings (see "
+        "Calibration decisions).",
+    ),
+    "pita_teks": (
+        "Skema {skema} memberi predikat dari nilai total berbobot menurut pita nilainya, bukan "
+        "dari matriks rating hasil kerja × rating perilaku; karena itu kotak 3 × 3 tidak "
+        "ditampilkan. Pegawai OPD ini per pita nilai:",
+        "Scheme {skema} gives the predikat from a weighted total through its bands, not from a "
+        "rating hasil kerja × rating perilaku matrix, so no 3 × 3 grid is shown. This agency's "
+        "employees per band:",
+    ),
+    "pita_judul": ("Pita nilai total", "Bands of the total"),
+    "rentang_nilai": ("Rentang nilai total", "Total range"),
+    "nilai_tercatat": ("Nilai pegawai (terendah – tertinggi)", "Employees' totals (low – high)"),
+    "selang_capaian": ("Selang 95 % capaian", "95 % interval of achievement"),
+    "n_bercapaian": ("{n} ({k} bercapaian)", "{n} ({k} with achievement)"),
+    "dibanding_kota": ("Dibanding rata-rata kota", "Against the city mean"),
+    "di_atas_kota": ("di atas", "above"),
+    "di_bawah_kota": ("di bawah", "below"),
+    "tak_terbedakan": ("tidak dapat dibedakan", "not distinguishable"),
+    "peringkat_selang_teks": (
+        "Selang 95 % rata-rata capaian tiap OPD (selang t atas pegawainya yang punya capaian; "
+        "jumlahnya di kolom Pegawai). Rata-rata kota {kota} %: {atas} OPD di atasnya, {bawah} di "
+        "bawahnya, {sama} tidak dapat dibedakan darinya. Urutan di antara OPD yang selangnya "
+        "saling tumpang-tindih tidak bermakna: perbedaannya bisa karena variasi antarpegawai.",
+        "95 % interval of each agency's mean achievement (t interval over its employees with an "
+        "achievement; their number in the Employees column). City mean {kota} %: {atas} "
+        "agencies above it, {bawah} below, {sama} not distinguishable from it. The order among "
+        "agencies whose intervals overlap means nothing: the difference can come from "
+        "variation between employees.",
+    ),
+    "keadilan_kota_lingkup": (
+        "Rating bertentangan dihitung pada {lingkup}.",
+        "Contradictions are counted over {lingkup}.",
+    ),
+    "tindak_lanjut_kota": ("Tindak lanjut per OPD", "Follow-up per agency"),
+    "tindak_lanjut_kota_teks": (
+        "{n} kandidat penghargaan dan {m} pegawai perlu pembinaan di {k} OPD (syarat dan bukti "
+        "tiap pegawai di laporan OPD-nya). {c} dari {n} kandidat berasal dari OPD yang "
+        "melampaui kurvanya: tinjau sebelum diusulkan.",
+        "{n} reward candidates and {m} employees for coaching in {k} agencies (the conditions "
+        "and each person's evidence are in their agency's report). {c} of the {n} candidates "
+        "come from agencies over their curve: review them before proposing.",
+    ),
+    "n_penghargaan": ("Kandidat penghargaan", "Reward candidates"),
+    "n_pembinaan": ("Perlu pembinaan", "Coaching"),
+    "kurva_kolom": ("Kurva", "Curve"),
+    "penghargaan_bukti": (
+        "Kolom Bukti menyebut nilai tiap syarat.",
+        "The Evidence column gives each value.",
+    ),
+    "penghargaan_tahun_bukti": (
+        "Kolom Bukti menyebut nilai tiap syarat, juga bila skor perilaku berbobot skema di bawah "
+        "{p} sehingga rating perilaku Di Atas datang dari atasan.",
+        "The Evidence column gives each value, also where the scheme's weighted behaviour score "
+        "is below {p} so that the rating came from the supervisor.",
+    ),
+    "pembinaan_bukti": (
+        "Kolom Bukti menyebut rating yang menempatkan mereka di sana (yang di bawah ekspektasi "
+        "lebih dulu), asalnya (dari atasan atau dari bukti) dan nilainya terhadap batas skema.",
+        "The Evidence column names the ratings that put them there (those below expectation "
+        "first), where each came from (the supervisor or the evidence) and its value against "
+        "the scheme's boundary.",
+    ),
 }
 LANGUAGES = ("id", "en")
 
@@ -654,7 +656,14 @@ def text(key: str, bahasa: str = "id", **values: object) -> str:
     'melanggar: Sangat Baik > 10 %'
     """
     entry = _TEXT[key][LANGUAGES.index(bahasa)]
-    return entry.format(**values) if values else entry
+    # Numbers handed in as numbers are written by the one formatter (2.184, not 2184).
+    written = {
+        name: cell(value, bahasa)
+        if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+        else value
+        for name, value in values.items()
+    }
+    return entry.format(**written) if values else entry
 
 
 def ikm_grade_bounds(bahasa: str = "id") -> dict[str, str]:
