@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from asn_eval.formatting import duration, integer, percent
+from asn_eval.formatting import duration, integer, share_of
 from asn_eval.streams import flush, say
 from asn_eval.version import __version__
 
@@ -244,7 +244,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     for label in [*reversed(hasil["predikat"].cat.categories), None]:
         n = int(counts.get(label, 0)) if label else int(hasil["predikat"].isna().sum())
         if n:
-            _say(f"  {label or 'tanpa predikat':<20} {integer(n):>7}  {percent(n / len(hasil)):>7}")
+            _say(f"  {label or 'tanpa predikat':<20} {integer(n):>7}  {share_of(n, len(hasil)):>9}")
     over = scored.kurva
     if len(over) and over["melanggar"].any():
         codes = ", ".join(over.loc[over["melanggar"], "kode_opd"].astype(str))

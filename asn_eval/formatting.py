@@ -28,6 +28,7 @@ __all__ = [
     "integer",
     "number",
     "percent",
+    "share_of",
     "table",
     "tick_formatter",
     "timestamp",
@@ -152,13 +153,29 @@ def count_percent(count: int, total: int, bahasa: str = "id", digits: int = 1) -
     ('1 (< 0,1 %)', '12 (10,0 %)', '0')
     """
     head = integer(count, bahasa)
+    return f"{head} ({share_of(count, total, bahasa, digits)})" if total else head
+
+
+def share_of(count: int, total: int, bahasa: str = "id", digits: int = 1) -> str:
+    """Write ``count / total`` as a percent that never rounds a real case away.
+
+    A share that rounds to zero while ``count`` is not zero is written ``< 0,1 %``; one that
+    rounds to 100 % while not everyone is counted is written ``> 99,9 %``.
+
+    Examples
+    --------
+    >>> share_of(1, 2500), share_of(2499, 2500), share_of(5, 20), share_of(0, 0)
+    ('< 0,1 %', '> 99,9 %', '25,0 %', '–')
+    """
     if not total:
-        return head
+        return MISSING
     share = count / total
-    written = percent(share, bahasa, digits)
+    step = 10.0 ** (-digits)
     if count and round(share * 100, digits) == 0:
-        written = "< " + percent(10.0 ** (-digits) / 100, bahasa, digits)
-    return f"{head} ({written})"
+        return "< " + percent(step / 100, bahasa, digits)
+    if count != total and round(share * 100, digits) == 100:
+        return "> " + percent((100 - step) / 100, bahasa, digits)
+    return percent(share, bahasa, digits)
 
 
 def duration(seconds: float | None, bahasa: str = "id") -> str:

@@ -13,6 +13,7 @@ from asn_eval.formatting import count_percent as _count_percent
 from asn_eval.formatting import integer as _integer
 from asn_eval.formatting import number as _number
 from asn_eval.formatting import percent as _percent
+from asn_eval.formatting import share_of as _share_of
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import periode_mask
 from asn_eval.reporting import figures
@@ -348,7 +349,7 @@ class AgencyReport(Document, ReviewSections):
             n=len(rows),
             emp=rows["nip"].nunique(),
             hit=int(hit.sum()),
-            hit_pct=_percent(hit.sum() / max(reported.sum(), 1), self.bahasa),
+            hit_pct=_share_of(int(hit.sum()), int(reported.sum()), self.bahasa),
             low=int((rows["capaian"] < limit).sum()),
             limit=_number(limit, 0, self.bahasa),
             unrep=int((~reported).sum()),
