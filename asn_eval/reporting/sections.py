@@ -9,6 +9,7 @@ import html
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+import pandas as pd
 from matplotlib.category import StrCategoryFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedFormatter
@@ -64,8 +65,12 @@ class Section:
 # MathJax ($\alpha$ would show as α) except inside these classes (MathJax 2 and 3 names).
 _NO_MATH = "tex2jax_ignore mathjax_ignore"
 
+# Numeric columns of a table are right-aligned up to this column.
+_MAX_ALIGNED = 24
+
 # The same look in JupyterLab, the HTML report, the PDF and the slides: a few rules, inline.
-_SECTION_STYLE = """<style>
+_SECTION_STYLE = (
+    """<style>
 .asn-kartu-kartu { display: flex; flex-wrap: wrap; gap: .5rem; margin: .6rem 0; }
 .asn-kartu { border: 1px solid #888; border-radius: 4px; padding: .4rem .7rem; min-width: 9rem;
   break-inside: avoid; }
@@ -75,9 +80,17 @@ _SECTION_STYLE = """<style>
 .asn-bagian img { max-width: 100%; height: auto; }
 table.asn-tabel { border-collapse: collapse; font-size: .9em; margin: .4rem 0; }
 table.asn-tabel th, table.asn-tabel td { padding: .2rem .5rem; border-bottom: 1px solid #ccc;
-  text-align: left; vertical-align: top; }
+  vertical-align: top; }
+.asn-bagian table.asn-tabel th, .asn-bagian table.asn-tabel td { text-align: left; }
 .asn-catatan { font-style: italic; }
-</style>"""
+"""
+    + "\n".join(  # numbers right-aligned, text left (JupyterLab's own rule aligns all right)
+        f".asn-bagian table.asn-k{i} td:nth-child({i}), .asn-bagian table.asn-k{i} th:nth-child({i})"
+        " { text-align: right; }"
+        for i in range(1, _MAX_ALIGNED + 1)
+    )
+    + "</style>"
+)
 
 
 def _marked(block: object, rendered: str) -> str:
@@ -138,10 +151,18 @@ def _render_block(block: object, bahasa: str = "id") -> str:
     if isinstance(block, tuple):
         caption, frame = block
         # A named column index (a crosstab's "predikat") would be written as an empty column.
+        numeric = [
+            f"asn-k{position + 1}"
+            for position in range(min(frame.shape[1], _MAX_ALIGNED))
+            if pd.api.types.is_numeric_dtype(frame.iloc[:, position])
+            and not pd.api.types.is_bool_dtype(frame.iloc[:, position])
+        ]
         table = (
             formatting.table(frame, bahasa)
             .rename_axis(columns=None)
-            .to_html(index=False, border=0, na_rep="–", escape=True, classes="asn-tabel")
+            .to_html(
+                index=False, border=0, na_rep="–", escape=True, classes=["asn-tabel", *numeric]
+            )
         )
         head = f"<h4>{html.escape(caption)}</h4>" if caption else ""
         return head + table
