@@ -81,7 +81,7 @@ def test_a_long_table_is_split_with_title_and_header_repeated():
     assert "data-asn-baris='40'" in report
 
 
-def test_a_table_longer_than_three_slides_points_to_the_full_report():
+def test_a_table_too_long_for_its_slides_is_set_smaller_and_points_to_the_report():
     for bahasa, pointer in (
         ("id", r"… (\d+) baris lainnya ada di laporan lengkap\."),
         ("en", r"… (\d+) more rows in the full report\."),
@@ -89,6 +89,7 @@ def test_a_table_longer_than_three_slides_points_to_the_full_report():
         section = Section("Panjang", [], [("", _people(200))])
         slides = _slides(_notebook(section._repr_html_()), bahasa)
         assert len(slides) == MAX_TABLE_SLIDES
+        assert all("<table data-asn-rapat" in s for s in slides)
         shown = sum(len(re.findall(r"19900101202001\d{4}", s)) for s in slides)
         assert 30 < shown < 200
         assert int(re.search(pointer, slides[-1]).group(1)) == 200 - shown

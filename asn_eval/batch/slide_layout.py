@@ -59,6 +59,7 @@ TEXT_FONT, TEXT_LINE, TEXT_GAP = 22, 1.35, 10
 CAPTION_FONT, CAPTION_LINE, CAPTION_GAP = 21, 1.3, 6  # its top margin collapses
 TABLE_FONT, TABLE_LINE = 18, 1.25
 CELL_PAD_X, CELL_PAD_Y, ROW_BORDER, HEAD_BORDER = 10, 4, 1, 2
+COMPACT_FONT, COMPACT_PAD_X, COMPACT_PAD_Y = 15, 8, 3  # table.asn-rapat: a long or wide table
 BLOCK_GAP = 12
 CARD_COLUMNS, CARD_GAP, CARD_PAD_X, CARD_PAD_Y = 4, 12, 14, 8
 CARD_NUMBER_FONT, CARD_NUMBER_LINE, CARD_LABEL_FONT, CARD_LABEL_LINE = 30, 1.15, 17, 1.3
@@ -66,7 +67,7 @@ CARD_LONG_FONT, CARD_LONG_LINE = 20, 1.25  # a value that is a sentence
 
 TABLE_SQUEEZE = 2
 """Tables are laid out as if this much narrower: one that just fits may wrap in the browser."""
-NOWRAP_WIDTH = 150
+NOWRAP_WIDTH = 200
 """A table cell whose text is at most this wide (slide pixels) is kept on one line."""
 
 # -- text widths ---------------------------------------------------------------------------------
@@ -297,6 +298,17 @@ class Table:
     rows: list[str]
     cells: list[list[Words]] = field(default_factory=list)
     head_cells: list[Words] = field(default_factory=list)
+    compact: bool = False  # set smaller (``asn-rapat``): more rows and columns on a slide
+
+    @property
+    def font(self) -> float:
+        """Font size of the cells, px."""
+        return COMPACT_FONT if self.compact else TABLE_FONT
+
+    @property
+    def pads(self) -> tuple[float, float]:
+        """Horizontal and vertical padding of a cell, px."""
+        return (COMPACT_PAD_X, COMPACT_PAD_Y) if self.compact else (CELL_PAD_X, CELL_PAD_Y)
 
     @classmethod
     def read(cls, block: str) -> Table | None:
@@ -320,12 +332,12 @@ class Table:
 
     def columns(self, rows: range, width: float) -> list[float]:
         """Return column widths as the browser's automatic table layout gives them (content)."""
-        pad = 2 * CELL_PAD_X
+        pad = 2 * self.pads[0]
         lows, highs = [], []
         for j, head in enumerate(self.head_cells):
             cells = [head, *(self.cells[i][j] for i in rows)]
-            lows.append(max(c.longest(TABLE_FONT) for c in cells) + pad)
-            highs.append(max(c.full(TABLE_FONT) for c in cells) + pad)
+            lows.append(max(c.longest(self.font) for c in cells) + pad)
+            highs.append(max(c.full(self.font) for c in cells) + pad)
         if sum(highs) <= width:
             return [w - pad for w in highs]
         room = width - sum(lows)
@@ -337,11 +349,11 @@ class Table:
     def height(self, rows: range, width: float = CONTENT_WIDTH) -> float:
         """Return the height of the caption, header and these rows, in slide pixels."""
         widths = self.columns(rows, width - TABLE_SQUEEZE)
-        line = TABLE_FONT * TABLE_LINE
+        line = self.font * TABLE_LINE
 
         def row_height(cells: list[Words], border: int) -> float:
-            lines = max(c.lines(TABLE_FONT, w + 0.02) for c, w in zip(cells, widths, strict=True))
-            return lines * line + 2 * CELL_PAD_Y + border
+            lines = max(c.lines(self.font, w + 0.02) for c, w in zip(cells, widths, strict=True))
+            return lines * line + 2 * self.pads[1] + border
 
         total = row_height(self.head_cells, HEAD_BORDER)
         total += sum(row_height(self.cells[i], ROW_BORDER) for i in rows)
@@ -351,10 +363,10 @@ class Table:
 
     def wide(self) -> bool:
         """Tell whether the table is wider than the slide even with its text wrapped."""
-        pad = 2 * CELL_PAD_X
+        pad = 2 * self.pads[0]
         everything = range(len(self.rows))
         lows = [
-            max(c.longest(TABLE_FONT) for c in [h, *(self.cells[i][j] for i in everything)]) + pad
+            max(c.longest(self.font) for c in [h, *(self.cells[i][j] for i in everything)]) + pad
             for j, h in enumerate(self.head_cells)
         ]
         return sum(lows) > CONTENT_WIDTH
@@ -362,7 +374,10 @@ class Table:
     def html(self, rows: range) -> str:
         """Return the caption and the table with only these rows (the header repeated)."""
         chosen = "".join(self.rows[i] for i in rows)
-        return f"{self.caption}{self.opening}{self.head}<tbody>{chosen}</tbody></table>"
+        opening = self.opening
+        if self.compact:
+            opening = re.sub(r"<table\b", "<table data-asn-rapat", opening, count=1)
+        return f"{self.caption}{opening}{self.head}<tbody>{chosen}</tbody></table>"
 
 
 def row_cells(row: str) -> list[str]:

@@ -71,6 +71,9 @@ FIGURE_MAX_SCALE = 1.35
 """Figures are drawn at 110 dpi: up to this many slide pixels per image pixel (labels ~20 px)."""
 FIGURE_MIN_SCALE = 0.8
 """A figure sharing a slide is not shrunk below this; alone on a slide it fits the slide."""
+STAY_SHARE = 0.85
+"""A figure shown smaller than the minimum stays after the text above it if a slide of its own
+would show it less than this much larger (no slide left with a heading and a sentence only)."""
 SLICE_BELOW = 0.65
 """A figure of rows that a slide of its own shows smaller than this is cut into slices."""
 SLICE_SCALE = 1.0
@@ -79,7 +82,9 @@ MIN_SLICE_ROWS = 3
 """A slice starts on a new slide rather than show fewer rows than this at a slide's foot."""
 MIN_TABLE_ROWS = 3
 """A table starts on a new slide rather than show fewer rows than this at a slide's foot."""
-MAX_TABLE_SLIDES = 3
+COMPACT_BEYOND = 2.5
+"""A table taller than this many slides is set smaller (more rows and columns on a slide)."""
+MAX_TABLE_SLIDES = 4
 """A table needing more slides shows its first rows and a pointer to the full report."""
 
 TEXTS = {
@@ -200,8 +205,8 @@ class _Packer:
             shared = scale_for(self.left() - after)
             if after and shared >= floor and shared < scale:
                 scale = shared  # the next block fits under the figure at a readable size
-        # A new slide, unless the figure would be hardly larger there (a tall one, cut nowhere).
-        if scale < floor and not self.fresh() and scale < 0.95 * alone:
+        # A new slide, unless the figure would be hardly larger there (a tall one, not cut).
+        if scale < floor and not self.fresh() and scale < STAY_SHARE * alone:
             self.new_slide()
             scale = scale_for(self.left())
         scale = max(scale, 0.05)
@@ -249,6 +254,8 @@ class _Packer:
         table = block.table
         assert table is not None
         total = len(table.rows)
+        if table.height(range(total)) > COMPACT_BEYOND * self.fresh_room():
+            table.compact = True  # it would be cut: more rows on a slide, smaller
         note = self.texts["lainnya"].format(n=_count(total))
         pointer = paragraph_height(note)
         # A note that continues the table ("… dan 7 lainnya.") stays with its last rows.
@@ -326,8 +333,10 @@ def _block(kind: str, inner: str, rows: str | None) -> _Block:
             return _Block("gambar", inner, size=size)
     if kind == "tabel":
         table = Table.read(inner)
-        if table is not None and rows in (None, str(len(table.rows))) and not table.wide():
-            return _Block("tabel", inner, table=table)
+        if table is not None and rows in (None, str(len(table.rows))):
+            table.compact = table.wide()  # too wide at the normal size: try it smaller
+            if not table.wide():
+                return _Block("tabel", inner, table=table)
     if kind == "kartu":
         laid_out, height = cards(inner)
         return _Block("lain", laid_out, height + BLOCK_GAP)
