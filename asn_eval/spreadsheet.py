@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -341,7 +341,14 @@ class PeopleWorkbook:
             self._formats[key] = self.book.add_format(options)
         return self._formats[key]
 
-    def table(self, name: str, frame: pd.DataFrame, *, freeze_cols: int = 0) -> list[Column]:
+    def table(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        *,
+        freeze_cols: int = 0,
+        detail: Collection[str] = (),
+    ) -> list[Column]:
         """Write a table on a sheet of its own, for people.
 
         Parameters
@@ -352,6 +359,9 @@ class PeopleWorkbook:
             The table, with the package's column names.
         freeze_cols : int, default 0
             Leading columns kept in view when scrolling right.
+        detail : collection of str, optional
+            Columns grouped and folded away (Excel's outline: the ``+`` above the sheet opens
+            them), so the printed page holds the columns a reader needs and stays legible.
 
         Returns
         -------
@@ -376,7 +386,10 @@ class PeopleWorkbook:
             spec, cells = specs[i], columns[i]
             cell_format = self._format(spec)
             width = _width(cells, spec)
-            sheet.set_column(position, position, width, cell_format)
+            folded = {"level": 1, "hidden": True} if spec.name in detail else {}
+            if not folded and position and specs[shown[position - 1]].name in detail:
+                folded = {"collapsed": True}  # the "+" that opens the folded group before it
+            sheet.set_column(position, position, width, cell_format, folded)
             sheet.write_string(0, position, spec.header, self._header)
             for row, value in enumerate(cells, start=1):
                 if value is None:

@@ -342,3 +342,29 @@ def test_every_column_has_a_kind() -> None:
     assert all(spec.kind in KINDS for spec in COLUMNS.values())
     assert column("nilai", "masalah").kind == "teks" and column("nilai").kind == "skor"
     assert not column("kolom_baru").declared  # a new column shows, but the tests above fail
+
+
+def test_results_sheet_folds_its_detail_columns_and_keeps_the_reading_ones(
+    opened: Callable,
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet = opened("permenpan-6-2022")["hasil"]
+    headers = _headers(sheet)
+    folded = {
+        headers[i - 1]
+        for i in range(1, len(headers) + 1)
+        if sheet.column_dimensions[get_column_letter(i)].hidden
+    }
+    levels = {
+        headers[i - 1]
+        for i in range(1, len(headers) + 1)
+        if sheet.column_dimensions[get_column_letter(i)].outlineLevel == 1
+    }
+    assert folded == levels  # every folded column can be opened with the outline's "+"
+    assert {"Periode", "Skema", "Rating hasil kerja (saran dari bukti)"} <= folded
+    shown = [h for h in headers if h not in folded]
+    assert {"NIP", "Nama", "Capaian rata-rata", "Predikat kinerja", "Catatan"} <= set(shown)
+    widths = [sheet.column_dimensions[get_column_letter(headers.index(h) + 1)].width for h in shown]
+    # printed one page wide: the shown columns need at most ~60 % reduction, not ~37 %
+    assert sum(widths) < 240, sum(widths)

@@ -19,7 +19,28 @@ from asn_eval.input.contract import TABLES
 from asn_eval.scoring.score import rating_gap
 from asn_eval.spreadsheet import people_workbook
 
-__all__ = ["opd_summary", "write_results_workbook"]
+__all__ = ["HASIL_DETAIL", "opd_summary", "write_results_workbook"]
+
+#: Columns of the ``hasil`` sheet folded away (one click opens them): the period and scheme (the
+#: same on every row, named on ``tentang``), counts behind the ratings, the suggested and given
+#: ratings beside the one used, and attendance details. The 14 left fit an A4 landscape page
+#: at a legible size.
+HASIL_DETAIL = frozenset(
+    {
+        "periode",
+        "skema",
+        "n_rhk",
+        "n_indikator",
+        "rating_hasil_kerja_saran",
+        "rating_hasil_kerja_diberikan",
+        "n_penilai",
+        "rating_perilaku_saran",
+        "rating_perilaku_diberikan",
+        "predikat_diberikan",
+        "terlambat_menit",
+        "tanpa_keterangan",
+    }
+)
 
 
 def opd_summary(hasil: pd.DataFrame, curve: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -116,7 +137,7 @@ def write_results_workbook(
     with people_workbook(
         path, title, about=about, zona=zona, labels=labels, extra=_ikm_columns()
     ) as book:
-        book.table("hasil", hasil, freeze_cols=2)
+        book.table("hasil", hasil, freeze_cols=2, detail=HASIL_DETAIL)
         book.table("ringkasan_opd", summary, freeze_cols=1)
         if len(curve):
             book.table("kurva", curve, freeze_cols=1)
