@@ -7,13 +7,18 @@ one slide each:
 * a section's heading, sentences and blocks (the ``div.asn-blok`` markers ``Section`` writes:
   figures, headline cards, tables, notes) are packed in order onto as few slides as hold them,
   the heading repeated with "(lanjutan)" on the slides that continue it;
-* a table taller than the room left is split between rows; one needing more than
-  :data:`MAX_TABLE_SLIDES` slides shows its first rows and says how many more rows the full
-  report has ("… 37 baris lainnya ada di laporan lengkap.");
+* a table taller than the room left is split between rows, its caption and header repeated (two
+  even pieces rather than a full one and a few rows); one taller than :data:`COMPACT_BEYOND`
+  slides is set smaller, and one needing more than :data:`MAX_TABLE_SLIDES` slides shows its
+  first rows and says how many more the full report has ("… 37 baris lainnya ada di laporan
+  lengkap."); a sentence that introduces a table moves with its first rows, a note that ends it
+  ("… dan 7 lainnya.") stays with its last;
 * a figure gets an explicit size: as wide as the slide allows (up to :data:`FIGURE_MAX_SCALE` of
-  its pixels), as tall as the room left, never below :data:`FIGURE_MIN_SCALE` when it shares a
-  slide (else it starts a slide of its own);
-* the cover (``header.asn-sampul``) is the title slide; any other output is one slide.
+  its pixels), as tall as the room left, not below :data:`FIGURE_MIN_SCALE` when it shares a
+  slide; a figure of rows (horizontal bars) too tall for a slide of its own is cut between its
+  rows into slices, one a slide (``Section`` marks where: ``data-asn-potong``);
+* headline cards are four to a row; the cover (``header.asn-sampul``) is the title slide; any
+  other output is one slide, and a DataFrame taller than a slide is split like a table.
 
 Heights are estimated without a browser (:mod:`asn_eval.batch.slide_layout`: the slide style
 sheet's sizes, Arial's metrics, Chromium's wrapping and table layout), checked in Chromium at
