@@ -302,8 +302,24 @@ def page() -> Iterator[object]:
 
         context.route("**/*", only_files)
         opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+        _check_fonts(opened)
         yield opened
         context.close()
+
+
+def _check_fonts(page) -> None:
+    """Fail clearly when the browser does not have the slides' font (Arial's metrics)."""
+    sample = "Kecamatan Pasar Baru 103,5 (12,1 %) Dinas Kependudukan"
+    measured = page.evaluate(
+        """(text) => { const c = document.createElement('canvas').getContext('2d');
+        c.font = '18px Arial, "Liberation Sans"'; return c.measureText(text).width; }""",
+        sample,
+    )
+    if abs(measured - text_width(sample, 18)) > 0.5:
+        pytest.fail(
+            "Chromium tidak punya huruf Arial atau Liberation Sans yang dipakai salindia "
+            "(apt-get install fonts-liberation)"
+        )
 
 
 @pytest.mark.slow  # a batch of 33 reports, then some 750 slides in Chromium
