@@ -129,24 +129,31 @@ def setup() -> None:
     ensure_reveal()
 
 
+LIBERATION = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
+
+
 def ensure_chromium() -> None:
-    """Install Debian's Chromium for the browser tests when it is missing and we may."""
-    if os.environ.get("ASN_EVAL_CHROMIUM") or shutil.which("chromium"):
-        return
-    if os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1":
+    """Install Debian's Chromium and the fonts the slides are laid out with, when missing."""
+    packages = []
+    if not (os.environ.get("ASN_EVAL_CHROMIUM") or shutil.which("chromium")):
+        packages.append("chromium")
+    if sys.platform.startswith("linux") and not LIBERATION.exists():
+        packages.append("fonts-liberation")  # slides measure text with Arial's metrics
+    if not packages or os.environ.get("ASN_EVAL_SKIP_BROWSER") == "1":
         return
     geteuid = getattr(os, "geteuid", None)
     if geteuid is not None and geteuid() == 0 and shutil.which("apt-get"):
-        say("memasang Chromium dari Debian untuk tes PDF dan salindia…")
+        say(f"memasang {' dan '.join(packages)} dari Debian untuk tes PDF dan salindia…")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
+        for command in (["apt-get", "update"], ["apt-get", "install", "-y", *packages]):
             if subprocess.run(command, env=env, check=False).returncode != 0:
                 say(f"gagal: {' '.join(command)}; tes peramban akan gagal.")
                 return
         return
     say(
-        "Chromium tidak ditemukan. Pasang dengan `sudo apt-get install chromium`, atau tunjuk "
-        "program Chromium dengan ASN_EVAL_CHROMIUM; ASN_EVAL_SKIP_BROWSER=1 melewati tes peramban."
+        f"Belum terpasang: {', '.join(packages)}. Pasang dengan `sudo apt-get install "
+        f"{' '.join(packages)}`, atau tunjuk program Chromium dengan ASN_EVAL_CHROMIUM; "
+        "ASN_EVAL_SKIP_BROWSER=1 melewati tes peramban."
     )
 
 

@@ -85,8 +85,8 @@ table.asn-tabel th, table.asn-tabel td { padding: .2rem .5rem; border-bottom: 1p
 .asn-catatan { font-style: italic; }
 """
     + "\n".join(  # numbers right-aligned, text left (JupyterLab's own rule aligns all right)
-        f".asn-bagian table.asn-k{i} td:nth-child({i}), .asn-bagian table.asn-k{i} th:nth-child({i})"
-        " { text-align: right; }"
+        f".asn-bagian table.asn-k{i} td:nth-child({i}), "
+        f".asn-bagian table.asn-k{i} th:nth-child({i}) {{ text-align: right; }}"
         for i in range(1, _MAX_ALIGNED + 1)
     )
     + "</style>"
