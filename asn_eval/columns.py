@@ -1,11 +1,12 @@
-"""Columns of the workbooks people read: header, number format, width, meaning; declared once.
+"""Columns of workbooks and app tables people read: header, format, width, meaning; declared once.
 
 Programs read the package's tables by their column names (``rating_hasil_kerja_saran``,
 ``porsi_Sangat Baik``; ``shared/spec/DATA.md``). A workbook is read by evaluators, so each column
 has the header they say (``Rating hasil kerja (saran dari bukti)``, ``Porsi Sangat Baik``), an
 Excel number format, a width, and a role that decides what is coloured: only level and predikat
 columns are. Every workbook also prints this table for its own columns on a ``kolom`` sheet
-(header ↔ column name ↔ meaning), so a programmer can still map one to the other.
+(header ↔ column name ↔ meaning), so a programmer can still map one to the other. The review
+app (:mod:`asn_eval.app.review`) shows its own tables under the same headers.
 
 Percents are **Excel percents**: the cell holds a fraction (``0.1463``) formatted ``0.0%`` (Excel
 shows ``14,6%`` in an Indonesian Excel). A value the data holds in percent points (``capaian``
@@ -84,6 +85,7 @@ KINDS: dict[str, Kind] = {
         "+0.0%;-0.0%;0.0%", 9, "number", "selisih porsi (sel berisi pecahan: 0,1 = 10 poin)"
     ),
     "ya_tidak": Kind("@", 9, "flag", "Ya atau Tidak"),
+    "bilangan": Kind("General", 9, "number", "angka seperti tertulis di data"),
     "waktu": Kind("dd/mm/yyyy hh:mm", 17, "time", "tanggal dan jam di zona waktu kota"),
     "periode": Kind("@", 10, "text", "teks: tahun (2025) atau triwulan (2025-TW1)"),
 }
@@ -315,6 +317,27 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("n_menunggu", "Menunggu persetujuan", "jumlah", "entri yang belum diputus"),
     ("umur_menunggu_maks", "Antrean terlama (hari)", "jumlah", "umur entri tertua yang menunggu"),
     ("jam_per_hari", "Jam per hari", "angka", "jam dilaporkan per hari lapor"),
+    # -- an employee's evidence (the review app's "Profil pegawai", sheet ``indikator``) ----------
+    ("rhk", "Rencana hasil kerja", "teks", "rencana hasil kerja (RHK) seperti tertulis di SKP"),
+    ("indikator", "Indikator", "teks", "indikator kinerja RHK itu"),
+    ("aspek", "Aspek", "label", "kuantitas, kualitas, waktu atau biaya"),
+    ("target", "Target", "bilangan", "target indikator, dalam satuannya"),
+    ("realisasi", "Realisasi", "bilangan", "realisasi yang dilaporkan; kosong bila belum"),
+    ("satuan", "Satuan", "kode", "satuan target dan realisasi (dokumen, %, hari…)"),
+    (
+        "indikator:capaian",
+        "Capaian",
+        "persen_poin",
+        "realisasi dibanding target, dibatasi capaian maksimum skema",
+    ),
+    ("tingkat_rhk", "Tingkat RHK", "level", f"tingkat yang disarankan capaian RHK: {_LEVEL}"),
+    ("nilai_inti", "Nilai inti", "label", "nilai inti BerAKHLAK"),
+    ("tertimbang", "Skor tertimbang", "skor", "rata-rata skor dengan bobot peran penilai skema"),
+    ("tentang", "Tentang", "teks", "RHK atau nilai inti yang diberi umpan balik"),
+    ("hari_lapor", "Hari dilaporkan", "jumlah", "hari yang ada log aktivitasnya"),
+    ("jam_lapor", "Jam dilaporkan", "angka", "jumlah durasi aktivitas, dalam jam"),
+    ("n_disetujui", "Entri disetujui", "jumlah", "entri log aktivitas yang disetujui atasan"),
+    ("n_ditolak", "Entri ditolak", "jumlah", "entri log aktivitas yang ditolak atasan"),
     # -- validate --simpan ---------------------------------------------------------------------
     ("berkas", "Berkas", "teks", "berkas data (dan lembarnya)"),
     ("baris", "Baris", "nomor", "nomor baris seperti di spreadsheet (judul = baris 1)"),

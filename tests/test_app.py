@@ -27,6 +27,8 @@ import pytest
 from conftest import BROWSER_ACTION_MS, Browser, server_preexec
 from playwright.sync_api import expect
 
+from asn_eval.app.review import NO_BREAK_HYPHEN
+from asn_eval.columns import column
 from asn_eval.decisions import DecisionStore
 
 pytestmark = [
@@ -46,6 +48,10 @@ WIDEN = "opd=DINKES&kode_opd=DINKES&ASN_EVAL_APP_OPD=DINKES&periode=2025-TW1"  #
 LOAD_S = 150  # server start, data load and the first (preheated) render, on a busy machine
 ACTION_MS = BROWSER_ACTION_MS
 LABELS = {"Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"}
+READ = ("nip", "nama", "kode_opd", "predikat", "predikat_kalibrasi", "predikat_sesudah", "id")
+READ += ("jenis", "merujuk", "status", "waktu", "alasan", "catatan", "rhk", "indikator")
+NAMES = {column(name).header: name for name in READ}
+"""The columns the tests read, by the headers evaluators see (asn_eval.columns) → their names."""
 READY = re.compile(r"siap di (http://127\.0\.0\.1:(\d+)/)\?token=([0-9a-f]+)")
 
 
@@ -263,6 +269,20 @@ _TABLES = """roots => roots.flatMap(root => [...root.querySelectorAll('table')].
 ]))"""
 
 
+_CELLS = """(table, names) => {
+    const heads = [...table.querySelectorAll('thead th')].map(c => c.textContent.trim());
+    return [...table.querySelectorAll('tbody tr')].map(row => names.map(name => {
+        const cell = row.cells[heads.indexOf(name)];
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        const em = parseFloat(getComputedStyle(cell).fontSize);
+        return [cell.textContent.trim(), lines, cell.getBoundingClientRect().width / em];
+    }));
+}"""
+"""For each row, the cells under the headers ``names``: text, lines it takes, width in em."""
+
+
 def _message(page):
     """The decision form's message line (the last widget of the form)."""
     form = (
@@ -275,11 +295,19 @@ def _message(page):
 
 
 def _tables(locator) -> list[pd.DataFrame]:
-    """Every table inside the elements ``locator`` finds, as text."""
+    """Every table inside the elements ``locator`` finds, as text, its columns named for code.
+
+    The page's headers are the evaluators' (``Predikat sesudah kalibrasi``); those of
+    :data:`READ` are mapped back to their names (``predikat_kalibrasi``). A code name on the
+    page fails here.
+    """
     found = []
     for head, rows in locator.evaluate_all(_TABLES):
+        head = [h.replace(NO_BREAK_HYPHEN, "-") for h in head]
+        assert not [h for h in head if h in READ], head  # a code name shown to evaluators
         width = len(rows[0]) if rows else len(head)
-        found.append(pd.DataFrame(rows, columns=head[-width:] if width else head))
+        frame = pd.DataFrame(rows, columns=head[-width:] if width else head)
+        found.append(frame.rename(columns=NAMES))
     return found
 
 
@@ -293,7 +321,7 @@ def _show_opd(page, code: str) -> None:
 def _employee_table(page) -> pd.DataFrame:
     panel = _tab(page, "Pegawai")
     table = panel.locator(".widget-html-content").filter(
-        has=page.locator("th", has_text="predikat_kalibrasi")
+        has=page.locator("th", has_text=column("predikat_kalibrasi").header)
     )
     return next(t for t in _tables(table) if "predikat_kalibrasi" in t)
 
@@ -570,6 +598,16 @@ def test_presentation_mode_shows_no_nip_or_name(browser, city_server, people: pd
                 seen.append(_page_text(page))
                 if code == OPD:
                     _shot(page, f"presentasi-{title.lower().replace(' ', '-')}")
+                if code == OPD and title == "Pegawai":  # as projected: codes whole, notes wide
+                    heads = [column("nip").header, column("catatan").header]
+                    shown = panel.locator("table", has=page.locator("th", has_text=heads[1]))
+                    cells = shown.evaluate(_CELLS, heads)
+                    assert all(
+                        re.fullmatch(r"P-[2-9A-Z]{6}", pseudonym) and lines == 1
+                        for (pseudonym, lines, _), _ in cells
+                    ), cells
+                    written = [(text, em) for _, (text, _, em) in cells if text != "–"]
+                    assert written and all(em >= 14 for _, em in written), cells
             seen.append(page.content())  # hidden tabs, select options, attributes
             history = next(t for t in _tables(decisions) if "status" in t)
             assert history["nip"].str.fullmatch(r"P-[2-9A-Z]{6}").all(), history["nip"]

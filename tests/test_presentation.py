@@ -8,6 +8,7 @@ is in tests/test_app.py (``test_presentation_mode_shows_no_nip_or_name``).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,8 +20,9 @@ from conftest import NIP_A, NIP_B, NIP_C
 
 from asn_eval import formatting
 from asn_eval.anonymity import Pseudonyms
-from asn_eval.app.presentation import NAME_HIDDEN, Masking
-from asn_eval.app.review import CITY, AppSettings, ReviewApp
+from asn_eval.app.presentation import CODE_CLASS, NAME_HIDDEN, Masking
+from asn_eval.app.review import CITY, NO_BREAK_HYPHEN, SORTS, AppSettings, ReviewApp
+from asn_eval.columns import COLUMNS, column
 from asn_eval.decisions import DecisionStore
 
 KEY = "ab" * 32
@@ -138,6 +140,50 @@ def test_search_export_and_numbers(app: ReviewApp) -> None:
     app._on_export(None)  # the audit workbook (real NIPs) is not offered to a forum
     assert app.download.value == ""
     assert "mode presentasi" in app.message.value
+
+
+def headers(markup: str) -> list[list[str]]:
+    """The header row of every table in some HTML, as a reader sees it."""
+    rows = re.findall(r"<thead>(.*?)</thead>", markup, re.S)
+    return [
+        [html.unescape(h).replace(NO_BREAK_HYPHEN, "-") for h in re.findall(r"<th>(.*?)</th>", r)]
+        for r in rows
+    ]
+
+
+def test_tables_show_the_headers_evaluators_say(app: ReviewApp) -> None:
+    """Every table of the app's own is under the workbooks' headers (asn_eval.columns), never a
+    code name; NIPs (pseudonym codes) stay on one line, notes keep a readable width."""
+    app.opd_picker.value = "PKM1"
+    app.employee_picker.value = NIP_C
+    app.proposal.value = "Sangat Baik"
+    app.reason.value = "uji judul kolom"
+    app._on_save(None)
+    app.tabs.selected_index = 4
+    app.presentation.value = True
+    app.employee_picker.value = NIP_C
+    employees = ["nip", "nama", "kode_opd", "jabatan", "capaian", "skor_perilaku", "predikat"]
+    employees += ["predikat_kalibrasi", "catatan"]
+    assert headers(app.table.value) == [[column(c).header for c in employees]]
+    assert "Predikat sesudah kalibrasi" in headers(app.table.value)[0]
+    profile, decisions = headers(app.employee.value), headers(app.decision_list.value)
+    assert profile[0][:2] == ["Rencana hasil kerja", "Indikator"]
+    assert profile[0][-2:] == ["Capaian", "Tingkat RHK"]  # an indicator's, not the mean
+    assert len(decisions) == 2 and decisions[0][2:4] == ["NIP", "Nama"]
+    said = {spec.header for spec in COLUMNS.values()}
+    assert [h for t in profile + decisions for h in t if h not in said] == []
+    # Column 9 (notes) keeps a readable width; every pseudonym code is kept on one line, with its
+    # plain hyphen (it is copied and searched as shown).
+    wrapper = re.search(r"<div class='(asn-app-tabel[^']*)'>", app.table.value).group(1)
+    assert wrapper.split() == ["asn-app-tabel", "asn-lebar-9"]
+    codes = [Pseudonyms(KEY).code(nip) for nip in (NIP_B, NIP_C)]  # the two of PKM1
+    for code in codes:
+        assert f"<td><span class='{CODE_CLASS}'>{code}</span></td>" in app.table.value
+    assert f"<td><span class='{CODE_CLASS}'>{codes[1]}</span></td>" in app.decision_list.value
+    assert f"<span class='{CODE_CLASS}'>{codes[1]}</span>): " in app.employee.value  # heading
+    assert [label for label, _ in app.sort.options] == [column(c).header for c in SORTS]
+    app.sort.value = "skor_perilaku"  # sorting still works on the column's name
+    assert app.filtered()["skor_perilaku"].dropna().is_monotonic_decreasing
 
 
 def test_masking_text() -> None:

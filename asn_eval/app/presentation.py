@@ -7,7 +7,8 @@ supervisor's ``nip_atasan``, …). Text that people wrote (a forum's reasons, ra
 recorder's name) can still name someone, so everything the app puts on the page is also passed
 through :meth:`Masking.text`, which replaces any NIP of the city (``199001012015031001`` or
 ``19900101 201503 1 001``) by its code and any employee's name (with or without titles) by the
-pseudonym name.
+pseudonym name. On the page (:meth:`Masking.markup`) a pseudonym code is also kept on one line:
+``P-3JP6QR`` would otherwise break after its hyphen in a narrow column or a sentence.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pandas as pd
 
 from asn_eval.anonymity import Pseudonyms
 
-__all__ = ["NAME_HIDDEN", "PAIRS", "Masking"]
+__all__ = ["CODE_CLASS", "NAME_HIDDEN", "PAIRS", "Masking"]
 
 PAIRS = (
     ("nip", "nama"),
@@ -33,9 +34,15 @@ name column pseudonym names."""
 NAME_HIDDEN = "(nama disamarkan)"
 """Written for a name shared by several employees (it cannot be given one pseudonym)."""
 
+CODE_CLASS = "asn-kode"
+"""Class of the ``span`` around a pseudonym code on the page (styled ``white-space: nowrap``)."""
+
 # 18 digits, or written in groups: 19900101 201503 1 001 (date of birth, appointment, sex, serial).
 _NIP = re.compile(r"(?<!\d)(\d{8})[ .]?(\d{6})[ .]?(\d)[ .]?(\d{3})(?!\d)")
 _WORD = re.compile(r"[^\s<>\"'=&;,()]+")
+# A pseudonym code as asn_eval.anonymity writes it, and the tags of an HTML text.
+_CODE = re.compile(r"(?<![\w-])P-[2-9A-HJ-NP-Z]{6}(?![\w-])")
+_TAG = re.compile(r"(<[^>]*>)")
 
 
 class Masking:
@@ -143,6 +150,40 @@ class Masking:
                     done = end
                     break
         parts.append(value[done:])
+        return "".join(parts)
+
+    def markup(self, value: str) -> str:
+        """Return HTML as :meth:`text` does, with every pseudonym code kept on one line.
+
+        Parameters
+        ----------
+        value : str
+            HTML whose text its maker escaped.
+
+        Returns
+        -------
+        str
+            Each code in the text (never inside a tag) is wrapped in
+            ``<span class='asn-kode'>`` (:data:`CODE_CLASS`); its text is unchanged, so it is
+            copied and found as written.
+
+        Examples
+        --------
+        >>> people = pd.DataFrame({"nip": ["199001012015031001"], "nama": ["Sari Dewi"]})
+        >>> masking = Masking(Pseudonyms("00" * 32), people)
+        >>> code = masking.code("199001012015031001")
+        >>> masking.markup("<td>199001012015031001</td>") == (
+        ...     f"<td><span class='asn-kode'>{code}</span></td>"
+        ... )
+        True
+        >>> masking.markup(masking.markup(f"<p>{code}</p>")) == masking.markup(f"<p>{code}</p>")
+        True
+        """
+        opening = f"<span class='{CODE_CLASS}'>"
+        parts = _TAG.split(self.text(value))
+        for i in range(0, len(parts), 2):  # the text between tags, once (shown again: unchanged)
+            if i == 0 or parts[i - 1] != opening:
+                parts[i] = _CODE.sub(rf"{opening}\g<0></span>", parts[i])
         return "".join(parts)
 
 

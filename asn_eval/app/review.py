@@ -24,8 +24,9 @@ import pandas as pd
 
 from asn_eval import formatting
 from asn_eval.anonymity import new_key
-from asn_eval.app.presentation import Masking
+from asn_eval.app.presentation import CODE_CLASS, Masking
 from asn_eval.app.server import ENVIRONMENT
+from asn_eval.columns import column
 from asn_eval.filenames import file_stem
 from asn_eval.input.periode import Periode
 from asn_eval.reporting.agency import AgencyReport
@@ -51,7 +52,17 @@ FLAGS = {
     "sudah dikalibrasi": "kalibrasi",
 }
 
-_STYLE = """<style>
+NO_BREAK_HYPHEN = "\u2011"
+"""Written for a header's hyphen so that the header does not break there."""
+
+SORTS = ("nama", "predikat", "capaian", "skor_perilaku")
+"""Columns the employee table can be sorted by (offered under their headers)."""
+
+_COLUMN_RULES = 16
+"""Columns of an app table that a rule of one column (a least width) can reach."""
+
+_STYLE = (
+    """<style>
 .asn-app { font-size: 14px; }
 .asn-app.asn-presentasi { font-size: 22px; }
 .asn-app.asn-presentasi .widget-html-content { font-size: 20px; line-height: 1.45; }
@@ -59,7 +70,14 @@ _STYLE = """<style>
 .asn-app table.asn-tabel td, .asn-app table.asn-tabel th { padding: .15rem .45rem; }
 .asn-app table.asn-tabel td { max-width: 28em; }
 .asn-app .widget-html-content { overflow-x: auto; }
-</style>"""
+"""
+    + f".asn-app .{CODE_CLASS} {{ white-space: nowrap; }}\n"  # P-3JP6QR, never P- / 3JP6QR
+    + "\n".join(  # see _table: a column of long text is not a word wide
+        f".asn-lebar-{i} table.asn-tabel td:nth-child({i}) {{ min-width: 14em; }}"
+        for i in range(1, _COLUMN_RULES + 1)
+    )
+    + "</style>"
+)
 
 
 @dataclass
@@ -207,7 +225,7 @@ class ReviewApp:
         self.flag_filter = w.Dropdown(options=list(FLAGS), value="semua", description="Tanda")
         self.search = w.Text(description="Cari", placeholder="nama atau NIP")
         self.sort = w.Dropdown(
-            options=["nama", "predikat", "capaian", "skor_perilaku"],
+            options=[(column(name).header, name) for name in SORTS],
             value="nama",
             description="Urutkan",
         )
@@ -312,7 +330,7 @@ class ReviewApp:
 
     def _show(self, widget: w.HTML, markup: str) -> None:
         """Put HTML on the page; when presenting, no NIP or name of the city's employees."""
-        widget.value = self.masking.text(markup) if self.presenting else markup
+        widget.value = self.masking.markup(markup) if self.presenting else markup
 
     def _label(self, text: str) -> str:
         """Return a list entry's label, without NIPs or names when presenting."""
@@ -429,7 +447,7 @@ class ReviewApp:
         note = f"<p>{formatting.integer(len(found))} pegawai" + (
             f", {formatting.integer(TABLE_ROWS)} pertama ditampilkan" if more > 0 else ""
         )
-        self._show(self.table, note + "</p>" + _html(Section("", [], [("", shown)], level=4)))
+        self._show(self.table, note + "</p>" + _table("", shown))
         named = self._names(found[["nip", "nama"]].head(500))
         labels = [
             (self._label(f"{n} ({p})"), nip)
@@ -454,27 +472,28 @@ class ReviewApp:
         explanation = explain(city.data, nip, self.periode, city.skema)
         row = self._hasil_now[self._hasil_now["nip"].astype("str") == nip]
         who = self._names(pd.DataFrame({"nip": [nip], "nama": [str(explanation.hasil["nama"])]}))
-        blocks: list[object] = []
+        tables: list[tuple[str, pd.DataFrame, str | None]] = []
         if len(explanation.indikator):
             columns = [c for c in ("rhk", "indikator", "aspek", "target", "realisasi", "satuan")]
             columns = [c for c in columns if c in explanation.indikator] + [
                 "capaian",
                 "tingkat_rhk",
             ]
-            blocks.append(("Indikator terhadap target", explanation.indikator[columns]))
-        blocks.append(
-            ("Perilaku per nilai inti dan peran penilai", explanation.perilaku.reset_index())
+            indicators = explanation.indikator[columns]
+            tables.append(("Indikator terhadap target", indicators, "indikator"))
+        tables.append(
+            ("Perilaku per nilai inti dan peran penilai", explanation.perilaku.reset_index(), None)
         )
         attendance = explanation.hasil[["persen_hadir", "terlambat_menit", "tanpa_keterangan"]]
         attendance = attendance.to_frame().T.infer_objects()
         attendance["persen_hadir"] = [formatting.percent(v / 100) for v in attendance.iloc[:, 0]]
-        blocks.append(("Kehadiran", attendance))
+        tables.append(("Kehadiran", attendance, None))
         feedback = _feedback(city, nip, self.periode)
         if len(feedback):
-            blocks.append(("Umpan balik", feedback))
+            tables.append(("Umpan balik", feedback, None))
         activity = _activity(city, nip, self.periode)
         if len(activity):
-            blocks.append(("Log aktivitas harian", activity))
+            tables.append(("Log aktivitas harian", activity, None))
         reasons = list(explanation.alasan)
         if len(row) and bool(row["dikalibrasi"].iloc[0]):
             reasons.append(
@@ -484,8 +503,9 @@ class ReviewApp:
         title = f"{who['nama'].iloc[0]} ({who['nip'].iloc[0]}): " + _predikat(
             explanation.hasil["predikat"]
         )
-        section = Section(title, ["Mengapa: " + " ".join(reasons)], blocks, level=3)
-        self._show(self.employee, _html(section))
+        section = Section(title, ["Mengapa: " + " ".join(reasons)], [], level=3)
+        shown = _html(section) + "".join(_table(*table) for table in tables)
+        self._show(self.employee, shown)
         mine = self.decisions.current(periode=self.periode, skema=self.city().skema)
         mine = mine[mine["nip"].astype("str") == nip]
         options = [
@@ -510,12 +530,13 @@ class ReviewApp:
         kode = self.chosen_opd
         current = self.decisions.current(periode=self.periode, kode_opd=kode)
         history = self.decisions.history(periode=self.periode, kode_opd=kode)
-        current = current.assign(nama=employee_names(self.dataset, current["nip"]))
-        blocks = [
-            ("Keputusan yang berlaku", self._names(self._times(current))),
-            ("Riwayat (tidak ada yang dihapus)", self._names(self._times(history))),
-        ]
-        self._show(self.decision_list, _html(Section("Keputusan kalibrasi", [], blocks, level=3)))
+        names = employee_names(self.dataset, current["nip"])
+        current = current.copy()  # the store's frame is left as it is
+        current.insert(current.columns.get_loc("nip") + 1, "nama", names)  # after the NIP
+        shown = _html(Section("Keputusan kalibrasi", [], [], level=3))
+        shown += _table("Keputusan yang berlaku", self._names(self._times(current)))
+        shown += _table("Riwayat (tidak ada yang dihapus)", self._names(self._times(history)))
+        self._show(self.decision_list, shown)
 
     def _times(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Write a decisions table's ``waktu`` in the city's time zone (``… 23.32 WIB``)."""
@@ -611,6 +632,42 @@ def _html(section: Section | None) -> str:
     return section._repr_html_() if section is not None else ""
 
 
+def _table(caption: str, frame: pd.DataFrame, sheet: str | None = None) -> str:
+    """Return one of the app's own tables as HTML, under the headers evaluators say.
+
+    The frame keeps the package's column names (filters, sorting, masking and saving use them);
+    only what is shown is renamed, from the one column table (:func:`asn_eval.columns.column`,
+    the workbooks' headers). A column of long text (kind ``uraian``: notes, reasons, feedback)
+    is never squeezed to a word a line; the table scrolls sideways when the screen is too
+    narrow. Cells keep their hyphens as typed (a pseudonym, kept on one line by
+    :meth:`~asn_eval.app.presentation.Masking.markup`, is copied and searched as shown); only
+    headers get :data:`NO_BREAK_HYPHEN`.
+
+    Parameters
+    ----------
+    caption : str
+        Written above the table (nothing when empty).
+    frame : DataFrame
+        Columns named as in the package's tables.
+    sheet : str, optional
+        Whose ``sheet:name`` rows of :data:`asn_eval.columns.COLUMNS` apply (``indikator``).
+
+    Returns
+    -------
+    str
+        The table inside a ``div`` whose classes carry the per-column rules of ``_STYLE``.
+    """
+    specs = [column(str(name), sheet) for name in frame.columns]
+    rules = ["asn-app-tabel"]
+    for position, spec in enumerate(specs[:_COLUMN_RULES], start=1):
+        if spec.kind == "uraian":
+            rules.append(f"asn-lebar-{position}")
+    # A header breaks between its words, not after a hyphen ("Capaian rata-" / "rata").
+    shown = frame.set_axis([spec.header.replace("-", NO_BREAK_HYPHEN) for spec in specs], axis=1)
+    section = Section(caption, [], [("", shown)], level=4)
+    return f"<div class='{' '.join(rules)}'>{section._repr_html_()}</div>"
+
+
 def _predikat(value: object) -> str:
     """Write a predikat as a sentence or a list shows it (never ``<NA>``, ``None`` or blank)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip():
@@ -672,11 +729,11 @@ def _activity(city: CityResults, nip: str, periode: Periode) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "hari dilaporkan": [frame["tanggal"].nunique()],
-            "aktivitas": [len(frame)],
-            "jam": [round(float(frame["durasi_menit"].sum()) / 60, 1)],
-            "disetujui": [int((status == "disetujui").sum())],
-            "menunggu": [int((status == "menunggu").sum())],
-            "ditolak": [int((status == "ditolak").sum())],
+            "hari_lapor": [frame["tanggal"].nunique()],
+            "n_aktivitas": [len(frame)],
+            "jam_lapor": [round(float(frame["durasi_menit"].sum()) / 60, 1)],
+            "n_disetujui": [int((status == "disetujui").sum())],
+            "n_menunggu": [int((status == "menunggu").sum())],
+            "n_ditolak": [int((status == "ditolak").sum())],
         }
     )
