@@ -435,7 +435,8 @@ def test_written_csv_and_workbook_load_without_errors(tmp_path):
     city = sample.generate(300, seed=7)
     assert summary["rows"] == {name: len(frame) for name, frame in city.tables.items()}
     assert json.loads((data / "planted.json").read_text()) == json.loads(json.dumps(city.planted))
-    assert sorted(p.name for p in book.parent.iterdir()) == ["sample.xlsx"]
+    # the workbook and its profile beside it
+    assert sorted(p.name for p in book.parent.iterdir()) == ["profil.toml", "sample.xlsx"]
     for folder in (data, book.parent):
         problems = asn_eval.validate(folder, cache=False)
         for problem in problems:
@@ -471,7 +472,8 @@ def test_rewriting_replaces_the_previous_sample_only(tmp_path):
     data = tmp_path / "data"
     sample.write_sample(data, n_pegawai=150, format="csv")
     sample.write_sample(data, n_pegawai=150, format="parquet")
-    assert {p.suffix for p in data.iterdir()} == {".parquet", ".json"}
+    # tables, planted facts and the profile
+    assert {p.suffix for p in data.iterdir()} == {".parquet", ".json", ".toml"}
     (data / "catatan.txt").write_text("milik pengguna")
     with pytest.raises(ValueError, match="berkas lain"):
         sample.write_sample(data, n_pegawai=150)

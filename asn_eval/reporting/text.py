@@ -634,6 +634,10 @@ _TEXT: dict[str, tuple[str, str]] = {
 LANGUAGES = ("id", "en")
 
 
+# Placeholders whose numbers are names (years), written as they are.
+_AS_WRITTEN = frozenset({"tahun", "year"})
+
+
 def text(key: str, bahasa: str = "id", **values: object) -> str:
     """Return one sentence or label of the reports in a language, filled in.
 
@@ -654,12 +658,17 @@ def text(key: str, bahasa: str = "id", **values: object) -> str:
     --------
     >>> text("kurva_langgar", why="Sangat Baik > 10 %")
     'melanggar: Sangat Baik > 10 %'
+    >>> text("tren_pertama", periode="2025-TW1", tahun=2025)[:44]
+    '2025-TW1 adalah triwulan pertama tahun 2025 '
     """
     entry = _TEXT[key][LANGUAGES.index(bahasa)]
-    # Numbers handed in as numbers are written by the one formatter (2.184, not 2184).
+    # Numbers handed in as numbers are written by the one formatter (2.184, not 2184); a year
+    # is a name, not a quantity (tahun 2025, never 2.025).
     written = {
         name: cell(value, bahasa)
-        if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+        if isinstance(value, int | float | np.integer | np.floating)
+        and not isinstance(value, bool)
+        and name not in _AS_WRITTEN
         else value
         for name, value in values.items()
     }
