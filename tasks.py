@@ -209,7 +209,12 @@ def test(extra: list[str]) -> None:
     say("ruff format --check")
     run(tool("ruff"), "format", "--check", ".")
     marks = ["-m", "not slow"] if fast else []
-    say("pytest" + (' -m "not slow" (tanpa tes lambat)' if fast else ""))
+    # Test files run side by side on the machine's cores (pytest-xdist, up to 4); a file's tests
+    # stay in one worker, so its module fixtures (a server, a batch) are made once.
+    workers = min(os.cpu_count() or 1, 4)
+    chosen = any(a.startswith(("-n", "--numprocesses", "-pno:xdist")) for a in extra)
+    spread = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 and not chosen else []
+    say("pytest" + (' -m "not slow" (tanpa tes lambat)' if fast else "") + f" ({workers} proses)")
     run(
         PYTHON,
         "-m",
@@ -218,6 +223,7 @@ def test(extra: list[str]) -> None:
         "asn_eval",
         "tests",
         *marks,
+        *spread,
         *extra,
         env=tests_env(),
     )

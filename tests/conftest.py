@@ -48,16 +48,12 @@ def server_preexec() -> None:
 
 # -- the fast loop stays fast ---------------------------------------------------------------------
 SLOW_S = 10  # a test that takes longer belongs to the full run only: mark it slow
-_slow_ids: set[str] = set()
 _long_unmarked: list[tuple[float, str]] = []
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    _slow_ids.update(item.nodeid for item in items if item.get_closest_marker("slow"))
-
-
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.duration > SLOW_S and report.nodeid not in _slow_ids:
+    # A report's keywords carry its markers, also when it comes from a pytest-xdist worker.
+    if report.duration > SLOW_S and "slow" not in report.keywords:
         _long_unmarked.append((report.duration, f"{report.nodeid} ({report.when})"))
 
 
@@ -76,6 +72,22 @@ def isolated_cache(
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("ASN_EVAL_CACHE", str(folder))
     return folder
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    """Run ``asn-eval ARGV`` in this process: (exit code, stdout, stderr), never a traceback.
+
+    argparse's own exit (a usage error) counts as the exit code.
+    """
+    from asn_eval.cli import main
+
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as stopped:
+        code = stopped.code
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    return code, out.out, out.err
 
 
 def tiny_tables() -> dict[str, pd.DataFrame]:

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from asn_eval.city_profile import PROFILE_FILE, load_profile
-from asn_eval.cli import main
 from asn_eval.errors import ProfileError
 from asn_eval.reporting.results import CityResults
 
@@ -188,16 +188,6 @@ def test_a_profile_named_is_the_one_a_city_uses(
 
 
 # -- the command line -----------------------------------------------------------------------------
-def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as stopped:
-        code = stopped.code
-    out = capsys.readouterr()
-    assert "Traceback" not in out.out + out.err
-    return code, out.out, out.err
-
-
 def test_reports_with_a_bad_profile_exits_2_naming_each_key(
     folder: Path, make_dataset: Callable[..., Path], tmp_path: Path, capsys
 ) -> None:
@@ -205,7 +195,7 @@ def test_reports_with_a_bad_profile_exits_2_naming_each_key(
     bad.write_text(GOOD.replace('"wita"', '"GMT+7"').replace('"197001011995032001"', "1970"))
     out = tmp_path / "laporan"
     data = make_dataset()
-    code, said, err = run(
+    code, said, err = run_cli(
         capsys, "reports", data, "--periode", "2025-TW1", "--profil", bad, "--out", out, "--diam"
     )
     assert code == 2
@@ -226,7 +216,7 @@ def test_every_command_over_the_data_refuses_a_bad_profile(
     data = make_dataset()
     own = GOOD.replace('"wita"', '"UTC"').replace('logo = "logo.png"\n', "")
     (data / PROFILE_FILE).write_text(own, encoding="utf-8")
-    code, _, err = run(capsys, command, data, *extra)
+    code, _, err = run_cli(capsys, command, data, *extra)
     assert code == 2
     assert err.strip() == (
         "asn-eval: galat: profil.toml: kunci 'zona_waktu': harus WIB, WITA atau WIT (UTC)"
@@ -238,7 +228,7 @@ def test_every_command_over_the_data_refuses_a_bad_profile(
         (tmp_path / "kosong", f"tidak ada {PROFILE_FILE} di folder ini"),
     ):
         (tmp_path / "kosong").mkdir(exist_ok=True)
-        code, _, err = run(capsys, command, make_dataset(), *extra, "--profil", given)
+        code, _, err = run_cli(capsys, command, make_dataset(), *extra, "--profil", given)
         assert code == 2 and message in err, err
         assert re.fullmatch(r"asn-eval: galat: [^\n]+\n", err), err
     assert not out.exists()
@@ -254,7 +244,7 @@ def test_the_workbooks_name_the_profile_given(
 
     out = tmp_path / "keluaran"
     profile = folder / PROFILE_FILE
-    code, said, err = run(
+    code, said, err = run_cli(
         capsys, command, make_dataset(), "--periode", "2025-TW1", "--out", out, "--profil", profile
     )
     assert code == 0, said + err

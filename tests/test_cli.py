@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import tiny_tables, write_tables
+from conftest import run_cli, tiny_tables, write_tables
 
 from asn_eval.spreadsheet import read_back
 
@@ -207,19 +207,6 @@ def test_a_progress_bar_whose_reader_left_goes_quiet():
 
 
 # -- options given more than once -----------------------------------------------------------------
-def _in_process(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    """Run the command line in this process; argparse's own exit (a usage error) included."""
-    from asn_eval.cli import main
-
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as stopped:
-        code = stopped.code
-    out = capsys.readouterr()
-    assert "Traceback" not in out.out + out.err
-    return code, out.out, out.err
-
-
 @pytest.mark.parametrize(
     "given",
     [
@@ -240,12 +227,12 @@ def test_reports_checks_every_opd_and_format_given(make_dataset, tmp_path, capsy
     data = make_dataset()
     base = ["reports", data, "--periode", "2025-TW1", "--out", tmp_path / "laporan", "--diam"]
     # The first code was dropped before (only the last --opd counted, and the batch ran).
-    code, _, err = _in_process(capsys, *base, "--opd", "TIDAKADA", "--opd", "PKM1")
+    code, _, err = run_cli(capsys, *base, "--opd", "TIDAKADA", "--opd", "PKM1")
     assert code == 2 and "kode OPD tidak ada di tabel opd: TIDAKADA" in err, err
-    code, _, err = _in_process(capsys, *base, "--opd", "PKM1", "X1", "--opd", "X2")
+    code, _, err = run_cli(capsys, *base, "--opd", "PKM1", "X1", "--opd", "X2")
     assert code == 2 and "kode OPD tidak ada di tabel opd: X1, X2" in err, err
     for formats in (["--format", "pdf", "--format", "docx"], ["--format", "pdf,docx"]):
-        code, _, err = _in_process(capsys, *base, *formats)
+        code, _, err = run_cli(capsys, *base, *formats)
         assert code == 2 and "format tidak dikenal: docx" in err, err
     assert not (tmp_path / "laporan").exists()  # nothing started
 
@@ -260,7 +247,7 @@ def test_reports_checks_every_opd_and_format_given(make_dataset, tmp_path, capsy
     ids=" ".join,
 )
 def test_an_option_for_one_agency_refuses_a_second(command, capsys):
-    code, _, err = _in_process(capsys, *command, "--opd", "DINKES", "--opd", "PKM1")
+    code, _, err = run_cli(capsys, *command, "--opd", "DINKES", "--opd", "PKM1")
     assert code == 2
     assert "--opd hanya boleh sekali untuk perintah ini" in err
 
@@ -328,7 +315,7 @@ def test_summary_writes_places_as_problems_do(make_dataset, capsys):
         tables["perilaku"]["skor"] = "x"
         tables["organisasi"] = tables["organisasi"].iloc[:0]  # a problem without row or column
 
-    code, out, _ = _in_process(capsys, "validate", make_dataset(change))
+    code, out, _ = run_cli(capsys, "validate", make_dataset(change))
     assert code == 2
     summary = out.split("Ringkasan:\n")[1].split("\n\n")[0].splitlines()
     assert [" ".join(line.split()) for line in summary] == [

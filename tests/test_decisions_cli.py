@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import NIP_A, NIP_B, NIP_C, NIP_D, tiny_tables, write_tables
+from conftest import NIP_A, NIP_B, NIP_C, NIP_D, run_cli, tiny_tables, write_tables
 
 from asn_eval import formatting
 from asn_eval.cli import main
@@ -32,13 +32,6 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("ASN_EVAL_DECISIONS", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
     return write_tables(tiny_tables(), tmp_path / "data")
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out = capsys.readouterr()
-    assert "Traceback" not in out.out + out.err
-    return code, out.out, out.err
 
 
 GOOD = (
