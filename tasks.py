@@ -6,7 +6,7 @@
     python3 tasks.py test    set up once, then run every test (ruff, pytest)
     python3 tasks.py test --fast
                              the developer's loop: ruff, then pytest without the tests marked
-                             slow (browser, servers, report batches, notebook runs): under 2 min
+                             slow (browser, servers, report batches, notebook runs): about 1.5 min
 
 Set-up makes ``.venv`` from ``requirements.lock`` and the package (editable); it is redone only
 when ``pyproject.toml`` or ``requirements.lock`` change, so a second run takes seconds. It also puts
