@@ -10,7 +10,6 @@ dash, never ``nan`` or ``<NA>``.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -28,6 +27,7 @@ __all__ = [
     "integer",
     "number",
     "percent",
+    "places",
     "share_of",
     "table",
     "tick_formatter",
@@ -283,9 +283,33 @@ def date(value: object, bahasa: str = "id", *, short: bool = False) -> str:
     return format_date(day, format="d MMM y" if short else "d MMMM y", locale=_locale(bahasa))
 
 
-def _digits_needed(values: pd.Series) -> int:
-    known = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
-    return next((d for d in (0, 1) if np.allclose(known, np.round(known, d), rtol=0, atol=1e-9)), 2)
+def places(values: float | pd.Series | np.ndarray, most: int = 2) -> int:
+    """Return the fewest decimals, up to ``most``, that write every value without rounding it.
+
+    Parameters
+    ----------
+    values : float or array-like
+        One number or many (missing values and text are ignored).
+    most : int, default 2
+        The most decimals ever written.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> places(27088.0), places(4.5), places(4.3571), places(pd.Series([1.0, 2.5, None]))
+    (0, 1, 2, 1)
+    """
+    if isinstance(values, float | int | np.floating | np.integer):
+        known = np.array([float(values)])
+    else:
+        known = pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(dtype=float)
+    return next(
+        (d for d in range(most) if np.allclose(known, np.round(known, d), rtol=0, atol=1e-9)),
+        most,
+    )
 
 
 def cell(value: object, bahasa: str = "id", digits: int | None = None) -> str:
@@ -303,13 +327,7 @@ def cell(value: object, bahasa: str = "id", digits: int | None = None) -> str:
     if isinstance(value, int | np.integer):
         return integer(int(value), bahasa)
     if isinstance(value, float | np.floating):
-        if digits is None:
-            digits = (
-                0
-                if float(value).is_integer()
-                else (1 if math.isclose(value, round(value, 1)) else 2)
-            )
-        return number(float(value), digits, bahasa)
+        return number(float(value), places(value) if digits is None else digits, bahasa)
     if isinstance(value, pd.Timestamp | dt.datetime | dt.date):
         return date(value, bahasa)
     return str(value)
@@ -337,7 +355,7 @@ def table(frame: pd.DataFrame, bahasa: str = "id") -> pd.DataFrame:
     columns = {}
     for position in range(frame.shape[1]):
         values = frame.iloc[:, position]
-        digits = _digits_needed(values) if pd.api.types.is_float_dtype(values) else None
+        digits = places(values) if pd.api.types.is_float_dtype(values) else None
         columns[position] = [cell(v, bahasa, digits) for v in values]
     written = pd.DataFrame(columns, index=frame.index, dtype="str")
     written.columns = frame.columns
@@ -366,13 +384,7 @@ def tick_formatter(
 
     def write(value: float, _position: int | None = None) -> str:
         shown = value * 100 if share else value
-        places = digits
-        if places is None:
-            places = (
-                0
-                if float(shown).is_integer()
-                else (1 if math.isclose(shown, round(shown, 1)) else 2)
-            )
-        return number(shown, places, bahasa) + (" %" if share else "")
+        written = number(shown, places(shown) if digits is None else digits, bahasa)
+        return written + (" %" if share else "")
 
     return FuncFormatter(write)

@@ -34,6 +34,23 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return write_tables(tiny_tables(), tmp_path / "data")
 
 
+def _one_decision(data: Path, tmp_path: Path, alasan: str) -> Path:
+    """A store with one decision for NIP_C (2025-TW1, Baik → Sangat Baik) with this reason."""
+    store = tmp_path / "keputusan.sqlite"
+    with DecisionStore(store, pegawai=load(data)) as opened:
+        opened.record(
+            nip=NIP_C,
+            periode="2025-TW1",
+            skema=SKEMA,
+            kode_opd="PKM1",
+            sebelum="Baik",
+            sesudah="Sangat Baik",
+            alasan=alasan,
+            oleh="Forum",
+        )
+    return store
+
+
 GOOD = (
     "Keputusan Forum Kalibrasi Kinerja 2025\n"
     "NIP;Periode;Predikat Kalibrasi;Alasan;Diputuskan Oleh\n"
@@ -151,18 +168,7 @@ def test_import_is_all_or_nothing_and_names_every_bad_cell(
 def test_export_writes_the_audit_workbook_and_flags_a_broken_chain(
     data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store = tmp_path / "keputusan.sqlite"
-    with DecisionStore(store, pegawai=load(data)) as opened:
-        opened.record(
-            nip=NIP_C,
-            periode="2025-TW1",
-            skema=SKEMA,
-            kode_opd="PKM1",
-            sebelum="Baik",
-            sesudah="Sangat Baik",
-            alasan='layar\x1b[2J dihapus =HYPERLINK("http://x")',
-            oleh="Forum",
-        )
+    store = _one_decision(data, tmp_path, 'layar\x1b[2J dihapus =HYPERLINK("http://x")')
     code, out, _ = run_cli(capsys, "decisions", "history", store)
     assert code == 0 and "layar\\u001b[2J dihapus" in out and "\x1b" not in out
 
@@ -201,18 +207,8 @@ def test_import_holds_the_sheet_to_the_size_limits(
 def test_history_and_export_write_times_in_the_profiles_zone(
     data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store = tmp_path / "keputusan.sqlite"
-    with DecisionStore(store, pegawai=load(data)) as opened:
-        opened.record(
-            nip=NIP_C,
-            periode="2025-TW1",
-            skema=SKEMA,
-            kode_opd="PKM1",
-            sebelum="Baik",
-            sesudah="Sangat Baik",
-            alasan="dibahas forum",
-            oleh="Forum",
-        )
+    store = _one_decision(data, tmp_path, "dibahas forum")
+    with DecisionStore(store, access="read") as opened:
         waktu = opened.history()["waktu"].iloc[0]
     profile = tmp_path / "profil.toml"
     profile.write_text(

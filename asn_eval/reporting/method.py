@@ -96,9 +96,7 @@ def _n(value: float, bahasa: str) -> str:
 
 def _share(value: float, bahasa: str) -> str:
     """Write a share 0–1 as a percent with the decimals it needs: ``70 %``, ``11,27 %``."""
-    percent = float(value) * 100
-    digits = next((d for d in (0, 1, 2) if math.isclose(percent, round(percent, d))), 2)
-    return formatting.percent(value, bahasa, digits)
+    return formatting.percent(value, bahasa, formatting.places(float(value) * 100))
 
 
 def _weights(weights: dict[str, float], bahasa: str) -> str:

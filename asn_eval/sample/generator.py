@@ -34,6 +34,7 @@ from asn_eval.atomic import atomic_path, replace_folder, staging_folder, writing
 from asn_eval.city_profile import PROFILE_FILE
 from asn_eval.errors import UsageError
 from asn_eval.input.contract import TABLES
+from asn_eval.input.nip import format_nip
 from asn_eval.input.vocab import PANGKAT
 from asn_eval.sample import catalogue
 from asn_eval.sample.facts import CHUNK, FACT_TABLES, chunks
@@ -338,8 +339,8 @@ def _profile_text(pegawai: pd.DataFrame) -> str:
         "",
         "[penandatangan]",
         f"nama = {json.dumps(str(row['nama']), ensure_ascii=False)}",
-        f'nip = "{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"',
-        f"jabatan = {json.dumps('Kepala ' + 'BKPSDM', ensure_ascii=False)}",
+        f'nip = "{format_nip(pd.Series([nip])).iloc[0]}"',
+        'jabatan = "Kepala BKPSDM"',
     ]
     if pangkat:
         lines.append(f"pangkat = {json.dumps(pangkat, ensure_ascii=False)}")
