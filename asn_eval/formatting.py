@@ -28,6 +28,7 @@ __all__ = [
     "number",
     "percent",
     "places",
+    "points",
     "share_of",
     "table",
     "tick_formatter",
@@ -127,6 +128,17 @@ def percent(share: float | None, bahasa: str = "id", digits: int = 1) -> str:
     '32,8 %'
     """
     return MISSING if _missing(share) else number(float(share) * 100, digits, bahasa) + " %"  # type: ignore[arg-type]
+
+
+def points(value: float | None, bahasa: str = "id", digits: int = 1) -> str:
+    """Write a value already in percent points (capaian, kehadiran): ``102,6 %``.
+
+    Examples
+    --------
+    >>> points(102.63), points(None)
+    ('102,6 %', '–')
+    """
+    return MISSING if _missing(value) else number(value, digits, bahasa) + " %"
 
 
 def count_percent(count: int, total: int, bahasa: str = "id", digits: int = 1) -> str:

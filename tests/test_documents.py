@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import NIP_A, NIP_C
+from conftest import NIP_A, NIP_B, NIP_C
 
 from asn_eval.city_profile import PROFILE_FILE, load_profile
 from asn_eval.input.dataset import Dataset
@@ -370,3 +370,14 @@ def test_without_a_profile_and_anonymous_the_printed_report_names_nobody(
     dlh = _text((folder / "DLH.html").read_text(encoding="utf-8"))
     assert "Daftar pegawai" in dlh and "Versi samaran" not in dlh  # no profile: no signatory
     assert len(set(re.findall(r"Pegawai [2-9A-Z]{6}", dlh))) >= (people["kode_opd"] == "DLH").sum()
+
+
+def test_a_card_without_a_value_is_a_dash_not_a_dash_percent(make_dataset):
+    def change(tables: dict[str, pd.DataFrame]) -> None:
+        for name in ("skp", "kehadiran", "aktivitas"):  # PKM1 rated, with no SKP or attendance
+            tables[name] = tables[name][~tables[name]["nip"].isin([NIP_B, NIP_C])]
+
+    city = CityResults.compute(make_dataset(change), "2025-TW1")
+    cards = _text(AgencyReport(city, "PKM1").ringkasan()._repr_html_())
+    assert "Capaian rata-rata" in cards and "– Capaian rata-rata" in cards
+    assert "– %" not in cards and "nan" not in cards.lower()

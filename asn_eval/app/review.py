@@ -486,7 +486,7 @@ class ReviewApp:
         )
         attendance = explanation.hasil[["persen_hadir", "terlambat_menit", "tanpa_keterangan"]]
         attendance = attendance.to_frame().T.infer_objects()
-        attendance["persen_hadir"] = [formatting.percent(v / 100) for v in attendance.iloc[:, 0]]
+        attendance["persen_hadir"] = [formatting.points(v) for v in attendance.iloc[:, 0]]
         tables.append(("Kehadiran", attendance, None))
         feedback = _feedback(city, nip, self.periode)
         if len(feedback):

@@ -13,6 +13,7 @@ from asn_eval.formatting import count_percent as _count_percent
 from asn_eval.formatting import integer as _integer
 from asn_eval.formatting import number as _number
 from asn_eval.formatting import percent as _percent
+from asn_eval.formatting import points as _points
 from asn_eval.formatting import share_of as _share_of
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import periode_mask
@@ -196,9 +197,9 @@ class AgencyReport(Document, ReviewSections):
         counts = hasil["predikat"].astype(object).value_counts()
         for label in labels[:2]:  # the count beside the share: a rounded 0,0 % hides no case
             cards[label] = _count_percent(int(counts.get(label, 0)), rated, self.bahasa)
-        cards[self._t("capaian")] = _number(hasil["capaian"].mean(), 1, self.bahasa) + " %"
+        cards[self._t("capaian")] = _points(hasil["capaian"].mean(), self.bahasa)
         cards[self._t("skor_perilaku")] = _number(hasil["skor_perilaku"].mean(), 2, self.bahasa)
-        cards[self._t("kehadiran")] = _number(hasil["persen_hadir"].mean(), 1, self.bahasa) + " %"
+        cards[self._t("kehadiran")] = _points(hasil["persen_hadir"].mean(), self.bahasa)
         units = self._ikm_units()
         if len(units):
             weighted = np.average(units["ikm"], weights=units["n_responden"])
@@ -454,7 +455,7 @@ class AgencyReport(Document, ReviewSections):
         tk = hasil["tanpa_keterangan"].fillna(0)
         lead = self._t(
             "disiplin_teks",
-            mean=_number(hasil["persen_hadir"].mean(), 1, self.bahasa) + " %",
+            mean=_points(hasil["persen_hadir"].mean(), self.bahasa),
             tk=int(tk.sum()),
             tk_emp=int((tk > 0).sum()),
             late=_number(hasil["terlambat_menit"].mean(), 0, self.bahasa),

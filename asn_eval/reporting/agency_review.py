@@ -28,6 +28,7 @@ from asn_eval.formatting import count_percent as _count_percent
 from asn_eval.formatting import integer as _integer
 from asn_eval.formatting import number as _number
 from asn_eval.formatting import percent as _percent
+from asn_eval.formatting import points as _points
 from asn_eval.input.periode import Periode, periode_mask
 from asn_eval.input.vocab import LEVEL
 from asn_eval.reporting.results import CityResults
@@ -568,7 +569,7 @@ class ReviewSections:
         rated = trend["n_dinilai"].fillna(0).astype(int).to_numpy()
         rows: list[tuple[str, list[str]]] = [
             (self._t("berpredikat"), [_integer(n, bahasa) for n in rated]),
-            (self._t("capaian"), [_number(v, 1, bahasa) + " %" for v in trend["capaian"]]),
+            (self._t("capaian"), [_points(v, bahasa) for v in trend["capaian"]]),
             (
                 self._t("delta_capaian"),
                 [_number(v, 1, bahasa, sign=True) for v in trend["delta_capaian"]],

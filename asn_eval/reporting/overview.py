@@ -13,6 +13,7 @@ from asn_eval.formatting import count_percent as _count_percent
 from asn_eval.formatting import integer as _integer
 from asn_eval.formatting import number as _number
 from asn_eval.formatting import percent as _percent
+from asn_eval.formatting import points as _points
 from asn_eval.reporting import figures
 from asn_eval.reporting.agency_review import contradiction_scope
 from asn_eval.reporting.document import Cover, SignatureBlock, issue_date
@@ -149,7 +150,7 @@ class CityOverview(Document):
                 label: _count_percent(int(counts.get(label, 0)), rated, self.bahasa)
                 for label in labels[:3]
             },
-            self._t("capaian"): _number(hasil["capaian"].mean(), 1, self.bahasa) + " %",
+            self._t("capaian"): _points(hasil["capaian"].mean(), self.bahasa),
         }
         if len(self.city.kurva):
             cards[self._t("kurva_kota")] = _integer(self.city.kurva["melanggar"].sum(), self.bahasa)
