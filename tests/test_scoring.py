@@ -262,6 +262,29 @@ def test_explanation_agrees_with_the_results(sample_city):
         explain(dataset, "199901012020011999", "2025")
 
 
+def test_explanation_of_one_says_what_the_city_says(sample_city):
+    """explain() of one person and the city's Explainer give the same words and tables; the
+    curve note is the agency's (scoring one person alone said every top predikat exceeded it)."""
+    from asn_eval.scoring.explanation import Explainer
+    from asn_eval.scoring.score import evaluate
+
+    dataset, _ = sample_city
+    scored = evaluate(dataset, "2025-TW2")
+    city = Explainer(scored)
+    over = set(scored.kurva.loc[scored.kurva["melanggar"], "kode_opd"].astype(str))
+    checked = 0
+    for i in range(0, len(scored.hasil), 37):
+        row = scored.hasil.iloc[i]
+        one = explain(dataset, row["nip"], "2025-TW2")
+        assert one.alasan == city.reasons(i)
+        pd.testing.assert_frame_equal(one.indikator, city.explanation(i).indikator)
+        pd.testing.assert_frame_equal(one.perilaku, city.explanation(i).perilaku)
+        says_curve = any("kurva distribusi OPD terlampaui" in line for line in one.alasan)
+        assert says_curve == (str(row["kode_opd"]) in over and pd.notna(row["predikat"]))
+        checked += 1
+    assert checked > 5
+
+
 def test_credit_points_for_functional_posts():
     tables = tiny_tables()
     tables["penilaian"]["rating_hasil_kerja"] = [ATAS]
