@@ -19,8 +19,7 @@ import pytest
 from conftest import NIP_A, NIP_B, NIP_C
 
 from asn_eval import formatting
-from asn_eval.anonymity import Pseudonyms
-from asn_eval.app.presentation import CODE_CLASS, NAME_HIDDEN, Masking
+from asn_eval.anonymity import CODE_CLASS, NAME_HIDDEN, Masking, Pseudonyms
 from asn_eval.app.review import CITY, NO_BREAK_HYPHEN, SORTS, AppSettings, ReviewApp
 from asn_eval.columns import COLUMNS, column
 from asn_eval.decisions import DecisionStore

@@ -23,8 +23,7 @@ import ipywidgets as w
 import pandas as pd
 
 from asn_eval import formatting
-from asn_eval.anonymity import new_key
-from asn_eval.app.presentation import CODE_CLASS, Masking
+from asn_eval.anonymity import CODE_CLASS, Masking, new_key
 from asn_eval.app.server import ENVIRONMENT
 from asn_eval.columns import column
 from asn_eval.filenames import file_stem
@@ -640,7 +639,7 @@ def _table(caption: str, frame: pd.DataFrame, sheet: str | None = None) -> str:
     the workbooks' headers). A column of long text (kind ``uraian``: notes, reasons, feedback)
     is never squeezed to a word a line; the table scrolls sideways when the screen is too
     narrow. Cells keep their hyphens as typed (a pseudonym, kept on one line by
-    :meth:`~asn_eval.app.presentation.Masking.markup`, is copied and searched as shown); only
+    :meth:`~asn_eval.anonymity.Masking.markup`, is copied and searched as shown); only
     headers get :data:`NO_BREAK_HYPHEN`.
 
     Parameters
