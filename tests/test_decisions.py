@@ -386,7 +386,8 @@ def test_export_xlsx_round_trip(store: DecisionStore, tmp_path: Path) -> None:
     assert target == tmp_path / "keluar" / "keputusan.xlsx"
     assert [p.name for p in target.parent.iterdir()] == ["keputusan.xlsx"]  # no temp file left
     sheets = read_back(target, dtype=str)
-    assert list(sheets) == ["berlaku", "riwayat", "keutuhan"]
+    assert list(sheets) == ["berlaku", "keberatan", "riwayat", "keutuhan"]
+    assert sheets["keberatan"].empty  # none filed: the sheet keeps its headers
     assert list(sheets["berlaku"].columns) == CURRENT_COLUMNS
     assert list(sheets["riwayat"].columns) == [*HISTORY_COLUMNS, "hash"]
     assert sheets["riwayat"]["hash"].str.fullmatch(r"[0-9a-f]{64}").all()

@@ -25,14 +25,20 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from asn_eval.decisions.schema import EVENT_FIELDS, TRIGGERS, tables_in, triggers_in
 
-__all__ = ["Head", "Verdict", "event_hash", "genesis_hash", "verify"]
+__all__ = ["Head", "Verdict", "append_event", "event_hash", "genesis_hash", "now", "verify"]
 
 _SPACES = re.compile(r"\s+")
 HEAD_DIGITS = 16
 """How many hex digits of a hash a printed head shows (64 bits: no accidental match)."""
+
+
+def now() -> str:
+    """Return the current UTC time as stored in the file (ISO 8601, microseconds)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _digest(parts: list[object]) -> str:
@@ -165,7 +171,7 @@ def _guards(conn: sqlite3.Connection) -> str:
 
 
 def verify(conn: sqlite3.Connection) -> Verdict:
-    """Check a version 2 decisions file: its guards, its genesis and every link of its chain.
+    """Check a decisions file (version 2 or 3): its guards, its genesis and every link of its chain.
 
     Parameters
     ----------
@@ -273,6 +279,37 @@ def _chain(conn: sqlite3.Connection) -> Verdict:
             last + 1,
         )
     return Verdict(True, "", None, head, origin)
+
+
+def append_event(conn: sqlite3.Connection, jenis: str, *fields: object) -> int:
+    """Insert one event chained to the last one, inside the caller's write transaction.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        The file, in a ``BEGIN IMMEDIATE`` transaction (so nobody appends in between).
+    jenis : str
+        ``usulan``, ``tarik``, ``keberatan`` or ``jawaban``.
+    *fields : object
+        The event's fields after ``jenis``, in :data:`~asn_eval.decisions.schema.EVENT_FIELDS`
+        order (``nip`` … ``merujuk``); ``id`` and ``waktu`` (now, UTC) are given here.
+
+    Returns
+    -------
+    int
+        The event's id: one more than the largest ever given (``sqlite_sequence``).
+    """
+    sequence = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'keputusan'").fetchone()
+    last = conn.execute("SELECT hash FROM keputusan ORDER BY id DESC LIMIT 1").fetchone()
+    previous = (last or conn.execute("SELECT hash FROM asal").fetchone())[0]
+    number = (int(sequence[0]) if sequence else 0) + 1
+    event = (number, now(), jenis, *fields)
+    columns = ", ".join(EVENT_FIELDS)
+    conn.execute(
+        f"INSERT INTO keputusan ({columns}, hash) VALUES ({', '.join('?' * (len(event) + 1))})",
+        (*event, event_hash(previous, event)),
+    )
+    return number
 
 
 def find_head(conn: sqlite3.Connection, printed: str) -> tuple[int, str] | None:

@@ -21,6 +21,7 @@ import pandas as pd
 from asn_eval.atomic import atomic_path
 from asn_eval.columns import Column
 from asn_eval.decisions.chain import Verdict
+from asn_eval.decisions.objections import Answer, Objection
 from asn_eval.decisions.rules import (
     NO_PREDIKAT,
     REASON_RULE,
@@ -51,8 +52,9 @@ def write_export(
     verdict: Verdict,
     *,
     zona: str = "WIB",
+    objections: pd.DataFrame | None = None,
 ) -> Path:
-    """Write the audit workbook: decisions in force, the history with hashes, the chain's state.
+    """Write the audit workbook: decisions in force, objections, the history, the chain's state.
 
     Parameters
     ----------
@@ -66,12 +68,15 @@ def write_export(
         The chain verified in the same snapshot.
     zona : {"WIB", "WITA", "WIT"}
         The city's time zone: times are Excel date-times in it, and the header says which.
+    objections : DataFrame, optional
+        :meth:`DecisionStore.objections`; no ``keberatan`` sheet when None.
 
     Returns
     -------
     Path
         ``target``, a workbook for people (:func:`asn_eval.spreadsheet.people_workbook`):
-        ``berlaku``, ``riwayat``, ``keutuhan`` and ``kolom`` (header ↔ column name), NIPs as text.
+        ``berlaku``, ``keberatan``, ``riwayat``, ``keutuhan`` and ``kolom`` (header ↔ column
+        name), NIPs as text.
     """
     state = "utuh" if verdict.intact else f"TIDAK UTUH: {verdict.problem}"
     rows = [
@@ -91,13 +96,23 @@ def write_export(
         ("dibuat dengan", f"asn-eval {__version__}"),
     ]
     integrity = pd.DataFrame(rows, columns=["hal", "isi"])
-    when = Column("waktu", f"Waktu ({zona})", "waktu", f"kapan dicatat, dalam {zona}")
+    extra = {
+        "waktu": Column("waktu", f"Waktu ({zona})", "waktu", f"kapan dicatat, dalam {zona}"),
+        "waktu_jawaban": Column(
+            "waktu_jawaban",
+            f"Waktu jawaban ({zona})",
+            "waktu",
+            f"kapan keberatan dijawab, dalam {zona}",
+        ),
+    }
     title = f"Keputusan kalibrasi ({Path(store).name})"
     with (
         atomic_path(target) as temp,
-        people_workbook(temp, title, zona=zona, extra={"waktu": when}) as book,
+        people_workbook(temp, title, zona=zona, extra=extra) as book,
     ):
         book.table("berlaku", current)
+        if objections is not None:
+            book.table("keberatan", objections)
         book.table("riwayat", history)
         book.table("keutuhan", integrity)
     return target
@@ -105,21 +120,34 @@ def write_export(
 
 @dataclass
 class Import:
-    """What :func:`read_import` found: the decisions to record, or why none can be.
+    """What an import sheet holds: the events to record, or why none can be.
 
     Attributes
     ----------
     decisions : list of Decision
-        One per row, in file order; record them only when :attr:`errors` is empty.
+        One per row of a decisions sheet (:func:`read_import`), in file order; record them only
+        when :attr:`errors` is empty.
     problems : list of Problem
         Every error (``file:row:column``) and the loader's warnings.
     rows : list of int
         The spreadsheet row of each decision.
+    objections : list of Objection
+        One per row of an objection sheet that files one (with its answer when the row has one;
+        :mod:`~asn_eval.decisions.objection_sheet`).
+    answers : list of Answer
+        One per row of an objection sheet that answers an objection already open.
     """
 
     decisions: list[Decision] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
+    objections: list[Objection] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many rows will be recorded (a row filing and answering counts once)."""
+        return len(self.decisions) + len(self.objections) + len(self.answers)
 
     @property
     def errors(self) -> list[Problem]:

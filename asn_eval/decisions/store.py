@@ -1,7 +1,8 @@
 """The store of calibration decisions: one append-only, hash-chained SQLite file.
 
 See the package docstring for what a decision is; :mod:`~asn_eval.decisions.chain` for the chain,
-:mod:`~asn_eval.decisions.connection` for how the file is opened and its faults named.
+:mod:`~asn_eval.decisions.connection` for how the file is opened and its faults named,
+:mod:`~asn_eval.decisions.objections` for objections and their answers (methods of the store).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from types import TracebackType
 
 import pandas as pd
 
-from asn_eval.decisions.chain import Head, Verdict, event_hash, find_head, verify
+from asn_eval.decisions.chain import Head, Verdict, append_event, find_head, verify
 from asn_eval.decisions.connection import (
     FILE_NAME_ENV,
     Access,
@@ -25,6 +26,11 @@ from asn_eval.decisions.connection import (
     default_path,
     fault,
     use_wal,
+)
+from asn_eval.decisions.objections import (
+    CHANGED_SQL,
+    GRANTED_SQL,
+    ObjectionMethods,
 )
 from asn_eval.decisions.rules import (
     NO_PREDIKAT,
@@ -37,7 +43,7 @@ from asn_eval.decisions.rules import (
     vocabulary_of,
 )
 from asn_eval.decisions.schema import EVENT_FIELDS
-from asn_eval.decisions.upgrade import check_version, install, now, version_of
+from asn_eval.decisions.upgrade import check_version, install, version_of
 from asn_eval.errors import StoreError, UsageError
 from asn_eval.input.vocab import match_key
 from asn_eval.scoring.scheme import Scheme
@@ -69,6 +75,9 @@ CURRENT_COLUMNS = [
 """Columns of :meth:`DecisionStore.current`."""
 
 _WITHDRAWN = "EXISTS (SELECT 1 FROM keputusan t WHERE t.jenis = 'tarik' AND t.merujuk = k.id)"
+_ANSWERED = "EXISTS (SELECT 1 FROM keputusan j WHERE j.jenis = 'jawaban' AND j.merujuk = k.id)"
+_DECISION = f"(k.jenis = 'usulan' OR {CHANGED_SQL.format(alias='k')})"
+"""A calibration decision: an ``usulan``, or a changed answer to an objection."""
 
 
 @dataclass(frozen=True)
@@ -85,14 +94,14 @@ class Decision:
     oleh: str
 
 
-class DecisionStore:
-    """Calibration decisions about predikat, in one append-only, hash-chained SQLite file.
+class DecisionStore(ObjectionMethods):
+    """Calibration decisions and objections about predikat, in one append-only, hash-chained file.
 
     Parameters
     ----------
     path : str or path
         The SQLite file; with ``access="write"`` it and its folder are created when missing, and
-        a version 1 file is migrated once (see :mod:`asn_eval.decisions.upgrade`).
+        an older file is migrated once (see :mod:`asn_eval.decisions.upgrade`).
     kode_opd : str or iterable of str, optional
         Restrict the store to these agencies: reading returns only their decisions and recording
         or withdrawing a decision of another agency is refused. None (default) for all agencies.
@@ -118,6 +127,10 @@ class DecisionStore:
 
     Notes
     -----
+    Objections and their answers: :meth:`file_objection`, :meth:`answer_objection`,
+    :meth:`objections` (:mod:`asn_eval.decisions.objections`). A version 2 file opened read-only
+    is read as it is (it holds no objection; nothing can be recorded through it).
+
     Opening verifies the whole chain (about 10 µs per event). One connection serves the store,
     shared by threads under a lock (ipywidgets callbacks may run on other threads). A child
     process must open its own store; one inherited through ``fork`` is left alone and a new
@@ -148,6 +161,7 @@ class DecisionStore:
         self._abandoned: list[sqlite3.Connection] = []
         self._conn: sqlite3.Connection | None = None
         self._writable = False
+        self._version = 0
         self._pid = os.getpid()
         self.verdict: Verdict
         """What verifying the chain found when the store was opened."""
@@ -161,9 +175,9 @@ class DecisionStore:
             if writable:
                 version_of(conn, self.path)  # another program's file is refused untouched
                 use_wal(conn, self.path)
-                install(conn, self.path)
+                version = install(conn, self.path)
             else:
-                check_version(conn, self.path)
+                version = check_version(conn, self.path)
             conn.execute("BEGIN")
             try:
                 verdict = verify(conn)
@@ -179,6 +193,7 @@ class DecisionStore:
             conn.close()
             raise StoreError(broken_message(self.path, verdict))
         self._writable = writable
+        self._version = version
         self.verdict = verdict
         return conn
 
@@ -385,7 +400,7 @@ class DecisionStore:
                     raise
                 raise UsageError(f"keputusan ke-{position}: {error}") from None
         with self._transaction(write=True) as conn:
-            return [_append(conn, "usulan", *row) for row in rows]
+            return [append_event(conn, "usulan", *row) for row in rows]
 
     def _checked(self, d: Decision) -> tuple[object, ...]:
         """Return a decision's stored fields, or raise on the first rule it breaks."""
@@ -429,7 +444,8 @@ class DecisionStore:
         Parameters
         ----------
         decision_id : int
-            The id of a decision (``usulan``) not yet withdrawn.
+            The id of a decision not yet withdrawn: an ``usulan``, or the answer to an objection
+            that changed the predikat (the objection stays answered; the calibration goes).
         alasan : str
             Why: at least 3 letters, as for :meth:`record`.
         oleh : str
@@ -443,8 +459,9 @@ class DecisionStore:
         Raises
         ------
         UsageError
-            When the reason or name is blank, the id is not a decision, it was already withdrawn,
-            or it belongs to an agency outside this store's scope.
+            When the reason or name is blank, the id is not a decision (a withdrawal, an
+            objection, an answer that kept the predikat), it was already withdrawn, or it belongs
+            to an agency outside this store's scope.
         """
         reason = clean_reason(alasan)
         who = clean_text(oleh, "nama yang menarik (oleh)")
@@ -454,20 +471,25 @@ class DecisionStore:
             raise UsageError(f"nomor keputusan harus bilangan bulat ({decision_id})") from None
         with self._transaction(write=True) as conn:
             found = conn.execute(
-                f"SELECT jenis, nip, periode, skema, kode_opd, {_WITHDRAWN} "
+                f"SELECT jenis, nip, periode, skema, kode_opd, {_WITHDRAWN}, {_DECISION} "
                 "FROM keputusan k WHERE id = ?",
                 (wanted,),
             ).fetchone()
             if found is None:
                 raise UsageError(f"keputusan {wanted} tidak ada")
-            jenis, nip, periode, skema, kode_opd, withdrawn = found
-            if jenis != "usulan":
-                raise UsageError(f"{wanted} adalah penarikan, bukan keputusan; tidak bisa ditarik")
+            jenis, nip, periode, skema, kode_opd, withdrawn, decision = found
+            if not decision:
+                what = {
+                    "tarik": "penarikan",
+                    "keberatan": "keberatan (jawab keberatan itu: tetap atau diubah)",
+                    "jawaban": "jawaban yang mempertahankan predikat (tidak ada yang diubah)",
+                }.get(jenis, jenis)
+                raise UsageError(f"{wanted} adalah {what}, bukan keputusan; tidak bisa ditarik")
             self._check_scope(kode_opd, f"menarik keputusan {wanted}")
             if withdrawn:
                 raise UsageError(f"keputusan {wanted} sudah ditarik")
             row = (nip, periode, skema, kode_opd, None, None, reason, who, wanted)
-            return _append(conn, "tarik", *row)
+            return append_event(conn, "tarik", *row)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -509,8 +531,9 @@ class DecisionStore:
         sql = (
             "SELECT k.id, k.waktu, k.jenis, k.nip, k.periode, k.skema, k.kode_opd, "
             "k.predikat_sebelum, k.predikat_sesudah, k.alasan, k.oleh, k.merujuk, "
-            f"CASE WHEN k.jenis = 'usulan' THEN CASE WHEN {_WITHDRAWN} THEN 'ditarik' "
-            f"ELSE 'berlaku' END END AS status{extra} FROM keputusan k{where} ORDER BY k.id"
+            f"CASE WHEN {_DECISION} THEN CASE WHEN {_WITHDRAWN} THEN 'ditarik' ELSE 'berlaku' END "
+            f"WHEN k.jenis = 'keberatan' THEN CASE WHEN {_ANSWERED} THEN 'dijawab' "
+            f"ELSE 'terbuka' END END AS status{extra} FROM keputusan k{where} ORDER BY k.id"
         )
         columns = HISTORY_COLUMNS + (["hash"] if hashes else [])
         return _typed(pd.DataFrame(conn.execute(sql, params).fetchall(), columns=columns))
@@ -518,12 +541,16 @@ class DecisionStore:
     def _current(self, conn: sqlite3.Connection, **filters: str | None) -> pd.DataFrame:
         # The latest decision per (nip, periode, skema) is chosen among all agencies, then the
         # filters apply: an older decision of one agency never shows when a newer one exists.
+        # A changed answer to an objection is a decision; its reason says so.
         where, params = self._where("c", **filters)
         columns = ", ".join(f"c.{c}" for c in CURRENT_COLUMNS)
+        reason = f"CASE WHEN k.jenis = 'jawaban' THEN {GRANTED_SQL.format(alias='k')} END"
         sql = (
-            f"SELECT {columns} FROM (SELECT k.*, row_number() OVER ("
+            f"SELECT {columns} FROM (SELECT k.id, k.waktu, k.nip, k.periode, k.skema, "
+            "k.kode_opd, k.predikat_sebelum, k.predikat_sesudah, "
+            f"coalesce({reason}, k.alasan) AS alasan, k.oleh, row_number() OVER ("
             "PARTITION BY k.nip, k.periode, k.skema ORDER BY k.id DESC) AS urutan "
-            f"FROM keputusan k WHERE k.jenis = 'usulan' AND NOT {_WITHDRAWN}) c"
+            f"FROM keputusan k WHERE {_DECISION} AND NOT {_WITHDRAWN}) c"
             f"{where}{' AND' if where else ' WHERE'} c.urutan = 1 ORDER BY c.id"
         )
         return _typed(pd.DataFrame(conn.execute(sql, params).fetchall(), columns=CURRENT_COLUMNS))
@@ -531,7 +558,7 @@ class DecisionStore:
     def history(
         self, *, periode: str | None = None, kode_opd: str | None = None, nip: str | None = None
     ) -> pd.DataFrame:
-        """Return every event (decisions and withdrawals), oldest first.
+        """Return every event (decisions, withdrawals, objections, answers), oldest first.
 
         Parameters
         ----------
@@ -542,10 +569,12 @@ class DecisionStore:
         -------
         DataFrame
             Columns :data:`HISTORY_COLUMNS`. ``waktu`` is a UTC timestamp; a withdrawal carries the
-            identity of the decision it refers to (``merujuk``) and no predikat. ``status`` of a
-            decision is ``ditarik`` when withdrawn, else ``berlaku`` (it may still be superseded
-            by a later decision for the same employee: see :meth:`current`); empty for a
-            withdrawal.
+            identity of the decision it refers to (``merujuk``) and no predikat; an answer refers
+            to its objection. ``status`` of a decision (an ``usulan``, or an answer that changed
+            the predikat) is ``ditarik`` when withdrawn, else ``berlaku`` (it may still be
+            superseded by a later decision for the same employee: see :meth:`current`); of an
+            objection ``terbuka`` or ``dijawab``; empty for a withdrawal and an answer that kept
+            the predikat.
         """
         with self._transaction(write=False) as conn:
             return self._history(conn, periode=periode, kode_opd=kode_opd, nip=nip)
@@ -558,6 +587,9 @@ class DecisionStore:
         kode_opd: str | None = None,
     ) -> pd.DataFrame:
         """Return the decisions in force: per NIP, period and scheme the latest not withdrawn.
+
+        A decision is an ``usulan`` or an answer to an objection that changed the predikat (its
+        ``alasan`` then reads ``Keberatan #12 dikabulkan: <the answer>``).
 
         Parameters
         ----------
@@ -590,7 +622,9 @@ class DecisionStore:
             A copy of ``hasil`` with ``predikat`` unchanged and three more columns:
             ``predikat_kalibrasi`` (the decision's predikat where one is in force, else the
             computed one; same dtype as ``predikat``), ``dikalibrasi`` (bool) and
-            ``alasan_kalibrasi`` (missing where no decision applies).
+            ``alasan_kalibrasi`` (missing where no decision applies). An objection answered
+            with another predikat is such a decision (:meth:`current`); one answered with the
+            same predikat, or still open, changes nothing here.
 
         Raises
         ------
@@ -650,7 +684,7 @@ class DecisionStore:
         kode_opd: str | None = None,
         zona: str = "WIB",
     ) -> Path:
-        """Write the decisions in force, the whole history and the chain's state to a workbook.
+        """Write the decisions in force, objections, history and the chain's state to a workbook.
 
         Parameters
         ----------
@@ -664,19 +698,27 @@ class DecisionStore:
         Returns
         -------
         Path
-            The workbook written, with sheets ``berlaku``, ``riwayat`` (each event with its hash)
-            and ``keutuhan`` (the chain verified as the export was read: intact or what is
-            broken, the head to check the file against later, how the store began); NIPs are
-            text, every text cell is text (never a formula), the header row frozen and filtered.
+            The workbook written, with sheets ``berlaku``, ``keberatan`` (:meth:`objections`,
+            their ages counted to the export), ``riwayat`` (each event with its hash) and
+            ``keutuhan`` (the chain verified as the export was read: intact or what is broken,
+            the head to check the file against later, how the store began); NIPs are text,
+            every text cell is text (never a formula), the header row frozen and filtered.
         """
         from asn_eval.decisions.sheet import write_export
 
         with self._transaction(write=False) as conn:
             current = self._current(conn, periode=periode, kode_opd=kode_opd)
             history = self._history(conn, hashes=True, periode=periode, kode_opd=kode_opd)
+            objections = self._objections(conn, periode=periode, kode_opd=kode_opd)
             verdict = verify(conn)
         return write_export(
-            Path(path).expanduser(), self.path, current, history, verdict, zona=zona
+            Path(path).expanduser(),
+            self.path,
+            current,
+            history,
+            verdict,
+            zona=zona,
+            objections=objections,
         )
 
 
@@ -707,22 +749,6 @@ def _head(conn: sqlite3.Connection) -> Head:
     if last is None:
         last = conn.execute("SELECT hash FROM asal").fetchone()[0]
     return Head(int(count), last)
-
-
-def _append(conn: sqlite3.Connection, jenis: str, *fields: object) -> int:
-    """Insert one event chained to the last one (inside the caller's write transaction)."""
-    sequence = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'keputusan'").fetchone()
-    last = conn.execute("SELECT hash FROM keputusan ORDER BY id DESC LIMIT 1").fetchone()
-    previous = (last or conn.execute("SELECT hash FROM asal").fetchone())[0]
-    number = (int(sequence[0]) if sequence else 0) + 1
-    waktu = now()
-    event = (number, waktu, jenis, *fields)
-    columns = ", ".join(EVENT_FIELDS)
-    conn.execute(
-        f"INSERT INTO keputusan ({columns}, hash) VALUES ({', '.join('?' * (len(event) + 1))})",
-        (*event, event_hash(previous, event)),
-    )
-    return number
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
