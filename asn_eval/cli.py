@@ -423,8 +423,12 @@ def _decisions_parser(commands: argparse._SubParsersAction) -> None:
     verify.add_argument(
         "--sampai", metavar="HASH", help="kepala yang dicetak sebelumnya; harus masih ada di rantai"
     )
-    history = actions.add_parser("history", help="riwayat keputusan dan penarikan, sebagai tabel")
-    export = actions.add_parser("export", help="ekspor ke Excel: berlaku, riwayat, keutuhan")
+    history = actions.add_parser(
+        "history", help="riwayat keputusan, penarikan, keberatan dan jawaban, sebagai tabel"
+    )
+    export = actions.add_parser(
+        "export", help="ekspor ke Excel: berlaku, keberatan, riwayat, keutuhan"
+    )
     for command in (history, export):
         command.add_argument("berkas", **store)
         command.add_argument("--periode", help="hanya periode ini")
@@ -438,14 +442,26 @@ def _decisions_parser(commands: argparse._SubParsersAction) -> None:
         )
     export.add_argument("--out", type=Path, required=True, metavar="BERKAS.xlsx", help="tujuan")
     imports = actions.add_parser(
-        "import", help="catat keputusan forum dari CSV/xlsx (nip, periode, predikat, alasan)"
+        "import",
+        help="catat keputusan forum (nip, periode, predikat, alasan) atau keberatan dan "
+        "jawabannya (nip, periode, alasan keberatan, diajukan oleh, jawaban, hasil, predikat "
+        "baru) dari CSV/xlsx",
     )
     imports.add_argument("data", type=Path, metavar="DIR", help="folder data yang dinilai")
-    imports.add_argument("berkas", type=Path, metavar="BERKAS", help="CSV atau xlsx keputusan")
+    imports.add_argument(
+        "berkas",
+        type=Path,
+        metavar="BERKAS",
+        help="CSV atau xlsx keputusan atau keberatan (buku kerja: lembar keputusan dan/atau "
+        "keberatan)",
+    )
     imports.add_argument(
         "--keputusan", type=Path, metavar="BERKAS", help="berkas SQLite (bawaan: milik aplikasi)"
     )
-    imports.add_argument("--oleh", help="yang memutuskan, untuk baris tanpa kolom oleh")
+    imports.add_argument(
+        "--oleh",
+        help="yang memutuskan atau menjawab keberatan, untuk baris tanpa kolom oleh/dijawab oleh",
+    )
     imports.add_argument(
         "--skema",
         default="permenpan-6-2022",

@@ -115,15 +115,26 @@ def _verify(args: argparse.Namespace) -> int:
 _TABLE = (
     ("#", "id", 5),
     ("waktu ({zona})", "waktu", 23),  # 30 September 2026 08.28
-    ("jenis", "jenis", 6),
+    ("jenis", "jenis", 9),  # keberatan
     ("NIP", "nip", 18),
     ("periode", "periode", 8),
     ("OPD", "kode_opd", 10),
-    ("perubahan", "perubahan", 32),
+    ("perubahan", "perubahan", 44),  # jawaban #1234: Butuh Perbaikan → Sangat Baik
     ("status", "status", 7),
     ("oleh", "oleh", 18),
     ("alasan", "alasan", 50),
 )
+
+
+def _change(jenis: str, before: object, after: object, merujuk: object) -> str:
+    """Return what an event of the history did, in a few words (the ``perubahan`` column)."""
+    if jenis == "tarik":
+        return f"tarik #{merujuk}"
+    if jenis == "keberatan":
+        return f"keberatan atas {before}"
+    if jenis == "jawaban":
+        return f"jawaban #{merujuk}: " + ("tetap" if before == after else f"{before} → {after}")
+    return f"{before} → {after}"
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -141,9 +152,7 @@ def _history(args: argparse.Namespace) -> int:
             # The header names the zone; each time is written without repeating it.
             waktu=[timestamp(v, zona).removesuffix(f" {zona}") for v in history["waktu"]],
             perubahan=[
-                f"tarik #{r.merujuk}"
-                if r.jenis == "tarik"
-                else f"{r.predikat_sebelum} → {r.predikat_sesudah}"
+                _change(r.jenis, r.predikat_sebelum, r.predikat_sesudah, r.merujuk)
                 for r in history.itertuples()
             ],
             status=history["status"].where(history["status"] != "nan", ""),
@@ -162,45 +171,85 @@ def _export(args: argparse.Namespace) -> int:
     with DecisionStore(args.berkas, access="read", allow_broken=True) as store:
         target = store.export_xlsx(args.out, periode=args.periode, kode_opd=args.opd, zona=zona)
         verdict = store.verdict
-    say(f"Ditulis: {target} (lembar berlaku, riwayat, keutuhan)")
+    say(f"Ditulis: {target} (lembar berlaku, keberatan, riwayat, keutuhan)")
     return _said(store.path, verdict)
 
 
+def _numbers(ids: list[int]) -> str:
+    """Return event ids as said: ``#4–#9`` when they follow each other, else ``#4, #6``."""
+    if len(ids) > 1 and ids == list(range(ids[0], ids[-1] + 1)):
+        return f"#{ids[0]}–#{ids[-1]}"
+    shown = ", ".join(f"#{i}" for i in ids[:10])
+    return shown + (f" dan {integer(len(ids) - 10)} lagi" if len(ids) > 10 else "")
+
+
 def _import(args: argparse.Namespace) -> int:
+    from asn_eval.decisions.objection_sheet import check_objection_rows
     from asn_eval.decisions.sheet import Import, check_rows
     from asn_eval.input.dataset import load
-    from asn_eval.input.forms import read_form
+    from asn_eval.input.forms import forms_in, read_form
     from asn_eval.scoring.scheme import load_scheme
 
     scheme = load_scheme(args.skema)
     dataset = load(args.data)  # bad data stops here, with every problem listed
     path = args.keputusan or default_path(args.data)
-    # The sheet is read before the store is opened: a sheet that cannot be read creates nothing.
-    form, read_problems = read_form(args.berkas, "keputusan")
-    unreadable = form is None
+    # The sheets are read before the store is opened: a sheet that cannot be read creates nothing.
+    # A workbook may hold decisions (sheet keputusan) and objections (sheet keberatan): both are
+    # checked, then recorded in one transaction.
+    read = {name: read_form(args.berkas, name) for name in forms_in(args.berkas)}
+    unreadable = any(form is None for form, _ in read.values())
     opened = contextlib.nullcontext(None) if unreadable else DecisionStore(path, pegawai=dataset)
     with opened as store:
-        if store is None:
-            found = Import(problems=list(read_problems))
-        else:
-            found = check_rows(form, read_problems, dataset, scheme, store, oleh=args.oleh)
+        found = Import()
+        for name, (form, read_problems) in read.items():
+            if store is None:
+                part = Import(problems=list(read_problems))
+            elif name == "keberatan":
+                part = check_objection_rows(
+                    form, read_problems, dataset, scheme, store, oleh=args.oleh
+                )
+            else:
+                part = check_rows(form, read_problems, dataset, scheme, store, oleh=args.oleh)
+            found.problems += part.problems
+            found.decisions += part.decisions
+            found.objections += part.objections
+            found.answers += part.answers
+        what = " maupun ".join(read)  # keputusan, keberatan, or both
         for problem in found.problems:
             say(str(problem))
         if found.errors:
             say(
-                f"\nTidak ada keputusan yang dicatat: {len(found.errors)} galat di {args.berkas}. "
+                f"\nTidak ada {what} yang dicatat: {len(found.errors)} galat di {args.berkas}. "
                 "Perbaiki berkasnya lalu jalankan lagi (semua baris dicatat bersama, atau tidak "
                 "sama sekali)."
             )
             return EXIT_BAD_INPUT
-        if not found.decisions:
-            say(f"\nTidak ada keputusan yang dicatat: {args.berkas} tidak berisi baris keputusan.")
+        if not found.count:
+            say(f"\nTidak ada {what} yang dicatat: {args.berkas} tidak berisi baris {what}.")
             return EXIT_BAD_INPUT
-        ids = store.record_many(found.decisions)
+        done = store.record_batch(
+            decisions=found.decisions, objections=found.objections, answers=found.answers
+        )
         verdict = store.verify()
-    say(
-        f"{integer(len(ids))} keputusan dicatat di {store.path} (#{ids[0]}–#{ids[-1]}, "
-        f"skema {scheme.key})."
-    )
+        changed = 0
+        if done.answers:
+            answers = store.history().set_index("id").loc[done.answers]
+            changed = int((answers["predikat_sesudah"] != answers["predikat_sebelum"]).sum())
+    if done.decisions:
+        say(
+            f"{integer(len(done.decisions))} keputusan dicatat di {store.path} "
+            f"({_numbers(done.decisions)}, skema {scheme.key})."
+        )
+    if done.objections:
+        say(
+            f"{integer(len(done.objections))} keberatan dicatat di {store.path} "
+            f"({_numbers(done.objections)})."
+        )
+    if done.answers:
+        kept = len(done.answers) - changed
+        say(
+            f"{integer(len(done.answers))} jawaban keberatan dicatat ({_numbers(done.answers)}): "
+            f"{integer(kept)} tetap, {integer(changed)} diubah (berlaku sebagai kalibrasi)."
+        )
     say(_head_line(store.path, verdict))
     return EXIT_OK

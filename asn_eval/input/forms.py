@@ -1,7 +1,9 @@
 """Forms read by the dataset's loader without being part of a dataset.
 
 A form is a table a person fills in and hands to a command, such as the sheet of decisions a
-calibration forum took on paper (``asn-eval decisions import``). It is read exactly as a dataset's
+calibration forum took on paper or the sheet of objections employees filed and their answers
+(``asn-eval decisions import``, :func:`forms_in` says which a file holds). It is read exactly as a
+dataset's
 tables are: header found among title rows, NIPs as typed (``'1980…``, ``NIP. 1980 …``), periods as
 written (``TW I 2025``), total and signature rows left out, every refusal said as
 ``file:row:column`` (:func:`read_form`). Its columns are declared here with the same
@@ -21,7 +23,7 @@ from asn_eval.input.contract import TABLES, Column, Table
 from asn_eval.input.problems import Problem
 from asn_eval.input.vocab import match_key
 
-__all__ = ["FORMS", "Form", "read_form", "spec_of"]
+__all__ = ["FORMS", "OBJECTION_HEADERS", "Form", "forms_in", "read_form", "spec_of"]
 
 FORMS: dict[str, Table] = {
     t.name: t
@@ -62,9 +64,72 @@ FORMS: dict[str, Table] = {
             aliases=("keputusan kalibrasi", "kalibrasi"),
             description="satu baris per keputusan kalibrasi forum (asn-eval decisions import)",
         ),
+        Table(
+            "keberatan",
+            (
+                replace(TABLES["pegawai"].column("nip"), description="NIP pegawai"),
+                TABLES["skp"].column("periode"),
+                Column(
+                    "alasan_keberatan",
+                    "text",
+                    False,
+                    ("Alasan Keberatan", "Keberatan", "Dasar Keberatan", "Isi Keberatan"),
+                    description="alasan keberatan pegawai, paling sedikit 3 huruf; kosong bila "
+                    "baris ini hanya menjawab keberatan yang masih terbuka",
+                ),
+                Column(
+                    "diajukan_oleh",
+                    "text",
+                    False,
+                    ("Diajukan Oleh", "Pengaju", "Yang Mengajukan"),
+                    description="pegawai atau yang mewakilinya (wajib bila ada alasan keberatan)",
+                ),
+                replace(
+                    TABLES["pegawai"].column("kode_opd"),
+                    required=False,
+                    description="OPD pegawai; bila diisi harus sama dengan tabel pegawai",
+                ),
+                Column(
+                    "jawaban",
+                    "text",
+                    False,
+                    ("Jawaban", "Tanggapan", "Jawaban Keberatan"),
+                    description="jawaban penilai, paling sedikit 3 huruf; kosong bila belum "
+                    "dijawab",
+                ),
+                Column(
+                    "hasil",
+                    "text",
+                    False,
+                    ("Hasil", "Keputusan Keberatan", "Hasil Keberatan"),
+                    description="tetap (juga: ditolak) atau diubah (juga: dikabulkan, diterima)",
+                ),
+                Column(
+                    "predikat_baru",
+                    "text",
+                    False,
+                    ("Predikat Baru", "Predikat Sesudah"),
+                    description="predikat sesudah jawaban; wajib bila hasilnya diubah",
+                ),
+                Column(
+                    "dijawab_oleh",
+                    "text",
+                    False,
+                    ("Dijawab Oleh", "Penjawab"),
+                    description="penilai yang menjawab (bawaan: --oleh)",
+                ),
+            ),
+            key=("nip", "periode"),
+            aliases=("keberatan pegawai", "keberatan kinerja"),
+            description="satu baris per keberatan pegawai, dengan jawabannya bila sudah dijawab "
+            "(asn-eval decisions import)",
+        ),
     )
 }
 """Forms read by the loader but not part of a dataset, by name."""
+
+OBJECTION_HEADERS = ("alasan_keberatan", "diajukan_oleh", "jawaban", "hasil", "dijawab_oleh")
+"""Columns only an objection sheet has: a file with one of them is read as ``keberatan``."""
 
 
 def spec_of(name: str) -> Table:
@@ -182,6 +247,43 @@ def read_form(path: str | os.PathLike[str], name: str) -> tuple[Form | None, lis
     problems = sorted(problems + found, key=lambda p: (p.row or 0, p.column or "", p.message))
     frame = table.frame.reset_index(drop=True)
     return Form(frame, np.asarray(raw.rows), source.label, dict(raw.headers)), problems
+
+
+def forms_in(path: str | os.PathLike[str]) -> list[str]:
+    """Return which forms a file for ``asn-eval decisions import`` holds: decisions, objections.
+
+    A workbook with a sheet named like a form (``keputusan``, ``kalibrasi``; ``keberatan``) holds
+    those forms (both when it has both sheets). Otherwise the headers decide (of a CSV or
+    Parquet file, or of a workbook's first sheet): any column of :data:`OBJECTION_HEADERS`
+    (``Alasan Keberatan``, ``Jawaban``, …) makes it ``keberatan``, else it is ``keputusan``.
+
+    Parameters
+    ----------
+    path : str or path
+        The file.
+
+    Returns
+    -------
+    list of str
+        ``["keputusan"]``, ``["keberatan"]`` or both, in that order. A file that cannot be read
+        is ``["keputusan"]`` (reading it says why).
+    """
+    from asn_eval.input.layout import read_table
+    from asn_eval.input.limits import Limits, check_file
+    from asn_eval.input.readers import SUFFIXES, Source
+
+    file = Path(path)
+    if file.suffix.lower() not in SUFFIXES or not file.is_file():
+        return ["keputusan"]
+    named = [name for name in ("keputusan", "keberatan") if _sheet_for(file, FORMS[name])]
+    if named:
+        return named
+    if check_file(file, Limits.from_env()):
+        return ["keputusan"]
+    raw, _ = read_table(Source("keberatan", file, None))
+    if raw is not None and any(name in raw.headers for name in OBJECTION_HEADERS):
+        return ["keberatan"]
+    return ["keputusan"]
 
 
 def _sheet_for(file: Path, form: Table) -> str | None:
