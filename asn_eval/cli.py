@@ -413,7 +413,8 @@ def _data_arguments(command: argparse.ArgumentParser, periode_help: str = "") ->
 def _decisions_parser(commands: argparse._SubParsersAction) -> None:
     """Add ``asn-eval decisions verify|history|export|import`` (handlers in decisions.commands)."""
     group = commands.add_parser(
-        "decisions", help="keputusan kalibrasi tanpa aplikasi: periksa, riwayat, ekspor, impor"
+        "decisions",
+        help="keputusan kalibrasi dan keberatan tanpa aplikasi: periksa, riwayat, ekspor, impor",
     )
     actions = group.add_subparsers(dest="aksi", metavar="AKSI", parser_class=_Parser, required=True)
     group.set_defaults(run=_cmd_decisions)
