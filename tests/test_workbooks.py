@@ -318,7 +318,7 @@ def test_problems_and_decisions_workbooks(made: dict[str, Path], opened: Callabl
     assert {c.number_format for c in _column_cells(problems, "Baris")} == {"0"}
 
     book = opened("keputusan")
-    assert book.sheetnames == ["berlaku", "riwayat", "keutuhan", "kolom"]
+    assert book.sheetnames == ["berlaku", "keberatan", "riwayat", "keutuhan", "kolom"]
     history = book["riwayat"]
     assert "Waktu (WITA)" in _headers(history)
     times = _column_cells(history, "Waktu (WITA)")
