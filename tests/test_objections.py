@@ -708,3 +708,41 @@ def test_export_has_the_objections_sheet_in_the_citys_zone(
     history = book["riwayat"]
     kinds = [c.value for c in history["C"]][1:]
     assert kinds == ["keberatan", "jawaban", "keberatan"]
+
+
+def test_objections_imported_for_the_sample_city_change_exactly_their_predikat(
+    city_400_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dataset = load(city_400_folder)
+    scored = evaluate(dataset, "2025")
+    baik = scored.hasil[scored.hasil["predikat"] == "Baik"].head(20)
+    nips = baik["nip"].astype("str").tolist()
+    outcome = ["Dikabulkan"] * 10 + ["Ditolak"] * 5 + [""] * 5
+    sheet = tmp_path / "keberatan.csv"
+    pd.DataFrame(
+        {
+            "NIP": [f"'{n}" for n in nips],
+            "Periode": "2025",
+            "Alasan Keberatan": [f"capaian RHK {i} tidak dibaca" for i in range(20)],
+            "Diajukan Oleh": "pegawai sendiri",
+            "Jawaban": ["bukti dibaca ulang"] * 15 + [""] * 5,
+            "Hasil": outcome,
+            "Predikat Baru": ["Sangat Baik"] * 10 + [""] * 10,
+        }
+    ).to_csv(sheet, index=False, sep=";")
+    target = tmp_path / "keputusan.sqlite"
+    code, out = imported(capsys, city_400_folder, sheet, target, "--oleh", "Tim Penilai")
+    assert code == 0, out
+    assert "20 keberatan dicatat" in out and "15 jawaban keberatan dicatat" in out
+    assert "5 tetap, 10 diubah" in out
+    with DecisionStore(target, access="read") as store:
+        applied = store.apply(scored.hasil, skema=scored.skema)
+        listed = store.objections(periode="2025", skema=scored.skema)
+    changed = applied[applied["dikalibrasi"]]
+    assert sorted(changed["nip"].astype("str")) == sorted(nips[:10])
+    assert (changed["predikat_kalibrasi"] == "Sangat Baik").all()
+    assert (applied["predikat"] == scored.hasil["predikat"]).all()  # computed ones untouched
+    assert listed["status"].value_counts().to_dict() == {"dijawab": 15, "terbuka": 5}
+    per_opd = listed[listed["status"] == "terbuka"].groupby("kode_opd").size()
+    expected = baik.tail(5).groupby(baik["kode_opd"].astype("str"), observed=True).size()
+    assert per_opd.to_dict() == expected[expected > 0].to_dict()

@@ -391,7 +391,7 @@ class ObjectionMethods:
             decided_ids = [append_event(conn, "usulan", *row) for row in decided]
             for position, (objection, row) in enumerate(zip(objections, filed, strict=True), 1):
                 try:
-                    filed_ids.append(self._file(conn, objection, row))
+                    filed_ids.append(self._file(conn, row))
                     if objection.answer is not None:
                         answered_ids.append(self._answer(conn, objection.answer, filed_ids[-1]))
                 except UsageError as error:
@@ -429,7 +429,7 @@ class ObjectionMethods:
         self._check_scope(kode_opd, "keberatan")
         return row
 
-    def _file(self, conn: sqlite3.Connection, o: Objection, row: tuple[object, ...]) -> int:
+    def _file(self, conn: sqlite3.Connection, row: tuple[object, ...]) -> int:
         """Append a checked objection, refused while another of the same case is open."""
         nip, periode, skema = row[0], row[1], str(row[2])
         name = _name_of(skema)
