@@ -394,6 +394,12 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
         "predikat",
         "predikat sesudah keberatan dijawab",
     ),
+    (
+        "ditarik",
+        "Perubahan ditarik",
+        "ya_tidak",
+        "Ya bila predikat baru dari jawaban itu kemudian ditarik (tidak berlaku lagi)",
+    ),
     ("jawaban", "Jawaban", "uraian", "jawaban penilai atas keberatan"),
     ("dijawab_oleh", "Dijawab oleh", "teks", "penilai yang menjawab"),
     (

@@ -97,7 +97,8 @@ def test_a_filed_objection_is_listed_open_with_its_age(store: DecisionStore) -> 
     )
     assert row["predikat_keberatan"] == "Baik" and row["diajukan_oleh"] == "Andi Pratama"
     assert row["alasan_keberatan"].startswith("target RHK 2")
-    assert row["status"] == "terbuka"
+    assert row["status"] == "terbuka" and not row["ditarik"]
+    assert listed["ditarik"].dtype == "bool"
     assert pd.isna(row["id_jawaban"]) and pd.isna(row["waktu_jawaban"]) and pd.isna(row["hasil"])
     assert str(listed["waktu"].dt.tz) == "UTC" and listed["id_jawaban"].dtype == "Int64"
     later = row["waktu"] + timedelta(days=3, hours=23)
@@ -144,6 +145,7 @@ def test_a_changed_answer_is_a_calibration_decision_until_withdrawn(store: Decis
     )
     row = store.objections().iloc[0]
     assert (row["hasil"], row["predikat_sesudah"]) == ("diubah", "Sangat Baik")
+    assert not row["ditarik"]  # in force
 
     current = store.current()
     assert current["id"].tolist() == [answer]
@@ -162,6 +164,7 @@ def test_a_changed_answer_is_a_calibration_decision_until_withdrawn(store: Decis
     assert store.history()["status"].tolist()[:2] == ["dijawab", "ditarik"]
     assert store.history()["merujuk"].tolist() == [pd.NA, number, answer]
     assert store.objections().iloc[0]["hasil"] == "diubah"  # answered; the calibration went
+    assert store.objections()["ditarik"].tolist() == [True]  # reports do not say "changed to"
     with pytest.raises(UsageError, match=rf"keputusan {answer} sudah ditarik"):
         store.withdraw(answer, alasan="dua kali", oleh="Sekretaris")
     assert withdrawal == answer + 1
@@ -170,6 +173,7 @@ def test_a_changed_answer_is_a_calibration_decision_until_withdrawn(store: Decis
     again = file(store, sebelum="Baik")
     store.answer_objection(again, sesudah="Butuh Perbaikan", alasan="turun", oleh="Tim")
     assert calibrated(store).loc[NIP_C, "predikat_kalibrasi"] == "Butuh Perbaikan"
+    assert store.objections()["ditarik"].tolist() == [True, False]
     store.record(
         nip=NIP_C,
         periode="2025",
@@ -693,6 +697,7 @@ def test_export_has_the_objections_sheet_in_the_citys_zone(
         "Jawaban",
         "Dijawab oleh",
         "Umur (hari)",
+        "Perubahan ditarik",
     ):
         assert header in headers, header
     rows = [dict(zip(headers, (c.value for c in row), strict=True)) for row in sheet.iter_rows(2)]
@@ -700,6 +705,7 @@ def test_export_has_the_objections_sheet_in_the_citys_zone(
     assert sheet.cell(2, 3).data_type == "s"  # a NIP is text
     assert [r["Status"] for r in rows] == ["dijawab", "terbuka"]
     assert [r["Hasil keberatan"] for r in rows] == ["diubah", None]
+    assert [r["Perubahan ditarik"] for r in rows] == ["Tidak", "Tidak"]
     assert rows[1]["Alasan keberatan"] == "=1+1 tidak adil"  # text, never a formula
     assert [cell.data_type for cell in sheet[3]][headers.index("Alasan keberatan")] == "s"
     local = listed["waktu"].iloc[0].tz_convert("Asia/Makassar").tz_localize(None)

@@ -84,6 +84,7 @@ OBJECTION_COLUMNS = [
     "waktu_jawaban",
     "hasil",
     "predikat_sesudah",
+    "ditarik",
     "jawaban",
     "dijawab_oleh",
     "umur_hari",
@@ -516,8 +517,9 @@ class ObjectionMethods:
             contested, ``alasan_keberatan``, ``diajukan_oleh``), ``status`` (``terbuka`` or
             ``dijawab``), the answer (``id_jawaban`` Int64, ``waktu_jawaban`` UTC, ``hasil``
             ``tetap`` or ``diubah``, ``predikat_sesudah``, ``jawaban``, ``dijawab_oleh``;
-            missing while open) and ``umur_hari`` (int: whole days from filing to the answer,
-            or to ``now`` while open).
+            missing while open), ``ditarik`` (bool: a changed answer since withdrawn, so its
+            ``predikat_sesudah`` no longer applies; False otherwise) and ``umur_hari`` (int:
+            whole days from filing to the answer, or to ``now`` while open).
         """
         with self._transaction(write=False) as conn:
             return self._objections(
@@ -544,7 +546,8 @@ class ObjectionMethods:
         sql = (
             "SELECT o.id, o.waktu, o.nip, o.periode, o.skema, o.kode_opd, o.predikat_sebelum, "
             "o.alasan, o.oleh, j.id, j.waktu, j.predikat_sebelum, j.predikat_sesudah, j.alasan, "
-            "j.oleh FROM keputusan o LEFT JOIN keputusan j ON j.jenis = 'jawaban' "
+            "j.oleh, EXISTS (SELECT 1 FROM keputusan t WHERE t.jenis = 'tarik' "
+            "AND t.merujuk = j.id) FROM keputusan o LEFT JOIN keputusan j ON j.jenis = 'jawaban' "
             f"AND j.merujuk = o.id{where} o.jenis = 'keberatan'"
             f"{' AND j.id IS NULL' if open_only else ''} ORDER BY o.id"
         )
@@ -564,7 +567,7 @@ def objection_frame(rows: list[tuple[object, ...]], now: object = None) -> pd.Da
     rows : list of tuple
         Per objection: its id, waktu, nip, periode, skema, kode_opd, predikat_sebelum, alasan,
         oleh, then its answer's id, waktu, predikat_sebelum, predikat_sesudah, alasan, oleh
-        (None while open).
+        (None while open), then whether that answer was withdrawn (0 or 1).
     now : datetime, optional
         See :meth:`ObjectionMethods.objections`.
 
@@ -591,6 +594,7 @@ def objection_frame(rows: list[tuple[object, ...]], now: object = None) -> pd.Da
             "predikat_sesudah",
             "jawaban",
             "dijawab_oleh",
+            "ditarik",
         ],
         dtype=object,
     )
@@ -614,6 +618,7 @@ def objection_frame(rows: list[tuple[object, ...]], now: object = None) -> pd.Da
     frame["hasil"] = pd.Series(outcome, index=frame.index, dtype=object).astype("str")
     for column in ("predikat_sesudah", "jawaban", "dijawab_oleh"):
         frame[column] = raw[column].astype("str")
+    frame["ditarik"] = raw["ditarik"].fillna(0).astype("bool")
     end = frame["waktu_jawaban"].where(answered, moment)
     age = (end - frame["waktu"]) // pd.Timedelta(days=1)
     frame["umur_hari"] = age.clip(lower=0).astype("int64")
