@@ -27,7 +27,7 @@ import pytest
 from conftest import BROWSER_ACTION_MS, Browser, server_preexec
 from playwright.sync_api import expect
 
-from asn_eval.app.review import NO_BREAK_HYPHEN
+from asn_eval.app.tables import NO_BREAK_HYPHEN
 from asn_eval.columns import column
 from asn_eval.decisions import DecisionStore
 

@@ -20,7 +20,8 @@ from conftest import NIP_A, NIP_B, NIP_C
 
 from asn_eval import formatting
 from asn_eval.anonymity import CODE_CLASS, NAME_HIDDEN, Masking, Pseudonyms
-from asn_eval.app.review import CITY, NO_BREAK_HYPHEN, SORTS, AppSettings, ReviewApp
+from asn_eval.app.review import CITY, SORTS, AppSettings, ReviewApp
+from asn_eval.app.tables import NO_BREAK_HYPHEN
 from asn_eval.columns import COLUMNS, column
 from asn_eval.decisions import DecisionStore
 

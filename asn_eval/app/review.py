@@ -25,6 +25,12 @@ import pandas as pd
 from asn_eval import formatting
 from asn_eval.anonymity import CODE_CLASS, Masking, new_key
 from asn_eval.app.server import ENVIRONMENT
+from asn_eval.app.tables import (
+    COLUMN_RULES,
+    predikat_text,
+    section_html,
+    table_html,
+)
 from asn_eval.columns import column
 from asn_eval.filenames import file_stem
 from asn_eval.input.periode import Periode
@@ -51,14 +57,8 @@ FLAGS = {
     "sudah dikalibrasi": "kalibrasi",
 }
 
-NO_BREAK_HYPHEN = "\u2011"
-"""Written for a header's hyphen so that the header does not break there."""
-
 SORTS = ("nama", "predikat", "capaian", "skor_perilaku")
 """Columns the employee table can be sorted by (offered under their headers)."""
-
-_COLUMN_RULES = 16
-"""Columns of an app table that a rule of one column (a least width) can reach."""
 
 _STYLE = (
     """<style>
@@ -71,9 +71,9 @@ _STYLE = (
 .asn-app .widget-html-content { overflow-x: auto; }
 """
     + f".asn-app .{CODE_CLASS} {{ white-space: nowrap; }}\n"  # P-3JP6QR, never P- / 3JP6QR
-    + "\n".join(  # see _table: a column of long text is not a word wide
+    + "\n".join(  # see table_html: a column of long text is not a word wide
         f".asn-lebar-{i} table.asn-tabel td:nth-child({i}) {{ min-width: 14em; }}"
-        for i in range(1, _COLUMN_RULES + 1)
+        for i in range(1, COLUMN_RULES + 1)
     )
     + "</style>"
 )
@@ -366,8 +366,8 @@ class ReviewApp:
         else:
             report = AgencyReport(city, self.chosen_opd, anonim=self.presenting)
             sections = [report.ringkasan(), report.distribusi()]
-        self._show(self.cards, _html(sections[0]))
-        self._show(self.curve, _html(sections[1]))
+        self._show(self.cards, section_html(sections[0]))
+        self._show(self.curve, section_html(sections[1]))
         labels = list(city.skema.labels)
         self.predikat_filter.options = ["semua", *labels]
         self.predikat_filter.value = "semua"
@@ -446,7 +446,7 @@ class ReviewApp:
         note = f"<p>{formatting.integer(len(found))} pegawai" + (
             f", {formatting.integer(TABLE_ROWS)} pertama ditampilkan" if more > 0 else ""
         )
-        self._show(self.table, note + "</p>" + _table("", shown))
+        self._show(self.table, note + "</p>" + table_html("", shown))
         named = self._names(found[["nip", "nama"]].head(500))
         labels = [
             (self._label(f"{n} ({p})"), nip)
@@ -499,19 +499,17 @@ class ReviewApp:
                 f"Dikalibrasi di forum: {row['predikat_kalibrasi'].iloc[0]} "
                 f"({row['alasan_kalibrasi'].iloc[0]})."
             )
-        title = f"{who['nama'].iloc[0]} ({who['nip'].iloc[0]}): " + _predikat(
+        title = f"{who['nama'].iloc[0]} ({who['nip'].iloc[0]}): " + predikat_text(
             explanation.hasil["predikat"]
         )
         section = Section(title, ["Mengapa: " + " ".join(reasons)], [], level=3)
-        shown = _html(section) + "".join(_table(*table) for table in tables)
+        shown = section_html(section) + "".join(table_html(*table) for table in tables)
         self._show(self.employee, shown)
         mine = self.decisions.current(periode=self.periode, skema=self.city().skema)
         mine = mine[mine["nip"].astype("str") == nip]
+        said = predikat_text
         options = [
-            (
-                f"#{r.id}: {_predikat(r.predikat_sebelum)} → {_predikat(r.predikat_sesudah)}",
-                int(r.id),
-            )
+            (f"#{r.id}: {said(r.predikat_sebelum)} → {said(r.predikat_sesudah)}", int(r.id))
             for r in mine.itertuples()
         ]
         self.withdraw_id.options = options
@@ -523,7 +521,9 @@ class ReviewApp:
             section = CityOverview(city).keadilan()
         else:
             section = AgencyReport(city, self.chosen_opd, anonim=self.presenting).keadilan()
-        self._show(self.raters, _html(section) if section is not None else "<p>Tidak ada data.</p>")
+        self._show(
+            self.raters, section_html(section) if section is not None else "<p>Tidak ada data.</p>"
+        )
 
     def _refresh_decisions(self) -> None:
         kode = self.chosen_opd
@@ -532,9 +532,9 @@ class ReviewApp:
         names = employee_names(self.dataset, current["nip"])
         current = current.copy()  # the store's frame is left as it is
         current.insert(current.columns.get_loc("nip") + 1, "nama", names)  # after the NIP
-        shown = _html(Section("Keputusan kalibrasi", [], [], level=3))
-        shown += _table("Keputusan yang berlaku", self._names(self._times(current)))
-        shown += _table("Riwayat (tidak ada yang dihapus)", self._names(self._times(history)))
+        shown = section_html(Section("Keputusan kalibrasi", [], [], level=3))
+        shown += table_html("Keputusan yang berlaku", self._names(self._times(current)))
+        shown += table_html("Riwayat (tidak ada yang dihapus)", self._names(self._times(history)))
         self._show(self.decision_list, shown)
 
     def _times(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -625,53 +625,6 @@ class ReviewApp:
             f"<a download='{html.escape(name)}' "
             f"href='data:{kind};base64,{data}'>Unduh keputusan-kalibrasi.xlsx</a>"
         )
-
-
-def _html(section: Section | None) -> str:
-    return section._repr_html_() if section is not None else ""
-
-
-def _table(caption: str, frame: pd.DataFrame, sheet: str | None = None) -> str:
-    """Return one of the app's own tables as HTML, under the headers evaluators say.
-
-    The frame keeps the package's column names (filters, sorting, masking and saving use them);
-    only what is shown is renamed, from the one column table (:func:`asn_eval.columns.column`,
-    the workbooks' headers). A column of long text (kind ``uraian``: notes, reasons, feedback)
-    is never squeezed to a word a line; the table scrolls sideways when the screen is too
-    narrow. Cells keep their hyphens as typed (a pseudonym, kept on one line by
-    :meth:`~asn_eval.anonymity.Masking.markup`, is copied and searched as shown); only
-    headers get :data:`NO_BREAK_HYPHEN`.
-
-    Parameters
-    ----------
-    caption : str
-        Written above the table (nothing when empty).
-    frame : DataFrame
-        Columns named as in the package's tables.
-    sheet : str, optional
-        Whose ``sheet:name`` rows of :data:`asn_eval.columns.COLUMNS` apply (``indikator``).
-
-    Returns
-    -------
-    str
-        The table inside a ``div`` whose classes carry the per-column rules of ``_STYLE``.
-    """
-    specs = [column(str(name), sheet) for name in frame.columns]
-    rules = ["asn-app-tabel"]
-    for position, spec in enumerate(specs[:_COLUMN_RULES], start=1):
-        if spec.kind == "uraian":
-            rules.append(f"asn-lebar-{position}")
-    # A header breaks between its words, not after a hyphen ("Capaian rata-" / "rata").
-    shown = frame.set_axis([spec.header.replace("-", NO_BREAK_HYPHEN) for spec in specs], axis=1)
-    section = Section(caption, [], [("", shown)], level=4)
-    return f"<div class='{' '.join(rules)}'>{section._repr_html_()}</div>"
-
-
-def _predikat(value: object) -> str:
-    """Write a predikat as a sentence or a list shows it (never ``<NA>``, ``None`` or blank)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip():
-        return "tanpa predikat"
-    return str(value)
 
 
 def _values(frame: pd.DataFrame, column: str) -> list[str]:
