@@ -382,6 +382,26 @@ def _cmd_reports(args: argparse.Namespace) -> int:
     return EXIT_FAILED if batch.failed else EXIT_OK
 
 
+def _cmd_sheets(args: argparse.Namespace) -> int:
+    from asn_eval.batch.sheets import run_sheets, summary
+
+    _profile(args)
+    result = run_sheets(
+        args.data,
+        args.periode,
+        out=args.out,
+        skema=args.skema,
+        kode_opd=_values(args.opd),
+        nip=_values(args.nip),
+        anonim=args.anonim,
+        formats=_values(args.format) or ["html", "pdf"],
+        keputusan=args.keputusan,
+        profil=args.profil,
+    )
+    _say(summary(result))
+    return EXIT_OK
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -610,6 +630,36 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("reports"), metavar="OUT", help="bawaan: reports/"
     )
     reports.set_defaults(run=_cmd_reports)
+
+    sheets = commands.add_parser(
+        "sheets", help="buat lembar kinerja satu halaman untuk setiap pegawai (HTML dan PDF)"
+    )
+    _data_arguments(sheets)
+    _repeatable(
+        sheets, "--opd", metavar="KODE", help="hanya pegawai OPD ini (bawaan: semua OPD)"
+    )
+    _repeatable(sheets, "--nip", metavar="NIP", help="hanya pegawai ini (bawaan: semua)")
+    _repeatable(
+        sheets,
+        "--format",
+        commas=True,
+        metavar="F",
+        help="html, pdf; beberapa: --format html pdf (bawaan keduanya)",
+    )
+    sheets.add_argument(
+        "--anonim",
+        action="store_true",
+        help="nama samaran di lembar dan di nama berkas (tanpa NIP dan nama siapa pun)",
+    )
+    sheets.add_argument(
+        "--keputusan",
+        type=Path,
+        metavar="BERKAS",
+        help="keputusan kalibrasi dan keberatan (bawaan: berkas aplikasi tinjauan untuk data "
+        "ini, bila ada)",
+    )
+    sheets.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder tujuan")
+    sheets.set_defaults(run=_cmd_sheets)
 
     _decisions_parser(commands)
 

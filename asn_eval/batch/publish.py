@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import sys
 import threading
 from collections.abc import Iterable
@@ -28,6 +27,12 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from nbformat import NotebookNode
 
 from asn_eval.atomic import atomic_path
+from asn_eval.batch.chromium import (
+    CHROMIUM_ARGS,
+    LOCAL_SCHEMES,
+    find_chromium,
+    require_chromium,
+)
 from asn_eval.batch.slides import SLIDE_HEIGHT, SLIDE_WIDTH, slide_notebook
 from asn_eval.errors import UsageError
 
@@ -50,19 +55,8 @@ PRINT_ONLY_TAG = "hanya-cetak"
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "publish"
 REVEAL_ENV = "ASN_EVAL_REVEAL"
-CHROMIUM_ENV = "ASN_EVAL_CHROMIUM"
 REVEAL_THEME = "white"
 
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 PDF_MARGIN = {"top": "15mm", "right": "15mm", "bottom": "15mm", "left": "15mm"}
 PDF_FOOTER = (
     '<div style="font-size:7.5pt;color:#555;width:100%;margin:0 15mm;'
@@ -71,7 +65,6 @@ PDF_FOOTER = (
     '<span>Halaman <span class="pageNumber"></span> dari <span class="totalPages"></span></span>'
     "</div>"
 )
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 _EXPORT_LOCK = threading.Lock()
 
@@ -222,21 +215,6 @@ def _reveal_assets(folder: str, theme: str) -> dict[str, str]:
     }
 
 
-def find_chromium() -> str | None:
-    """Return the Chromium program to print with, or None when there is none.
-
-    ``$ASN_EVAL_CHROMIUM`` (a path or a program name) wins; otherwise ``chromium`` on the
-    ``PATH`` (Debian's ``/usr/bin/chromium``).
-
-    Returns
-    -------
-    str or None
-        The program's path.
-    """
-    override = os.environ.get(CHROMIUM_ENV)
-    return shutil.which(override) if override else shutil.which("chromium")
-
-
 class PdfPrinter:
     """One headless Chromium that prints many HTML pages to A4 PDF.
 
@@ -273,15 +251,7 @@ class PdfPrinter:
     def __init__(
         self, *, chromium: str | None = None, footer: bool = True, timeout: float = 60.0
     ) -> None:
-        program = chromium or find_chromium()
-        if program is None or shutil.which(program) is None:
-            where = os.environ.get(CHROMIUM_ENV) or chromium
-            shown = f" ({where} tidak bisa dijalankan)" if where else ""
-            raise UsageError(
-                f"Chromium untuk mencetak PDF tidak ditemukan{shown}. Pasang dengan "
-                f"`sudo apt-get install chromium`, atau tunjuk programnya dengan {CHROMIUM_ENV}."
-            )
-        self.chromium = str(shutil.which(program))
+        self.chromium = require_chromium(chromium)
         self.footer = footer
         self.timeout = timeout
         self.blocked: list[str] = []
