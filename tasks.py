@@ -189,7 +189,10 @@ def demo() -> None:
     run(asn_eval, "score", SAMPLE, "--periode", "2025", "--out", out)
     say("membuat laporan semua OPD dan ikhtisar kota (Papermill) …")
     run(asn_eval, "reports", SAMPLE, "--periode", "2025", "--out", ROOT / "reports")
-    say(f"selesai. Hasil per pegawai: {out / 'hasil.xlsx'}")
+    say("membuat lembar kinerja setiap pegawai (HTML; PDF dengan --format html,pdf) …")
+    sheets = out / "lembar"
+    run(asn_eval, "sheets", SAMPLE, "--periode", "2025", "--format", "html", "--out", sheets)
+    say(f"selesai. Hasil per pegawai: {out / 'hasil.xlsx'}; lembar: {sheets / 'index.html'}")
     say(f"Laporan: buka {out / 'index.html'} di peramban (satu laporan per OPD + ikhtisar kota).")
 
 
