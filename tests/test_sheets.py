@@ -20,7 +20,6 @@ from asn_eval import formatting
 from asn_eval.input.dataset import load
 from asn_eval.input.nip import format_nip
 from asn_eval.reporting.employee import MIN_GROUP, SheetBook
-from asn_eval.reporting.results import CityResults
 from asn_eval.reporting.sheet_page import SheetPage
 from asn_eval.scoring.score import evaluate
 
@@ -31,8 +30,7 @@ DATA_KOLOM = re.compile(r'data-kolom="([a-z_]+)">(?:<b>)?([^<]*)<')
 
 def _book(folder: Path, periode: str = "2025-TW1", anonim: bool = False) -> SheetBook:
     dataset = load(folder, cache=False)
-    scored = evaluate(dataset, periode)
-    return SheetBook(CityResults.from_scored(scored), scored, anonim=anonim)
+    return SheetBook(evaluate(dataset, periode), anonim=anonim)
 
 
 def _with_peers(count: int):
@@ -55,7 +53,7 @@ def _with_peers(count: int):
 def test_a_sheet_holds_the_employees_own_result(make_dataset):
     book = _book(make_dataset())
     sheet = book.sheet(book.position(NIP_C))
-    row = book.city.hasil.set_index("nip").loc[NIP_C]
+    row = book.hasil.set_index("nip").loc[NIP_C]
     assert sheet.identitas["Nama"] == "Andi Pratama"
     assert sheet.identitas["NIP"] == "19900315 201503 1 003"
     assert sheet.identitas["OPD"] == "Puskesmas Satu (PKM1)"

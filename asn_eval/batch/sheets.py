@@ -36,7 +36,9 @@ from asn_eval.errors import UsageError
 from asn_eval.filenames import file_stems
 from asn_eval.formatting import duration, integer, timestamp
 from asn_eval.input.periode import Periode
+from asn_eval.reporting.employee import SheetBook
 from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from asn_eval.scoring.score import Scored
 
 __all__ = ["BROWSERS", "CHUNK", "FORMATS", "MIN_ZOOM", "SheetsResult", "run_sheets"]
 
@@ -166,8 +168,6 @@ def run_sheets(
     from asn_eval.city_profile import load_profile
     from asn_eval.decisions import default_path
     from asn_eval.input.dataset import load
-    from asn_eval.reporting.employee import SheetBook
-    from asn_eval.reporting.results import CityResults
     from asn_eval.scoring.score import evaluate
 
     started = time.perf_counter()
@@ -186,14 +186,19 @@ def run_sheets(
     store_path = Path(keputusan) if keputusan is not None else default_path(dataset.source)
 
     scored = evaluate(dataset, checked, scheme)
-    city = CityResults.from_scored(scored, keputusan=store_path)
-    city.profil = city_profile
-    quarters, objections = _calibrated(scored, store_path)
-    book = SheetBook(city, scored, anonim=anonim, quarters=quarters, keberatan=objections)
+    hasil, quarters, objections = _calibrated(scored, store_path)
+    book = SheetBook(
+        scored,
+        hasil,
+        profil=city_profile,
+        anonim=anonim,
+        quarters=quarters,
+        keberatan=objections,
+    )
     chosen = book.positions(codes, wanted)
     if not chosen:
         raise UsageError("tidak ada pegawai yang cocok dengan --opd/--nip di data ini")
-    return _write(book, chosen, city, Path(out), formats, started, browsers, dataset.source.name)
+    return _write(book, chosen, Path(out), formats, started, browsers, dataset.source.name)
 
 
 def _agencies(dataset: object, wanted: Sequence[str] | None) -> list[str] | None:
@@ -226,26 +231,29 @@ def _chromium() -> str:
 
 
 def _calibrated(
-    scored: object, store_path: Path
-) -> tuple[dict[Periode, pd.DataFrame], pd.DataFrame | None]:
-    """Return the quarters to show (calibrated where decisions apply) and the objections."""
+    scored: Scored, store_path: Path
+) -> tuple[pd.DataFrame, dict[Periode, pd.DataFrame], pd.DataFrame | None]:
+    """Return the results and quarters to show, calibrated, and the period's objections.
+
+    Without a decisions file: as computed, and no objections.
+    """
     from asn_eval.analysis.trends import year_to_date
 
     quarters = {q: s.hasil for q, s in year_to_date(scored).items()}
     if not store_path.exists():
-        return quarters, None
+        return scored.hasil, quarters, None
     from asn_eval.decisions import DecisionStore
 
     with DecisionStore(store_path, access="auto") as store:  # verified on opening
+        hasil = store.apply(scored.hasil, skema=scored.skema)
         quarters = {q: store.apply(h, skema=scored.skema) for q, h in quarters.items()}
         objections = store.objections(periode=str(scored.periode), skema=scored.skema)
-    return quarters, objections
+    return hasil, quarters, objections
 
 
 def _write(
-    book: object,
+    book: SheetBook,
     chosen: list[int],
-    city: object,
     out: Path,
     formats: tuple[str, ...],
     started: float,
@@ -260,14 +268,14 @@ def _write(
         print_document,
     )
 
-    periode = book.periode
-    opd = city.data.opd
+    periode, profil = book.periode, book.profil
+    opd = book.scored.data.opd
     names = dict(zip(opd["kode_opd"].astype("str"), opd["nama_opd"].astype("str"), strict=True))
     stems = file_stems(names, reserved=("index",))
     quarter = not periode.is_year
     page = SheetPage(
-        city.profil,
-        city.skema.nama,
+        profil,
+        book.scored.skema.nama,
         str(periode),
         data_name,
         book.anonim,
@@ -276,11 +284,11 @@ def _write(
         if quarter
         else "Data hanya berisi penilaian tahunan (tanpa triwulan).",
     )
-    zona = city.zona_waktu
+    zona = profil.zona_waktu if profil else "WIB"
     made = timestamp(datetime.now(UTC), zona)
     by_agency: dict[str, list[int]] = {}
     for i in chosen:
-        by_agency.setdefault(str(city.hasil["kode_opd"].iat[i]), []).append(i)
+        by_agency.setdefault(str(book.hasil["kode_opd"].iat[i]), []).append(i)
     result = SheetsResult(out, len(chosen))
     printing = "pdf" in formats
     with staging_folder(out) as staging:
@@ -353,7 +361,7 @@ def _write(
         agencies = [
             (f"{names[c]} ({c})", result.agencies[c], len(by_agency[c])) for c in result.agencies
         ]
-        title = city.profil.pemerintah if city.profil else data_name
+        title = profil.pemerintah if profil else data_name
         seconds = time.perf_counter() - started
         write_text(
             staging / "index.html",

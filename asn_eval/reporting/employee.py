@@ -2,10 +2,10 @@
 
 A sheet (*lembar kinerja pegawai*) is for the feedback conversation and for the employee to keep
 (the Walesi and Tebing Tinggi documents: every employee sees their own performance data, and a
-result must be explained to whoever disagrees with it). :class:`SheetBook` reads a city scored
-once (:class:`~asn_eval.reporting.results.CityResults` and its :class:`~asn_eval.scoring.score.
-Scored`) and gives each employee's :class:`Sheet`, every value already written by
-:mod:`asn_eval.formatting`; :mod:`asn_eval.reporting.sheet_page` lays it out.
+result must be explained to whoever disagrees with it). :class:`SheetBook` reads a period scored
+once (:class:`~asn_eval.scoring.score.Scored`, with the calibration decisions in force) and gives
+each employee's :class:`Sheet`, every value already written by :mod:`asn_eval.formatting`;
+:mod:`asn_eval.reporting.sheet_page` lays it out.
 
 What a sheet shows and what it never shows:
 
@@ -32,15 +32,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from asn_eval.analysis.development import coaching_candidates
+from asn_eval.analysis.development import coaching_candidates, recognition, training_needs
 from asn_eval.analysis.trends import year_to_date
 from asn_eval.anonymity import Masking, Pseudonyms, new_key
+from asn_eval.city_profile import CityProfile
 from asn_eval.formatting import MISSING, cell, date, integer, number, points, timestamp
 from asn_eval.input.nip import format_nip
 from asn_eval.input.periode import Periode, periode_mask
 from asn_eval.input.vocab import LEVEL
 from asn_eval.reporting.document import periode_text
-from asn_eval.reporting.results import CityResults
 from asn_eval.scoring.evidence import ROLES, VALUES, weighted_mean
 from asn_eval.scoring.explanation import Explainer
 from asn_eval.scoring.score import Scored
@@ -161,34 +161,50 @@ class SheetBook:
 
     Parameters
     ----------
-    city : CityResults
-        The city (``hasil`` with the calibration decisions in force, when a decisions file was
-        used; profile; analyses).
     scored : Scored
-        The same period scored (its evidence arrays are aligned with ``city.hasil``).
+        The period scored (:func:`~asn_eval.scoring.score.evaluate`); its evidence arrays are
+        aligned with its results.
+    hasil : DataFrame, optional
+        The same results with the calibration decisions in force
+        (:meth:`~asn_eval.decisions.store.DecisionStore.apply`); default ``scored.hasil``.
+    profil : CityProfile, optional
+        The city profile (its time zone writes the objections' times).
     anonim : bool
         Write pseudonyms instead of the employee's own name and NIP (``--anonim``).
+    key : str, optional
+        Pseudonym key (:mod:`asn_eval.anonymity`); a new one by default.
     quarters : dict of Periode to DataFrame, optional
         Each quarter to show (earlier quarters of the year, and the period itself when it is a
         quarter) with its results, calibrated where decisions apply; by default scored here
         (:func:`~asn_eval.analysis.trends.year_to_date`), without calibration.
     keberatan : DataFrame, optional
         Objections about the period (:meth:`~asn_eval.decisions.store.DecisionStore.objections`).
+    training_map : DataFrame, optional
+        Weakness → programme table (:func:`~asn_eval.analysis.development.read_training_map`).
+
+    Notes
+    -----
+    A dataset without a table still gets sheets: what the table would give is said to be
+    missing on the sheet (no behaviour ratings, no attendance, …); the city-wide analyses that
+    need more (rater tendency, agreement) are not part of a sheet.
     """
 
     def __init__(
         self,
-        city: CityResults,
         scored: Scored,
+        hasil: pd.DataFrame | None = None,
         *,
+        profil: CityProfile | None = None,
         anonim: bool = False,
+        key: str | None = None,
         quarters: dict[Periode, pd.DataFrame] | None = None,
         keberatan: pd.DataFrame | None = None,
+        training_map: pd.DataFrame | None = None,
     ) -> None:
-        self.city, self.scored, self.anonim = city, scored, anonim
+        self.scored, self.anonim, self.profil = scored, anonim, profil
         self.periode = scored.periode
         self.explainer = Explainer(scored)
-        hasil = city.hasil
+        hasil = scored.hasil if hasil is None else hasil
         if (
             len(hasil) != len(scored.hasil)
             or not (
@@ -196,33 +212,35 @@ class SheetBook:
                 == scored.hasil["nip"].astype("str").to_numpy()
             ).all()
         ):
-            raise ValueError("city.hasil and scored.hasil must hold the same employees in order")
+            raise ValueError("hasil and scored.hasil must hold the same employees in order")
+        self.hasil = hasil
+        data, skema, ev = scored.data, scored.skema, scored.evidence
         self._rows = hasil.to_dict("records")
         self._position = {str(r["nip"]): i for i, r in enumerate(self._rows)}
-        people = scored.evidence.pegawai.reset_index(drop=True)
-        self._people = people.to_dict("records")
-        pseudonyms = city.pseudonyms() if anonim else Pseudonyms(new_key())
+        self._people = ev.pegawai.reset_index(drop=True).to_dict("records")
+        pseudonyms = Pseudonyms(key or new_key())
         self._pseudonyms = pseudonyms
-        self._masking = Masking(pseudonyms, city.data.pegawai)
+        self._masking = Masking(pseudonyms, data.pegawai)
         shown_nips = format_nip(hasil["nip"].astype("str"))
         self._shown_nip = dict(zip(hasil["nip"].astype("str"), shown_nips, strict=True))
-        opd = city.data.opd
+        opd = data.opd
         self._opd_names = dict(
             zip(opd["kode_opd"].astype("str"), opd["nama_opd"].astype("str"), strict=True)
         )
         self._indicators = self._indicator_columns()
-        ev = scored.evidence
         self._value_means = ev.value_means()
         self._weights = self.explainer._weights
         self._weighted_values = weighted_mean(self._value_means, self._weights)
         self._attendance = ev.attendance.to_dict("records")
         self._activity = self._activity_summary()
         self._feedback = self._supervisor_feedback()
-        self._training = _grouped(city.analysis.get("pelatihan"))
-        self._recognition = _grouped(city.analysis.get("penghargaan"))
-        self._coaching = _grouped(coaching_candidates(hasil, city.skema))
         if quarters is None:
             quarters = {q: s.hasil for q, s in year_to_date(scored).items()}
+        self._training = _grouped(training_needs(ev, hasil, skema, training_map))
+        frames = [frame for q, frame in quarters.items() if not q.is_year]
+        quarterly = pd.concat(frames, ignore_index=True) if frames else hasil.iloc[0:0]
+        self._recognition = _grouped(recognition(hasil, quarterly, ev, skema))
+        self._coaching = _grouped(coaching_candidates(hasil, skema))
         self._quarters = {
             q: dict(zip(frame["nip"].astype("str"), frame.to_dict("records"), strict=True))
             for q, frame in sorted(quarters.items(), key=lambda kv: kv[0].sort_key)
@@ -374,7 +392,7 @@ class SheetBook:
         return self._masking.text(shown, keep=None if self.anonim else nip)
 
     def sheet(self, i: int) -> Sheet:
-        """Return the sheet of the employee at position ``i`` of ``city.hasil``.
+        """Return the sheet of the employee at position ``i`` of :attr:`hasil`.
 
         Parameters
         ----------
@@ -563,7 +581,7 @@ class SheetBook:
         found = self._objections.get(str(self._rows[i]["nip"]))
         if found is None:
             return []
-        zona = self.city.zona_waktu
+        zona = self.profil.zona_waktu if self.profil else "WIB"
         rows = []
         for r in found.to_dict("records"):
             answered = str(r.get("status")) == "dijawab"

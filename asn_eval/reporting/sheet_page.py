@@ -183,6 +183,7 @@ _INDEX_CSS = """
 body { background: #fff; margin: 8mm; font-size: 10pt; }
 table.data { width: auto; min-width: 60%; }
 table.data td, table.data th { padding: 1mm 2mm; }
+td.nip { white-space: nowrap; }
 h1 { font-size: 15pt; }
 """
 
@@ -216,7 +217,7 @@ def agency_index(
             f"<td><a href='{html.escape(e.stem)}.{f}'>{f.upper()}</a></td>" for f in formats
         )
         rows.append(
-            f"<tr><td>{html.escape(e.nama)}</td><td>{html.escape(e.nip)}</td>"
+            f"<tr><td>{html.escape(e.nama)}</td><td class='nip'>{html.escape(e.nip)}</td>"
             f"<td>{html.escape(e.jabatan)}</td><td>{html.escape(e.unit_kerja)}</td>"
             f"<td>{html.escape(e.predikat)}</td>{links}</tr>"
         )
