@@ -408,6 +408,14 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
         "jumlah",
         "hari sejak diajukan sampai dijawab, atau sampai sekarang bila masih terbuka",
     ),
+    ("nama_opd", "Nama OPD", "teks", "nama perangkat daerah (OPD)"),
+    ("n_keberatan_terbuka", "Keberatan terbuka", "jumlah", "keberatan yang belum dijawab"),
+    (
+        "umur_tertua_hari",
+        "Terlama (hari)",
+        "jumlah",
+        "hari sejak keberatan terbuka yang paling lama diajukan",
+    ),
     # -- sheets every workbook has -------------------------------------------------------------
     ("keterangan", "Keterangan", "teks", "hal"),
     ("isi", "Isi", "uraian", "isinya"),

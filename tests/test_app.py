@@ -50,8 +50,10 @@ ACTION_MS = BROWSER_ACTION_MS
 LABELS = {"Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"}
 READ = ("nip", "nama", "kode_opd", "predikat", "predikat_kalibrasi", "predikat_sesudah", "id")
 READ += ("jenis", "merujuk", "status", "waktu", "alasan", "catatan", "rhk", "indikator")
+READ += ("alasan_keberatan", "umur_hari", "n_keberatan_terbuka")
 NAMES = {column(name).header: name for name in READ}
 """The columns the tests read, by the headers evaluators see (asn_eval.columns) → their names."""
+TABS = ("Ringkasan", "Pegawai", "Profil pegawai", "Penilai", "Keputusan", "Keberatan")
 READY = re.compile(r"siap di (http://127\.0\.0\.1:(\d+)/)\?token=([0-9a-f]+)")
 
 
@@ -294,6 +296,33 @@ def _message(page):
     return form.locator(":scope > .widget-html").last.locator(".widget-html-content")
 
 
+def _reason(page):
+    """The calibration form's reason (the page has other text areas: objections, answers)."""
+    return page.get_by_placeholder("alasan (wajib)", exact=True)
+
+
+def _objection_panel(page):
+    """The Keberatan panel of the profile (its heading, list, forms and message)."""
+    return (
+        _tab(page, "Profil pegawai")
+        .locator(".widget-vbox")
+        .filter(has=page.locator("h3", has_text=_exactly("Keberatan")))
+        .last
+    )
+
+
+def _objection_message(page):
+    """The objection panel's message line (the last widget of the panel)."""
+    last = _objection_panel(page).locator(":scope > .widget-html").last
+    return last.locator(".widget-html-content")
+
+
+def _open_list(page):
+    """The Keberatan tab's list (opened)."""
+    tab = _tab(page, "Keberatan")
+    return tab.locator(".widget-html-content").filter(has_text="Keberatan terbuka")
+
+
 def _tables(locator) -> list[pd.DataFrame]:
     """Every table inside the elements ``locator`` finds, as text, its columns named for code.
 
@@ -407,13 +436,13 @@ def test_a_decision_is_recorded_kept_across_reload_and_withdrawn(city_page, city
     _profile(page, nip)
     _choose(_dropdown(page, "Usulan"), after, exact=True)
 
-    page.locator("textarea").fill("")
+    _reason(page).fill("")
     _button(page, "Simpan keputusan").click()
     expect(_message(page)).to_contain_text("Tidak disimpan")
     assert "alasan" in _message(page).inner_text()
 
     reason = "capaian program pengelolaan sampah melampaui target (uji)"
-    page.locator("textarea").fill(reason)
+    _reason(page).fill(reason)
     _button(page, "Simpan keputusan").click()
     saved = page.locator(".widget-html-content", has_text=re.compile(r"Keputusan #\d+ disimpan"))
     saved.wait_for()
@@ -455,6 +484,82 @@ def test_a_decision_is_recorded_kept_across_reload_and_withdrawn(city_page, city
     assert _employee_table(page).set_index("nip").loc[nip, "predikat_kalibrasi"] == before
 
 
+def test_an_objection_is_filed_listed_answered_and_changes_the_predikat(
+    city_page, city_server, people: pd.DataFrame
+):
+    """On the profile: refused without grounds, filed against the predikat in force, listed open
+    (age 0) for the agency and the city (count per OPD), answered with another predikat: the
+    employee table shows it and the open list no longer holds the objection."""
+    page = city_page
+    _show_opd(page, OPD)
+    table = _employee_table(page)
+    candidates = table[table["predikat_kalibrasi"].isin(LABELS)]
+    row = candidates.iloc[len(candidates) // 2]
+    nip, before = row["nip"], row["predikat_kalibrasi"]
+    after = "Sangat Baik" if before != "Sangat Baik" else "Baik"
+    name = people.set_index("nip").loc[nip, "nama"]
+    _profile(page, nip)
+    grounds = page.get_by_placeholder("alasan keberatan (wajib)")
+    filer = page.get_by_placeholder("diajukan oleh (wajib): pegawai atau wakilnya")
+    message = _objection_message(page)
+    grounds.fill("  ")
+    filer.fill(name)
+    _button(page, "Ajukan keberatan").click()
+    expect(message).to_contain_text("Keberatan tidak dicatat: alasan keberatan wajib diisi")
+    assert "paling sedikit 3 huruf" in message.inner_text()
+    said = "capaian RHK 2 sudah 110 %, buktinya belum dibaca (uji keberatan)"
+    grounds.fill(said)
+    _button(page, "Ajukan keberatan").click()
+    expect(message).to_have_text(
+        re.compile(rf"Keberatan #\d+ dicatat atas predikat {re.escape(before)}\.")
+    )
+    number = int(re.search(r"#(\d+)", message.inner_text()).group(1))
+    _html_widget(page, f"Keberatan #{number} atas predikat {before} masih terbuka").wait_for()
+    _shot(page, "keberatan-profil", focus=message)
+    with DecisionStore(city_server.decisions) as store:
+        filed = store.objections(periode=PERIODE).set_index("id").loc[number]
+    assert (filed["nip"], filed["predikat_keberatan"], filed["status"]) == (nip, before, "terbuka")
+    assert (filed["alasan_keberatan"], filed["diajukan_oleh"]) == (said, name)
+
+    listing = _open_list(page)
+    listing.filter(has_text=said).wait_for()
+    waiting = next(t for t in _tables(listing) if "alasan_keberatan" in t)
+    assert waiting.loc[waiting["id"] == str(number), ["nip", "umur_hari"]].values.tolist() == [
+        [nip, "0"]
+    ]
+    _shot(page, "keberatan-terbuka-dlh")
+    _show_opd(page, CITY)  # the list is redrawn for the city, with a count per OPD
+    per_opd = next(t for t in _tables(_open_list(page)) if "n_keberatan_terbuka" in t)
+    assert per_opd.set_index("kode_opd").loc[OPD, "n_keberatan_terbuka"] == "1"
+    waiting = next(t for t in _tables(_open_list(page)) if "alasan_keberatan" in t)
+    assert waiting.loc[waiting["id"] == str(number), "kode_opd"].tolist() == [OPD]
+    _shot(page, "keberatan-terbuka-kota")
+
+    _show_opd(page, OPD)
+    _tab(page, "Profil pegawai")  # the employee is still chosen: the answer form is shown
+    page.get_by_placeholder("jawaban (wajib)").fill("bukti capaian RHK 2 diterima forum (uji)")
+    _choose(_dropdown(page, "Hasil"), f"diubah menjadi {after}", exact=True)
+    _button(page, "Simpan jawaban").click()
+    expect(message).to_have_text(
+        re.compile(
+            rf"Jawaban #\d+ atas keberatan #{number} dicatat: predikat menjadi {re.escape(after)} "
+        )
+    )
+    _html_widget(page, f"Dikalibrasi di forum: {after} (Keberatan #{number} dikabulkan").wait_for()
+    _shot(page, "keberatan-dijawab", focus=message)
+    assert _employee_table(page).set_index("nip").loc[nip, "predikat_kalibrasi"] == after
+    listing = _open_list(page)
+    expect(listing).to_contain_text("Sudah dijawab: 1, 1 di antaranya mengubah predikat")
+    expect(listing).not_to_contain_text(said)
+    with DecisionStore(city_server.decisions) as store:
+        answered = store.objections(periode=PERIODE).set_index("id").loc[number]
+    assert (answered["status"], answered["hasil"], answered["predikat_sesudah"]) == (
+        "dijawab",
+        "diubah",
+        after,
+    )
+
+
 def test_a_restricted_server_shows_nothing_of_other_agencies(dlh_page, people: pd.DataFrame):
     page = dlh_page
     assert page.url.endswith(WIDEN)  # the address asked for DINKES; the server says DLH
@@ -468,7 +573,7 @@ def test_a_restricted_server_shows_nothing_of_other_agencies(dlh_page, people: p
     head = mine.loc[mine["nip_atasan"].isna() | ~mine["nip_atasan"].isin(mine["nip"]), "nip"]
 
     texts = []
-    for title in ("Ringkasan", "Pegawai", "Profil pegawai", "Penilai", "Keputusan"):
+    for title in TABS:
         panel = _tab(page, title)
         if title == "Profil pegawai":  # the head of the agency: their superior is elsewhere
             _profile(page, head.iloc[0])
@@ -535,7 +640,7 @@ def test_saving_without_choosing_a_predikat_is_refused(dlh_page, dlh_server):
     _show_opd(page, OPD)
     nip = _employee_table(page)["nip"].iloc[0]
     _profile(page, nip)  # Usulan is left as the page shows it
-    page.locator("textarea").fill("alasan tanpa usulan (uji)")
+    _reason(page).fill("alasan tanpa usulan (uji)")
     _button(page, "Simpan keputusan").click()
     expect(_message(page)).to_have_text(re.compile(r"\S"))  # whatever the answer is
     _shot(page, "usulan-kosong", focus=_message(page))
@@ -565,7 +670,7 @@ def test_presentation_mode_shows_no_nip_or_name(browser, city_server, people: pd
         _profile(page, nip)
         _choose(_dropdown(page, "Usulan"), after, exact=True)
         reason = f"dibahas bersama {other['nama']} ({_grouped(other['nip'])}), uji presentasi"
-        page.locator("textarea").fill(reason)
+        _reason(page).fill(reason)
         _button(page, "Simpan keputusan").click()
         page.locator(
             ".widget-html-content", has_text=re.compile(r"Keputusan #\d+ disimpan")
@@ -573,6 +678,15 @@ def test_presentation_mode_shows_no_nip_or_name(browser, city_server, people: pd
         decisions = _tab(page, "Keputusan").locator(".widget-html-content")
         decisions.filter(has_text="uji presentasi").wait_for()
         assert nip in _page_text(page) and other["nama"] in _page_text(page)  # the forum's view
+        # An objection filed by the employee, whose grounds name a colleague by name and NIP.
+        _tab(page, "Profil pegawai")
+        grounds = (
+            f"{other['nama']} ({_grouped(other['nip'])}) sudah melihat buktinya, uji presentasi"
+        )
+        page.get_by_placeholder("alasan keberatan (wajib)").fill(grounds)
+        page.get_by_placeholder("diajukan oleh (wajib): pegawai atau wakilnya").fill(row["nama"])
+        _button(page, "Ajukan keberatan").click()
+        expect(_objection_message(page)).to_contain_text("dicatat atas predikat")
 
         toggle = page.locator("button", has_text=_exactly("Mode presentasi"))
         status = _after_status_changes(page, toggle.click)
@@ -580,18 +694,35 @@ def test_presentation_mode_shows_no_nip_or_name(browser, city_server, people: pd
         seen = []
         for code in (OPD, CITY):
             _show_opd(page, code)
-            for title in ("Ringkasan", "Pegawai", "Profil pegawai", "Penilai", "Keputusan"):
+            for title in TABS:
                 panel = _tab(page, title)
+                if title == "Profil pegawai" and code == OPD:  # still the one who objected
+                    mine = _objection_panel(page)
+                    mine.filter(has_text=re.compile(r"\(P-[2-9A-Z]{6}\) sudah melihat")).wait_for()
+                    seen.append(mine.inner_text())
+                    _shot(page, "presentasi-keberatan-profil", focus=mine)
                 if title == "Profil pegawai":
                     picker = _dropdown(page, "Pegawai")
                     first = _options(picker)[1]  # the first employee, by pseudonym
                     assert re.fullmatch(r"Pegawai [2-9A-Z]{6} \(P-[2-9A-Z]{6}\)", first), first
                     picker.select_option(index=1)
                     _html_widget(page, "Perilaku per nilai inti").wait_for()
-                if title == "Keputusan":
+                if title in ("Keputusan", "Keberatan"):
                     panel.locator(".widget-html-content").filter(
                         has_text="uji presentasi"
                     ).wait_for()
+                if title == "Keberatan":
+                    listed = next(t for t in _tables(_open_list(page)) if "alasan_keberatan" in t)
+                    said = listed.loc[listed["alasan_keberatan"].str.contains("uji presentasi")]
+                    assert (
+                        said["alasan_keberatan"]
+                        .str.fullmatch(
+                            r"Pegawai ([2-9A-Z]{6}) \(P-\1\) sudah melihat buktinya, uji presentasi"
+                        )
+                        .all()
+                    ), said
+                    assert said["nip"].str.fullmatch(r"P-[2-9A-Z]{6}").all(), said
+                    assert len(said) == 1 and said["nama"].str.startswith("Pegawai ").all()
                 panel.locator(".widget-html-content").filter(
                     has_text=re.compile(r"\S")
                 ).first.wait_for()
@@ -609,12 +740,18 @@ def test_presentation_mode_shows_no_nip_or_name(browser, city_server, people: pd
                     written = [(text, em) for _, (text, _, em) in cells if text != "–"]
                     assert written and all(em >= 14 for _, em in written), cells
             seen.append(page.content())  # hidden tabs, select options, attributes
+            _tab(page, "Keputusan")  # ``decisions`` is the tab in view
             history = next(t for t in _tables(decisions) if "status" in t)
             assert history["nip"].str.fullmatch(r"P-[2-9A-Z]{6}").all(), history["nip"]
-            said = history.loc[history["alasan"].str.contains("uji presentasi"), "alasan"]
-            assert said.str.fullmatch(
-                r"dibahas bersama Pegawai ([2-9A-Z]{6}) \(P-\1\), uji presentasi"
-            ).all(), said.tolist()
+            said = history.loc[history["alasan"].str.contains("uji presentasi")]
+            said = dict(zip(said["jenis"], said["alasan"], strict=True))  # one of each
+            assert re.fullmatch(
+                r"dibahas bersama Pegawai ([2-9A-Z]{6}) \(P-\1\), uji presentasi", said["usulan"]
+            ), said
+            assert re.fullmatch(
+                r"Pegawai ([2-9A-Z]{6}) \(P-\1\) sudah melihat buktinya, uji presentasi",
+                said["keberatan"],
+            ), said
             assert history["waktu"].str.endswith(" WIB").all(), history["waktu"]
         _shot(page, "presentasi-keputusan", focus=decisions.first)
         text = "\n".join(seen)

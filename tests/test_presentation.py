@@ -91,6 +91,12 @@ def test_presentation_mode_hides_every_nip_and_name(app: ReviewApp) -> None:
     app.reason.value = f"dibahas dengan Sari Dewi dan Budi Santoso ({grouped(NIP_A)})"
     app._on_save(None)
     assert app.message.value.startswith("Keputusan #1 disimpan"), app.message.value
+    # An objection filed by a colleague for someone else, whose grounds name a third (by NIP).
+    app.employee_picker.value = NIP_B
+    app.objection.grounds.value = f"atasan saya Budi Santoso ({NIP_A}) tidak membaca buktinya"
+    app.objection.filer.value = "Andi Pratama"
+    app.objection._on_file(None)
+    assert app.objection.message.value.startswith("Keberatan #2 dicatat"), app.objection.message
 
     app.tabs.selected_index = 4
     assert leaks("\n".join(synced(app.root)), people)  # the scan finds them when they are there
@@ -105,6 +111,14 @@ def test_presentation_mode_hides_every_nip_and_name(app: ReviewApp) -> None:
     for nip in (NIP_A, NIP_B, NIP_C):
         assert pseudonyms.code(nip) in shown
     assert f"dibahas dengan {pseudonyms.name(NIP_B)} dan {pseudonyms.name(NIP_A)}" in shown
+    # The objection on the profile and in the open list: grounds and filer by pseudonyms.
+    grounds = f"atasan saya {pseudonyms.name(NIP_A)} ({pseudonyms.code(NIP_A)}) tidak"
+    app.opd_picker.value = CITY
+    app.tabs.selected_index = 5
+    app.employee_picker.value = NIP_B
+    for panel in (app.objection.listing.value, app.objection.open_list.value):
+        assert grounds in re.sub(r"<[^>]+>", "", panel) and pseudonyms.name(NIP_C) in panel
+    assert pseudonyms.code(NIP_B) in app.objection.open_list.value
     app.opd_picker.value = CITY
     app.tabs.selected_index = 4
     history = app.decisions.history(periode=PERIODE)
@@ -246,3 +260,84 @@ def test_the_app_reads_the_profile_it_is_given(
         waktu = opened.history()["waktu"].iloc[0]
     assert formatting.timestamp(waktu, "WIT") in app.decision_list.value
     assert CITY in app.opd_picker.options
+
+
+def test_an_objection_is_refused_without_grounds_filed_answered_and_changes_the_predikat(
+    app: ReviewApp,
+) -> None:
+    """Filed on the profile against the predikat in force, listed open (age 0) in the agency
+    and the city, answered with another predikat: a calibration decision everywhere after."""
+    panel = app.objection
+    app.opd_picker.value = "PKM1"
+    app.employee_picker.value = NIP_C
+    before = str(app._hasil_now.set_index("nip").loc[NIP_C, "predikat_kalibrasi"])
+    assert (panel.filing.layout.display, panel.answering.layout.display) == ("flex", "none")
+    assert f"atas predikat yang berlaku ({before})" in panel.listing.value
+
+    panel.grounds.value, panel.filer.value = " .. 12 ", "Andi Pratama"
+    panel._on_file(None)
+    assert panel.message.value.startswith("<b>Keberatan tidak dicatat:</b> alasan keberatan wajib")
+    assert "paling sedikit 3 huruf" in panel.message.value
+    panel.grounds.value, panel.filer.value = "target RHK tercapai, bukti belum dibaca", " "
+    panel._on_file(None)
+    assert "tidak dicatat" in panel.message.value and "oleh" in panel.message.value
+    assert app.decisions.objections().empty
+
+    panel.filer.value = "Andi Pratama"
+    panel._on_file(None)
+    assert panel.message.value == f"Keberatan #1 dicatat atas predikat {before}."
+    assert (panel.grounds.value, panel.filer.value) == ("", "")
+    assert (panel.filing.layout.display, panel.answering.layout.display) == ("none", "flex")
+    assert "Keberatan #1 atas predikat" in panel.listing.value and "(0 hari)" in panel.listing.value
+    app.tabs.selected_index = 5
+    for opd in ("PKM1", CITY):
+        app.opd_picker.value = opd
+        listed = re.sub(r"<[^>]+>", "|", panel.open_list.value)
+        assert "1 keberatan terbuka" in listed and "yang terlama 0 hari" in listed, listed
+        assert "|target RHK tercapai, bukti belum dibaca|" in listed
+    assert "|PKM1|Puskesmas Satu|1|0|" in re.sub(r"\|+\s*\|*", "|", listed)  # per OPD
+    app.opd_picker.value = "PKM1"
+    app.flag_filter.value = "keberatan terbuka"
+    assert app.filtered()["nip"].tolist() == [NIP_C]
+
+    app.employee_picker.value = NIP_C
+    after = next(label for label in app.city().skema.labels if label != before)
+    panel.answer.value = "bukti capaian diterima forum"
+    panel._on_answer(None)  # no outcome chosen: an answer cannot be taken back
+    assert "pilih hasilnya dulu" in panel.message.value
+    panel.outcome.value = after
+    panel._on_answer(None)
+    assert panel.message.value.startswith("Jawaban #2 atas keberatan #1 dicatat: predikat menjadi")
+    app.flag_filter.value = "semua"
+    row = app.filtered().set_index("nip").loc[NIP_C]
+    assert (row["predikat"], row["predikat_kalibrasi"], row["dikalibrasi"]) == (
+        before,
+        after,
+        True,
+    )
+    app.employee_picker.value = NIP_C
+    assert f"Dikalibrasi di forum: {after} (Keberatan #1 dikabulkan: bukti capaian" in (
+        html.unescape(app.employee.value)
+    )
+    assert (panel.filing.layout.display, panel.answering.layout.display) == ("flex", "none")
+    app.tabs.selected_index = 4
+    assert "Keberatan #1 dikabulkan: bukti capaian diterima forum" in app.decision_list.value
+    app.tabs.selected_index = 5
+    assert "0 keberatan terbuka di PKM1" in panel.open_list.value
+    assert "Sudah dijawab: 1, 1 di antaranya mengubah predikat" in panel.open_list.value
+    assert "<table" not in panel.open_list.value
+
+    # A second objection, answered with the predikat kept: nothing changes but the record.
+    app.tabs.selected_index = 2
+    panel.grounds.value, panel.filer.value = "predikat baru pun belum cukup", "Andi Pratama"
+    panel._on_file(None)
+    assert panel.message.value == f"Keberatan #3 dicatat atas predikat {after}."
+    panel.outcome.value = ""  # the first option: tetap (<the predikat in force>)
+    assert panel.outcome.label == f"tetap ({after})"
+    panel._on_answer(None)  # without an answer
+    assert "Jawaban tidak dicatat:</b> jawaban wajib diisi" in panel.message.value
+    panel.answer.value = "sudah dipertimbangkan pada jawaban sebelumnya"
+    panel._on_answer(None)
+    assert panel.message.value == f"Jawaban #4 atas keberatan #3 dicatat: predikat tetap {after}."
+    assert app.filtered().set_index("nip").loc[NIP_C, "predikat_kalibrasi"] == after
+    assert app.decisions.objections(nip=NIP_C)["hasil"].tolist() == ["diubah", "tetap"]

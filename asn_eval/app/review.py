@@ -24,6 +24,7 @@ import pandas as pd
 
 from asn_eval import formatting
 from asn_eval.anonymity import CODE_CLASS, Masking, new_key
+from asn_eval.app.objections import ObjectionPanel
 from asn_eval.app.server import ENVIRONMENT
 from asn_eval.app.tables import (
     COLUMN_RULES,
@@ -45,7 +46,7 @@ __all__ = ["AppSettings", "ReviewApp"]
 
 
 CITY = "(seluruh kota)"
-RATERS_TAB, DECISIONS_TAB = 3, 4
+RATERS_TAB, DECISIONS_TAB, OBJECTIONS_TAB = 3, 4, 5
 TABLE_ROWS = 200
 """Rows of the employee table shown at once (filters narrow it down)."""
 
@@ -55,6 +56,7 @@ FLAGS = {
     "rating bertentangan dengan indikator": "bertentangan",
     "tanpa predikat": "tanpa",
     "sudah dikalibrasi": "kalibrasi",
+    "keberatan terbuka": "keberatan",
 }
 
 SORTS = ("nama", "predikat", "capaian", "skor_perilaku")
@@ -116,7 +118,7 @@ class AppSettings:
 
 
 class ReviewApp:
-    """Widgets over a scored city: pickers, cards, curve, employees, raters, decisions.
+    """Widgets over a scored city: pickers, cards, curve, employees, raters, decisions, objections.
 
     Parameters
     ----------
@@ -243,6 +245,7 @@ class ReviewApp:
         self.export = w.Button(description="Ekspor ke Excel")
         self.download = w.HTML()
         self.status = w.HTML()
+        self.objection = ObjectionPanel(self)
 
         employees = w.VBox(
             [
@@ -263,13 +266,14 @@ class ReviewApp:
             children=[
                 w.VBox([self.cards, self.curve]),
                 employees,
-                w.VBox([self.employee_picker, self.employee, form]),
+                w.VBox([self.employee_picker, self.employee, form, self.objection.box]),
                 self.raters,
                 w.VBox([self.decision_list, w.HBox([self.export, self.download])]),
+                self.objection.open_list,
             ]
         )
         for i, title in enumerate(
-            ["Ringkasan", "Pegawai", "Profil pegawai", "Penilai", "Keputusan"]
+            ["Ringkasan", "Pegawai", "Profil pegawai", "Penilai", "Keputusan", "Keberatan"]
         ):
             self.tabs.set_title(i, title)
         header = w.HTML(_STYLE + "<h2>Tinjauan kinerja ASN</h2>")
@@ -299,12 +303,14 @@ class ReviewApp:
         ):
             control.observe(lambda _: self._refresh_table(), names="value")
         self.search.observe(lambda _: self._refresh_table(), names="value")
-        self.employee_picker.observe(lambda _: self._refresh_employee(), names="value")
+        self._quiet = False
+        self.employee_picker.observe(
+            lambda _: None if self._quiet else self._other(), names="value"
+        )
         self.save.on_click(self._on_save)
         self.withdraw.on_click(self._on_withdraw)
         self.export.on_click(self._on_export)
         self._refresh_all()
-        self._refresh_employee()
 
     def widget(self) -> w.VBox:
         """Return the app's root widget (display it, or let Voilà render it).
@@ -350,7 +356,7 @@ class ReviewApp:
         self.export.disabled = self.presenting
         self.download.value = ""
         self.search.value = ""  # it matched real names, it now matches pseudonyms
-        for text in (self.message, self.employee):
+        for text in (self.message, self.objection.message):
             self._show(text, text.value)
         self._refresh_all()
 
@@ -376,9 +382,15 @@ class ReviewApp:
         self.unit_filter.options = ["semua", *_values(hasil, "unit_kerja")]
         self.unit_filter.value = "semua"
         self.proposal.options = labels
+        shown = self.employee_picker.value
         self._refresh_table()
+        if self.employee_picker.value == shown:  # the same employee, in a new period or scope
+            self._refresh_employee()
         # Tabs out of sight are redrawn when opened: a change of OPD only pays for what shows.
-        self._stale = {RATERS_TAB, DECISIONS_TAB}
+        # Until then they are blank, never the last agency's or (presenting) the names' view.
+        self._stale = {RATERS_TAB, DECISIONS_TAB, OBJECTIONS_TAB}
+        for widget in (self.raters, self.decision_list, self.objection.open_list):
+            widget.value = ""
         self._refresh_visible_tab()
         seconds = time.perf_counter() - started
         where = self.chosen_opd or "seluruh kota"
@@ -416,6 +428,11 @@ class ReviewApp:
                 keep &= hasil["predikat"].isna()
             elif flag == "kalibrasi":
                 keep &= hasil["dikalibrasi"]
+            elif flag == "keberatan":
+                waiting = self.decisions.objections(
+                    periode=self.periode, skema=self.city().skema, open_only=True
+                )
+                keep &= hasil["nip"].astype("str").isin(set(waiting["nip"]))
         shown = self._names(hasil[["nip", "nama"]])  # search and sort what the page shows
         text = self.search.value.strip().lower()
         if text:
@@ -436,6 +453,8 @@ class ReviewApp:
                 self._refresh_raters()
             elif tab == DECISIONS_TAB:
                 self._refresh_decisions()
+            elif tab == OBJECTIONS_TAB:
+                self.objection.refresh_open()
 
     def _refresh_table(self) -> None:
         found = self.filtered()
@@ -456,8 +475,19 @@ class ReviewApp:
         ]
         current = self.employee_picker.value
         values = {v for _, v in labels}
-        self.employee_picker.options = labels
-        self.employee_picker.value = current if current in values else None
+        self._quiet = True  # new options pass through the first employee: not drawn for that
+        try:
+            self.employee_picker.options = labels
+            self.employee_picker.value = current if current in values else None
+        finally:
+            self._quiet = False
+        if self.employee_picker.value != current:  # filtered out: the messages stay
+            self._refresh_employee()
+
+    def _other(self) -> None:
+        """Show another employee: the forms' last messages were about the one before."""
+        self.message.value = self.objection.message.value = ""
+        self._refresh_employee()
 
     def _refresh_employee(self) -> None:
         from asn_eval.scoring.explanation import explain
@@ -466,6 +496,7 @@ class ReviewApp:
         if not nip:
             self.employee.value = "<p>Pilih pegawai untuk melihat bukti dan alasan predikatnya.</p>"
             self.withdraw_id.options = []
+            self.objection.refresh()
             return
         city = self.city()
         explanation = explain(city.data, nip, self.periode, city.skema)
@@ -514,6 +545,7 @@ class ReviewApp:
         ]
         self.withdraw_id.options = options
         self.withdraw_id.value = options[-1][1] if options else None
+        self.objection.refresh()
 
     def _refresh_raters(self) -> None:
         city = self.city()
@@ -596,7 +628,11 @@ class ReviewApp:
         self._hasil_now = self._hasil()
         self._refresh_table()
         self._refresh_employee()
-        self._stale.add(DECISIONS_TAB)
+        self._after_objection()
+
+    def _after_objection(self) -> None:
+        """Redraw the Keputusan and Keberatan tabs when next opened (their lists changed)."""
+        self._stale |= {DECISIONS_TAB, OBJECTIONS_TAB}
 
     def _on_export(self, _button: object) -> None:
         if self.presenting:  # the button is disabled too; a click queued before still lands here
