@@ -21,6 +21,7 @@ from asn_eval.reporting import figures
 from asn_eval.reporting.agency_review import ReviewSections
 from asn_eval.reporting.document import Cover, SignatureBlock, issue_date
 from asn_eval.reporting.method import method_appendix
+from asn_eval.reporting.objections import AgencyObjections
 from asn_eval.reporting.results import CityResults, employee_names, has_evidence, open_city
 from asn_eval.reporting.roster import RosterTable, roster_frame
 from asn_eval.reporting.sections import Document, Section
@@ -556,6 +557,33 @@ class AgencyReport(Document, ReviewSections):
         )
         return self._section(self._t("ikm_judul"), paragraphs, [figure, ("", table)])
 
+    def keberatan(self) -> Section | None:
+        """List the period's objections: the open ones with their age, the answered ones' outcome.
+
+        Read from :attr:`CityResults.keberatan` (ages counted when the city was scored);
+        :class:`~asn_eval.reporting.objections.AgencyObjections` says what the section holds.
+
+        Returns
+        -------
+        Section or None
+            None for an agency with nothing scored and no objection.
+        """
+        rows = self.city.keberatan
+        rows = rows[rows["kode_opd"].astype("str") == self.kode_opd]
+        if self.kosong and not len(rows):
+            return None
+        return AgencyObjections(
+            rows,
+            self.city.data.pegawai,
+            self.kode_opd,
+            self.nama_opd,
+            str(self.periode),
+            zona=self.city.zona_waktu,
+            aged_at=self.city.aged_at,
+            pseudonyms=self._pseudonyms,
+            bahasa=self.bahasa,
+        ).section()
+
     def sections(self) -> list[Section]:
         """Every section in report order (those with nothing to say left out).
 
@@ -573,6 +601,7 @@ class AgencyReport(Document, ReviewSections):
             self.ikm(),
             self.ketidaksesuaian(),
             self.kalibrasi(),
+            self.keberatan(),
             self.keadilan(),
             self.perkembangan(),
             self.aktivitas(),

@@ -18,6 +18,7 @@ from asn_eval.reporting import figures
 from asn_eval.reporting.agency_review import contradiction_scope
 from asn_eval.reporting.document import Cover, SignatureBlock, issue_date
 from asn_eval.reporting.method import method_appendix
+from asn_eval.reporting.objections import city_objections
 from asn_eval.reporting.results import CityResults, open_city
 from asn_eval.reporting.sections import Document, Section
 from asn_eval.reporting.text import ikm_grade_bounds
@@ -347,6 +348,25 @@ class CityOverview(Document):
             "keadilan_kota_lingkup", lingkup=contradiction_scope(self.city, self.bahasa)
         )
         return self._section(self._t("keadilan_kota"), [scope], [("", table)])
+
+    def keberatan(self) -> Section:
+        """Count the period's objections per agency: open ones with their age, answered ones.
+
+        Read from :attr:`CityResults.keberatan` (ages counted when the city was scored); no name
+        or NIP is shown (:func:`~asn_eval.reporting.objections.city_objections`).
+
+        Returns
+        -------
+        Section
+        """
+        return city_objections(
+            self.city.keberatan,
+            self.city.data.opd,
+            str(self.city.periode),
+            zona=self.city.zona_waktu,
+            aged_at=self.city.aged_at,
+            bahasa=self.bahasa,
+        )
 
     def temuan(self) -> Section | None:
         """List what the analyses flag across the city, without naming anyone.

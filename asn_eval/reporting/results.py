@@ -1,9 +1,10 @@
 """A city scored once for one period: what every report of a batch, and the app, read.
 
 :meth:`CityResults.compute` is the one place a city is scored (:func:`~asn_eval.scoring.score.
-evaluate`), the calibration decisions joined and every analysis run; a batch saves it to a folder
-that each report's kernel opens (:meth:`CityResults.open`) instead of scoring again, with the
-scheme stored as its content, not as a path to read again.
+evaluate`), the calibration decisions joined, the period's objections read and every analysis
+run; a batch saves it to a folder that each report's kernel opens (:meth:`CityResults.open`)
+instead of scoring again (or opening the decisions file), with the scheme stored as its content,
+not as a path to read again.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from asn_eval.analysis.run import analyze
 from asn_eval.anonymity import Pseudonyms, new_key
 from asn_eval.atomic import write_text
 from asn_eval.city_profile import CityProfile, load_profile
+from asn_eval.decisions.objections import objection_frame
 from asn_eval.input.dataset import Dataset, load
 from asn_eval.input.periode import Periode
 from asn_eval.reporting.text import text
@@ -59,6 +61,15 @@ class CityResults:
     profil : CityProfile or None
         The city profile (:mod:`asn_eval.city_profile`): government, signatory, time zone; None
         when the data folder has none (documents then say so).
+    keberatan : DataFrame
+        The period's objections under the city's scheme, open and answered
+        (:meth:`~asn_eval.decisions.DecisionStore.objections`, columns
+        :data:`~asn_eval.decisions.OBJECTION_COLUMNS`), read from the decisions file the
+        calibration came from; empty (same columns) without one. An open objection's
+        ``umur_hari`` is counted to :attr:`aged_at`, not to the moment a report is read.
+    aged_at : Timestamp or None
+        When the city was scored (UTC): the moment open objections' ages are counted to; None
+        when no decisions file was read.
     """
 
     data: Dataset
@@ -71,6 +82,8 @@ class CityResults:
     key: str | None = None
     analysis: dict[str, pd.DataFrame] = field(default_factory=dict)
     profil: CityProfile | None = None
+    keberatan: pd.DataFrame = field(default_factory=lambda: objection_frame([]))
+    aged_at: pd.Timestamp | None = None
 
     @property
     def zona_waktu(self) -> str:
@@ -103,7 +116,8 @@ class CityResults:
         keputusan : path, optional
             A calibration decisions file (:mod:`asn_eval.decisions`): the decisions in force
             are added next to the computed predikat (``predikat_kalibrasi``, ``dikalibrasi``,
-            ``alasan_kalibrasi``); the computed one is never replaced.
+            ``alasan_kalibrasi``); the computed one is never replaced. The period's objections
+            are read from it too (:attr:`keberatan`).
         profil : path, optional
             A city profile file (``--profil``); by default ``profil.toml`` of the data folder.
 
@@ -143,19 +157,31 @@ class CityResults:
         key : str, optional
             Pseudonym key.
         keputusan : path, optional
-            A calibration decisions file (see :meth:`compute`).
+            A calibration decisions file (see :meth:`compute`): its decisions are applied and
+            the period's objections read, their ages counted to now (:attr:`aged_at`).
 
         Returns
         -------
         CityResults
+
+        Raises
+        ------
+        StoreError
+            When the decisions file's chain is broken (nothing of it is used then).
         """
         hasil = scored.hasil
+        keberatan, aged_at = objection_frame([]), None
         if keputusan is not None and Path(keputusan).exists():
             from asn_eval.decisions import DecisionStore
 
+            aged_at = pd.Timestamp.now(tz="UTC")
             # Verifies the chain: a changed, removed or inserted decision raises StoreError.
             with DecisionStore(keputusan, access="auto") as store:
                 hasil = store.apply(hasil, skema=scored.skema)
+                # The Scheme, not its name: content-keyed and name-only records both match.
+                keberatan = store.objections(
+                    periode=str(scored.periode), skema=scored.skema, now=aged_at
+                )
         return cls(
             scored.data,
             scored.periode,
@@ -166,6 +192,8 @@ class CityResults:
             scored.evidence.indicator_table(scored.data),
             key,
             analyze(scored),
+            keberatan=keberatan,
+            aged_at=aged_at,
         )
 
     def save(self, folder: str | os.PathLike[str]) -> None:
@@ -178,7 +206,7 @@ class CityResults:
         """
         folder = Path(folder)
         (folder / "analisis").mkdir(parents=True, exist_ok=True)
-        for name in ("hasil", "kurva", "ikm", "indikator"):
+        for name in ("hasil", "kurva", "ikm", "indikator", "keberatan"):
             getattr(self, name).to_parquet(folder / f"{name}.parquet", index=False)
         for name, frame in self.analysis.items():
             frame.to_parquet(folder / "analisis" / f"{name}.parquet", index=False)
@@ -189,6 +217,7 @@ class CityResults:
             "berkas_skema": str(self.skema.path) if self.skema.path else None,
             "kunci": self.key,
             "profil": self.profil.to_dict() if self.profil else None,
+            "umur_keberatan_per": self.aged_at.isoformat() if self.aged_at is not None else None,
         }
         write_text(folder / "konteks.json", json.dumps(context))
 
@@ -212,6 +241,7 @@ class CityResults:
             return _OPENED["results"]  # the same batch, opened again in the same kernel
         settings = json.loads((folder / "skema.json").read_text(encoding="utf-8"))
         source = context.get("berkas_skema")
+        aged_at = context.get("umur_keberatan_per")
         results = cls(
             load(context["data"]),
             Periode(context["periode"]),
@@ -221,6 +251,8 @@ class CityResults:
             context["kunci"],
             {p.stem: pd.read_parquet(p) for p in sorted((folder / "analisis").glob("*.parquet"))},
             CityProfile.from_dict(context["profil"]) if context.get("profil") else None,
+            pd.read_parquet(folder / "keberatan.parquet"),
+            pd.Timestamp(aged_at) if aged_at else None,
         )
         _OPENED.clear()
         _OPENED.update(stamp=stamp, results=results)

@@ -630,6 +630,77 @@ _TEXT: dict[str, tuple[str, str]] = {
         "first), where each came from (the supervisor or the evidence) and its value against "
         "the scheme's boundary.",
     ),
+    # -- objections (asn_eval.reporting.objections) ---------------------------------------------
+    "keberatan": ("Keberatan", "Objections"),
+    "keberatan_tidak_ada": (
+        "Tidak ada keberatan atas predikat pegawai {opd} yang tercatat untuk periode {periode}.",
+        "No objection to the predikat of an employee of {opd} is recorded for period {periode}.",
+    ),
+    "keberatan_tanpa_berkas": (
+        "Tidak ada keberatan tercatat untuk periode {periode}: laporan ini dibuat tanpa berkas "
+        "keputusan.",
+        "No objection is recorded for period {periode}: this report was made without a "
+        "decisions file.",
+    ),
+    "keberatan_teks": (
+        "{n} keberatan atas predikat diajukan untuk periode {periode}: {terbuka} masih terbuka, "
+        "{dijawab} sudah dijawab.",
+        "Objections to a predikat filed for period {periode}: {n}; {terbuka} still open, "
+        "{dijawab} answered.",
+    ),
+    "keberatan_hasil_teks": (
+        "Jawabannya: {tetap} predikat tetap, {diubah} diubah (predikat barunya berlaku sebagai "
+        "keputusan kalibrasi); rata-rata dijawab dalam {hari} hari.",
+        "The answers: {tetap} predikat kept, {diubah} changed (the new predikat applies as a "
+        "calibration decision); answered in {hari} days on average.",
+    ),
+    "keberatan_ditarik_teks": (
+        "{n} perubahan itu kemudian ditarik: predikat barunya tidak berlaku lagi.",
+        "Changes withdrawn since: {n}; their new predikat no longer applies.",
+    ),
+    "keberatan_umur_per": (
+        "Umur keberatan terbuka dihitung sampai {waktu}, saat data laporan ini diolah.",
+        "The age of open objections is counted to {waktu}, when this report's data were processed.",
+    ),
+    "keberatan_disamarkan": (
+        "Nama dan NIP pegawai OPD lain dalam teks keberatan dan jawaban disamarkan.",
+        "Names and NIPs of other agencies' employees in the objections and answers are masked.",
+    ),
+    "keberatan_terbuka": ("Keberatan terbuka (belum dijawab)", "Open objections (not answered)"),
+    "keberatan_dijawab": ("Keberatan yang sudah dijawab", "Answered objections"),
+    "predikat_dipersoalkan": ("Predikat yang dipersoalkan", "Predikat contested"),
+    "diajukan": ("Diajukan", "Filed"),
+    "umur_hari": ("Umur (hari)", "Age (days)"),
+    "alasan_keberatan": ("Alasan keberatan", "Grounds"),
+    "teks_oleh": ("{teks} (oleh {oleh})", "{teks} (by {oleh})"),
+    "dijawab": ("Dijawab", "Answered"),
+    "hasil_keberatan": ("Hasil", "Outcome"),
+    "jawaban": ("Jawaban", "Answer"),
+    "hasil_tetap": ("Tetap: {predikat}", "Kept: {predikat}"),
+    "hasil_diubah": ("Diubah: {sebelum} → {sesudah}", "Changed: {sebelum} → {sesudah}"),
+    "hasil_ditarik": (
+        "Diubah, lalu perubahannya ditarik",
+        "Changed, then the change was withdrawn",
+    ),
+    "keberatan_kota": ("Keberatan per OPD", "Objections per agency"),
+    "keberatan_kota_tidak_ada": (
+        "Tidak ada keberatan atas predikat yang tercatat untuk periode {periode}.",
+        "No objection to a predikat is recorded for period {periode}.",
+    ),
+    "keberatan_kota_teks": (
+        "{n} keberatan atas predikat diajukan untuk periode {periode} di {k} OPD: {terbuka} "
+        "masih terbuka, {dijawab} sudah dijawab.",
+        "Objections to a predikat filed for period {periode}: {n} in {k} agencies; "
+        "{terbuka} still open, {dijawab} answered.",
+    ),
+    "n_terbuka": ("Terbuka", "Open"),
+    "umur_tertua": ("Terbuka terlama (hari)", "Oldest open (days)"),
+    "umur_rata": ("Umur rata-rata (hari)", "Mean age (days)"),
+    "n_dijawab": ("Dijawab", "Answered"),
+    "n_tetap": ("Tetap", "Kept"),
+    "n_diubah": ("Diubah", "Changed"),
+    "n_ditarik": ("Perubahan ditarik", "Changes withdrawn"),
+    "jumlah_kota": ("Jumlah", "Total"),
 }
 LANGUAGES = ("id", "en")
 
