@@ -7,7 +7,6 @@ Fast tests build sheets from the tiny hand-written dataset (no browser). The slo
 from __future__ import annotations
 
 import html
-import io
 import re
 from pathlib import Path
 
@@ -328,5 +327,42 @@ def test_unknown_agency_or_nip_is_refused_before_anything_is_written(
     assert not out.exists()
 
 
-def _pdf_pages(data: bytes) -> int:
-    return len(pypdf.PdfReader(io.BytesIO(data)).pages)
+@pytest.mark.slow
+def test_a_sheet_too_long_for_a_page_keeps_its_pages_and_the_others_theirs(
+    make_dataset, tmp_path, capsys
+):
+    def many_indicators(tables: dict[str, pd.DataFrame]) -> None:
+        rows = 90  # far beyond what fits a page even printed smaller
+        tables["skp"] = pd.DataFrame(
+            {
+                "periode": ["2025-TW1"] * rows,
+                "nip": [NIP_C] * rows,
+                "rhk_id": [f"RHK-{k // 3}" for k in range(rows)],
+                "rhk": [f"Rencana hasil kerja nomor {k // 3}" for k in range(rows)],
+                "jenis_rhk": ["utama"] * rows,
+                "aspek": ["kuantitas", "kualitas", "waktu"] * (rows // 3),
+                "indikator": [
+                    f"Indikator kinerja yang cukup panjang nomor {k}" for k in range(rows)
+                ],
+                "target": ["100"] * rows,
+                "realisasi": ["97"] * rows,
+                "satuan": ["dokumen"] * rows,
+                "arah": ["naik"] * rows,
+                "rating_atasan": ["Sesuai Ekspektasi"] * rows,
+            }
+        )
+
+    folder = make_dataset(many_indicators)
+    out = tmp_path / "lembar"
+    code, said, err = run_cli(capsys, "sheets", folder, "--periode", "2025-TW1", "--out", out)
+    assert code == 0, err
+    assert "1 tetap lebih dari satu halaman" in said
+    long = pypdf.PdfReader(out / "PKM1" / f"{NIP_C}.pdf")
+    assert len(long.pages) > 1
+    assert "19900315 201503 1 003" in long.pages[0].extract_text()
+    assert "nomor 89" in long.pages[-1].extract_text()
+    for path in out.glob("*/*.pdf"):
+        if path.stem != NIP_C:
+            reader = pypdf.PdfReader(path)
+            assert len(reader.pages) == 1
+            assert format_nip(pd.Series([path.stem])).iloc[0] in reader.pages[0].extract_text()

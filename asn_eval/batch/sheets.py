@@ -18,6 +18,7 @@ so no file name holds a NIP.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import itertools
 import os
@@ -355,7 +356,11 @@ def _write(
                 names_written.append(f"{folder}/index.html")
             while pending:
                 collect(wait=True)
-        finally:
+        except BaseException:
+            if printers is not None:
+                printers.close(abort=True)
+            raise
+        else:
             if printers is not None:
                 printers.close()
         agencies = [
@@ -422,8 +427,15 @@ class _Printers:
             if self._done.empty():
                 return out
 
-    def close(self) -> None:
-        """Let the browsers finish what was submitted, then stop them."""
+    def close(self, abort: bool = False) -> None:
+        """Stop the browsers once they printed what was submitted.
+
+        With ``abort`` (Ctrl-C, a full disk) only the chunks being printed are finished.
+        """
+        if abort:
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self._todo.get_nowait()
         for _ in range(self._count):
             self._todo.put(None)
         self._thread.join()
