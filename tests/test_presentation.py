@@ -323,7 +323,7 @@ def test_an_objection_is_refused_without_grounds_filed_answered_and_changes_the_
     app.tabs.selected_index = 4
     assert "Keberatan #1 dikabulkan: bukti capaian diterima forum" in app.decision_list.value
     app.tabs.selected_index = 5
-    assert "0 keberatan terbuka di PKM1" in panel.open_list.value
+    assert "Tidak ada keberatan terbuka di PKM1, periode 2025-TW1." in panel.open_list.value
     assert "Sudah dijawab: 1, 1 di antaranya mengubah predikat" in panel.open_list.value
     assert "<table" not in panel.open_list.value
 

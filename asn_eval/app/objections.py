@@ -302,7 +302,8 @@ class ObjectionPanel:
         answered = every[every["status"].astype("str") != OPEN]
         changed = answered["hasil"].astype("str") == CHANGED
         changed = int((changed & ~_withdrawn(answered)).sum())
-        said = f"{formatting.integer(len(found))} keberatan terbuka di {where}, periode {periode}"
+        count = formatting.integer(len(found)) if len(found) else "Tidak ada"
+        said = f"{count} keberatan terbuka di {where}, periode {periode}"
         if len(found):
             said += f"; yang terlama {formatting.integer(found['umur_hari'].max())} hari"
         if len(answered):
