@@ -341,3 +341,13 @@ def test_an_objection_is_refused_without_grounds_filed_answered_and_changes_the_
     assert panel.message.value == f"Jawaban #4 atas keberatan #3 dicatat: predikat tetap {after}."
     assert app.filtered().set_index("nip").loc[NIP_C, "predikat_kalibrasi"] == after
     assert app.decisions.objections(nip=NIP_C)["hasil"].tolist() == ["diubah", "tetap"]
+
+    # Someone the computation gave no predikat: both forms work from '(tidak ada)'.
+    app.employee_picker.value = NIP_B
+    panel.grounds.value, panel.filer.value = "SKP saya belum terbaca", "Sari Dewi"
+    panel._on_file(None)
+    assert panel.message.value == "Keberatan #5 dicatat atas predikat (tidak ada)."
+    app.proposal.value, app.reason.value = "Baik", "SKP diserahkan di forum"
+    app._on_save(None)
+    assert app.message.value == "Keputusan #6 disimpan.", app.message.value
+    assert app.filtered().set_index("nip").loc[NIP_B, "predikat_kalibrasi"] == "Baik"

@@ -578,6 +578,7 @@ class ReviewApp:
 
     # -- actions -------------------------------------------------------------------------------
     def _on_save(self, _button: object) -> None:
+        from asn_eval.decisions import NO_PREDIKAT
         from asn_eval.errors import StoreError, UsageError, WriteError
 
         nip = self.employee_picker.value
@@ -595,7 +596,7 @@ class ReviewApp:
                 periode=self.periode,
                 skema=self.city().skema,
                 kode_opd=str(row["kode_opd"].iloc[0]),
-                sebelum=str(before) if pd.notna(before) else "",
+                sebelum=str(before) if pd.notna(before) else NO_PREDIKAT,
                 sesudah=str(self.proposal.value),
                 alasan=self.reason.value,
                 oleh=self.settings.oleh,
