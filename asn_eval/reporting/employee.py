@@ -587,6 +587,11 @@ class SheetBook:
             answered = str(r.get("status")) == "dijawab"
             if not answered:
                 outcome = f"Belum dijawab ({integer(r['umur_hari'])} hari)"
+            elif str(r.get("hasil")) == "diubah" and bool(r.get("ditarik", False)):
+                outcome = (
+                    f"Dikabulkan ({_text(r['predikat_sesudah'])}), lalu perubahannya ditarik: "
+                    "predikat di atas yang berlaku"
+                )
             elif str(r.get("hasil")) == "diubah":
                 outcome = f"Dikabulkan: predikat menjadi {_text(r['predikat_sesudah'])}"
             else:
