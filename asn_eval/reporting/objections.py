@@ -152,15 +152,22 @@ class AgencyObjections:
             return None
         return Masking(Pseudonyms(new_key()), outsiders)
 
-    def _who(self, rows: pd.DataFrame) -> tuple[list[str], list[str]]:
-        """Return the names and NIPs shown for the rows' employees."""
+    def _who(self, rows: pd.DataFrame) -> dict[str, list[str]]:
+        """Return the columns naming the rows' employees: name and NIP, or the pseudonym.
+
+        A pseudonymised report shows the pseudonym name only, as its other sections do (it holds
+        the code: ``Pegawai 7K3QX2`` is ``P-7K3QX2``).
+        """
         nips = rows["nip"].astype("str")
         if self.pseudonyms is not None:
-            return [self.pseudonyms.name(n) for n in nips], [self.pseudonyms.code(n) for n in nips]
+            return {self._t("nama"): [self.pseudonyms.name(n) for n in nips]}
         names = dict(
             zip(self.pegawai["nip"].astype("str"), self.pegawai["nama"].astype("str"), strict=True)
         )
-        return [names.get(n, formatting.MISSING) for n in nips], list(format_nip(nips))
+        return {
+            self._t("nama"): [names.get(n, formatting.MISSING) for n in nips],
+            self._t("nip"): list(format_nip(nips)),
+        }
 
     def section(self) -> Section:
         """Make the section: counts, the open objections listed, then the answered ones.
@@ -170,9 +177,9 @@ class AgencyObjections:
         Section
             One sentence when the period has no objection for this agency; otherwise a lead
             (how many, how many open, how the answered ones ended), the open objections oldest
-            first (name, NIP, the predikat contested, the day filed, age in days, the grounds
-            and who filed them), and the latest :data:`MAX_ANSWERED` answered ones (the day
-            answered, the outcome, the grounds, the answer and who gave it).
+            first (name and NIP, or the pseudonym; the predikat contested, the day filed, age in
+            days, the grounds and who filed them), and the latest :data:`MAX_ANSWERED` answered
+            ones (the day answered, the outcome, the grounds, the answer and who gave it).
         """
         title = self._t("keberatan")
         rows = self.rows.sort_values("id", kind="stable").reset_index(drop=True)
@@ -205,12 +212,10 @@ class AgencyObjections:
         waiting = rows[is_open]
         if len(waiting):
             paragraphs += _as_of(self.aged_at, self.zona, self.bahasa)
-            names, nips = self._who(waiting)
             table = pd.DataFrame(
                 {
                     self._t("kolom_no"): [f"#{i}" for i in waiting["id"]],
-                    self._t("nama"): names,
-                    self._t("nip"): nips,
+                    **self._who(waiting),
                     self._t("predikat_dipersoalkan"): waiting["predikat_keberatan"].to_numpy(),
                     self._t("diajukan"): [
                         _day(w, self.zona, self.bahasa) for w in waiting["waktu"]
@@ -228,12 +233,10 @@ class AgencyObjections:
         done = rows[~is_open].sort_values("id_jawaban", ascending=False, kind="stable")
         if len(done):
             shown = done.head(MAX_ANSWERED)
-            names, nips = self._who(shown)
             table = pd.DataFrame(
                 {
                     self._t("kolom_no"): [f"#{i}" for i in shown["id"]],
-                    self._t("nama"): names,
-                    self._t("nip"): nips,
+                    **self._who(shown),
                     self._t("dijawab"): [
                         _day(w, self.zona, self.bahasa) for w in shown["waktu_jawaban"]
                     ],
