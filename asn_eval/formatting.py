@@ -321,7 +321,8 @@ def places(values: float | pd.Series | np.ndarray, most: int = 2) -> int:
     (0, 1, 2, 1)
     """
     if isinstance(values, float | int | np.floating | np.integer):
-        known = np.array([float(values)])
+        one = float(values)  # one number: no array (a sheet writes thousands of them)
+        return next((d for d in range(most) if abs(one - round(one, d)) <= 1e-9), most)
     else:
         known = pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(dtype=float)
     return next(

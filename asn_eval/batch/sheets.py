@@ -59,23 +59,21 @@ PAGE_ROOM_MM = (186.0, 276.0)
 """Width and height inside the margins of ``lembar.css``'s ``@page`` (A4, 12/11/10 mm)."""
 
 _FIT = """([width, height, least]) => {
-  const mm = 96 / 25.4, room = height * mm;
+  // One measurement of the layout the page already has (as wide as the printed page). Scaled
+  // by z, a sheet is laid out z times narrower, so it wraps less and its height shrinks by at
+  // least z: zoom = room / height fits without measuring again. Below `least` it may not fit.
+  const mm = 96 / 25.4, room = height * mm * 0.99;
   const sheets = [...document.querySelectorAll('section.lembar')];
-  const zoom = sheets.map(() => 1);
-  for (let round = 0; round < 4; round++) {
-    const heights = sheets.map((s) => s.getBoundingClientRect().height);
-    let changed = false;
-    heights.forEach((h, i) => {
-      if (h > room && zoom[i] > least) {
-        zoom[i] = Math.max(least, zoom[i] * room / h * 0.97);
-        sheets[i].style.zoom = zoom[i];
-        changed = true;
-      }
-    });
-    if (!changed) break;
-  }
-  const fits = sheets.map((s) => s.getBoundingClientRect().height <= room);
-  return [zoom, fits.every(Boolean)];
+  const heights = sheets.map((s) => s.getBoundingClientRect().height);
+  let fits = true;
+  const zoom = heights.map((h, i) => {
+    if (h <= room) return 1;
+    const z = room / h;
+    if (z < least) fits = false;
+    sheets[i].style.zoom = Math.max(z, least);
+    return Math.max(z, least);
+  });
+  return [zoom, fits];
 }"""
 
 
@@ -319,9 +317,10 @@ def _write(
                 for i in by_agency[code]:
                     sheet = book.sheet(i)
                     stem = book.file_stem(i)
+                    section = page.section(sheet, stem)
                     if "html" in formats:
                         (staging / folder / f"{stem}.html").write_text(
-                            page.page(sheet, stem), encoding="utf-8"
+                            page.page(sheet, stem, section), encoding="utf-8"
                         )
                         names_written.append(f"{folder}/{stem}.html")
                     entries.append(
@@ -335,7 +334,7 @@ def _write(
                         )
                     )
                     if printing:
-                        sections.append(page.section(sheet, stem))
+                        sections.append(section)
                         files.append(f"{folder}/{stem}.pdf")
                         if len(sections) == CHUNK or i == by_agency[code][-1]:
                             key = f"{folder}-{next(numbers)}"

@@ -221,6 +221,7 @@ class SheetBook:
         pseudonyms = Pseudonyms(key or new_key())
         self._pseudonyms = pseudonyms
         self._masking = Masking(pseudonyms, data.pegawai)
+        self._masked: dict[str, str] = {}
         shown_nips = format_nip(hasil["nip"].astype("str"))
         self._shown_nip = dict(zip(hasil["nip"].astype("str"), shown_nips, strict=True))
         opd = data.opd
@@ -386,10 +387,20 @@ class SheetBook:
         return self._pseudonyms.code(nip) if self.anonim else nip
 
     def free_text(self, i: int, value: object) -> str:
-        """Free text as the sheet prints it: nobody's NIP or name but this employee's own."""
+        """Return free text as the sheet prints it: nobody's NIP or name but the employee's own.
+
+        Texts repeat (an agency's RHK, a template's feedback): each is masked once per person
+        it may name, i.e. kept only when it names nobody.
+        """
         shown = _text(value)
-        nip = str(self._rows[i]["nip"])
-        return self._masking.text(shown, keep=None if self.anonim else nip)
+        keep = None if self.anonim else str(self._rows[i]["nip"])
+        masked = self._masked.get(shown)
+        if masked is None:
+            masked = self._masking.text(shown)
+            self._masked[shown] = masked
+        if masked == shown:  # names nobody of the city
+            return shown
+        return self._masking.text(shown, keep=keep)
 
     def sheet(self, i: int) -> Sheet:
         """Return the sheet of the employee at position ``i`` of :attr:`hasil`.
@@ -445,7 +456,7 @@ class SheetBook:
             kode_opd=kode,
             identitas=identitas,
             ringkasan=ringkasan,
-            alasan=[self.free_text(i, line) for line in self.explainer.reasons(i)],
+            alasan=self.explainer.reasons(i),  # written by the rules: no free text in it
             kalibrasi=kalibrasi,
             rhk=self._rhk(i),
             perilaku=perilaku,

@@ -123,7 +123,7 @@ class SheetPage:
             kehadiran_kolom=_ATTENDANCE_COLUMNS,
         )
 
-    def page(self, sheet: Sheet, stem: str) -> str:
+    def page(self, sheet: Sheet, stem: str, section: str | None = None) -> str:
         """Return a sheet as a whole HTML page (styles inside; nothing fetched).
 
         Parameters
@@ -131,13 +131,15 @@ class SheetPage:
         sheet : Sheet
         stem : str
             As :meth:`section`.
+        section : str, optional
+            The sheet's section when already made (:meth:`section`), not made again.
 
         Returns
         -------
         str
         """
         title = f"{sheet.identitas['Nama']}: {periode_text(self.periode)}"
-        return _document(title, self.section(sheet, stem))
+        return _document(title, section if section is not None else self.section(sheet, stem))
 
 
 def _document(title: str, body: str, extra_css: str = "") -> str:
