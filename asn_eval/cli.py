@@ -635,9 +635,7 @@ def build_parser() -> argparse.ArgumentParser:
         "sheets", help="buat lembar kinerja satu halaman untuk setiap pegawai (HTML dan PDF)"
     )
     _data_arguments(sheets)
-    _repeatable(
-        sheets, "--opd", metavar="KODE", help="hanya pegawai OPD ini (bawaan: semua OPD)"
-    )
+    _repeatable(sheets, "--opd", metavar="KODE", help="hanya pegawai OPD ini (bawaan: semua OPD)")
     _repeatable(sheets, "--nip", metavar="NIP", help="hanya pegawai ini (bawaan: semua)")
     _repeatable(
         sheets,
