@@ -36,7 +36,7 @@ from asn_eval.decisions.rules import (
     escaped,
     vocabulary_of,
 )
-from asn_eval.decisions.sheet import Import, _agencies, _agency_of, _filled, _in_force
+from asn_eval.decisions.sheet import Import, _agencies, _filled, _in_force, check_person
 from asn_eval.decisions.store import DecisionStore
 from asn_eval.errors import UsageError
 from asn_eval.input.dataset import Dataset
@@ -128,17 +128,7 @@ def check_objection_rows(
             found.problems.append(form.problem(position, column, message, value))  # noqa: B023
 
         nip, periode = str(row["nip"]), str(row["periode"])
-        agency = agencies.get(nip)
-        if agency is None:
-            refuse("nip", "NIP tidak ada di tabel pegawai", nip)
-        given = row.get("kode_opd")
-        if agency is not None and _filled(given) and _agency_of(str(given), dataset) != agency:
-            refuse("kode_opd", f"bukan OPD pegawai ini (menurut tabel pegawai: {agency})", given)
-        sebelum = in_force.get((periode, nip))
-        if periode in unscorable:
-            refuse("periode", f"tidak bisa dinilai dari data: {unscorable[periode]}")
-        elif agency is not None and sebelum is None:
-            refuse("nip", f"pegawai ini tidak ada di hasil penilaian {periode}", nip)
+        agency, sebelum = check_person(row, refuse, agencies, dataset, in_force, unscorable)
 
         grounds = row.get("alasan_keberatan")
         answering = any(_given(row.get(c)) for c in ("jawaban", "hasil", "predikat_baru"))

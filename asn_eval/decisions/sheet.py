@@ -12,6 +12,7 @@ checks every row against the dataset and the scheme, and returns either every pr
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -235,17 +236,7 @@ def check_rows(
             found.problems.append(form.problem(position, column, message, value))  # noqa: B023
 
         nip, periode = str(row["nip"]), str(row["periode"])
-        agency = agencies.get(nip)
-        if agency is None:
-            refuse("nip", "NIP tidak ada di tabel pegawai", nip)
-        given = row.get("kode_opd")
-        if agency is not None and _filled(given) and _agency_of(str(given), dataset) != agency:
-            refuse("kode_opd", f"bukan OPD pegawai ini (menurut tabel pegawai: {agency})", given)
-        sebelum = in_force.get((periode, nip))
-        if periode in unscorable:
-            refuse("periode", f"tidak bisa dinilai dari data: {unscorable[periode]}")
-        elif agency is not None and sebelum is None:
-            refuse("nip", f"pegawai ini tidak ada di hasil penilaian {periode}", nip)
+        agency, sebelum = check_person(row, refuse, agencies, dataset, in_force, unscorable)
         try:
             sesudah = vocabulary.canonical(row["predikat"], "predikat")
         except UsageError:
@@ -275,6 +266,52 @@ def check_rows(
         found.rows.append(int(form.rows[position]))
     found.problems.sort(key=lambda p: (p.row or 0, p.column or "", p.message))
     return found
+
+
+def check_person(
+    row: pd.Series,
+    refuse: Callable[..., None],
+    agencies: dict[str, str],
+    dataset: Dataset,
+    in_force: dict[tuple[str, str], str],
+    unscorable: dict[str, str],
+) -> tuple[str | None, str | None]:
+    """Check who a row of a decisions or objections sheet is about; refuse what is wrong.
+
+    Parameters
+    ----------
+    row : Series
+        The row (``nip``, ``periode``, optional ``kode_opd``).
+    refuse : callable
+        ``refuse(column, message, value=None)`` records a problem of this row.
+    agencies : dict
+        NIP → the employee's agency (the ``pegawai`` table).
+    dataset : Dataset
+        The data (agency codes and names).
+    in_force, unscorable : dict
+        :func:`_in_force`: the predikat in force per (periode, NIP), and the periods the data
+        cannot evaluate.
+
+    Returns
+    -------
+    agency : str or None
+        The employee's agency, None when the NIP is not an employee.
+    sebelum : str or None
+        The predikat in force, None when the period cannot be evaluated or they are not in it.
+    """
+    nip, periode = str(row["nip"]), str(row["periode"])
+    agency = agencies.get(nip)
+    if agency is None:
+        refuse("nip", "NIP tidak ada di tabel pegawai", nip)
+    given = row.get("kode_opd")
+    if agency is not None and _filled(given) and _agency_of(str(given), dataset) != agency:
+        refuse("kode_opd", f"bukan OPD pegawai ini (menurut tabel pegawai: {agency})", given)
+    sebelum = in_force.get((periode, nip))
+    if periode in unscorable:
+        refuse("periode", f"tidak bisa dinilai dari data: {unscorable[periode]}")
+    elif agency is not None and sebelum is None:
+        refuse("nip", f"pegawai ini tidak ada di hasil penilaian {periode}", nip)
+    return agency, sebelum
 
 
 def _filled(value: object) -> bool:
