@@ -366,3 +366,25 @@ def test_a_sheet_too_long_for_a_page_keeps_its_pages_and_the_others_theirs(
             reader = pypdf.PdfReader(path)
             assert len(reader.pages) == 1
             assert format_nip(pd.Series([path.stem])).iloc[0] in reader.pages[0].extract_text()
+
+
+def test_objections_on_a_sheet_in_the_citys_day_and_words(make_dataset):
+    from asn_eval.decisions.objections import OBJECTION_COLUMNS
+
+    dataset = load(make_dataset(), cache=False)
+    base = {c: pd.NA for c in OBJECTION_COLUMNS}
+    filed = pd.Timestamp("2026-01-10 20:00", tz="UTC")  # 11 January in WIB
+    rows = [
+        {**base, "id": 1, "waktu": filed, "nip": NIP_C, "status": "terbuka", "umur_hari": 4,
+         "alasan_keberatan": "Kata Sari Dewi capaian saya salah", "predikat_keberatan": "Baik"},
+        {**base, "id": 2, "waktu": filed, "nip": NIP_C, "status": "dijawab", "hasil": "diubah",
+         "ditarik": True, "predikat_keberatan": "Baik", "predikat_sesudah": "Sangat Baik",
+         "alasan_keberatan": "Bukti belum dihitung", "jawaban": "Diterima",
+         "waktu_jawaban": filed},
+    ]  # fmt: skip
+    book = SheetBook(evaluate(dataset, "2025-TW1"), keberatan=pd.DataFrame(rows))
+    shown = book.sheet(book.position(NIP_C)).keberatan
+    assert [k["diajukan"] for k in shown] == ["11 Januari 2026"] * 2
+    assert shown[0]["hasil"] == "Belum dijawab (4 hari)" and "Sari Dewi" not in shown[0]["alasan"]
+    assert shown[1]["hasil"].startswith("Dikabulkan (Sangat Baik), lalu perubahannya ditarik")
+    assert book.sheet(book.position(NIP_A)).keberatan == []

@@ -36,7 +36,16 @@ from asn_eval.analysis.development import coaching_candidates, recognition, trai
 from asn_eval.analysis.trends import year_to_date
 from asn_eval.anonymity import Masking, Pseudonyms, new_key
 from asn_eval.city_profile import CityProfile
-from asn_eval.formatting import MISSING, cell, date, integer, number, points, timestamp
+from asn_eval.formatting import (
+    MISSING,
+    cell,
+    date,
+    integer,
+    number,
+    points,
+    timestamp,
+    zone,
+)
 from asn_eval.input.nip import format_nip
 from asn_eval.input.periode import Periode, periode_mask
 from asn_eval.input.vocab import LEVEL
@@ -609,7 +618,10 @@ class SheetBook:
                 outcome = f"Predikat tetap {_text(r['predikat_keberatan'])}"
             rows.append(
                 {
-                    "diajukan": date(r["waktu"]) if pd.notna(r["waktu"]) else MISSING,
+                    # The day filed in the city's zone (20.00 UTC is the next day in WIB).
+                    "diajukan": date(pd.Timestamp(r["waktu"]).tz_convert(zone(zona)))
+                    if pd.notna(r["waktu"])
+                    else MISSING,
                     "alasan": self.free_text(i, r["alasan_keberatan"]),
                     "hasil": outcome,
                     "jawaban": self.free_text(i, r.get("jawaban")) if answered else "",
