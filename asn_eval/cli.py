@@ -231,7 +231,18 @@ def _cmd_score(args: argparse.Namespace) -> int:
     scheme = load_scheme(args.skema)
     profil = _profile(args)
     dataset = load(args.data)
-    scored = evaluate(dataset, dataset.periode(args.periode), scheme)
+    periode = dataset.periode(args.periode)
+    if args.dask:
+        from asn_eval.cluster import dask_client, parse_dask
+        from asn_eval.scoring.partitioned import score_in_parts
+        from asn_eval.scoring.score import Scored
+
+        spec = parse_dask(args.dask)
+        with dask_client(spec) as client:
+            hasil, kurva, ikm = score_in_parts(dataset, periode, scheme, client)
+        scored = Scored(dataset, periode, scheme, hasil, None, kurva, ikm)
+    else:
+        scored = evaluate(dataset, periode, scheme)
     paths = write_scored(scored, args.out, profil=profil)
     hasil = scored.hasil
     seconds = time.perf_counter() - started
@@ -519,6 +530,12 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="nilai semua pegawai untuk satu periode")
     _data_arguments(score)
     score.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
+    score.add_argument(
+        "--dask",
+        metavar="KLASTER",
+        help="nilai per OPD di klaster Dask: local, local:N (N pekerja di mesin ini) atau "
+        "tcp://host:port (penjadwal yang sedang berjalan); hasilnya sama",
+    )
     score.set_defaults(run=_cmd_score)
 
     analyze = commands.add_parser(

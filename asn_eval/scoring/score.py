@@ -187,8 +187,10 @@ class Scored:
         The scheme.
     hasil : DataFrame
         One row per employee, columns :data:`RESULT_COLUMNS`.
-    evidence : Evidence
-        The arrays the rules looked at, aligned with ``hasil``.
+    evidence : Evidence or None
+        The arrays the rules looked at, aligned with ``hasil``; None when the period was scored
+        in parts on a Dask cluster (:mod:`asn_eval.scoring.partitioned`: the evidence stays on
+        the workers; writing results needs only ``hasil``, ``kurva`` and ``ikm``).
     kurva : DataFrame
         The distribution-curve check per OPD (:func:`~asn_eval.scoring.curve.check_curve`);
         empty when the scheme has no curve.
@@ -201,7 +203,7 @@ class Scored:
     periode: Periode
     skema: Scheme
     hasil: pd.DataFrame
-    evidence: Evidence
+    evidence: Evidence | None
     kurva: pd.DataFrame
     units: pd.DataFrame | None = field(default=None, repr=False)
     quarters: dict[Periode, Scored] = field(default_factory=dict, repr=False)

@@ -1,0 +1,133 @@
+"""Dask as the engine for large datasets: which cluster a command runs on (``--dask``).
+
+``--dask local`` starts a :class:`distributed.LocalCluster` on this machine (one worker process
+per core, or ``local:N`` workers), bound to 127.0.0.1 (its dashboard on a free port); ``--dask
+tcp://host:port`` connects to a scheduler that is already running (a real cluster). Without
+``--dask`` every command runs in its own process, as for a city.
+
+The work itself is split by :mod:`asn_eval.scoring.partitioned`: whole agencies per task, so
+every per-agency rule (the distribution curve) sees the same rows as on one machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from asn_eval.errors import UsageError
+
+__all__ = ["ClusterSpec", "dask_client", "parse_dask"]
+
+_LOCAL = re.compile(r"^local(?::(\d+))?$")
+_REMOTE = re.compile(r"^tcp://[A-Za-z0-9._-]+:\d{1,5}$")
+
+
+@dataclass(frozen=True)
+class ClusterSpec:
+    """Where the work runs.
+
+    Attributes
+    ----------
+    address : str or None
+        A scheduler's ``tcp://host:port``; None for a local cluster.
+    workers : int
+        Worker processes of a local cluster (one thread each).
+    """
+
+    address: str | None
+    workers: int
+
+    def __str__(self) -> str:
+        return self.address or f"local:{self.workers}"
+
+
+def parse_dask(spec: str) -> ClusterSpec:
+    """Read a ``--dask`` value.
+
+    Parameters
+    ----------
+    spec : str
+        ``local`` (one worker per core), ``local:N`` or ``tcp://host:port``.
+
+    Returns
+    -------
+    ClusterSpec
+
+    Raises
+    ------
+    UsageError
+        Any other form (exit 2), saying the forms that are read.
+
+    Examples
+    --------
+    >>> parse_dask("local:2"), str(parse_dask("tcp://10.0.0.5:8786"))
+    (ClusterSpec(address=None, workers=2), 'tcp://10.0.0.5:8786')
+    """
+    text = str(spec).strip()
+    local = _LOCAL.match(text)
+    if local:
+        workers = int(local.group(1)) if local.group(1) else (os.cpu_count() or 1)
+        if workers < 1:
+            raise UsageError("--dask local:N: N harus paling sedikit 1")
+        return ClusterSpec(None, workers)
+    if _REMOTE.match(text):
+        return ClusterSpec(text, 0)
+    raise UsageError(
+        f"--dask tidak dikenal: {text!r} (tulis local, local:N, atau tcp://host:port dari "
+        "penjadwal Dask yang sedang berjalan)"
+    )
+
+
+@contextlib.contextmanager
+def dask_client(spec: ClusterSpec | str) -> Iterator[object]:
+    """Yield a :class:`distributed.Client` on the cluster ``spec`` names; close it afterwards.
+
+    A local cluster is started here and stopped on leaving (its worker processes with it); an
+    existing scheduler is only connected to.
+
+    Parameters
+    ----------
+    spec : ClusterSpec or str
+        As :func:`parse_dask` reads.
+
+    Yields
+    ------
+    distributed.Client
+
+    Raises
+    ------
+    UsageError
+        The scheduler cannot be reached (exit 2, naming the address).
+    """
+    from distributed import Client, LocalCluster
+
+    spec = spec if isinstance(spec, ClusterSpec) else parse_dask(spec)
+    if spec.address is None:
+        cluster = LocalCluster(
+            n_workers=spec.workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",  # its HTTP server on a free loopback port
+            silence_logs=40,  # errors only: a command's output stays its own
+        )
+        try:
+            with Client(cluster) as client:
+                yield client
+        finally:
+            cluster.close()
+        return
+    try:
+        client = Client(spec.address, timeout="10s")
+    except OSError as error:
+        raise UsageError(
+            f"penjadwal Dask {spec.address} tidak bisa dihubungi ({error}); jalankan "
+            "`dask scheduler` di sana, atau pakai --dask local"
+        ) from None
+    try:
+        yield client
+    finally:
+        client.close()

@@ -1,0 +1,167 @@
+"""Scoring a large dataset in parts on a Dask cluster, with the same answers as in one piece.
+
+Every rule reads one employee's own rows, except the distribution curve, which reads one
+agency's employees. So a part is a set of **whole agencies**: each task loads the dataset on its
+worker (from the worker's load cache), keeps its agencies (:meth:`Dataset.subset`), scores them
+(:func:`~asn_eval.scoring.score.evaluate`) and returns its results, curve rows and IKM rows; the
+parts are put back in the dataset's own order. The results equal scoring the whole dataset in
+one process (tested on a :class:`distributed.LocalCluster` with two workers).
+
+Parts are balanced by employees (largest agencies first, each to the lightest part), about
+:data:`PARTS_PER_WORKER` per worker so a slow part does not hold the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from asn_eval.input.dataset import Dataset, load
+from asn_eval.input.periode import Periode
+from asn_eval.scoring.scheme import Scheme
+
+__all__ = ["PARTS_PER_WORKER", "Part", "score_in_parts", "split_agencies"]
+
+PARTS_PER_WORKER = 4
+"""Parts per worker: enough to even out uneven agencies, few enough to keep task overhead low."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One task's share: whole agencies and how many employees they hold."""
+
+    kode_opd: tuple[str, ...]
+    pegawai: int
+
+
+def split_agencies(data: Dataset, parts: int) -> list[Part]:
+    """Split the agencies into ``parts`` groups of about equal employee counts.
+
+    Parameters
+    ----------
+    data : Dataset
+        The dataset (its ``opd`` and ``pegawai`` tables).
+    parts : int
+        How many groups at most (fewer when there are fewer agencies).
+
+    Returns
+    -------
+    list of Part
+        Non-empty groups; every agency of ``opd`` is in exactly one (agencies without employees
+        too: their curve rows come from the part that holds them).
+    """
+    counts = data.pegawai["kode_opd"].astype("str").value_counts()
+    codes = list(data.opd["kode_opd"].astype("str"))
+    sizes = sorted(((int(counts.get(c, 0)), c) for c in codes), key=lambda t: (-t[0], t[1]))
+    bins: list[tuple[int, list[str]]] = [(0, []) for _ in range(max(1, min(parts, len(codes))))]
+    for size, code in sizes:
+        lightest = min(range(len(bins)), key=lambda k: bins[k][0])
+        load_, members = bins[lightest]
+        bins[lightest] = (load_ + size, [*members, code])
+    return [Part(tuple(m), n) for n, m in bins if m]
+
+
+def _score_part(
+    source: str, codes: tuple[str, ...], periode: str, settings: dict, path: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Score one part on a worker: (results, curve rows, IKM rows) of its agencies."""
+    from asn_eval.scoring.score import evaluate
+
+    scheme = Scheme.from_settings(settings, None if path is None else Path(path))
+    part = load(source).subset(kode_opd=list(codes))
+    scored = evaluate(part, periode, scheme)
+    return scored.hasil, scored.kurva, scored.ikm
+
+
+def score_in_parts(
+    data: Dataset,
+    periode: str | Periode,
+    skema: Scheme,
+    client: object,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Score a dataset on a Dask cluster, agency by agency, and put the parts back together.
+
+    Parameters
+    ----------
+    data : Dataset
+        The dataset, loaded from a folder or store every worker can read at the same path.
+    periode : str or Periode
+        The period (checked against the data by the caller).
+    skema : Scheme
+        The scheme; its content travels to the workers (no file is read there).
+    client : distributed.Client
+        The cluster (:func:`asn_eval.cluster.dask_client`).
+
+    Returns
+    -------
+    hasil, kurva, ikm : DataFrame
+        As :func:`~asn_eval.scoring.score.evaluate` gives them for the whole dataset, in the
+        same order and dtypes.
+
+    Raises
+    ------
+    UsageError
+        The dataset was not loaded from files (workers cannot read a dataset made in memory).
+    """
+    from asn_eval.errors import UsageError
+
+    if not data.source.parts:
+        raise UsageError("--dask membutuhkan data dari folder atau store yang bisa dibaca pekerja")
+    workers = max(1, len(client.scheduler_info()["workers"]))
+    parts = split_agencies(data, workers * PARTS_PER_WORKER)
+    source = os.fspath(data.source.resolve())
+    path = os.fspath(skema.path) if skema.path else None
+    futures = [
+        client.submit(
+            _score_part, source, p.kode_opd, str(periode), skema.settings, path, pure=False
+        )
+        for p in parts
+    ]
+    done = client.gather(futures)
+    hasil = _stacked([d[0] for d in done])
+    order = {nip: k for k, nip in enumerate(data.pegawai["nip"].astype("str"))}
+    hasil = hasil.iloc[hasil["nip"].astype("str").map(order).argsort(kind="stable")]
+
+    def in_order(frames: list[pd.DataFrame], by: list[str], text: bool) -> pd.DataFrame:
+        # Whole scoring sorts the curve by agency code (as text) and the IKM table by agency
+        # (in the opd table's order, its categories) and service unit.
+        found = [f for f in frames if len(f)]
+        if not found:
+            return frames[0]
+        frame = _stacked(found)
+        keys = pd.concat([frame[c].astype("str") if text else frame[c] for c in by], axis=1)
+        return frame.loc[keys.sort_values(by, kind="stable").index].reset_index(drop=True)
+
+    kurva = in_order([d[1] for d in done], ["kode_opd"], text=True)
+    ikm = in_order([d[2] for d in done], ["kode_opd", "unit_layanan"], text=False)
+    return hasil.reset_index(drop=True), kurva, ikm
+
+
+def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack the parts' frames, as one whole scoring would have typed them.
+
+    A categorical column whose categories differ between parts (the ``catatan`` texts each part
+    found) gets their union, in the order one whole scoring gives.
+    """
+    from asn_eval.scoring.score import NOTES
+
+    merged = {}
+    for column in frames[0].columns:
+        dtypes = [f[column].dtype for f in frames]
+        if not all(isinstance(d, pd.CategoricalDtype) for d in dtypes):
+            continue
+        if all(d == dtypes[0] for d in dtypes):
+            continue
+        union = list(dict.fromkeys(c for d in dtypes for c in d.categories))
+        if column == "catatan":  # whole scoring orders the notes by their flag bits
+
+            def bits(text: str) -> int:
+                return sum(1 << i for i, note in enumerate(NOTES) if note in text.split("; "))
+
+            union.sort(key=bits)
+        merged[column] = pd.CategoricalDtype(pd.Index(union, dtype=dtypes[0].categories.dtype))
+    parts = [f.astype(merged) if merged else f for f in frames]
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,76 @@
+"""Scoring in parts on a Dask LocalCluster gives what scoring in one piece gives."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import run_cli
+
+import asn_eval
+from asn_eval.cluster import ClusterSpec, dask_client, parse_dask
+from asn_eval.errors import UsageError
+from asn_eval.scoring.partitioned import score_in_parts, split_agencies
+from asn_eval.scoring.scheme import load_scheme
+from asn_eval.scoring.score import evaluate
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("local:2", ClusterSpec(None, 2)),
+        ("tcp://10.1.2.3:8786", ClusterSpec("tcp://10.1.2.3:8786", 0)),
+    ],
+)
+def test_the_cluster_is_named_plainly(spec, expected):
+    assert parse_dask(spec) == expected
+
+
+@pytest.mark.parametrize("spec", ["lokal", "local:0", "http://x:1", "tcp://host", ""])
+def test_an_unknown_cluster_is_refused(spec):
+    with pytest.raises(UsageError, match="--dask"):
+        parse_dask(spec)
+
+
+def test_agencies_are_split_whole_and_balanced(city_400_folder):
+    data = asn_eval.load(city_400_folder)
+    parts = split_agencies(data, 4)
+    codes = [c for p in parts for c in p.kode_opd]
+    assert sorted(codes) == sorted(data.opd["kode_opd"].astype(str))
+    assert sum(p.pegawai for p in parts) == len(data.pegawai)
+    sizes = data.pegawai["kode_opd"].astype(str).value_counts()
+    assert max(p.pegawai for p in parts) <= max(len(data.pegawai) / 4, sizes.max()) * 1.5
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with dask_client("local:2") as client:
+        yield client
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("periode", "skema"),
+    [("2025-TW2", "permenpan-6-2022"), ("2025", "pp-46-2011"), ("2025-TW3", "daerah-walesi")],
+)
+def test_scoring_in_parts_equals_scoring_in_one_piece(city_400_folder, cluster, periode, skema):
+    data = asn_eval.load(city_400_folder)
+    scheme = load_scheme(skema)
+    whole = evaluate(data, periode, scheme)
+    hasil, kurva, ikm = score_in_parts(data, periode, scheme, cluster)
+    pd.testing.assert_frame_equal(hasil, whole.hasil.reset_index(drop=True))
+    pd.testing.assert_frame_equal(kurva, whole.kurva.reset_index(drop=True))
+    pd.testing.assert_frame_equal(ikm, whole.ikm.reset_index(drop=True))
+
+
+@pytest.mark.slow
+def test_score_with_dask_writes_the_same_files(city_400_folder, tmp_path, capsys):
+    one, parts = tmp_path / "satu", tmp_path / "dask"
+    args = ["score", city_400_folder, "--periode", "2025"]
+    code, _, err = run_cli(capsys, *args, "--out", one)
+    assert code == 0, err
+    code, said, err = run_cli(capsys, *args, "--out", parts, "--dask", "local:2")
+    assert code == 0, err and "400 pegawai dinilai" in said
+    for name in ("hasil.parquet", "ikm.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(parts / name), pd.read_parquet(one / name))
+    code, _, err = run_cli(capsys, *args, "--out", parts, "--dask", "lokal")
+    assert code == 2 and "--dask" in err
