@@ -390,7 +390,8 @@ def load(
     Parameters
     ----------
     path : str or path-like
-        A dataset folder (one file per table) or one workbook with a sheet per table.
+        A dataset folder (one file per table), one workbook with a sheet per table, or a
+        store written by ``asn-eval convert`` (:mod:`asn_eval.input.store`).
     cache : bool, default True
         Reuse (and keep) the checked tables in :func:`cache_dir`, keyed by the files' content.
     limits : Limits, optional
@@ -416,6 +417,10 @@ def load(
     >>> ds = asn_eval.load("data/sample")  # doctest: +SKIP
     """
     path = Path(path)
+    from asn_eval.input import store  # a store is read, not parsed: it was checked when written
+
+    if store.is_store(path):
+        return store.read_store(path)
     tables, problems, digest = _check(path, cache, limits)
     if any(p.is_error for p in problems):
         raise DataError(problems)

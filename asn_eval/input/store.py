@@ -1,0 +1,486 @@
+"""The partitioned store: a checked dataset as hive-partitioned Parquet, read by every command.
+
+``asn-eval convert DIR --out STORE`` loads and checks a dataset folder once, then writes each
+table under ``STORE/<table>/`` as Parquet files partitioned the hive way
+(``kode_opd=DINKES/periode=2025-TW1/part-0.parquet``), the layout pyarrow and Dask read
+natively. A table that names no agency itself (``skp``, ``perilaku``, ``aktivitas``, …) is
+partitioned by its employee's ``kode_opd`` (taken from ``pegawai``), and by ``kode_instansi``
+first when the dataset has it. Beside the tables:
+
+- ``asn-eval-store.json``, the manifest: store format, package version, the source's name and
+  content fingerprint, and per table its row count, partition columns and columns with their
+  dtypes; also the dataset's warnings and every file of the store with its size;
+- ``_kategori/``: the category lists of the shared categoricals (NIPs, OPD codes, periods) and of
+  every other categorical column, so :func:`read_store` returns exactly the dtypes of
+  :func:`asn_eval.load` (Parquet files hold the values as text, dictionary-encoded);
+- the source's ``profil.toml`` (and its logo), so reports made from the store carry the city's
+  letterhead.
+
+Each row keeps its position in the loaded table (``_urutan``), so the tables come back in the
+order of the source files. The whole store is written into a staging folder and put in place
+with renames: a reader never sees half a store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+
+from asn_eval.atomic import replace_folder, staging_folder
+from asn_eval.city_profile import PROFILE_FILE
+from asn_eval.input.contract import TABLES
+from asn_eval.input.dataset import Dataset, Limits, load
+from asn_eval.input.problems import Problem
+from asn_eval.version import __version__
+
+__all__ = [
+    "MANIFEST",
+    "ORDER",
+    "STORE_FORMAT",
+    "convert",
+    "is_store",
+    "partition_columns",
+    "read_manifest",
+    "read_store",
+    "write_store",
+]
+
+MANIFEST = "asn-eval-store.json"
+"""The manifest's file name: a folder holding it is a store."""
+
+STORE_FORMAT = 1
+"""Bumped whenever the layout of a store changes meaning."""
+
+ORDER = "_urutan"
+"""Column holding each row's position in the loaded table (0, 1, …)."""
+
+CATEGORIES = "_kategori"
+"""Folder of the category lists (files starting with ``_`` are skipped by pyarrow and Dask)."""
+
+SHARED = ("nip", "kode_opd", "periode")
+"""The shared categoricals: every NIP column, every OPD column, every period column."""
+
+MAX_PARTITIONS = 1_000_000
+"""Upper bound on partitions per table passed to pyarrow (its default of 1,024 is too few for a
+province: OPDs × periods)."""
+
+
+def is_store(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a store written by :func:`write_store`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A folder or file.
+
+    Returns
+    -------
+    bool
+        True when it is a folder holding :data:`MANIFEST`.
+    """
+    return (Path(path) / MANIFEST).is_file()
+
+
+def shared_kind(table: str, column: str) -> str | None:
+    """Which shared categorical a column of the contract holds.
+
+    Parameters
+    ----------
+    table, column : str
+        A table of the contract and one of its columns.
+
+    Returns
+    -------
+    str or None
+        ``"nip"``, ``"kode_opd"``, ``"periode"``, or None for any other column.
+    """
+    spec = TABLES[table].find(column) if table in TABLES else None
+    if spec is None:
+        return None
+    if spec.kind == "nip":
+        return "nip"
+    if column in ("kode_opd", "induk"):
+        return "kode_opd"
+    return "periode" if spec.kind == "periode" else None
+
+
+def partition_columns(table: str, columns: list[str], pegawai: list[str]) -> list[str]:
+    """Return the columns a table is partitioned by, in folder order.
+
+    Parameters
+    ----------
+    table : str
+        Table name.
+    columns : list of str
+        The table's columns.
+    pegawai : list of str
+        The columns of ``pegawai`` (a table of employees takes its agency from there).
+
+    Returns
+    -------
+    list of str
+        ``kode_instansi`` (when the dataset has it), ``kode_opd``, then ``periode``, each where
+        the table has it or reaches it through ``nip``. ``opd`` and ``instansi``, the tables
+        every partition's check refers to, are kept whole (partitioned by instansi only).
+
+    Examples
+    --------
+    >>> partition_columns("skp", ["periode", "nip", "rhk"], ["nip", "kode_opd"])
+    ['kode_opd', 'periode']
+    >>> partition_columns("opd", ["kode_opd", "nama_opd"], ["nip", "kode_opd"])
+    []
+    """
+    through = "nip" in columns and table != "pegawai"
+    found = []
+    for column in ("kode_instansi", "kode_opd"):
+        if table in ("opd", "instansi") and column == "kode_opd":
+            continue
+        if table == "instansi":
+            continue
+        if column in columns or (through and column in pegawai):
+            found.append(column)
+    if "periode" in columns and table not in ("opd", "instansi", "pegawai"):
+        found.append("periode")
+    return found
+
+
+def _as_arrow(values: pd.Series) -> pa.Array:
+    """Return one column as Arrow; a categorical as plain text.
+
+    Parquet dictionary-encodes text per file, where an Arrow dictionary would copy all its
+    categories (a million NIPs) into every partition's file.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        array = pa.array(values, from_pandas=True)
+        return array.dictionary_decode() if pa.types.is_dictionary(array.type) else array
+    return pa.array(values, from_pandas=True)
+
+
+def _owner_columns(frame: pd.DataFrame, pegawai: pd.DataFrame, wanted: list[str]) -> dict:
+    """Return the agency columns of each row's employee (``nip`` → ``pegawai.kode_opd``, …)."""
+    nip = frame["nip"]
+    categories = nip.cat.categories if isinstance(nip.dtype, pd.CategoricalDtype) else None
+    keys = pegawai["nip"].astype("str").to_numpy()
+    out = {}
+    for column in wanted:
+        lookup = pd.Series(pegawai[column].astype("str").to_numpy(), index=keys)
+        lookup = lookup[~lookup.index.duplicated()]
+        if categories is not None:
+            per_category = lookup.reindex(categories.astype("str")).to_numpy(dtype=object)
+            codes = nip.cat.codes.to_numpy()
+            values = np.where(codes >= 0, per_category[np.maximum(codes, 0)], None)
+        else:
+            values = lookup.reindex(nip.astype("str")).to_numpy(dtype=object)
+        out[column] = pa.array(values, type=pa.string(), from_pandas=True)
+    return out
+
+
+def _categories_file(root: Path, name: str) -> Path:
+    return root / CATEGORIES / f"{name}.parquet"
+
+
+def _write_categories(root: Path, name: str, categories: pd.Index) -> None:
+    path = _categories_file(root, name)
+    path.parent.mkdir(exist_ok=True)
+    pq.write_table(pa.table({"nilai": pa.array(categories.astype("str"), pa.string())}), path)
+
+
+def _read_categories(root: Path, name: str, ordered: bool) -> pd.CategoricalDtype:
+    values = pq.read_table(_categories_file(root, name)).column("nilai").to_numpy()
+    return pd.CategoricalDtype(pd.Index(values, dtype="str"), ordered=ordered)
+
+
+def _write_table(root: Path, name: str, frame: pd.DataFrame, pegawai: pd.DataFrame) -> dict:
+    """Write one table under ``root/name``; return its manifest entry."""
+    parts = partition_columns(name, list(frame.columns), list(pegawai.columns))
+    added = [c for c in parts if c not in frame.columns]
+    arrays = {column: _as_arrow(frame[column]) for column in frame.columns}
+    if added:
+        arrays.update(_owner_columns(frame, pegawai, added))
+    arrays[ORDER] = pa.array(np.arange(len(frame), dtype=np.int64))
+    table = pa.table(arrays)
+    columns = []
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        kind = shared_kind(name, column) if isinstance(dtype, pd.CategoricalDtype) else None
+        entry = {"nama": str(column), "dtype": str(dtype), "kategori": kind}
+        if kind is None and isinstance(dtype, pd.CategoricalDtype):
+            entry["kategori"] = f"{name}.{column}"
+            entry["urut"] = bool(dtype.ordered)
+            _write_categories(root, f"{name}.{column}", dtype.categories)
+        columns.append(entry)
+    folder = root / name
+    if parts and len(frame):
+        table = table.sort_by([(c, "ascending") for c in parts] + [(ORDER, "ascending")])
+        pads.write_dataset(
+            table,
+            folder,
+            format="parquet",
+            partitioning=parts,
+            partitioning_flavor="hive",
+            max_partitions=MAX_PARTITIONS,
+            max_open_files=256,
+            existing_data_behavior="error",
+            use_threads=False,  # rows stay in order within each file
+        )
+    else:
+        folder.mkdir()
+        pq.write_table(table, folder / "part-0.parquet")
+    return {"baris": len(frame), "partisi": parts, "tambahan": added, "kolom": columns}
+
+
+def _copy_profile(source: Path, root: Path) -> None:
+    """Copy the source's ``profil.toml`` (and the logo it names) into the store."""
+    folder = source if source.is_dir() else source.parent
+    profile = folder / PROFILE_FILE
+    if not profile.is_file():
+        return
+    shutil.copyfile(profile, root / PROFILE_FILE)
+    try:
+        logo = tomllib.loads(profile.read_text(encoding="utf-8")).get("logo")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return  # the loader reports a bad profile when a command reads it
+    if isinstance(logo, str) and (folder / logo).is_file() and Path(logo).name == logo:
+        shutil.copyfile(folder / logo, root / logo)
+
+
+def _files(root: Path) -> dict[str, int]:
+    """Every data file of a store (relative path → size in bytes), in path order."""
+    found = {}
+    for path in sorted(root.rglob("*.parquet")):
+        found[path.relative_to(root).as_posix()] = path.stat().st_size
+    return found
+
+
+def write_store(dataset: Dataset, out: str | os.PathLike[str]) -> dict:
+    """Write a checked dataset as a partitioned store, replacing ``out`` in one step.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A dataset as :func:`asn_eval.load` returns it (shared categoricals in place).
+    out : str or path-like
+        The store folder; an existing one is replaced only once the new one is complete.
+
+    Returns
+    -------
+    dict
+        The manifest (also written as ``out/asn-eval-store.json``).
+
+    Raises
+    ------
+    WriteError
+        When the store cannot be written (nothing at ``out`` has changed then).
+    """
+    out = Path(out)
+    pegawai = dataset.tables["pegawai"]
+    with staging_folder(out.parent, shown=out) as staging:
+        root = staging / out.name
+        root.mkdir()
+        tables = {}
+        for name, frame in dataset.tables.items():
+            tables[name] = _write_table(root, name, frame, pegawai)
+        for kind in SHARED:
+            dtype = next(
+                (
+                    frame[column].dtype
+                    for name, frame in dataset.tables.items()
+                    for column in frame.columns
+                    if shared_kind(name, column) == kind
+                    and isinstance(frame[column].dtype, pd.CategoricalDtype)
+                ),
+                None,
+            )
+            categories = dtype.categories if dtype is not None else pd.Index([], dtype="str")
+            _write_categories(root, kind, categories)
+        _copy_profile(dataset.source, root)
+        manifest = {
+            "format": STORE_FORMAT,
+            "asn_eval": __version__,
+            "sumber": dataset.source.name,
+            "sidik": dataset.fingerprint,
+            "dibuat": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "tabel": tables,
+            "peringatan": [_problem_json(p) for p in dataset.warnings],
+            "berkas": _files(root),
+        }
+        (root / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+        replace_folder(root, out)
+    return manifest
+
+
+def convert(
+    source: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    cache: bool = True,
+    limits: Limits | None = None,
+) -> dict:
+    """Load and check a dataset folder (or workbook), then write it as a store.
+
+    Parameters
+    ----------
+    source : str or path-like
+        The dataset folder or workbook.
+    out : str or path-like
+        The store folder to write.
+    cache, limits
+        As for :func:`asn_eval.load`.
+
+    Returns
+    -------
+    dict
+        The store's manifest.
+
+    Raises
+    ------
+    DataError
+        When the data has errors (every problem listed; nothing is written).
+    WriteError
+        When the store cannot be written.
+
+    Examples
+    --------
+    >>> convert("data/sample", "data/sample-store")["tabel"]["pegawai"]["baris"]  # doctest: +SKIP
+    2500
+    """
+    return write_store(load(source, cache=cache, limits=limits), out)
+
+
+def _problem_json(problem: Problem) -> dict:
+    value = problem.value
+    return {**problem.__dict__, "value": None if value is None else str(value)}
+
+
+def read_manifest(path: str | os.PathLike[str]) -> dict:
+    """Read a store's manifest.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The store folder.
+
+    Returns
+    -------
+    dict
+        See :func:`write_store`.
+
+    Raises
+    ------
+    DataError
+        When the manifest cannot be read or is of another store format.
+    """
+    from asn_eval.errors import DataError
+
+    path = Path(path)
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DataError([Problem(MANIFEST, None, None, f"tidak bisa dibaca: {error}")]) from None
+    if manifest.get("format") != STORE_FORMAT:
+        message = (
+            f"format penyimpanan {manifest.get('format')} tidak dikenal (versi ini membaca "
+            f"format {STORE_FORMAT}); buat ulang dengan asn-eval convert"
+        )
+        raise DataError([Problem(MANIFEST, None, None, message)])
+    return manifest
+
+
+def _restore(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
+    """Give a column read back its categorical dtype, through the categories only."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype("category")
+    found = np.append(dtype.categories.get_indexer(values.cat.categories.astype("str")), -1)
+    mapped = found[values.cat.codes.to_numpy()]  # a missing value's code -1 takes the last
+    return pd.Series(pd.Categorical.from_codes(mapped, dtype=dtype), index=values.index)
+
+
+def read_table(root: Path, name: str, entry: dict, columns: list[str] | None = None) -> pa.Table:
+    """Read one table of a store as Arrow, every fragment, text columns as dictionaries.
+
+    Parameters
+    ----------
+    root : Path
+        The store folder.
+    name : str
+        Table name.
+    entry : dict
+        The table's manifest entry.
+    columns : list of str, optional
+        Read only these (and nothing else); all columns when None.
+
+    Returns
+    -------
+    pyarrow.Table
+        Rows in fragment order; the partition columns as dictionary text.
+    """
+    texts = [c["nama"] for c in entry["kolom"] if c["kategori"] or c["dtype"] == "str"]
+    fmt = pads.ParquetFileFormat(read_options={"dictionary_columns": texts})
+    partitioning = None
+    if entry["partisi"] and entry["baris"]:
+        schema = pa.schema([(c, pa.dictionary(pa.int32(), pa.string())) for c in entry["partisi"]])
+        partitioning = pads.partitioning(schema, flavor="hive", dictionaries="infer")
+    data = pads.dataset(root / name, format=fmt, partitioning=partitioning)
+    return data.to_table(columns=columns)
+
+
+def _table_frame(root: Path, name: str, entry: dict, shared: dict) -> pd.DataFrame:
+    table = read_table(root, name, entry)
+    order = table.column(ORDER).to_numpy()
+    frame = table.drop_columns([ORDER, *entry["tambahan"]]).to_pandas()
+    if len(frame):
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        frame = frame.take(position).reset_index(drop=True)
+    out = {}
+    for column in entry["kolom"]:
+        values, kind, dtype = frame[column["nama"]], column["kategori"], column["dtype"]
+        if kind in shared:
+            out[column["nama"]] = _restore(values, shared[kind])
+        elif kind:
+            ordered = column.get("urut", False)
+            out[column["nama"]] = _restore(values, _read_categories(root, kind, ordered))
+        elif str(values.dtype) != dtype:
+            out[column["nama"]] = values.astype(dtype)
+        else:
+            out[column["nama"]] = values
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+
+
+def read_store(path: str | os.PathLike[str]) -> Dataset:
+    """Read a store back as the :class:`Dataset` its source folder loads as.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The store folder.
+
+    Returns
+    -------
+    Dataset
+        The same tables (rows in the source's order, the same dtypes, the shared categoricals
+        shared again), the source's warnings, and its fingerprint.
+
+    Raises
+    ------
+    DataError
+        When the manifest cannot be read.
+    """
+    root = Path(path)
+    manifest = read_manifest(root)
+    shared = {kind: _read_categories(root, kind, kind == "periode") for kind in SHARED}
+    tables = {
+        name: _table_frame(root, name, entry, shared) for name, entry in manifest["tabel"].items()
+    }
+    warnings = [Problem(**p) for p in manifest["peringatan"]]
+    return Dataset(tables, warnings, root, manifest["sidik"])

@@ -1,0 +1,139 @@
+"""The partitioned store (``asn-eval convert``): written from a checked folder, read by every
+command as the same dataset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.dataset as pads
+from conftest import NIP_B, NIP_C, run_cli
+
+import asn_eval
+from asn_eval.input.store import MANIFEST, convert, is_store, read_store
+
+
+def assert_same_dataset(a: asn_eval.Dataset, b: asn_eval.Dataset) -> None:
+    """Equal tables (values, order, column order, every dtype and its categories), warnings."""
+    assert list(a.tables) == list(b.tables)
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_exact=True)
+        for column in a.tables[name]:
+            left, right = a.tables[name][column].dtype, b.tables[name][column].dtype
+            assert left == right, (name, column)
+            if isinstance(left, pd.CategoricalDtype):
+                assert list(left.categories) == list(right.categories), (name, column)
+    assert a.warnings == b.warnings
+    assert a.periodes == b.periodes
+
+
+def test_sample_city_store_loads_as_its_folder(city_400_folder: Path, tmp_path: Path) -> None:
+    store = tmp_path / "kota-store"
+    manifest = convert(city_400_folder, store)
+    folder = asn_eval.load(city_400_folder)
+    assert is_store(store) and not is_store(city_400_folder)
+    loaded = asn_eval.load(store)
+    assert_same_dataset(folder, loaded)
+    assert loaded.fingerprint == folder.fingerprint == manifest["sidik"]
+    assert manifest["tabel"]["pegawai"]["baris"] == len(folder.pegawai)
+    # hive layout, partitioned by agency and period; employees' tables through their pegawai row
+    assert manifest["tabel"]["skp"]["partisi"] == ["kode_opd", "periode"]
+    assert manifest["tabel"]["aktivitas"]["partisi"] == ["kode_opd"]
+    assert manifest["tabel"]["pegawai"]["partisi"] == ["kode_opd"]
+    assert (store / "skp" / "kode_opd=DINKES" / "periode=2025-TW2").is_dir()
+    # pyarrow reads it natively: every skp row of DINKES in TW2 belongs to a DINKES employee
+    read = pads.dataset(store / "skp", partitioning="hive").to_table(
+        filter=(pads.field("kode_opd") == "DINKES") & (pads.field("periode") == "2025-TW2")
+    )
+    pegawai = folder.pegawai.set_index(folder.pegawai["nip"].astype(str))["kode_opd"]
+    assert read.num_rows > 0
+    assert set(pegawai[read.column("nip").to_pylist()].astype(str)) == {"DINKES"}
+    assert (store / "profil.toml").read_bytes() == (city_400_folder / "profil.toml").read_bytes()
+    # scoring the store gives the folder's results
+    scored = asn_eval.score(loaded, "2025")
+    pd.testing.assert_frame_equal(scored, asn_eval.score(folder, "2025"))
+
+
+def _odd_codes(tables: dict[str, pd.DataFrame]) -> None:
+    """One OPD whose code needs escaping in a folder name, an employee in it, an extra column."""
+    opd = tables["opd"]
+    opd.loc[len(opd)] = ["DINSOS/P3A", "Dinas Sosial, P3A", "dinas", ""]
+    pegawai = tables["pegawai"]
+    pegawai.loc[len(pegawai)] = [
+        "197501012000031005", "Eko Wibowo", "DINSOS/P3A", "Pimpinan", "Kepala Dinas", "JPT",
+        "IV/c", "PNS", "", "L",
+    ]  # fmt: skip
+    pegawai["catatan internal"] = ["a", "", "12", "b", "c"]
+    tables["skp"]["periode"] = "2026-TW3"  # a quarter-only dataset of another year
+    for name in ("perilaku", "kehadiran", "survei", "penilaian", "organisasi"):
+        tables[name]["periode"] = "2026-TW3"
+    tables["aktivitas"]["tanggal"] = ["2026-07-06", "2026-07-06"]
+
+
+def test_hand_written_store_loads_as_its_folder(make_dataset, tmp_path: Path) -> None:
+    folder = make_dataset(_odd_codes)
+    store = tmp_path / "store"
+    convert(folder, store)
+    assert_same_dataset(asn_eval.load(folder), read_store(store))
+    assert (store / "pegawai" / "kode_opd=DINSOS%2FP3A").is_dir()
+    assert asn_eval.load(store).periodes == ["2026-TW3"]
+
+
+def test_minimal_dataset(make_dataset, tmp_path: Path) -> None:
+    """Only the required tables, one OPD, one employee."""
+
+    def minimal(tables: dict[str, pd.DataFrame]) -> None:
+        for name in list(tables):
+            if name not in ("opd", "pegawai"):
+                del tables[name]
+        tables["opd"] = tables["opd"].iloc[:1]
+        tables["pegawai"] = tables["pegawai"].iloc[:1]
+
+    folder = make_dataset(minimal)
+    convert(folder, tmp_path / "s")
+    assert_same_dataset(asn_eval.load(folder), asn_eval.load(tmp_path / "s"))
+
+
+def test_convert_command(make_dataset, tmp_path: Path, capsys) -> None:
+    folder = make_dataset()
+    store = tmp_path / "out" / "store"
+    code, out, _ = run_cli(capsys, "convert", folder, "--out", store)
+    assert code == 0 and "Penyimpanan ditulis" in out and "pegawai 4" in out
+    assert json.loads((store / MANIFEST).read_text())["tabel"]["skp"]["baris"] == 3
+    assert [p.name for p in store.parent.iterdir()] == ["store"]  # no staging folder left
+
+    # converting again replaces the store whole
+    code, _, _ = run_cli(capsys, "convert", folder, "--out", store)
+    assert code == 0 and is_store(store)
+
+    # data with errors: every problem listed, exit 2, nothing written
+    def broken(tables: dict[str, pd.DataFrame]) -> None:
+        tables["skp"].loc[0, "nip"] = "199901012020011999"
+        tables["skp"].loc[1, "target"] = "-3"
+
+    bad = make_dataset(broken)
+    code, out, _ = run_cli(capsys, "convert", bad, "--out", tmp_path / "bad")
+    assert code == 2
+    assert "skp.csv:2:nip: NIP tidak ada di tabel pegawai" in out
+    assert "skp.csv:3:target" in out
+    assert not (tmp_path / "bad").exists()
+
+    # the source folder itself is never the target
+    code, _, err = run_cli(capsys, "convert", folder, "--out", folder)
+    assert code == 2 and "menimpa data sumber" in err
+    assert (folder / "pegawai.csv").is_file()
+
+
+def test_score_command_on_a_store(make_dataset, tmp_path: Path, capsys) -> None:
+    folder = make_dataset()
+    convert(folder, tmp_path / "store")
+    for data, out in ((folder, "a"), (tmp_path / "store", "b")):
+        code, _, err = run_cli(
+            capsys, "score", data, "--periode", "2025-TW1", "--out", tmp_path / out
+        )
+        assert code == 0, err
+    a = pd.read_parquet(tmp_path / "a" / "hasil.parquet")
+    b = pd.read_parquet(tmp_path / "b" / "hasil.parquet")
+    pd.testing.assert_frame_equal(a, b)
+    assert set(b["nip"].astype(str)) >= {NIP_B, NIP_C}
