@@ -31,6 +31,7 @@ SHARED = {
     "formatting",
     "anonymity",
     "city_profile",
+    "cluster",
     "columns",
     "spreadsheet",
     "streams",
