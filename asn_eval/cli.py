@@ -144,20 +144,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_convert(args: argparse.Namespace) -> int:
-    from asn_eval.errors import UsageError
-    from asn_eval.input.store import convert
-
-    if args.data.resolve().is_relative_to(args.out.resolve()):
-        raise UsageError(f"--out {args.out} akan menimpa data sumber; pilih folder lain")
-    started = time.perf_counter()
-    manifest = convert(args.data, args.out, cache=not args.tanpa_cache)
-    rows = ", ".join(f"{name} {integer(t['baris'])}" for name, t in manifest["tabel"].items())
-    _say(f"Penyimpanan ditulis ke {args.out} ({duration(time.perf_counter() - started)}): {rows}")
-    _say(f"Pakai di tempat folder data, mis. asn-eval score {args.out} --periode …")
-    return EXIT_OK
-
-
 def _cmd_sample(args: argparse.Namespace) -> int:
     from asn_eval.sample import generator as sample
 
@@ -245,7 +231,18 @@ def _cmd_score(args: argparse.Namespace) -> int:
     scheme = load_scheme(args.skema)
     profil = _profile(args)
     dataset = load(args.data)
-    scored = evaluate(dataset, dataset.periode(args.periode), scheme)
+    periode = dataset.periode(args.periode)
+    if args.dask:
+        from asn_eval.cluster import dask_client, parse_dask
+        from asn_eval.scoring.partitioned import score_in_parts
+        from asn_eval.scoring.score import Scored
+
+        spec = parse_dask(args.dask)
+        with dask_client(spec) as client:
+            hasil, kurva, ikm = score_in_parts(dataset, periode, scheme, client)
+        scored = Scored(dataset, periode, scheme, hasil, None, kurva, ikm)
+    else:
+        scored = evaluate(dataset, periode, scheme)
     paths = write_scored(scored, args.out, profil=profil)
     hasil = scored.hasil
     seconds = time.perf_counter() - started
@@ -530,15 +527,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--tanpa-cache", action="store_true", help="jangan pakai cache")
     validate.set_defaults(run=_cmd_validate)
 
-    convert = commands.add_parser("convert", help="simpan data sah sebagai Parquet berpartisi")
-    convert.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
-    convert.add_argument("--out", type=Path, required=True, metavar="STORE", help="folder tujuan")
-    convert.add_argument("--tanpa-cache", action="store_true", help="jangan pakai cache")
-    convert.set_defaults(run=_cmd_convert)
-
     score = commands.add_parser("score", help="nilai semua pegawai untuk satu periode")
     _data_arguments(score)
     score.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
+    score.add_argument(
+        "--dask",
+        metavar="KLASTER",
+        help="nilai per OPD di klaster Dask: local, local:N (N pekerja di mesin ini) atau "
+        "tcp://host:port (penjadwal yang sedang berjalan); hasilnya sama",
+    )
     score.set_defaults(run=_cmd_score)
 
     analyze = commands.add_parser(

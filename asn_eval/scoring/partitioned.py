@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -23,7 +24,16 @@ from asn_eval.input.dataset import Dataset, load
 from asn_eval.input.periode import Periode
 from asn_eval.scoring.scheme import Scheme
 
-__all__ = ["PARTS_PER_WORKER", "Part", "score_in_parts", "split_agencies"]
+if TYPE_CHECKING:
+    from asn_eval.scoring.score import Scored
+
+__all__ = [
+    "PARTS_PER_WORKER",
+    "Part",
+    "evaluate_on_cluster",
+    "score_in_parts",
+    "split_agencies",
+]
 
 PARTS_PER_WORKER = 4
 """Parts per worker: enough to even out uneven agencies, few enough to keep task overhead low."""
@@ -138,6 +148,34 @@ def score_in_parts(
     kurva = in_order([d[1] for d in done], ["kode_opd"], text=True)
     ikm = in_order([d[2] for d in done], ["kode_opd", "unit_layanan"], text=False)
     return hasil.reset_index(drop=True), kurva, ikm
+
+
+def evaluate_on_cluster(data: Dataset, periode: str | Periode, skema: Scheme, dask: str) -> Scored:
+    """Score a period on the Dask cluster ``dask`` names (``--dask``), as one whole scoring would.
+
+    Parameters
+    ----------
+    data : Dataset
+        Loaded from a folder or store every worker can read.
+    periode : str or Periode
+        The period.
+    skema : Scheme
+        The scheme.
+    dask : str
+        ``local``, ``local:N`` or ``tcp://host:port`` (:func:`asn_eval.cluster.parse_dask`).
+
+    Returns
+    -------
+    Scored
+        Results, curve and IKM as :func:`~asn_eval.scoring.score.evaluate` gives them; no
+        evidence (it stays on the workers).
+    """
+    from asn_eval.cluster import dask_client, parse_dask
+    from asn_eval.scoring.score import Scored
+
+    with dask_client(parse_dask(dask)) as client:
+        hasil, kurva, ikm = score_in_parts(data, periode, skema, client)
+    return Scored(data, Periode(str(periode)), skema, hasil, None, kurva, ikm)
 
 
 def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
