@@ -144,6 +144,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from asn_eval.input.store import run_convert
+
+    return run_convert(args)
+
+
 def _cmd_sample(args: argparse.Namespace) -> int:
     from asn_eval.sample import generator as sample
 
@@ -526,6 +532,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--tanpa-cache", action="store_true", help="jangan pakai cache")
     validate.set_defaults(run=_cmd_validate)
+
+    convert = commands.add_parser("convert", help="simpan data sah sebagai Parquet berpartisi")
+    convert.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
+    convert.add_argument("--out", type=Path, required=True, metavar="STORE", help="folder tujuan")
+    convert.set_defaults(run=_cmd_convert)
 
     score = commands.add_parser("score", help="nilai semua pegawai untuk satu periode")
     _data_arguments(score)

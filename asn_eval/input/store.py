@@ -23,6 +23,7 @@ with renames: a reader never sees half a store.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -38,9 +39,12 @@ import pyarrow.parquet as pq
 
 from asn_eval.atomic import replace_folder, staging_folder
 from asn_eval.city_profile import PROFILE_FILE
+from asn_eval.errors import DataError, UsageError
+from asn_eval.formatting import duration, integer
 from asn_eval.input.contract import TABLES
 from asn_eval.input.dataset import Dataset, Limits, load
 from asn_eval.input.problems import Problem
+from asn_eval.streams import say
 from asn_eval.version import __version__
 
 __all__ = [
@@ -52,6 +56,7 @@ __all__ = [
     "partition_columns",
     "read_manifest",
     "read_store",
+    "run_convert",
     "write_store",
 ]
 
@@ -357,6 +362,35 @@ def convert(
     return write_store(load(source, cache=cache, limits=limits), out)
 
 
+def run_convert(args: argparse.Namespace) -> int:
+    """Run ``asn-eval convert DIR --out STORE`` (registered by :mod:`asn_eval.cli`).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``data`` (the folder or workbook) and ``out`` (the store).
+
+    Returns
+    -------
+    int
+        0 when written. Data with errors raise :class:`DataError` (the command lists every
+        problem and exits 2, nothing written).
+
+    Raises
+    ------
+    UsageError
+        When ``out`` is the data folder or holds it.
+    """
+    if Path(args.data).resolve().is_relative_to(Path(args.out).resolve()):
+        raise UsageError(f"--out {args.out} akan menimpa data sumber; pilih folder lain")
+    started = time.perf_counter()
+    manifest = convert(args.data, args.out)
+    rows = ", ".join(f"{name} {integer(t['baris'])}" for name, t in manifest["tabel"].items())
+    say(f"Penyimpanan ditulis ke {args.out} ({duration(time.perf_counter() - started)}): {rows}")
+    say(f"Pakai di tempat folder data, mis. asn-eval score {args.out} --periode …")
+    return 0
+
+
 def _problem_json(problem: Problem) -> dict:
     value = problem.value
     return {**problem.__dict__, "value": None if value is None else str(value)}
@@ -380,8 +414,6 @@ def read_manifest(path: str | os.PathLike[str]) -> dict:
     DataError
         When the manifest cannot be read or is of another store format.
     """
-    from asn_eval.errors import DataError
-
     path = Path(path)
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
