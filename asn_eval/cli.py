@@ -239,14 +239,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
     dataset = load(args.data)
     periode = dataset.periode(args.periode)
     if args.dask:
-        from asn_eval.cluster import dask_client, parse_dask
-        from asn_eval.scoring.partitioned import score_in_parts
-        from asn_eval.scoring.score import Scored
+        from asn_eval.scoring.partitioned import evaluate_on_cluster
 
-        spec = parse_dask(args.dask)
-        with dask_client(spec) as client:
-            hasil, kurva, ikm = score_in_parts(dataset, periode, scheme, client)
-        scored = Scored(dataset, periode, scheme, hasil, None, kurva, ikm)
+        scored = evaluate_on_cluster(dataset, periode, scheme, args.dask)
     else:
         scored = evaluate(dataset, periode, scheme)
     paths = write_scored(scored, args.out, profil=profil)
