@@ -17,7 +17,7 @@ from asn_eval.input.contract import TABLES
 from asn_eval.input.nip import format_nip
 from asn_eval.sample import catalogue as cat
 from asn_eval.sample.codes import stream
-from asn_eval.spreadsheet import new_workbook
+from asn_eval.spreadsheet import table_workbook
 
 EXCEL_MAX_ROWS = 1_048_575
 """Data rows an Excel sheet can hold below its header row."""
@@ -31,8 +31,12 @@ def _excel_header(table: str, column: str) -> str:
 
 def _excel_values(
     table: str, column: str, series: pd.Series, rng: np.random.Generator
-) -> list[object]:
-    """Return one column's cells as e-Kinerja exports write them, in forms the loader accepts."""
+) -> np.ndarray | pd.Series:
+    """Return one column's cells as e-Kinerja exports write them, in forms the loader accepts.
+
+    Texts come as an object array (None where missing), numbers and dates in their own dtype
+    (NaN or NaT where missing), as :func:`asn_eval.spreadsheet.table_workbook` takes them.
+    """
     spec = TABLES[table].column(column)
     n = len(series)
     if isinstance(series.dtype, pd.CategoricalDtype):
@@ -60,22 +64,19 @@ def _excel_values(
         codes = series.cat.codes.to_numpy().astype(np.int64)
         codes = np.where(codes < 0, len(categories), codes)
         pick = rng.choice(width, n, p=[0.7] + [0.3 / (width - 1)] * (width - 1)) if width > 1 else 0
-        return table_[codes, pick].tolist()
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        return series.dt.to_pydatetime().tolist()
-    if pd.api.types.is_float_dtype(series.dtype):
-        values = series.to_numpy()
-        return np.where(np.isnan(values), None, values.astype(object)).tolist()
-    if pd.api.types.is_integer_dtype(series.dtype):
-        return series.to_numpy().tolist()
+        return table_[codes, pick]
+    if pd.api.types.is_datetime64_any_dtype(series.dtype) or pd.api.types.is_numeric_dtype(
+        series.dtype
+    ):
+        return series.to_numpy()
     values = series.astype(object)
     if spec.kind == "nip":
         values = format_nip(series.astype("str"))
-    return values.where(series.notna(), None).tolist()
+    return values.where(series.notna(), None).to_numpy(dtype=object)
 
 
 def write_workbook(path: Path, tables: dict[str, pd.DataFrame], seed: int) -> None:
-    """Write all tables as sheets of one workbook, streamed row by row (constant memory).
+    """Write all tables as sheets of one workbook (bold headers, the header row frozen).
 
     Parameters
     ----------
@@ -87,19 +88,11 @@ def write_workbook(path: Path, tables: dict[str, pd.DataFrame], seed: int) -> No
         The sample's seed: which cells get a loose label form is drawn from it.
     """
     rng = stream(seed, 9)
-    with new_workbook(path, constant_memory=True, default_date_format="dd/mm/yyyy") as workbook:
-        bold = workbook.add_format({"bold": True})
-        for name, frame in tables.items():
-            sheet = workbook.add_worksheet(name)
-            headers = [_excel_header(name, c) for c in frame.columns]
-            for i, header in enumerate(headers):
-                sheet.set_column(i, i, max(10, min(40, len(header) + 4)))
-            sheet.freeze_panes(1, 0)
-            sheet.write_row(0, 0, headers, bold)
-            columns = [_excel_values(name, c, frame[c], rng) for c in frame.columns]
-            write_row = sheet.write_row
-            for r, row in enumerate(zip(*columns, strict=True), start=1):
-                write_row(r, 0, row)
+    sheets = {}
+    for name, frame in tables.items():
+        headers = [_excel_header(name, c) for c in frame.columns]
+        sheets[name] = (headers, [_excel_values(name, c, frame[c], rng) for c in frame.columns])
+    table_workbook(path, sheets, date_format="dd/mm/yyyy")
 
 
 def estimate_rows(n: int) -> int:
