@@ -164,6 +164,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         tahun=args.tahun,
         format=args.format,
         workbook=workbook,
+        instansi=args.instansi,
     )
     seconds = time.perf_counter() - started
     rows = ", ".join(f"{name} {integer(n)}" for name, n in summary["rows"].items())
@@ -698,6 +699,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("--seed", type=int, default=2025, metavar="S", help="benih acak")
     sample.add_argument("--tahun", type=int, default=2025, help="tahun penilaian")
+    sample.add_argument(
+        "--instansi", type=int, metavar="N", help="N pemerintah daerah dalam satu data (provinsi)"
+    )
     sample.add_argument(
         "--format",
         choices=["csv", "parquet"],

@@ -6,7 +6,7 @@ it, the validator checks values against it, and the sample generator writes what
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from asn_eval.input import vocab
@@ -168,6 +168,13 @@ _KODE_OPD = Column(
     ("Kode OPD", "Kode Perangkat Daerah", "Perangkat Daerah", "OPD", "SKPD", "Kode SKPD"),
     description="kode OPD (atau namanya, persis seperti pada tabel opd)",
 )
+_KODE_INSTANSI = Column(
+    "kode_instansi",
+    "code",
+    False,
+    ("Kode Instansi", "Kode Pemda", "Kode Pemerintah Daerah"),
+    description="kode instansi (tanpa /); wajib bila tabel opd memakainya",
+)
 _UMPAN_BALIK = Column(
     "umpan_balik",
     "text",
@@ -193,14 +200,31 @@ TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         Table(
+            "instansi",
+            (
+                replace(_KODE_INSTANSI, required=True, description="kode unik instansi (tanpa /)"),
+                Column(
+                    "nama_instansi",
+                    "text",
+                    True,
+                    ("Nama Instansi", "Nama Pemda", "Pemerintah Daerah"),
+                    description="nama, mis. Pemerintah Kota Sukamaju",
+                ),
+            ),
+            key=("kode_instansi",),
+            aliases=("daftar instansi", "pemda"),
+            description="satu baris per instansi (pemerintah daerah atau instansi pusat)",
+        ),
+        Table(
             "opd",
             (
+                _KODE_INSTANSI,
                 Column(
                     "kode_opd",
                     "code",
                     True,
                     ("Kode OPD", "Kode Perangkat Daerah", "Kode SKPD", "Kode Unit"),
-                    description="kode unik OPD",
+                    description="kode OPD, unik (dalam instansinya)",
                 ),
                 Column(
                     "nama_opd",
@@ -226,8 +250,11 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             required=True,
-            key=("kode_opd",),
-            references=(Reference("induk", "opd", "kode_opd"),),
+            key=("kode_instansi", "kode_opd"),
+            references=(
+                Reference("kode_instansi", "instansi", "kode_instansi"),
+                Reference("induk", "opd", "kode_opd"),
+            ),
             aliases=("perangkat daerah", "skpd", "daftar opd"),
             description="satu baris per OPD",
         ),
@@ -242,6 +269,7 @@ TABLES: dict[str, Table] = {
                     ("Nama Pegawai", "Nama Lengkap"),
                     description="nama lengkap",
                 ),
+                _KODE_INSTANSI,
                 Column(
                     "kode_opd",
                     "code",
@@ -508,6 +536,7 @@ TABLES: dict[str, Table] = {
             "survei",
             (
                 _PERIODE,
+                _KODE_INSTANSI,
                 _KODE_OPD,
                 Column(
                     "unit_layanan",
@@ -537,7 +566,7 @@ TABLES: dict[str, Table] = {
                     for i, name in enumerate(_IKM_ELEMENTS, start=1)
                 ),
             ),
-            key=("periode", "kode_opd", "unit_layanan", "responden"),
+            key=("periode", "kode_instansi", "kode_opd", "unit_layanan", "responden"),
             optional_key=("responden",),
             references=(Reference("kode_opd", "opd", "kode_opd"),),
             aliases=("skm", "ikm", "survei kepuasan masyarakat"),
@@ -640,6 +669,7 @@ TABLES: dict[str, Table] = {
             "organisasi",
             (
                 _PERIODE,
+                _KODE_INSTANSI,
                 _KODE_OPD,
                 Column(
                     "predikat_organisasi",
@@ -658,7 +688,7 @@ TABLES: dict[str, Table] = {
                     description="capaian kinerja organisasi, %",
                 ),
             ),
-            key=("periode", "kode_opd"),
+            key=("periode", "kode_instansi", "kode_opd"),
             references=(Reference("kode_opd", "opd", "kode_opd"),),
             aliases=("kinerja organisasi", "hasil organisasi"),
             description="satu baris per OPD per periode",

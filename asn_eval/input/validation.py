@@ -30,6 +30,7 @@ from asn_eval.input.cells import (
 )
 from asn_eval.input.contract import TABLES
 from asn_eval.input.forms import spec_of
+from asn_eval.input.instansi import SCOPE, check_instansi, qualify_opd, scoped
 from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, rounds_to
 from asn_eval.input.periode import periode_dtype
@@ -178,23 +179,35 @@ def _opd_lookup(opd: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     (other case, spaces or punctuation: ``dinsos p3a``, ``Dinas Sosial``) means the one OPD whose
     code or name has that key; when two OPDs share the key (``DINSOS/P3A`` and ``DINSOS_P3A``),
     the loose form is ambiguous and refused.
+
+    With instansi (:mod:`asn_eval.input.instansi`), every form is scoped by its instansi
+    (``KOTA-SKM`` + SCOPE + ``dinkes``) and means the qualified code (``KOTA-SKM/DINKES``).
     """
     lookup: dict[str, set[str]] = {}
-    codes = [str(c) for c in opd["kode_opd"].dropna()]
-    for name, code in zip(opd["nama_opd"], opd["kode_opd"], strict=True):
-        if pd.notna(name) and pd.notna(code) and match_key(name):
-            lookup.setdefault("~" + match_key(name), set()).add(str(code))
-    for code in codes:
+    present = opd["kode_opd"].notna()
+    codes = [str(c) for c in opd["kode_opd"][present]]
+    if "kode_instansi" in opd:
+        scopes = [str(i).strip() + SCOPE for i in opd["kode_instansi"][present].astype(object)]
+        meant = [s[:-1] + "/" + c.strip() for s, c in zip(scopes, codes, strict=True)]
+    else:
+        scopes, meant = [""] * len(codes), codes
+    names = opd["nama_opd"][present]
+    for scope, name, code, qualified in zip(scopes, names, codes, meant, strict=True):
+        if pd.notna(name) and match_key(name):
+            lookup.setdefault("~" + scope + match_key(name), set()).add(qualified)
         if match_key(code):
-            lookup.setdefault("~" + match_key(code), set()).add(code)
+            lookup.setdefault("~" + scope + match_key(code), set()).add(qualified)
     out = {key: tuple(sorted(found)) for key, found in lookup.items()}
-    out.update({"=" + code.strip(): (code,) for code in codes})
+    out.update({"=" + s + c.strip(): (q,) for s, c, q in zip(scopes, codes, meant, strict=True)})
     return out
 
 
 def _resolve_opd(value: object, lookup: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    text = str(value).strip()
-    return lookup.get("=" + text) or lookup.get("~" + match_key(text), ()) if text else ()
+    scope, sep, text = str(value).rpartition(SCOPE)
+    scope, text = scope + sep, text.strip()
+    if not text:
+        return ()
+    return lookup.get("=" + scope + text) or lookup.get("~" + scope + match_key(text), ())
 
 
 def _references(
@@ -214,8 +227,16 @@ def _references(
                 unknown = values.notna() & ~known
                 problems += _unknown_nips(table, ref.column, unknown.to_numpy(), tables)
                 continue
+            elif ref.target == "kode_instansi":
+                codes = set(tables[ref.table].frame["kode_instansi"].dropna().astype(str))
+                known = values.astype(object).astype(str).str.strip().isin(codes)
+                message = "kode instansi tidak ada di tabel instansi"
             else:
-                uniques = Uniques.of(values)
+                in_scope = "kode_instansi" in tables["opd"].frame
+                if in_scope and "kode_instansi" not in table.frame:
+                    continue  # reported whole by check_instansi
+                written = scoped(table.frame, values) if in_scope else values
+                uniques = Uniques.of(written)
                 found = [_resolve_opd(v, opd_lookup) for v in uniques.values]
                 resolved = uniques.categorical([f[0] if len(f) == 1 else None for f in found])
                 several = uniques.rows_of(np.array([len(f) > 1 for f in found], dtype=bool))
@@ -230,9 +251,11 @@ def _references(
                         "persis seperti di tabel opd",
                         values,
                     )
-                known = pd.notna(resolved) | several
+                known = pd.notna(resolved) | several | (written.isna() & values.notna()).to_numpy()
                 table.frame[ref.column] = pd.Series(resolved, index=values.index)
                 message = "kode OPD tidak ada di tabel opd"
+                if in_scope:
+                    message += " untuk instansi ini"
             problems += table.problems(values.notna() & ~known, ref.column, message, values)
     return problems
 
@@ -723,8 +746,11 @@ def check_dataset(
         tables[name], found = check_table(raws[name])
         problems += found
 
+    problems += check_instansi(tables)
     opd_lookup = _opd_lookup(tables["opd"].frame) if "opd" in tables else {}
     problems += _references(tables, opd_lookup)
+    if "opd" in tables and "kode_instansi" in tables["opd"].frame:
+        qualify_opd(tables["opd"].frame)
     if "pegawai" in tables:
         problems += _nip_rules(tables["pegawai"])
         problems += _golongan_rules(tables["pegawai"])

@@ -56,7 +56,8 @@ __all__ = [
 ]
 
 STATIC_TABLES = ("opd", "pegawai", "survei", "organisasi")
-TABLE_ORDER = tuple(TABLES)
+TABLE_ORDER = tuple(name for name in TABLES if name != "instansi")
+"""The tables of every sample; one of several instansi (``--instansi``) has ``instansi`` first."""
 
 # Every feedback text the sample writes (tests check that each is classified).
 _UMPAN_BALIK_SKP = catalogue.FEEDBACK_SKP
@@ -88,7 +89,12 @@ class SampleCity:
 
 
 def generate(
-    n_pegawai: int = 2500, seed: int = 2025, tahun: int = 2025, *, plant: bool = True
+    n_pegawai: int = 2500,
+    seed: int = 2025,
+    tahun: int = 2025,
+    *,
+    plant: bool = True,
+    instansi: int | None = None,
 ) -> SampleCity:
     """Generate a fictional city in memory.
 
@@ -103,6 +109,13 @@ def generate(
         The evaluation year: periods ``{tahun}-TW1`` … ``{tahun}-TW4`` and ``{tahun}``.
     plant : bool, default True
         Plant the facts an evaluation must find; False gives a city with none of them.
+    instansi : int, optional
+        Make the sample that many instansi (regional governments) of about equal size, each a
+        city like the single one with OPD codes of its own (every one has a ``DINKES``), at least
+        :data:`MIN_PEGAWAI` employees each: ``kode_instansi`` in ``opd``, ``pegawai``, ``survei``
+        and ``organisasi``, and an ``instansi`` table naming them. The planted facts name OPDs by
+        their qualified code (``KOTA-SUKAMAJU/DINKES``), as the loader gives it, and
+        ``planted["instansi"]`` maps each code to its city.
 
     Returns
     -------
@@ -126,7 +139,7 @@ def generate(
     ...                                "survei", "aktivitas", "penilaian", "organisasi"])
     True
     """
-    world = prepare(n_pegawai, seed, tahun, plant)
+    world = prepare(n_pegawai, seed, tahun, plant, instansi)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in FACT_TABLES}
     for chunk in chunks(world, global_nips=True):
         for name, frame in chunk.items():
@@ -143,7 +156,9 @@ def generate(
             if TABLES[name].column(column).kind == "nip":
                 frame[column] = frame[column].cat.remove_unused_categories()
         tables[name] = frame
-    return SampleCity({name: tables[name] for name in TABLE_ORDER}, world.planted)
+    order = TABLE_ORDER if instansi is None else ("instansi", *TABLE_ORDER)
+    tables["instansi"] = world.instansi
+    return SampleCity({name: tables[name] for name in order}, world.planted)
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -205,7 +220,9 @@ class _Sink:
             self.writers.clear()
 
 
-_OWN_FILES = frozenset(f"{t}.{ext}" for t in TABLE_ORDER for ext in ("csv", "parquet", "xlsx")) | {
+_OWN_FILES = frozenset(
+    f"{t}.{ext}" for t in ("instansi", *TABLE_ORDER) for ext in ("csv", "parquet", "xlsx")
+) | {
     "planted.json",
     PROFILE_FILE,
 }
@@ -220,6 +237,7 @@ def write_sample(
     workbook: Path | str | None = None,
     *,
     plant: bool = True,
+    instansi: int | None = None,
 ) -> dict[str, Any]:
     """Generate a fictional city and write it as a dataset folder (and optionally a workbook).
 
@@ -229,8 +247,8 @@ def write_sample(
         The dataset folder: one file per table (``opd.csv`` … or ``.parquet``) and
         ``planted.json``. Replaced as a whole once everything is written, so a crash never
         leaves half a dataset; an existing folder may hold only files of a previous sample.
-    n_pegawai, seed, tahun, plant
-        As in :func:`generate`.
+    n_pegawai, seed, tahun, plant, instansi
+        As in :func:`generate` (with ``instansi``, also ``instansi.csv``).
     format : {"csv", "parquet"}, default "csv"
         File format of the tables. Parquet is written chunk by chunk, with NIPs, codes and
         repeated texts dictionary-encoded, so large samples stay within bounded memory.
@@ -277,12 +295,12 @@ def write_sample(
                 f"folder {out} berisi berkas lain ({', '.join(foreign[:3]) or out.name}); "
                 "pilih folder kosong atau folder contoh sebelumnya"
             )
-    city = _workbook_city(n_pegawai, seed, tahun, plant) if book is not None else None
+    city = _workbook_city(n_pegawai, seed, tahun, plant, instansi) if book is not None else None
     with (
         staging_folder(out.parent, prefix=f".{out.name}.tmp-", shown=out) as staging,
         contextlib.ExitStack() as pending,
     ):
-        rows, planted = _write_tables(staging, fmt, city, n_pegawai, seed, tahun, plant)
+        rows, planted = _write_tables(staging, fmt, city, n_pegawai, seed, tahun, plant, instansi)
         text = json.dumps(planted, ensure_ascii=False, indent=2)
         with writing(staging / "planted.json") as path:
             path.write_text(text + "\n", encoding="utf-8")
@@ -294,7 +312,7 @@ def write_sample(
             profile = pending.enter_context(atomic_path(book.parent / PROFILE_FILE))
             profile.write_text(_profile_text(city.tables["pegawai"]), encoding="utf-8")
         replace_folder(staging, out)
-    files = [str(out / f"{name}.{fmt}") for name in TABLE_ORDER]
+    files = [str(out / f"{name}.{fmt}") for name in rows]
     files += [str(out / "planted.json"), str(out / PROFILE_FILE)]
     return {
         "folder": str(out),
@@ -306,12 +324,14 @@ def write_sample(
     }
 
 
-def _workbook_city(n_pegawai: int, seed: int, tahun: int, plant: bool) -> SampleCity:
+def _workbook_city(
+    n_pegawai: int, seed: int, tahun: int, plant: bool, instansi: int | None
+) -> SampleCity:
     """Generate in memory for a workbook, refusing tables longer than an Excel sheet."""
     estimate = estimate_rows(int(n_pegawai))
     if estimate > EXCEL_MAX_ROWS:
         raise UsageError(too_big("aktivitas", estimate))
-    city = generate(n_pegawai, seed, tahun, plant=plant)
+    city = generate(n_pegawai, seed, tahun, plant=plant, instansi=instansi)
     for name, frame in city.tables.items():
         if len(frame) > EXCEL_MAX_ROWS:
             raise UsageError(too_big(name, len(frame)))
@@ -355,6 +375,7 @@ def _write_tables(
     seed: int,
     tahun: int,
     plant: bool,
+    instansi: int | None = None,
 ) -> tuple[dict[str, int], dict[str, Any]]:
     """Write every table into ``folder``: from ``city`` when given, else chunk by chunk."""
     sink = _Sink(folder, fmt)
@@ -364,9 +385,9 @@ def _write_tables(
                 sink.write(name, frame)
             planted, pegawai = city.planted, city.tables["pegawai"]
         else:
-            world = prepare(n_pegawai, seed, tahun, plant)
+            world = prepare(n_pegawai, seed, tahun, plant, instansi)
             pegawai = world.pegawai
-            for name in STATIC_TABLES:
+            for name in ("instansi", *STATIC_TABLES) if instansi else STATIC_TABLES:
                 sink.write(name, getattr(world, name))
             for chunk in chunks(world, global_nips=False):
                 for name, frame in chunk.items():
@@ -376,4 +397,5 @@ def _write_tables(
         sink.close()
     with writing(folder / PROFILE_FILE) as path:
         path.write_text(_profile_text(pegawai), encoding="utf-8")
-    return {name: sink.rows.get(name, 0) for name in TABLE_ORDER}, planted
+    order = TABLE_ORDER if instansi is None else ("instansi", *TABLE_ORDER)
+    return {name: sink.rows.get(name, 0) for name in order}, planted

@@ -48,6 +48,9 @@ class World:
         ``{tahun}-TW1`` … ``{tahun}-TW4`` and ``{tahun}``.
     opd, pegawai, survei, organisasi : DataFrame
         The static tables.
+    instansi : DataFrame
+        One row per city (``kode_instansi``, ``nama_instansi``) when the sample is several
+        instansi; empty otherwise.
     city_names : list of str
         ``Kota …``, one per city.
     arrays : dict of str to ndarray
@@ -71,18 +74,21 @@ class World:
     arrays: dict[str, np.ndarray]
     survei: pd.DataFrame = field(default_factory=pd.DataFrame)
     organisasi: pd.DataFrame = field(default_factory=pd.DataFrame)
+    instansi: pd.DataFrame = field(default_factory=pd.DataFrame)
     planted: dict[str, Any] = field(default_factory=dict)
     nip_dtype: pd.CategoricalDtype | None = None
     periode_dtype: pd.CategoricalDtype | None = None
     working_days: np.ndarray = field(default_factory=lambda: np.array([], "datetime64[D]"))
 
 
-def prepare(n_pegawai: int, seed: int, tahun: int, plant: bool) -> World:
+def prepare(
+    n_pegawai: int, seed: int, tahun: int, plant: bool, instansi: int | None = None
+) -> World:
     """Build the world of a sample: everything the fact tables are generated from.
 
     Parameters
     ----------
-    n_pegawai, seed, tahun, plant
+    n_pegawai, seed, tahun, plant, instansi
         As in :func:`asn_eval.sample.generator.generate`.
 
     Returns
@@ -94,9 +100,9 @@ def prepare(n_pegawai: int, seed: int, tahun: int, plant: bool) -> World:
     Raises
     ------
     UsageError
-        For fewer than :data:`MIN_PEGAWAI` employees or a year outside 1990–2100.
+        For fewer than :data:`MIN_PEGAWAI` employees (per instansi) or a year outside 1990–2100.
     """
-    world = _build_world(int(n_pegawai), int(seed), int(tahun), bool(plant))
+    world = _build_world(int(n_pegawai), int(seed), int(tahun), bool(plant), instansi)
     world.arrays["nip"] = world.arrays["nip"].astype(object)
     world.nip_dtype = pd.CategoricalDtype(pd.Index(world.arrays["nip"], dtype="str"))
     world.periode_dtype = periode_dtype(world.periodes)
@@ -113,13 +119,23 @@ def _city_sizes(n: int) -> np.ndarray:
     return allocate(n, np.ones(k))
 
 
-def _build_world(n: int, seed: int, tahun: int, plant: bool) -> World:
-    """Lay out the cities, describe and relate their employees, plant facts, build the tables."""
-    if n < MIN_PEGAWAI:
-        raise UsageError(f"n_pegawai paling sedikit {MIN_PEGAWAI} (diminta {n})")
+def _build_world(n: int, seed: int, tahun: int, plant: bool, instansi: int | None) -> World:
+    """Lay out the cities, describe and relate their employees, plant facts, build the tables.
+
+    With ``instansi``, the cities are that many instansi of equal size, each with OPD codes of its
+    own (every one has a ``DINKES``): they are built with qualified codes (``KOTA-SUKAMAJU/DINKES``,
+    as the loader gives them, and as the planted facts name them), then split into
+    ``kode_instansi`` and the OPD's own code (:func:`_split_instansi`).
+    """
+    if instansi is not None and instansi < 1:
+        raise UsageError(f"instansi paling sedikit 1 (diminta {instansi})")
+    if n < MIN_PEGAWAI * (instansi or 1):
+        each = " per instansi" if instansi else ""
+        raise UsageError(f"n_pegawai paling sedikit {MIN_PEGAWAI}{each} (diminta {n})")
     if not 1990 <= tahun <= 2100:
         raise UsageError(f"tahun harus antara 1990 dan 2100 (diminta {tahun})")
-    sizes = _city_sizes(n)
+    sizes = _city_sizes(n) if instansi is None else allocate(n, np.ones(instansi))
+    codes: list[str] = []
     reg = Registry()
     multi = len(sizes) > 1
     width = max(2, len(str(len(sizes))))
@@ -132,6 +148,9 @@ def _build_world(n: int, seed: int, tahun: int, plant: bool) -> World:
         city_names.append(f"Kota {name}")
         prefix = f"K{c + 1:0{width}d}-" if multi else ""
         suffix = f" Kota {name}" if multi else ""
+        if instansi is not None:
+            codes.append("KOTA-" + "-".join(name.upper().split()))
+            prefix, suffix = codes[-1] + "/", ""
         piece = build_city(int(size), c, prefix, suffix, stream(seed, 1, c), reg)
         piece["sup"] = np.where(piece["sup"] >= 0, piece["sup"] + offset, -1)
         offset += len(piece["sup"])
@@ -162,7 +181,34 @@ def _build_world(n: int, seed: int, tahun: int, plant: bool) -> World:
     world.pegawai = _pegawai_table(world, reg)
     world.survei = _survei(world, reg, stream(seed, 4))
     world.organisasi = _organisasi(world, stream(seed, 5))
+    if instansi is not None:
+        _split_instansi(world, codes)
     return world
+
+
+def _split_instansi(world: World, codes: list[str]) -> None:
+    """Write qualified OPD codes as the contract has them: ``kode_instansi`` and the own code."""
+    world.instansi = pd.DataFrame(
+        {"kode_instansi": codes, "nama_instansi": [f"Pemerintah {c}" for c in world.city_names]}
+    )
+    world.planted["instansi"] = dict(zip(codes, world.city_names, strict=True))
+
+    def split(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+        qualified = frame["kode_opd"].astype("str")
+        frame = frame.copy()
+        where = frame.columns.get_loc("kode_opd")
+        kode = qualified.str.split("/", n=1).str[0].astype("category")
+        frame.insert(where, "kode_instansi", kode)
+        for column in columns:
+            own = frame[column].astype("str").str.split("/", n=1).str[1]
+            categorical = isinstance(frame[column].dtype, pd.CategoricalDtype)
+            frame[column] = own.astype("category") if categorical else own
+        return frame
+
+    world.opd = split(world.opd, "kode_opd", "induk")
+    world.pegawai = split(world.pegawai, "kode_opd")
+    world.survei = split(world.survei, "kode_opd")
+    world.organisasi = split(world.organisasi, "kode_opd")
 
 
 def _latent(world: World, rng: np.random.Generator) -> None:

@@ -367,6 +367,8 @@ def _results(
     out = pegawai[[c for c in identity if c in pegawai]].reset_index(drop=True)
     if "unit_kerja" not in out:
         out.insert(3, "unit_kerja", pd.Series(pd.NA, index=out.index, dtype="str"))
+    if "kode_instansi" in pegawai:  # many governments in one dataset: kode_opd is qualified
+        out.insert(2, "kode_instansi", pegawai["kode_instansi"].reset_index(drop=True))
     constant = np.zeros(n, dtype=np.int8)
     out["periode"] = pd.Categorical.from_codes(constant, categories=[ev.periode])
     out["skema"] = pd.Categorical.from_codes(constant, categories=[scheme.nama])

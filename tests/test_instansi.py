@@ -1,0 +1,226 @@
+"""Many governments in one dataset: the optional instansi level above OPD (issue 15)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import asn_eval
+from asn_eval.errors import DataError
+from asn_eval.input.instansi import instansi_names, own_code
+from tests.conftest import write_tables
+
+# Two cities, hand-written, each with a Dinas Kesehatan ``DINKES`` and a Puskesmas ``PKM1`` under
+# it. Sukamaju's people do well, Makmur's less so, so a mix-up between the two shows in the scores.
+CITIES = {
+    "KOTA-SKM": {
+        "nama": "Pemerintah Kota Sukamaju",
+        "nip": ["196608011988031001", "198001012005012002", "199003152015031003"],
+        "realisasi": ["98", "95", "11"],
+        "skor": ["5", "4"],
+        "hadir": "60",
+    },
+    "KAB-MKM": {
+        "nama": "Pemerintah Kabupaten Makmur",
+        "nip": ["197505102000031001", "198203042008012002", "199107072016041001"],
+        "realisasi": ["40", "60", "30"],
+        "skor": ["2", "3"],
+        "hadir": "50",
+    },
+}
+
+
+def city_tables(kode: str) -> dict[str, pd.DataFrame]:
+    """One city as a single-city dataset: DINKES with its head, PKM1 with its head and a nurse."""
+    c = CITIES[kode]
+    head, pkm, nurse = c["nip"]
+    u = {f"u{i}": ["3", "4"] if kode == "KOTA-SKM" else ["2", "1"] for i in range(1, 10)}
+    rated = [pkm, nurse]
+    return {
+        "opd": pd.DataFrame(
+            {
+                "kode_opd": ["DINKES", "PKM1"],
+                "nama_opd": ["Dinas Kesehatan", "Puskesmas Satu"],
+                "jenis": ["dinas", "upt"],
+                "induk": ["", "DINKES"],
+            }
+        ),
+        "pegawai": pd.DataFrame(
+            {
+                "nip": [head, pkm, nurse],
+                "nama": ["Kepala Dinas", "Kepala Puskesmas", "Perawat"],
+                "kode_opd": ["DINKES", "PKM1", "pkm1"],  # loosely written, within the city
+                "jabatan": ["Kepala Dinas", "Kepala Puskesmas", "Perawat Ahli Pertama"],
+                "jenis_jabatan": ["JPT", "Administrator", "Fungsional"],
+                "nip_atasan": ["", head, pkm],
+            }
+        ),
+        "skp": pd.DataFrame(
+            {
+                "periode": ["2025-TW1"] * 6,
+                "nip": [n for n in rated for _ in range(3)],
+                "rhk_id": ["RHK-1"] * 6,
+                "rhk": ["Pelayanan kesehatan"] * 6,
+                "jenis_rhk": ["utama"] * 6,
+                "aspek": ["kuantitas", "kualitas", "waktu"] * 2,
+                "indikator": ["Pasien dilayani", "Kepuasan pasien", "Waktu tunggu"] * 2,
+                "target": ["100", "90", "12"] * 2,
+                "realisasi": c["realisasi"] * 2,
+                "arah": ["naik", "naik", "turun"] * 2,
+            }
+        ),
+        "perilaku": pd.DataFrame(
+            {
+                "periode": ["2025-TW1"] * 4,
+                "nip": [pkm, pkm, nurse, nurse],
+                "nip_penilai": [head, "", pkm, ""],
+                "peran_penilai": ["atasan", "diri", "atasan", "diri"],
+                "nilai_inti": ["Kolaboratif"] * 4,
+                "skor": [c["skor"][0], c["skor"][1]] * 2,
+            }
+        ),
+        "kehadiran": pd.DataFrame(
+            {"periode": ["2025-TW1"], "nip": [nurse], "hari_kerja": ["62"], "hadir": [c["hadir"]]}
+        ),
+        "survei": pd.DataFrame(
+            {"periode": ["2025-TW1"] * 2, "kode_opd": ["PKM1"] * 2, "responden": ["R1", "R2"], **u}
+        ),
+        "organisasi": pd.DataFrame(
+            {"periode": ["2025-TW1"], "kode_opd": ["PKM1"], "predikat_organisasi": ["Baik"]}
+        ),
+    }
+
+
+def province_tables() -> dict[str, pd.DataFrame]:
+    """Both cities in one dataset: ``kode_instansi`` in every table naming an OPD."""
+    out: dict[str, list[pd.DataFrame]] = {}
+    for kode in CITIES:
+        for name, frame in city_tables(kode).items():
+            if "kode_opd" in frame:
+                frame = frame.copy()
+                frame.insert(0, "kode_instansi", kode)
+            out.setdefault(name, []).append(frame)
+    tables = {name: pd.concat(frames, ignore_index=True) for name, frames in out.items()}
+    tables["instansi"] = pd.DataFrame(
+        {"kode_instansi": list(CITIES), "nama_instansi": [c["nama"] for c in CITIES.values()]}
+    )
+    return tables
+
+
+def test_two_instansi_with_the_same_opd_codes_load_with_qualified_codes(tmp_path):
+    data = asn_eval.load(write_tables(province_tables(), tmp_path / "prov"))
+    assert list(data.opd["kode_opd"].astype(str)) == [
+        "KOTA-SKM/DINKES", "KOTA-SKM/PKM1", "KAB-MKM/DINKES", "KAB-MKM/PKM1",
+    ]  # fmt: skip
+    assert list(data.opd["induk"].astype(str))[1::2] == ["KOTA-SKM/DINKES", "KAB-MKM/DINKES"]
+    assert list(data.pegawai["kode_opd"].astype(str)) == [
+        "KOTA-SKM/DINKES", "KOTA-SKM/PKM1", "KOTA-SKM/PKM1",
+        "KAB-MKM/DINKES", "KAB-MKM/PKM1", "KAB-MKM/PKM1",
+    ]  # fmt: skip
+    assert list(data.pegawai["kode_instansi"].astype(str)) == ["KOTA-SKM"] * 3 + ["KAB-MKM"] * 3
+    assert list(data.survei["kode_opd"].astype(str).unique()) == ["KOTA-SKM/PKM1", "KAB-MKM/PKM1"]
+    assert instansi_names(data.tables) == {
+        "KOTA-SKM": "Pemerintah Kota Sukamaju",
+        "KAB-MKM": "Pemerintah Kabupaten Makmur",
+    }
+    assert own_code("KAB-MKM/PKM1") == "PKM1"
+    again = asn_eval.load(tmp_path / "prov")  # from the cache: the same tables
+    for name, frame in data.tables.items():
+        pd.testing.assert_frame_equal(again.tables[name], frame)
+
+
+def test_each_instansi_scores_as_it_would_alone(tmp_path):
+    province = asn_eval.load(write_tables(province_tables(), tmp_path / "prov"))
+    together = asn_eval.score(province, "2025-TW1")
+    assert "kode_instansi" in together
+    for kode in CITIES:
+        alone = asn_eval.score(
+            asn_eval.load(write_tables(city_tables(kode), tmp_path / kode)), "2025-TW1"
+        )
+        part = together[together["kode_instansi"].astype(str) == kode].reset_index(drop=True)
+        assert list(part["kode_opd"].astype(str)) == [
+            f"{kode}/{c}" for c in alone["kode_opd"].astype(str)
+        ]
+        columns = [c for c in alone.columns if c != "kode_opd"]
+        pd.testing.assert_frame_equal(
+            part[columns].astype(str), alone[columns].astype(str), check_dtype=False
+        )
+    assert together["predikat"].astype(str).nunique() > 1  # the two cities differ
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda t: t.update(pegawai=t["pegawai"].drop(columns="kode_instansi")), "kolom kode_ins"),
+        (lambda t: t["pegawai"].__setitem__("kode_instansi", ["KOTA-SKM"] * 5 + [""]), "wajib"),
+        (lambda t: t["pegawai"].__setitem__("kode_instansi", ["KOTA-X"] * 6), "tidak ada di"),
+        (lambda t: t["opd"].__setitem__("kode_instansi", ["A/B"] * 2 + ["KAB-MKM"] * 2), "/"),
+        (lambda t: t.update(instansi=t["instansi"].iloc[:1]), "tidak ada di tabel instansi"),
+    ],
+)
+def test_instansi_mistakes_are_reported(tmp_path, change, expected):
+    tables = province_tables()
+    change(tables)
+    with pytest.raises(DataError) as raised:
+        asn_eval.load(write_tables(tables, tmp_path / "prov"))
+    assert any(expected in p.message for p in raised.value.problems), raised.value.problems
+
+
+def test_an_opd_of_another_instansi_is_not_found(tmp_path):
+    tables = province_tables()
+    tables["opd"] = tables["opd"].iloc[:3]  # Makmur has no PKM1
+    with pytest.raises(DataError) as raised:
+        asn_eval.load(write_tables(tables, tmp_path / "prov"))
+    found = [str(p) for p in raised.value.problems]
+    assert any("tidak ada di tabel opd untuk instansi ini (pkm1)" in p for p in found), found
+
+
+def test_a_single_city_with_a_stray_instansi_column_loads_as_before(tmp_path, make_dataset):
+    plain = asn_eval.load(make_dataset())
+    stray = asn_eval.load(
+        make_dataset(lambda t: t["pegawai"].__setitem__("kode_instansi", "KOTA-SKM"))
+    )
+    assert any("diabaikan" in p.message for p in stray.warnings)
+    for name, frame in plain.tables.items():
+        pd.testing.assert_frame_equal(stray.tables[name], frame)
+
+
+@pytest.fixture(scope="module")
+def three_instansi(tmp_path_factory: pytest.TempPathFactory):
+    """``asn-eval sample-data --instansi 3`` of 600 employees, as CSV files."""
+    from asn_eval.sample.generator import write_sample
+
+    folder = tmp_path_factory.mktemp("provinsi") / "data"
+    write_sample(folder, 600, seed=3, instansi=3)
+    return folder
+
+
+def test_the_sample_of_three_instansi_validates_and_loads(three_instansi, capsys):
+    from tests.conftest import run_cli
+
+    assert run_cli(capsys, "validate", three_instansi)[0] == 0
+    data = asn_eval.load(three_instansi)
+    names = instansi_names(data.tables)
+    assert len(names) == 3 and all(n.startswith("Pemerintah Kota ") for n in names.values())
+    dinkes = [c for c in data.opd["kode_opd"].astype(str) if own_code(c) == "DINKES"]
+    assert dinkes == [f"{kode}/DINKES" for kode in names]
+    per_instansi = data.pegawai["kode_instansi"].astype(str).value_counts()
+    assert sorted(per_instansi.index) == sorted(names) and per_instansi.sum() == 600
+    assert per_instansi.min() == 200
+    planted = json.loads((three_instansi / "planted.json").read_text())
+    assert planted["instansi"] == {k: v.removeprefix("Pemerintah ") for k, v in names.items()}
+    codes = set(data.opd["kode_opd"].astype(str))
+    assert {c["kode_opd"] for c in planted["curve_opds"]} <= codes
+    assert len(planted["curve_opds"]) == 3  # one per city
+
+
+def test_without_instansi_the_sample_has_no_instansi_table():
+    from asn_eval.sample.generator import generate
+
+    city = generate(300, seed=1)
+    assert "instansi" not in city.tables
+    assert all("kode_instansi" not in frame for frame in city.tables.values())
+    with pytest.raises(asn_eval.errors.UsageError, match="per instansi"):
+        generate(300, seed=1, instansi=4)
