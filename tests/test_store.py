@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.dataset as pads
-from conftest import NIP_B, NIP_C, run_cli
+import pyarrow.parquet as pq
+import pytest
+from conftest import NIP_A, NIP_B, NIP_C, run_cli
 
 import asn_eval
 from asn_eval.input.store import MANIFEST, convert, is_store, read_store
@@ -137,3 +140,49 @@ def test_score_command_on_a_store(make_dataset, tmp_path: Path, capsys) -> None:
     b = pd.read_parquet(tmp_path / "b" / "hasil.parquet")
     pd.testing.assert_frame_equal(a, b)
     assert set(b["nip"].astype(str)) >= {NIP_B, NIP_C}
+
+
+def _rewrite(path: Path, change) -> None:
+    """Change one Parquet file of a store in place, as a tool editing it by hand would."""
+    table = pq.read_table(path)
+    frame = table.to_pandas()
+    change(frame)
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+
+
+def test_store_checked_agency_by_agency(make_dataset, tmp_path: Path, capsys) -> None:
+    def cross_agency(tables: dict[str, pd.DataFrame]) -> None:
+        tables["aktivitas"]["nip_penyetuju"] = [NIP_A, ""]  # approved by DINKES's head
+
+    store = tmp_path / "store"
+    convert(make_dataset(cross_agency), store)
+    assert asn_eval.validate(store) == []  # an approver of another agency is found by the join
+    code, out, _ = run_cli(capsys, "validate", store)
+    assert code == 0 and "Data sah" in out
+
+    skp = store / "skp" / "kode_opd=PKM1" / "periode=2025-TW1" / "part-0.parquet"
+
+    def bad_skp(frame: pd.DataFrame) -> None:
+        frame.loc[1, "target"] = -3.0
+        frame.loc[2, "nip"] = "199901012020011999"
+
+    _rewrite(skp, bad_skp)
+    _rewrite(
+        store / "pegawai" / "kode_opd=PKM1" / "part-0.parquet",
+        lambda f: f.__setitem__("nip_atasan", ["198801012010011001", f["nip_atasan"][1]]),
+    )
+    found = [str(p) for p in asn_eval.validate(store)]
+    place = "store/skp/kode_opd=PKM1/periode=2025-TW1/part-0.parquet"
+    assert f"{place}:2:target: harus lebih dari 0 (-3)" in found
+    assert any(s.startswith(f"{place}:3:nip: NIP tidak ada di tabel pegawai") for s in found)
+    assert any(
+        s.startswith("store/pegawai/kode_opd=PKM1/part-0.parquet:1:nip_atasan: NIP tidak ada")
+        for s in found
+    )
+    assert len(found) == 3, found
+    # a store changed since convert is checked again when loaded, and refused with its problems
+    with pytest.raises(asn_eval.DataError) as refused:
+        asn_eval.load(store)
+    assert len(refused.value.problems) == 3
+    code, out, _ = run_cli(capsys, "score", store, "--periode", "2025-TW1", "--out", tmp_path / "o")
+    assert code == 2 and f"{place}:2:target" in out and not (tmp_path / "o").exists()

@@ -457,4 +457,8 @@ def validate(
     >>> [str(p) for p in asn_eval.validate("no/such/folder")]
     ['no/such/folder: folder atau berkas data tidak ditemukan']
     """
+    from asn_eval.input import store, store_check
+
+    if store.is_store(path):
+        return store_check.validate_store(path)
     return _check(Path(path), cache, limits)[1]

@@ -506,10 +506,17 @@ def read_store(path: str | os.PathLike[str]) -> Dataset:
     Raises
     ------
     DataError
-        When the manifest cannot be read.
+        When the manifest cannot be read, or when files changed since the store was written
+        and the check of :func:`~asn_eval.input.store_check.validate_store` finds errors.
     """
     root = Path(path)
     manifest = read_manifest(root)
+    if _files(root) != manifest["berkas"]:  # changed since convert: checked again, agency by agency
+        from asn_eval.input.store_check import validate_store
+
+        problems = validate_store(root)
+        if any(p.is_error for p in problems):
+            raise DataError(problems)
     shared = {kind: _read_categories(root, kind, kind == "periode") for kind in SHARED}
     tables = {
         name: _table_frame(root, name, entry, shared) for name, entry in manifest["tabel"].items()
