@@ -511,6 +511,8 @@ def build_parser() -> argparse.ArgumentParser:
     argparse.ArgumentParser
         The parser with one sub-command per job.
     """
+    from asn_eval.batch.unchanged import resumable
+
     parser = _Parser(
         prog="asn-eval",
         description="Workbench evaluasi kinerja ASN: validasi, penilaian dan laporan.",
@@ -543,7 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="nilai per OPD di klaster Dask: local, local:N (N pekerja di mesin ini) atau "
         "tcp://host:port (penjadwal yang sedang berjalan); hasilnya sama",
     )
-    score.set_defaults(run=_cmd_score)
+    resumable(score, "score", _cmd_score, _say)
 
     analyze = commands.add_parser(
         "analyze", help="analisis keadilan dan pengembangan: penilai, kurva, pelatihan, tren"
@@ -653,7 +655,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument(
         "--out", type=Path, default=Path("reports"), metavar="OUT", help="bawaan: reports/"
     )
-    reports.set_defaults(run=_cmd_reports)
+    resumable(reports, "reports", _cmd_reports, _say)
 
     sheets = commands.add_parser(
         "sheets", help="buat lembar kinerja satu halaman untuk setiap pegawai (HTML dan PDF)"
@@ -681,7 +683,7 @@ def build_parser() -> argparse.ArgumentParser:
         "ini, bila ada)",
     )
     sheets.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder tujuan")
-    sheets.set_defaults(run=_cmd_sheets)
+    resumable(sheets, "sheets", _cmd_sheets, _say)
 
     _decisions_parser(commands)
 
