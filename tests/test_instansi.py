@@ -224,3 +224,31 @@ def test_without_instansi_the_sample_has_no_instansi_table():
     assert all("kode_instansi" not in frame for frame in city.tables.values())
     with pytest.raises(asn_eval.errors.UsageError, match="per instansi"):
         generate(300, seed=1, instansi=4)
+
+
+@pytest.mark.slow
+def test_the_batch_plans_an_overview_per_instansi_and_one_over_all(three_instansi, tmp_path):
+    from asn_eval.batch.runner import OVERVIEW, _plan, default_notebooks, instansi_stems
+    from asn_eval.reporting.results import CityResults
+
+    city = CityResults.compute(three_instansi, "2025")
+    stems = instansi_stems(city)
+    assert list(stems.values()) == [f"ikhtisar-{k}" for k in instansi_names(city.data.tables)]
+    codes = list(city.data.opd["kode_opd"].astype(str))
+    base = {"periode": "2025", "batch": str(tmp_path)}
+    jobs = _plan(city, codes, default_notebooks(), base, stems)
+    assert [j.name for j in jobs[:4]] == [OVERVIEW, *stems.values()]
+    assert jobs[0].title == "Ikhtisar semua instansi 2025"
+    assert jobs[1].parameters["batch"] == str(tmp_path / "instansi" / jobs[1].name)
+    assert sum(j.weight for j in jobs[1:4]) == jobs[0].weight == 600
+    assert len(jobs) == 4 + len(codes)
+    kode = next(iter(stems))
+    part = city.for_instansi(kode)
+    assert part.instansi == kode and len(part.hasil) == 200
+    assert set(part.hasil["kode_instansi"].astype(str)) == {kode}
+    whole = city.hasil[city.hasil["kode_instansi"].astype(str) == kode].reset_index(drop=True)
+    columns = ["nip", "kode_opd", "capaian", "predikat", "catatan"]
+    pd.testing.assert_frame_equal(part.hasil[columns].astype(str), whole[columns].astype(str))
+    part.save(tmp_path / "one")
+    opened = CityResults.open(tmp_path / "one")
+    assert opened.instansi == kode and len(opened.data.pegawai) == 200

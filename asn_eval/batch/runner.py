@@ -45,10 +45,11 @@ from asn_eval.decisions import default_path
 from asn_eval.errors import BatchError, UsageError, WriteError
 from asn_eval.filenames import file_stem, file_stems
 from asn_eval.input.dataset import load
+from asn_eval.input.instansi import instansi_names
 from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from asn_eval.streams import QuietWhenClosed, say
 
-__all__ = ["FORMATS", "OVERVIEW", "RESERVED", "default_notebooks", "run_reports"]
+__all__ = ["FORMATS", "OVERVIEW", "RESERVED", "default_notebooks", "instansi_stems", "run_reports"]
 
 
 FORMATS = ("html", "pdf", "slides", "ipynb")
@@ -56,7 +57,10 @@ FORMATS = ("html", "pdf", "slides", "ipynb")
 
 
 OVERVIEW = "ikhtisar-kota"
-"""File stem of the city overview."""
+"""File stem of the city overview (of every instansi, in a dataset with many)."""
+
+OVERVIEW_PREFIX = "ikhtisar-"
+"""File stems of one instansi's overview: ``ikhtisar-<kode_instansi>`` (:func:`instansi_stems`)."""
 
 RESERVED = (OVERVIEW, "index")
 """Stems an agency's files may not take (the overview's, the index page's): an agency code that
@@ -83,7 +87,30 @@ def default_notebooks() -> dict[str, Path]:
 # -- parent side --------------------------------------------------------------------------------
 
 
-def _plan(city, codes: Sequence[str], notebooks: dict[str, Path], base: dict) -> list[Job]:
+def instansi_stems(city) -> dict[str, str]:
+    """Name each instansi overview's files: ``ikhtisar-<instansi>``, made safe as a file name.
+
+    Parameters
+    ----------
+    city : CityResults
+        The scored data.
+
+    Returns
+    -------
+    dict
+        ``kode_instansi`` → file stem, in the order of the ``opd`` table; empty without instansi.
+    """
+    from asn_eval.input.instansi import instansi_names
+
+    codes = list(instansi_names(city.data.tables))
+    stems = file_stems([OVERVIEW_PREFIX + c for c in codes], reserved=RESERVED)
+    return {c: stems[OVERVIEW_PREFIX + c] for c in codes}
+
+
+def _plan(
+    city, codes: Sequence[str], notebooks: dict[str, Path], base: dict, instansi: dict[str, str]
+) -> list[Job]:
+    from asn_eval.input.instansi import instansi_names
     from asn_eval.reporting.results import has_evidence
 
     hasil = city.hasil
@@ -91,12 +118,20 @@ def _plan(city, codes: Sequence[str], notebooks: dict[str, Path], base: dict) ->
     opd = city.data.opd
     names = dict(zip(opd["kode_opd"].astype("str"), opd["nama_opd"].astype("str"), strict=True))
     # File stems from the whole table, so an agency's files keep their name whichever are chosen.
-    stems = file_stems(names, reserved=RESERVED)
+    stems = file_stems(names, reserved=(*RESERVED, *instansi.values()))
     periode = base["periode"]
     sizes = hasil["kode_opd"].astype("str").value_counts()
     overview = Job(OVERVIEW, str(notebooks["ikhtisar"]), dict(base), weight=len(hasil))
-    overview.title = f"Ikhtisar kota {periode}"
+    overview.title = f"Ikhtisar {'semua instansi' if instansi else 'kota'} {periode}"
     jobs = [overview]
+    government = instansi_names(city.data.tables)
+    per_instansi = hasil["kode_instansi"].astype("str").value_counts() if instansi else {}
+    for kode, stem in instansi.items():
+        batch = str(Path(base["batch"]) / "instansi" / stem)
+        job = Job(stem, str(notebooks["ikhtisar"]), {**base, "batch": batch})
+        job.title = f"Ikhtisar {government[kode]} {periode}"
+        job.weight = int(per_instansi.get(kode, 0))
+        jobs.append(job)
     for code in codes:
         jobs.append(
             Job(
@@ -269,8 +304,11 @@ def run_reports(
         city = CityResults.compute(
             dataset, periode, scheme, key=key, keputusan=decisions, profil=profil
         )
+        instansi = instansi_stems(city)
         with writing(workspace):
             city.save(workspace)
+            for kode, stem in instansi.items():  # each instansi as if alone, for its overview
+                city.for_instansi(kode, keputusan=decisions).save(workspace / "instansi" / stem)
         base = {
             "periode": str(periode),
             "data": str(Path(data).resolve()),
@@ -279,7 +317,7 @@ def run_reports(
             "bahasa": bahasa,
             "batch": str(workspace),
         }
-        planned = _plan(city, codes, notebooks, base)
+        planned = _plan(city, codes, notebooks, base, instansi)
         if previous and previous_signature(folder) != about["tanda"]:
             previous = {}  # the data or options changed: everything is redone
         todo, kept = [], {}
@@ -319,7 +357,9 @@ def run_reports(
                 strict=True,
             )
         )
-        names[OVERVIEW] = "Ikhtisar kota"
+        names[OVERVIEW] = "Ikhtisar semua instansi" if instansi else "Ikhtisar kota"
+        government = instansi_names(city.data.tables)
+        names.update({stem: f"Ikhtisar {government[k]}" for k, stem in instansi.items()})
         ordered = []
         for job in planned:
             result = kept.get(job.name) or done[job.name]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,12 +23,13 @@ from asn_eval.atomic import write_text
 from asn_eval.city_profile import CityProfile, load_profile
 from asn_eval.decisions.objections import objection_frame
 from asn_eval.input.dataset import Dataset, load
+from asn_eval.input.instansi import instansi_names
 from asn_eval.input.periode import Periode
 from asn_eval.reporting.text import text
 from asn_eval.scoring.scheme import DEFAULT_SCHEME, Scheme
 from asn_eval.scoring.score import Scored, evaluate
 
-__all__ = ["CityResults", "agency_codes", "employee_names", "has_evidence"]
+__all__ = ["CityResults", "agency_codes", "employee_names", "has_evidence", "instansi_codes"]
 
 
 @dataclass
@@ -58,6 +59,9 @@ class CityResults:
         the same pseudonym in every report, section and tab.
     analysis : dict of str to DataFrame
         :func:`asn_eval.analysis.run.analyze` of the period (raters, agreement, trends, …).
+    instansi : str, optional
+        For one instansi of a dataset with many (:meth:`for_instansi`): its ``kode_instansi``;
+        ``data`` is then that instansi's part.
     profil : CityProfile or None
         The city profile (:mod:`asn_eval.city_profile`): government, signatory, time zone; None
         when the data folder has none (documents then say so).
@@ -84,6 +88,7 @@ class CityResults:
     profil: CityProfile | None = None
     keberatan: pd.DataFrame = field(default_factory=lambda: objection_frame([]))
     aged_at: pd.Timestamp | None = None
+    instansi: str | None = None
 
     @property
     def zona_waktu(self) -> str:
@@ -218,6 +223,7 @@ class CityResults:
             "kunci": self.key,
             "profil": self.profil.to_dict() if self.profil else None,
             "umur_keberatan_per": self.aged_at.isoformat() if self.aged_at is not None else None,
+            "instansi": self.instansi,
         }
         write_text(folder / "konteks.json", json.dumps(context))
 
@@ -242,8 +248,11 @@ class CityResults:
         settings = json.loads((folder / "skema.json").read_text(encoding="utf-8"))
         source = context.get("berkas_skema")
         aged_at = context.get("umur_keberatan_per")
+        data = load(context["data"])
+        if context.get("instansi"):
+            data = data.subset(kode_opd=instansi_codes(data, context["instansi"]))
         results = cls(
-            load(context["data"]),
+            data,
             Periode(context["periode"]),
             Scheme.from_settings(settings, Path(source) if source else None),
             *(pd.read_parquet(folder / f"{n}.parquet") for n in ("hasil", "kurva", "ikm")),
@@ -253,9 +262,44 @@ class CityResults:
             CityProfile.from_dict(context["profil"]) if context.get("profil") else None,
             pd.read_parquet(folder / "keberatan.parquet"),
             pd.Timestamp(aged_at) if aged_at else None,
+            context.get("instansi"),
         )
         _OPENED.clear()
         _OPENED.update(stamp=stamp, results=results)
+        return results
+
+    def for_instansi(
+        self, kode: str, *, keputusan: str | os.PathLike[str] | None = None
+    ) -> CityResults:
+        """Score and analyse one instansi of a dataset with many, as if its data came alone.
+
+        Each employee's score is the one of the whole (scoring and the curve go by employee and
+        OPD); the analyses (raters, agreement, findings) are the instansi's own.
+
+        Parameters
+        ----------
+        kode : str
+            Its ``kode_instansi``.
+        keputusan : path, optional
+            The calibration decisions file, as in :meth:`compute`.
+
+        Returns
+        -------
+        CityResults
+            With :attr:`instansi` set, and the profile's ``pemerintah`` the instansi's name.
+
+        Raises
+        ------
+        KeyError
+            When the data has no such instansi.
+        """
+        names = instansi_names(self.data.tables)
+        part = self.data.subset(kode_opd=instansi_codes(self.data, kode))
+        scored = evaluate(part, self.periode, self.skema)
+        results = CityResults.from_scored(scored, key=self.key, keputusan=keputusan)
+        results.instansi = kode
+        if self.profil is not None:
+            results.profil = replace(self.profil, pemerintah=names[kode])
         return results
 
     def period_notes(self, bahasa: str = "id") -> list[str]:
@@ -376,3 +420,29 @@ def agency_codes(city: CityResults) -> list[str]:
     list of str
     """
     return list(city.data.opd["kode_opd"].astype("str"))
+
+
+def instansi_codes(data: Dataset, kode: str) -> list[str]:
+    """Every agency code (qualified, ``KODE/OPD``) of one instansi, in table order.
+
+    Parameters
+    ----------
+    data : Dataset
+        Data with instansi.
+    kode : str
+        The ``kode_instansi``.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    KeyError
+        When the data has no such instansi.
+    """
+    opd = data.opd
+    if "kode_instansi" not in opd or kode not in set(opd["kode_instansi"].astype("str")):
+        raise KeyError(f"instansi tidak ada di data: {kode}")
+    mine = opd["kode_instansi"].astype("str") == kode
+    return list(opd.loc[mine, "kode_opd"].astype("str"))
