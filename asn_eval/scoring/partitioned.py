@@ -13,6 +13,7 @@ Parts are balanced by employees (largest agencies first, each to the lightest pa
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,14 +75,25 @@ def split_agencies(data: Dataset, parts: int) -> list[Part]:
     return [Part(tuple(m), n) for n, m in bins if m]
 
 
+@functools.lru_cache(maxsize=2)
+def _loaded(source: str, fingerprint: str) -> Dataset:
+    """Load a dataset once per worker process (its tasks share it); keyed by its content."""
+    return load(source)
+
+
 def _score_part(
-    source: str, codes: tuple[str, ...], periode: str, settings: dict, path: str | None
+    source: str,
+    fingerprint: str,
+    codes: tuple[str, ...],
+    periode: str,
+    settings: dict,
+    path: str | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Score one part on a worker: (results, curve rows, IKM rows) of its agencies."""
     from asn_eval.scoring.score import evaluate
 
     scheme = Scheme.from_settings(settings, None if path is None else Path(path))
-    part = load(source).subset(kode_opd=list(codes))
+    part = _loaded(source, fingerprint).subset(kode_opd=list(codes))
     scored = evaluate(part, periode, scheme)
     return scored.hasil, scored.kurva, scored.ikm
 
@@ -126,7 +138,14 @@ def score_in_parts(
     path = os.fspath(skema.path) if skema.path else None
     futures = [
         client.submit(
-            _score_part, source, p.kode_opd, str(periode), skema.settings, path, pure=False
+            _score_part,
+            source,
+            data.fingerprint,
+            p.kode_opd,
+            str(periode),
+            skema.settings,
+            path,
+            pure=False,
         )
         for p in parts
     ]
