@@ -72,7 +72,7 @@ def _read_part(root: Path, name: str, entry: dict, pieces: list) -> Part:
         table = fragment.to_table()
         for column in entry["partisi"]:
             if column in own and column not in table.column_names:
-                value = pa.array([keys.get(column)] * table.num_rows, pa.string())
+                value = pa.repeat(pa.scalar(keys.get(column), pa.string()), table.num_rows)
                 table = table.append_column(column, value)
         table = table.select([c for c in own if c in table.column_names])
         for i, field in enumerate(table.schema):
@@ -122,7 +122,7 @@ def _nips(frame: pd.DataFrame, table: str) -> set[str]:
     found: set[str] = set()
     for column in TABLES[table].columns:
         if column.kind == "nip" and column.name in frame:
-            found.update(frame[column.name].dropna().astype("str"))
+            found.update(str(nip) for nip in frame[column.name].dropna().unique())
     return found
 
 
