@@ -28,7 +28,7 @@ from asn_eval.version import __version__
 
 __all__ = ["Dataset", "Limits", "cache_dir", "load", "validate"]
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bumped whenever the cached form of a dataset changes meaning."""
 
 
