@@ -186,12 +186,25 @@ def demo() -> None:
     run(asn_eval, "validate", SAMPLE.parent / "sample-xlsx")
     out = ROOT / "reports" / "2025"
     say("menilai tahun 2025 dengan skema nasional …")
-    run(asn_eval, "score", SAMPLE, "--periode", "2025", "--out", out)
+    # --resume: nothing changed since the last run (data, scheme, decisions, profile, options,
+    # notebooks, package version) and every output still there -> nothing is written again.
+    run(asn_eval, "score", SAMPLE, "--periode", "2025", "--out", out, "--resume")
     say("membuat laporan semua OPD dan ikhtisar kota (Papermill) …")
-    run(asn_eval, "reports", SAMPLE, "--periode", "2025", "--out", ROOT / "reports")
+    run(asn_eval, "reports", SAMPLE, "--periode", "2025", "--out", ROOT / "reports", "--resume")
     say("membuat lembar kinerja setiap pegawai (HTML; PDF dengan --format html,pdf) …")
     sheets = out / "lembar"
-    run(asn_eval, "sheets", SAMPLE, "--periode", "2025", "--format", "html", "--out", sheets)
+    run(
+        asn_eval,
+        "sheets",
+        SAMPLE,
+        "--periode",
+        "2025",
+        "--format",
+        "html",
+        "--out",
+        sheets,
+        "--resume",
+    )
     say(f"selesai. Hasil per pegawai: {out / 'hasil.xlsx'}; lembar: {sheets / 'index.html'}")
     say(f"Laporan: buka {out / 'index.html'} di peramban (satu laporan per OPD + ikhtisar kota).")
 
