@@ -130,6 +130,8 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("nip", "NIP", "nip", "Nomor Induk Pegawai"),
     ("nama", "Nama", "teks", "nama pegawai"),
     ("kode_opd", "Kode OPD", "kode", "kode perangkat daerah (OPD)"),
+    ("kode_instansi", "Kode instansi", "kode", "kode pemerintah daerah atau instansi"),
+    ("instansi", "Instansi", "teks", "pemerintah daerah atau instansi tempat OPD berada"),
     ("unit_kerja", "Unit kerja", "teks", "unit kerja di dalam OPD"),
     ("jabatan", "Jabatan", "teks", "nama jabatan"),
     ("jenis_jabatan", "Jenis jabatan", "label", "JPT, Administrator, Pengawas, Fungsional…"),

@@ -295,9 +295,9 @@ class ObjectionPanel:
         """Redraw the Keberatan tab: the open objections of the agency or city in view."""
         app = self.app
         kode = app.chosen_opd
-        every = self._objections(kode_opd=kode)
+        every = app._mine(self._objections(kode_opd=kode))  # the instansi in view, if chosen
         found = every[_still_open(every)].sort_values(["waktu", "id"], kind="stable")
-        where = kode or "seluruh kota"
+        where = app._where()
         periode = str(app.periode)
         answered = every[every["status"].astype("str") != OPEN]
         changed = answered["hasil"].astype("str") == CHANGED
@@ -314,10 +314,11 @@ class ObjectionPanel:
         said += ". Jawab keberatan dari tab Profil pegawai."
         shown = section_html(Section("Keberatan terbuka", [said], [], level=3))
         if kode is None and len(found):
-            shown += table_html("Per OPD", open_by_agency(found, app.dataset.opd))
+            per_opd = open_by_agency(found, app.dataset.opd)
+            shown += table_html("Per OPD", app.opd_names.frame(per_opd))
         if len(found):
             found = found.assign(nama=employee_names(app.dataset, found["nip"]))
             columns = [c for c in OPEN_COLUMNS if kode is None or c != "kode_opd"]
-            listed = app._names(self._written(found[columns]))
+            listed = app._names(app.opd_names.frame(self._written(found[columns])))
             shown += table_html("Belum dijawab, yang terlama di atas", listed, "keberatan")
         app._show(self.open_list, shown)

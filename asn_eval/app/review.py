@@ -24,6 +24,7 @@ import pandas as pd
 
 from asn_eval import formatting
 from asn_eval.anonymity import CODE_CLASS, Masking, new_key
+from asn_eval.app.evidence import activity, feedback
 from asn_eval.app.objections import ObjectionPanel
 from asn_eval.app.server import ENVIRONMENT
 from asn_eval.app.tables import (
@@ -34,8 +35,8 @@ from asn_eval.app.tables import (
 )
 from asn_eval.columns import column
 from asn_eval.filenames import file_stem
-from asn_eval.input.periode import Periode
 from asn_eval.reporting.agency import AgencyReport
+from asn_eval.reporting.opd_names import OpdNames, short_instansi
 from asn_eval.reporting.overview import CityOverview
 from asn_eval.reporting.results import CityResults, employee_names
 from asn_eval.reporting.sections import Section
@@ -46,6 +47,8 @@ __all__ = ["AppSettings", "ReviewApp"]
 
 
 CITY = "(seluruh kota)"
+ALL_INSTANSI = "semua instansi"
+"""The instansi picker's first entry (its value is None): every instansi of the data."""
 RATERS_TAB, DECISIONS_TAB, OBJECTIONS_TAB = 3, 4, 5
 TABLE_ROWS = 200
 """Rows of the employee table shown at once (filters narrow it down)."""
@@ -140,7 +143,8 @@ class ReviewApp:
         self.skema = load_scheme(settings.skema)
         self.schemes = _scheme_choices(self.skema)
         self.opd = settings.opd
-        self._cities: dict[tuple[str, str], CityResults] = {}
+        self.opd_names = OpdNames(self.dataset.tables)
+        self._cities: dict[tuple[str, str, str | None], CityResults] = {}
         self.key = settings.kunci or new_key()
         self._masking: Masking | None = None
         path = settings.keputusan or str(default_path(settings.data))
@@ -176,13 +180,43 @@ class ReviewApp:
 
     # -- data ----------------------------------------------------------------------------------
     def city(self) -> CityResults:
-        """Return the city scored for the chosen period and scheme (each pair computed once)."""
-        key = (str(self.periode), self.skema.key)
+        """Return what is in view scored for the chosen period and scheme (each computed once).
+
+        The whole data, or the chosen instansi as if alone (:meth:`CityResults.for_instansi`)
+        when one is chosen and no OPD is: an OPD is always seen against the whole, as in its
+        report.
+        """
+        instansi = self.chosen_instansi if self.chosen_opd is None else None
+        key = (str(self.periode), self.skema.key, instansi)
+        if key not in self._cities:
+            whole = self._whole()
+            self._cities[key] = whole if instansi is None else whole.for_instansi(instansi)
+        return self._cities[key]
+
+    def _whole(self) -> CityResults:
+        key = (str(self.periode), self.skema.key, None)
         if key not in self._cities:
             self._cities[key] = CityResults.compute(
                 self.dataset, self.periode, self.skema, key=self.key, profil=self.settings.profil
             )
         return self._cities[key]
+
+    @property
+    def chosen_instansi(self) -> str | None:
+        """The instansi in view (its ``kode_instansi``), or None for all or a single city."""
+        if not self.opd_names.many:
+            return None
+        if self.opd is not None:
+            return self.opd_names.of[self.opd]
+        return self.instansi_picker.value
+
+    def _mine(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Keep the rows of the chosen instansi (by ``kode_opd``) when one is chosen."""
+        kode = self.chosen_instansi
+        if kode is None or "kode_opd" not in frame or not len(frame):
+            return frame
+        codes = frame["kode_opd"].astype("str")
+        return frame[codes.map(self.opd_names.of).eq(kode).to_numpy()]
 
     def _hasil(self) -> pd.DataFrame:
         hasil = self.city().hasil
@@ -213,9 +247,22 @@ class ReviewApp:
             value=self.skema.key,
             description="Skema",
         )
-        options = [self.opd] if self.opd else [CITY, *codes]
+        self._quiet_scope = False  # the instansi picker resets the OPD picker: one redraw
+        self.instansi_picker = w.Dropdown(
+            options=[(ALL_INSTANSI, None)]
+            + [(nama, kode) for kode, nama in self.opd_names.instansi.items()],
+            value=self.opd_names.of[self.opd] if self.opd and self.opd_names.many else None,
+            description="Instansi",
+            disabled=bool(self.opd),
+            layout=w.Layout(width="40%"),
+        )
+        options = self._opd_options(codes)
         self.opd_picker = w.Dropdown(
-            options=options, value=options[0], description="OPD", disabled=bool(self.opd)
+            options=options,
+            value=options[0] if isinstance(options[0], str) else options[0][1],
+            description="OPD",
+            disabled=bool(self.opd),
+            layout=w.Layout(width="40%") if self.opd_names.many else w.Layout(),
         )
         self.presentation = w.ToggleButton(value=False, description="Mode presentasi")
         self.cards = w.HTML()
@@ -277,9 +324,12 @@ class ReviewApp:
         ):
             self.tabs.set_title(i, title)
         header = w.HTML(_STYLE + "<h2>Tinjauan kinerja ASN</h2>")
+        # Many governments: the instansi picker above the OPD picker; a single city has none.
+        above = [w.HBox([self.instansi_picker])] if self.opd_names.many else []
         self.root = w.VBox(
             [
                 header,
+                *above,
                 w.HBox(
                     [self.periode_picker, self.skema_picker, self.opd_picker, self.presentation]
                 ),
@@ -291,6 +341,7 @@ class ReviewApp:
 
         for picker in (self.periode_picker, self.skema_picker, self.opd_picker):
             picker.observe(self._on_scope, names="value")
+        self.instansi_picker.observe(self._on_instansi, names="value")
         self.presentation.observe(self._on_presentation, names="value")
         self.tabs.observe(self._refresh_visible_tab, names="selected_index")
         self._stale: set[int] = set()
@@ -326,7 +377,7 @@ class ReviewApp:
     def masking(self) -> Masking:
         """The session's pseudonyms over the city's employees (built on first use)."""
         if self._masking is None:
-            self._masking = Masking(self.city().pseudonyms(), self.dataset.pegawai)
+            self._masking = Masking(self._whole().pseudonyms(), self.dataset.pegawai)
         return self._masking
 
     def _names(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -341,7 +392,34 @@ class ReviewApp:
         """Return a list entry's label, without NIPs or names when presenting."""
         return self.masking.text(text) if self.presenting else text
 
+    def _opd_options(self, codes: list[str]) -> list:
+        """List the OPD picker's entries: bare codes in a single city, named ones with instansi."""
+        names = self.opd_names
+        if not names.many:
+            return [self.opd] if self.opd else [CITY, *codes]
+        if self.opd:
+            return [(names.label(self.opd), self.opd)]
+        options = [(names.label(c), c) for c in codes]
+        kode = self.chosen_instansi
+        if kode is None:
+            return [("(semua instansi)", CITY), *options]
+        whole = f"(seluruh {short_instansi(names.instansi[kode])})"
+        return [(whole, CITY)] + [o for o in options if names.of[o[1]] == kode]
+
+    def _on_instansi(self, change: dict) -> None:
+        """Narrow the OPD list to the chosen instansi; the views follow (once, not per picker)."""
+        self._quiet_scope = True
+        try:
+            codes = list(self.dataset.opd["kode_opd"].astype("str"))
+            self.opd_picker.options = self._opd_options(codes)
+            self.opd_picker.value = CITY
+        finally:
+            self._quiet_scope = False
+        self._on_scope(change)
+
     def _on_scope(self, change: dict) -> None:
+        if self._quiet_scope:
+            return
         self.periode = self.periode_picker.value
         chosen = self.skema_picker.value
         self.skema = next(s for s in self.schemes.values() if s.key == chosen)
@@ -393,13 +471,22 @@ class ReviewApp:
             widget.value = ""
         self._refresh_visible_tab()
         seconds = time.perf_counter() - started
-        where = self.chosen_opd or "seluruh kota"
+        where = self._where()
         mode = "; mode presentasi (nama dan NIP disamarkan)" if self.presenting else ""
         self.status.value = (
             f"<small>{html.escape(where)}, {html.escape(str(self.periode))}, skema "
             f"{html.escape(self.skema.nama)}: {formatting.integer(len(hasil))} pegawai "
             f"({formatting.duration(seconds)}){mode}</small>"
         )
+
+    def _where(self) -> str:
+        """Say what is in view: an OPD, an instansi, every instansi, or the city."""
+        if self.chosen_opd is not None:
+            return self.opd_names.label(self.chosen_opd) if self.opd_names.many else self.chosen_opd
+        if not self.opd_names.many:
+            return "seluruh kota"
+        kode = self.chosen_instansi
+        return self.opd_names.instansi[kode] if kode else "semua instansi"
 
     def filtered(self) -> pd.DataFrame:
         """Return the employees that pass the current filters, sorted as chosen.
@@ -460,7 +547,7 @@ class ReviewApp:
         found = self.filtered()
         columns = ["nip", "nama", "kode_opd", "jabatan", "capaian", "skor_perilaku"]
         columns += ["predikat", "predikat_kalibrasi", "catatan"]
-        shown = self._names(found[columns].head(TABLE_ROWS))
+        shown = self._names(self.opd_names.frame(found[columns].head(TABLE_ROWS)))
         more = len(found) - len(shown)
         note = f"<p>{formatting.integer(len(found))} pegawai" + (
             f", {formatting.integer(TABLE_ROWS)} pertama ditampilkan" if more > 0 else ""
@@ -518,12 +605,12 @@ class ReviewApp:
         attendance = attendance.to_frame().T.infer_objects()
         attendance["persen_hadir"] = [formatting.points(v) for v in attendance.iloc[:, 0]]
         tables.append(("Kehadiran", attendance, None))
-        feedback = _feedback(city, nip, self.periode)
-        if len(feedback):
-            tables.append(("Umpan balik", feedback, None))
-        activity = _activity(city, nip, self.periode)
-        if len(activity):
-            tables.append(("Log aktivitas harian", activity, None))
+        said_back = feedback(city, nip, self.periode)
+        if len(said_back):
+            tables.append(("Umpan balik", said_back, None))
+        logged = activity(city, nip, self.periode)
+        if len(logged):
+            tables.append(("Log aktivitas harian", logged, None))
         reasons = list(explanation.alasan)
         if len(row) and bool(row["dikalibrasi"].iloc[0]):
             reasons.append(
@@ -559,8 +646,8 @@ class ReviewApp:
 
     def _refresh_decisions(self) -> None:
         kode = self.chosen_opd
-        current = self.decisions.current(periode=self.periode, kode_opd=kode)
-        history = self.decisions.history(periode=self.periode, kode_opd=kode)
+        current = self._mine(self.decisions.current(periode=self.periode, kode_opd=kode))
+        history = self._mine(self.decisions.history(periode=self.periode, kode_opd=kode))
         names = employee_names(self.dataset, current["nip"])
         current = current.copy()  # the store's frame is left as it is
         current.insert(current.columns.get_loc("nip") + 1, "nama", names)  # after the NIP
@@ -679,50 +766,3 @@ def _scheme_choices(chosen: Scheme) -> dict[str, Scheme]:
         label = f"{chosen.nama} (berkas{where})" if chosen.nama in choices else chosen.nama
         choices[label] = chosen
     return choices
-
-
-def _feedback(city: CityResults, nip: str, periode: Periode) -> pd.DataFrame:
-    from asn_eval.input.periode import periode_mask
-
-    rows = []
-    for table, about in (("skp", "rhk"), ("perilaku", "nilai_inti")):
-        if not city.data.has(table) or "umpan_balik" not in city.data.tables[table]:
-            continue
-        frame = city.data.tables[table]
-        frame = frame[(frame["nip"] == nip).to_numpy(dtype=bool, na_value=False)]
-        frame = frame[periode_mask(frame, periode) & frame["umpan_balik"].notna().to_numpy()]
-        rows.append(
-            pd.DataFrame(
-                {
-                    "periode": frame["periode"].astype("str").to_numpy(),
-                    "tentang": frame[about].astype("str").to_numpy(),
-                    "umpan_balik": frame["umpan_balik"].astype("str").to_numpy(),
-                }
-            )
-        )
-    return pd.concat(rows, ignore_index=True).drop_duplicates() if rows else pd.DataFrame()
-
-
-def _activity(city: CityResults, nip: str, periode: Periode) -> pd.DataFrame:
-    if not city.data.has("aktivitas"):
-        return pd.DataFrame()
-    frame = city.data.aktivitas
-    frame = frame[(frame["nip"] == nip).to_numpy(dtype=bool, na_value=False)]
-    start, end = periode.bounds
-    dates = pd.to_datetime(frame["tanggal"])
-    frame = frame[((dates >= start) & (dates <= end)).to_numpy()]
-    if not len(frame):
-        return pd.DataFrame()
-    status = (
-        frame["status"].astype("str") if "status" in frame else pd.Series("", index=frame.index)
-    )
-    return pd.DataFrame(
-        {
-            "hari_lapor": [frame["tanggal"].nunique()],
-            "n_aktivitas": [len(frame)],
-            "jam_lapor": [round(float(frame["durasi_menit"].sum()) / 60, 1)],
-            "n_disetujui": [int((status == "disetujui").sum())],
-            "n_menunggu": [int((status == "menunggu").sum())],
-            "n_ditolak": [int((status == "ditolak").sum())],
-        }
-    )
