@@ -135,3 +135,31 @@ def test_a_single_city_app_has_no_instansi_picker(make_dataset, tmp_path):
         isinstance(o, str) for o in app.opd_picker.options
     )
     assert "seluruh kota" in app.status.value
+
+
+def test_the_index_groups_reports_by_instansi(tmp_path):
+    from asn_eval.batch.manifest import JobResult, write_index
+
+    def job(name: str, kode: str = "") -> JobResult:
+        return JobResult(name, kode, "berhasil", 1.0, [f"{name}.html"])
+
+    results = [job("ikhtisar-kota"), job(f"ikhtisar-{SKM}"), job(f"ikhtisar-{MKM}")]
+    results += [job(f"{k}-DINKES", f"{k}/DINKES") for k in (SKM, MKM)]
+    about = {"periode": "2025", "skema": "permenpan-6-2022", "dibuat": "2026-11-29T16:32:30"}
+    names = {f"{k}/DINKES": "Dinas Kesehatan" for k in (SKM, MKM)}
+    names |= {"ikhtisar-kota": "Ikhtisar semua instansi", f"ikhtisar-{MKM}": "Ikhtisar Makmur"}
+    groups = {k: (CITIES[k]["nama"], f"ikhtisar-{k}") for k in (SKM, MKM)}
+    write_index(tmp_path, results, about, names, 3.0, groups)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    parts = page.split("<h2>")
+    assert len(parts) == 3 and "ikhtisar-kota.html" in parts[0]
+    assert parts[1].startswith("Pemerintah Kota Sukamaju</h2>")
+    makmur = parts[2]
+    assert makmur.startswith("Pemerintah Kabupaten Makmur</h2>")
+    assert makmur.index(f"ikhtisar-{MKM}.html") < makmur.index(f"{MKM}-DINKES.html")
+    assert "<td>DINKES</td><td>Dinas Kesehatan</td>" in makmur and f"{SKM}" not in makmur
+    assert f"<td>{MKM}/DINKES</td>" not in page  # the key stays in file names only
+    write_index(tmp_path / "kota", [job("ikhtisar-kota"), job("DLH", "DLH")], about, {}, 3.0)
+    single = (tmp_path / "kota" / "index.html").read_text(encoding="utf-8")
+    assert "<h2>" not in single and single.count("<table>") == 1
+    assert "<td>DLH</td>" in single

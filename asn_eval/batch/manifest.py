@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -196,8 +196,12 @@ def write_index(
     about: dict,
     names: dict,
     seconds: float | None = None,
+    instansi: Mapping[str, tuple[str, str]] | None = None,
 ) -> None:
     """Write ``index.html``: every report with its status, files and error.
+
+    With many instansi the page is grouped: the overview of all first, then under each
+    instansi's name its overview and its agencies' reports (their own codes, ``DINKES``).
 
     The page is for the evaluators: when the batch was made is written in the city's time zone
     (``about["zona_waktu"]``, WIB by default) and the batch's time once, as a duration; the
@@ -216,9 +220,12 @@ def write_index(
         Agency code (or, for the overview, its file stem) → name.
     seconds : float, optional
         The whole batch's wall-clock seconds.
+    instansi : mapping, optional
+        ``kode_instansi`` → (its name, its overview's file stem), in the order shown; None or
+        empty for a single city (one table, as before).
     """
-    rows = []
-    for r in results:
+
+    def row(r: JobResult, shown: str) -> str:
         links = " ".join(
             f"<a href='{html.escape(quote(f))}'>{html.escape(Path(f).suffix.lstrip('.') or f)}</a>"
             if not f.endswith(".slides.html")
@@ -226,12 +233,33 @@ def write_index(
             for f in r.outputs
         )
         status = "gagal" if r.status == "gagal" else ("kosong" if r.empty else "berhasil")
-        shown = r.kode_opd or r.name  # the agency's own code, not its file stem
-        rows.append(
+        key = r.kode_opd or r.name  # the agency's own code, not its file stem
+        return (
             f"<tr class='{status}'><td>{html.escape(shown)}</td>"
-            f"<td>{html.escape(names.get(shown, ''))}</td><td>{status}</td>"
+            f"<td>{html.escape(names.get(key, ''))}</td><td>{status}</td>"
             f"<td>{links}</td><td>{html.escape(r.error)}</td></tr>"
         )
+
+    head = (
+        "<table><thead><tr><th>Laporan</th><th>Nama</th><th>Status</th>\n"
+        "<th>Berkas</th><th>Galat</th></tr></thead><tbody>\n"
+    )
+    if not instansi:
+        tables = head + "".join(row(r, r.kode_opd or r.name) for r in results)
+        tables += "\n</tbody></table>"
+    else:
+        overviews = {stem: kode for kode, (_, stem) in instansi.items()}
+        mine: dict[str, list[str]] = {kode: [] for kode in instansi}
+        first: list[str] = []  # the overview of all
+        for r in results:
+            # An agency's qualified code INSTANSI/OPD: its instansi, and its own code shown.
+            kode = overviews.get(r.name) or r.kode_opd.split("/", 1)[0]
+            shown = r.kode_opd.split("/", 1)[-1] if r.kode_opd else r.name
+            (mine[kode] if kode in mine else first).append(row(r, shown))
+        tables = head + "".join(first) + "\n</tbody></table>"
+        for kode, (nama, _) in instansi.items():
+            tables += f"\n<h2>{html.escape(nama)}</h2>\n" + head + "".join(mine[kode])
+            tables += "\n</tbody></table>"
     failed = sum(r.status == "gagal" for r in results)
     made = timestamp(about["dibuat"], about.get("zona_waktu") or "WIB")
     took = f"; waktu proses {duration(seconds)}" if seconds is not None else ""
@@ -258,10 +286,7 @@ tr.kosong td {{ color: #555; font-style: italic; }}
 {issuer}<h1>Laporan evaluasi kinerja, periode {html.escape(about["periode"])}</h1>
 <p>Skema {html.escape(about["skema"])}; dibuat {html.escape(made)}{took};
 {integer(len(results))} laporan, {integer(failed)} gagal.</p>
-{decisions}<table><thead><tr><th>Laporan</th><th>Nama</th><th>Status</th>
-<th>Berkas</th><th>Galat</th></tr></thead><tbody>
-{"".join(rows)}
-</tbody></table></body></html>
+{decisions}{tables}</body></html>
 """
     write_text(folder / "index.html", page)
 

@@ -370,7 +370,8 @@ def run_reports(
             failed_dir.rmdir()
         write_manifest(folder, ordered, about)
         seconds = time.perf_counter() - started
-        write_index(folder, ordered, about, names, seconds)
+        grouped = {k: (government[k], stem) for k, stem in instansi.items()}
+        write_index(folder, ordered, about, names, seconds, grouped)
         finished = True
         return BatchResult(folder, ordered, seconds, prepared, skipped=list(kept))
     finally:
