@@ -443,66 +443,6 @@ def _data_arguments(command: argparse.ArgumentParser, periode_help: str = "") ->
     )
 
 
-def _decisions_parser(commands: argparse._SubParsersAction) -> None:
-    """Add ``asn-eval decisions verify|history|export|import`` (handlers in decisions.commands)."""
-    group = commands.add_parser(
-        "decisions",
-        help="keputusan kalibrasi dan keberatan tanpa aplikasi: periksa, riwayat, ekspor, impor",
-    )
-    actions = group.add_subparsers(dest="aksi", metavar="AKSI", parser_class=_Parser, required=True)
-    group.set_defaults(run=_cmd_decisions)
-    store = {"type": Path, "metavar": "BERKAS", "help": "berkas SQLite keputusan"}
-    verify = actions.add_parser("verify", help="periksa rantai hash: 0 utuh, 2 ada yang diubah")
-    verify.add_argument("berkas", **store)
-    verify.add_argument(
-        "--sampai", metavar="HASH", help="kepala yang dicetak sebelumnya; harus masih ada di rantai"
-    )
-    history = actions.add_parser(
-        "history", help="riwayat keputusan, penarikan, keberatan dan jawaban, sebagai tabel"
-    )
-    export = actions.add_parser(
-        "export", help="ekspor ke Excel: berlaku, keberatan, riwayat, keutuhan"
-    )
-    for command in (history, export):
-        command.add_argument("berkas", **store)
-        command.add_argument("--periode", help="hanya periode ini")
-        command.add_argument("--opd", metavar="KODE", action=_Once, help="hanya OPD ini")
-        command.add_argument(
-            "--profil",
-            type=Path,
-            metavar="BERKAS",
-            help="profil kota (profil.toml, atau folder datanya): zona waktu yang dipakai untuk "
-            "menulis waktu (bawaan WIB)",
-        )
-    export.add_argument("--out", type=Path, required=True, metavar="BERKAS.xlsx", help="tujuan")
-    imports = actions.add_parser(
-        "import",
-        help="catat keputusan forum (nip, periode, predikat, alasan) atau keberatan dan "
-        "jawabannya (nip, periode, alasan keberatan, diajukan oleh, jawaban, hasil, predikat "
-        "baru) dari CSV/xlsx",
-    )
-    imports.add_argument("data", type=Path, metavar="DIR", help="folder data yang dinilai")
-    imports.add_argument(
-        "berkas",
-        type=Path,
-        metavar="BERKAS",
-        help="CSV atau xlsx keputusan atau keberatan (buku kerja: lembar keputusan dan/atau "
-        "keberatan)",
-    )
-    imports.add_argument(
-        "--keputusan", type=Path, metavar="BERKAS", help="berkas SQLite (bawaan: milik aplikasi)"
-    )
-    imports.add_argument(
-        "--oleh",
-        help="yang memutuskan atau menjawab keberatan, untuk baris tanpa kolom oleh/dijawab oleh",
-    )
-    imports.add_argument(
-        "--skema",
-        default="permenpan-6-2022",
-        help="skema predikatnya (nama atau berkas .toml; bawaan permenpan-6-2022)",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``asn-eval`` argument parser.
 
@@ -685,7 +625,9 @@ def build_parser() -> argparse.ArgumentParser:
     sheets.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder tujuan")
     resumable(sheets, "sheets", _cmd_sheets, _say)
 
-    _decisions_parser(commands)
+    from asn_eval.decisions.commands import add_parser as add_decisions
+
+    add_decisions(commands, parser_class=_Parser, once=_Once, run=_cmd_decisions)
 
     schemes = commands.add_parser("schemes", help="daftar skema penilaian yang tersedia")
     schemes.set_defaults(run=_cmd_schemes)

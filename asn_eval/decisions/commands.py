@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +25,7 @@ from asn_eval.errors import UsageError
 from asn_eval.formatting import integer, timestamp
 from asn_eval.streams import say
 
-__all__ = ["run"]
+__all__ = ["add_parser", "run"]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -253,3 +254,84 @@ def _import(args: argparse.Namespace) -> int:
         )
     say(_head_line(store.path, verdict))
     return EXIT_OK
+
+
+def add_parser(
+    commands: argparse._SubParsersAction,
+    *,
+    parser_class: type[argparse.ArgumentParser],
+    once: type[argparse.Action],
+    run: Callable[[argparse.Namespace], int],
+) -> None:
+    """Add ``asn-eval decisions verify|history|export|import`` to the command line.
+
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        The ``asn-eval`` sub-commands.
+    parser_class : type
+        The command line's parser (Indonesian errors, exit 2).
+    once : type
+        The action for an option that may be given once.
+    run : callable
+        What runs the parsed command (:func:`asn_eval.cli` passes its handler, which reads the
+        profile and calls :func:`run`).
+    """
+    group = commands.add_parser(
+        "decisions",
+        help="keputusan kalibrasi dan keberatan tanpa aplikasi: periksa, riwayat, ekspor, impor",
+    )
+    actions = group.add_subparsers(
+        dest="aksi", metavar="AKSI", parser_class=parser_class, required=True
+    )
+    group.set_defaults(run=run)
+    store = {"type": Path, "metavar": "BERKAS", "help": "berkas SQLite keputusan"}
+    verify = actions.add_parser("verify", help="periksa rantai hash: 0 utuh, 2 ada yang diubah")
+    verify.add_argument("berkas", **store)
+    verify.add_argument(
+        "--sampai", metavar="HASH", help="kepala yang dicetak sebelumnya; harus masih ada di rantai"
+    )
+    history = actions.add_parser(
+        "history", help="riwayat keputusan, penarikan, keberatan dan jawaban, sebagai tabel"
+    )
+    export = actions.add_parser(
+        "export", help="ekspor ke Excel: berlaku, keberatan, riwayat, keutuhan"
+    )
+    for command in (history, export):
+        command.add_argument("berkas", **store)
+        command.add_argument("--periode", help="hanya periode ini")
+        command.add_argument("--opd", metavar="KODE", action=once, help="hanya OPD ini")
+        command.add_argument(
+            "--profil",
+            type=Path,
+            metavar="BERKAS",
+            help="profil kota (profil.toml, atau folder datanya): zona waktu yang dipakai untuk "
+            "menulis waktu (bawaan WIB)",
+        )
+    export.add_argument("--out", type=Path, required=True, metavar="BERKAS.xlsx", help="tujuan")
+    imports = actions.add_parser(
+        "import",
+        help="catat keputusan forum (nip, periode, predikat, alasan) atau keberatan dan "
+        "jawabannya (nip, periode, alasan keberatan, diajukan oleh, jawaban, hasil, predikat "
+        "baru) dari CSV/xlsx",
+    )
+    imports.add_argument("data", type=Path, metavar="DIR", help="folder data yang dinilai")
+    imports.add_argument(
+        "berkas",
+        type=Path,
+        metavar="BERKAS",
+        help="CSV atau xlsx keputusan atau keberatan (buku kerja: lembar keputusan dan/atau "
+        "keberatan)",
+    )
+    imports.add_argument(
+        "--keputusan", type=Path, metavar="BERKAS", help="berkas SQLite (bawaan: milik aplikasi)"
+    )
+    imports.add_argument(
+        "--oleh",
+        help="yang memutuskan atau menjawab keberatan, untuk baris tanpa kolom oleh/dijawab oleh",
+    )
+    imports.add_argument(
+        "--skema",
+        default="permenpan-6-2022",
+        help="skema predikatnya (nama atau berkas .toml; bawaan permenpan-6-2022)",
+    )
