@@ -752,3 +752,30 @@ def test_objections_imported_for_the_sample_city_change_exactly_their_predikat(
     per_opd = listed[listed["status"] == "terbuka"].groupby("kode_opd").size()
     expected = baik.tail(5).groupby(baik["kode_opd"].astype("str"), observed=True).size()
     assert per_opd.to_dict() == expected[expected > 0].to_dict()
+
+
+def test_credit_points_follow_the_predikat_in_force(city_400_folder, tmp_path):
+    """An employee of a functional post calibrated from Baik to Sangat Baik gets 150 %, not 100 %
+    of the coefficient (PermenPAN-RB 1/2023 counts the final predikat)."""
+    import asn_eval
+    from asn_eval.decisions import DecisionStore
+    from asn_eval.scoring.scheme import load_scheme
+    from asn_eval.scoring.score import evaluate
+
+    data = asn_eval.load(city_400_folder)
+    scheme = load_scheme("permenpan-6-2022")
+    hasil = evaluate(data, "2025-TW2", scheme).hasil
+    row = hasil[(hasil["predikat"] == "Baik") & hasil["angka_kredit"].notna()].iloc[0]
+    with DecisionStore(tmp_path / "k.sqlite", pegawai=data) as store:
+        store.record(
+            nip=row["nip"], periode="2025-TW2", skema=scheme, kode_opd=str(row["kode_opd"]),
+            sebelum="Baik", sesudah="Sangat Baik", alasan="capaian program terbukti", oleh="Forum",
+        )  # fmt: skip
+        applied = store.apply(hasil, skema=scheme).set_index("nip")
+    assert applied.loc[row["nip"], "angka_kredit"] == pytest.approx(
+        row["angka_kredit"] * 1.5, abs=1e-3
+    )
+    others = applied.drop(index=row["nip"])["angka_kredit"]
+    pd.testing.assert_series_equal(
+        others, hasil.set_index("nip").drop(index=row["nip"])["angka_kredit"]
+    )

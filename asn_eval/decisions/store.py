@@ -622,7 +622,9 @@ class DecisionStore(ObjectionMethods):
             A copy of ``hasil`` with ``predikat`` unchanged and three more columns:
             ``predikat_kalibrasi`` (the decision's predikat where one is in force, else the
             computed one; same dtype as ``predikat``), ``dikalibrasi`` (bool) and
-            ``alasan_kalibrasi`` (missing where no decision applies). An objection answered
+            ``alasan_kalibrasi`` (missing where no decision applies). Given the
+            :class:`Scheme`, ``angka_kredit`` of a calibrated row follows its calibrated
+            predikat (PermenPAN-RB 1/2023 counts the final predikat). An objection answered
             with another predikat is such a decision (:meth:`current`); one answered with the
             same predikat, or still open, changes nothing here.
 
@@ -674,6 +676,16 @@ class DecisionStore(ObjectionMethods):
         out["alasan_kalibrasi"] = pd.Series(
             found["alasan"].to_numpy(), index=out.index, dtype="str"
         )
+        if applies.any() and isinstance(skema, Scheme) and "angka_kredit" in out:
+            # Angka kredit follow the predikat in force (PermenPAN-RB 1/2023: the final one).
+            from asn_eval.input.periode import Periode
+            from asn_eval.scoring.score import credit_points
+
+            for value in out.loc[applies, "periode"].astype("str").unique():
+                mine = applies & (out["periode"].astype("str") == value).to_numpy()
+                rows = out.loc[mine]
+                points = credit_points(skema, rows, rows["predikat_kalibrasi"], Periode(value))
+                out.loc[mine, "angka_kredit"] = points
         return out
 
     def export_xlsx(

@@ -139,9 +139,28 @@ def rating_gap(hasil: pd.DataFrame) -> np.ndarray:
     return np.where((given >= 0) & (suggested >= 0), gap, np.nan)
 
 
-def _credit_points(
+def credit_points(
     skema: Scheme, pegawai: pd.DataFrame, predikat: pd.Series, periode: Periode
 ) -> np.ndarray:
+    """Return the angka kredit of functional posts for a period: coefficient × share × months/12.
+
+    Parameters
+    ----------
+    skema : Scheme
+        Its ``angka_kredit`` settings: coefficient per level of the post (``Ahli Muda`` …) and
+        the share per predikat (PermenPAN-RB 1/2023: Sangat Baik 150 %, Baik 100 %, …).
+    pegawai : DataFrame
+        ``jabatan`` and ``jenis_jabatan`` of each row.
+    predikat : Series
+        The predikat each row's points follow (computed, or in force after calibration).
+    periode : Periode
+        Its months (a quarter is 3/12 of the yearly coefficient).
+
+    Returns
+    -------
+    ndarray of float
+        Three decimals; NaN for other posts, unknown levels or no predikat.
+    """
     settings = skema.settings.get("angka_kredit")
     if not settings:
         return np.full(len(pegawai), np.nan)
@@ -388,7 +407,7 @@ def _results(
     out["nilai_skp"] = nilai_skp
     out["nilai_perilaku"] = nilai_perilaku
     out["nilai"] = nilai
-    out["angka_kredit"] = _credit_points(scheme, pegawai, out["predikat"], ev.periode)
+    out["angka_kredit"] = credit_points(scheme, pegawai, out["predikat"], ev.periode)
     out["persen_hadir"] = ev.attendance["persen_hadir"].to_numpy()
     out["terlambat_menit"] = ev.attendance["terlambat_menit"].to_numpy()
     out["tanpa_keterangan"] = ev.attendance["tanpa_keterangan"].to_numpy()
