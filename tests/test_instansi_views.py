@@ -163,3 +163,53 @@ def test_the_index_groups_reports_by_instansi(tmp_path):
     single = (tmp_path / "kota" / "index.html").read_text(encoding="utf-8")
     assert "<h2>" not in single and single.count("<table>") == 1
     assert "<td>DLH</td>" in single
+
+
+# -- reports ----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def scored(province):
+    from asn_eval.reporting.results import CityResults
+
+    return CityResults.compute(province, PERIODE)
+
+
+def test_the_overview_of_all_says_instansi_and_names_opds_by_their_own_code(scored):
+    from asn_eval.reporting.overview import CityOverview
+
+    overview = CityOverview(scored)
+    assert overview.sampul().subject == "Seluruh OPD dari 2 instansi (4 OPD)"
+    assert overview.ringkasan().title == "Ikhtisar semua instansi"
+    assert overview.nasional().title == "Semua instansi dibanding kenyataan nasional"
+    ranking = next(b for b in overview.peringkat().blocks if isinstance(b, tuple))[1]
+    assert list(ranking.columns[:3]) == ["OPD", "Instansi", "Nama"]
+    assert sorted(ranking["OPD"]) == ["DINKES", "DINKES", "PKM1", "PKM1"]
+    assert set(ranking["Instansi"]) == {c["nama"] for c in CITIES.values()}
+    assert "Dibanding rata-rata semua instansi" in ranking.columns
+    english = CityOverview(scored, bahasa="en")
+    assert english.ringkasan().title == "Overview of all governments"
+    assert english.sampul().subject == "All agencies of 2 (4)"
+    every = " ".join(str(s.paragraphs) for s in (overview.peringkat(), overview.nasional()))
+    assert "Rata-rata semua instansi" in every and "Semua instansi:" in every
+    assert "kota" not in every.lower().replace("kota sukamaju", "")
+    one = CityOverview(scored.for_instansi(MKM))  # one instansi's overview is a city's
+    assert one.ringkasan().title == "Ikhtisar kota"
+    assert one.sampul().subject == "Seluruh perangkat daerah (2 OPD)"
+    mine = next(b for b in one.peringkat().blocks if isinstance(b, tuple))[1]
+    assert "Instansi" in mine.columns and set(mine["OPD"]) == {"DINKES", "PKM1"}
+
+
+def test_an_agency_report_names_its_opd_and_instansi(scored, tmp_path):
+    from dataclasses import replace
+
+    from asn_eval.city_profile import load_profile
+    from asn_eval.reporting.agency import AgencyReport
+
+    report = AgencyReport(scored, f"{MKM}/PKM1")
+    assert report.sampul().subject == "Puskesmas Satu (PKM1) — Kabupaten Makmur"
+    assert report.ringkasan().title == "Ringkasan: Puskesmas Satu (PKM1) — Kabupaten Makmur"
+    assert "Semua instansi" in str(report.distribusi().blocks)  # compared with every instansi
+    profile = load_profile(Path(__file__).parent.parent / "data" / "sample" / "profil.toml")
+    assert profile is not None and profile.pemerintah != "Pemerintah Kabupaten Makmur"
+    cover = AgencyReport(replace(scored, profil=profile), f"{MKM}/PKM1").sampul()
+    assert cover.profil.pemerintah == "Pemerintah Kabupaten Makmur"  # the OPD's government
+    assert cover.profil.penyelenggara == profile.penyelenggara

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from asn_eval.reporting.agency_review import ReviewSections
 from asn_eval.reporting.document import Cover, SignatureBlock, issue_date
 from asn_eval.reporting.method import method_appendix
 from asn_eval.reporting.objections import AgencyObjections
+from asn_eval.reporting.opd_names import OpdNames, scope_key
 from asn_eval.reporting.results import CityResults, employee_names, has_evidence, open_city
 from asn_eval.reporting.roster import RosterTable, roster_frame
 from asn_eval.reporting.sections import Document, Section
@@ -87,6 +89,14 @@ class AgencyReport(Document, ReviewSections):
         if not known.any():
             raise KeyError(f"kode OPD {kode_opd} tidak ada di tabel opd")
         self.nama_opd = str(opd.loc[known, "nama_opd"].iloc[0])
+        names = OpdNames(city.data.tables)
+        self.judul_opd = names.label(kode_opd)
+        """The agency as people read it: ``Dinas Kesehatan (DINKES)``, its instansi after it
+        (``— Kota Sukamaju``) in a dataset with many; never the qualified key."""
+        self._semua = names.many and city.instansi is None  # compared with every instansi
+        self._letterhead = city.profil
+        if names.many and city.profil is not None:  # the cover's government: the OPD's own
+            self._letterhead = replace(city.profil, pemerintah=str(names.instansi_of(kode_opd)))
         self._dataset: Dataset | None = None
         mine = city.hasil["kode_opd"].astype("str") == kode_opd
         self.hasil = city.hasil.loc[mine].reset_index(drop=True)
@@ -134,6 +144,9 @@ class AgencyReport(Document, ReviewSections):
         return cls(city, kode_opd, anonim=anonim, bahasa=bahasa)
 
     # -- helpers -------------------------------------------------------------------------------
+    def _t(self, key: str, **values: object) -> str:
+        return super()._t(scope_key(key, self._semua), **values)  # "Semua instansi", not "Kota"
+
     def _people(self, frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         """Select columns for display, pseudonymised when the report is anonymous."""
         if self._pseudonyms is not None:  # names are replaced through the NIP
@@ -183,7 +196,7 @@ class AgencyReport(Document, ReviewSections):
         -------
         Section
         """
-        title = f"{self._t('ringkasan')}: {self.nama_opd} ({self.kode_opd})"
+        title = f"{self._t('ringkasan')}: {self.judul_opd}"
         if self.kosong:
             return self._section(
                 title, [self._t("kosong", opd=self.nama_opd, periode=self.periode)]
@@ -629,10 +642,10 @@ class AgencyReport(Document, ReviewSections):
         """
         return Cover(
             self._t("judul_laporan"),
-            f"{self.nama_opd} ({self.kode_opd})",
+            self.judul_opd,
             self.periode,
             self.scheme,
-            self.city.profil,
+            self._letterhead,
             self.terbit,
             self.bahasa,
         )

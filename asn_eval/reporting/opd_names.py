@@ -15,7 +15,14 @@ import pandas as pd
 
 from asn_eval.input.instansi import instansi_names, own_code
 
-__all__ = ["OpdNames", "short_instansi"]
+__all__ = ["ALL_INSTANSI_KEYS", "OpdNames", "scope_key", "short_instansi"]
+
+ALL_INSTANSI_KEYS = frozenset(
+    {"kota", "ikhtisar", "nasional_judul", "nasional_teks", "dibanding_kota"}
+    | {"peringkat_selang_teks", "semua_opd"}
+)
+"""Report texts (:mod:`asn_eval.reporting.text`) that have a ``<key>_semua`` form saying
+"instansi" where a city's says "kota", for what covers every instansi of a dataset with many."""
 
 GOVERNMENT = "Pemerintah "
 """Left off an instansi's name where it follows an OPD (``Pemerintah Kota Sukamaju`` → ``Kota
@@ -41,6 +48,23 @@ def short_instansi(nama: str) -> str:
     """
     short = nama.removeprefix(GOVERNMENT).strip()
     return short or nama
+
+
+def scope_key(key: str, semua: bool) -> str:
+    """Return the text key to use: ``<key>_semua`` when covering every instansi and it has one.
+
+    Parameters
+    ----------
+    key : str
+        A key of :mod:`asn_eval.reporting.text`.
+    semua : bool
+        Whether the document covers every instansi of a dataset with many.
+
+    Returns
+    -------
+    str
+    """
+    return f"{key}_semua" if semua and key in ALL_INSTANSI_KEYS else key
 
 
 class OpdNames:
@@ -98,6 +122,33 @@ class OpdNames:
         text = f"{nama} ({self.code(kode_opd)})"
         where = self.instansi_of(kode_opd)
         return f"{text} — {short_instansi(where)}" if instansi and where else text
+
+    def short(self, kode_opd: str) -> str:
+        """Name an OPD in a figure: ``DINKES (Kota Sukamaju)``; the bare code in a single city."""
+        where = self.instansi_of(kode_opd)
+        code = self.code(kode_opd)
+        return f"{code} ({short_instansi(where)})" if where else code
+
+    def sentence(self, said: str) -> str:
+        """Rewrite the qualified codes in a sentence as people read them (``DINKES (Kota X)``).
+
+        ``KOTA-SKM/DINKES`` → ``DINKES (Kota Sukamaju)``; a single city's sentence as it is.
+
+        Parameters
+        ----------
+        said : str
+            A sentence written from the data (findings name agencies by ``kode_opd``).
+
+        Returns
+        -------
+        str
+        """
+        if not self.many or "/" not in said:
+            return said
+        for code in sorted(self.of, key=len, reverse=True):  # KOTA/A/B before KOTA/A
+            if code in said:
+                said = said.replace(code, self.short(code))
+        return said
 
     def frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Show a table's ``kode_opd`` as people read it; add ``instansi`` after it when many.

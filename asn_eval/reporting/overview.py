@@ -19,6 +19,7 @@ from asn_eval.reporting.agency_review import contradiction_scope
 from asn_eval.reporting.document import Cover, SignatureBlock, issue_date
 from asn_eval.reporting.method import method_appendix
 from asn_eval.reporting.objections import city_objections
+from asn_eval.reporting.opd_names import OpdNames, scope_key
 from asn_eval.reporting.results import CityResults, open_city
 from asn_eval.reporting.sections import Document, Section
 from asn_eval.reporting.text import ikm_grade_bounds
@@ -53,6 +54,18 @@ class CityOverview(Document):
         self.summary = opd_summary(city.hasil, city.kurva if len(city.kurva) else None)
         names = city.data.opd[["kode_opd", "nama_opd"]].astype("str")
         self.summary = self.summary.merge(names, on="kode_opd", how="left")
+        self.opd_names = OpdNames(city.data.tables)
+        """How OPDs are named for people (their own code and instansi when many)."""
+        self.semua = self.opd_names.many and city.instansi is None
+        """Whether this overview covers every instansi of a dataset with many (its words say
+        "instansi" where a city's say "kota")."""
+
+    def _t(self, key: str, **values: object) -> str:
+        return super()._t(scope_key(key, self.semua), **values)
+
+    def _named(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Show a table's agencies by their own code, their instansi beside, when many."""
+        return self.opd_names.frame(frame).rename(columns={"instansi": self._t("instansi")})
 
     @classmethod
     def build(
@@ -98,7 +111,7 @@ class CityOverview(Document):
         """
         return Cover(
             self._t("judul_ikhtisar"),
-            self._t("semua_opd", n=len(self.summary)),
+            self._t("semua_opd", n=len(self.summary), k=len(self.opd_names.instansi)),
             self.city.periode,
             self.scheme,
             self.city.profil,
@@ -173,6 +186,8 @@ class CityOverview(Document):
         bahasa = self.bahasa
         ranked = self.summary.sort_values("capaian", ascending=False)
         counts = ranked.set_index("kode_opd")[labels]
+        if self.opd_names.many:  # bars named DINKES (Kota Sukamaju), not by the key
+            counts.index = [self.opd_names.short(k) for k in counts.index.astype("str")]
         figure = figures.stacked_shares(
             counts, order=labels, title=self._t("peringkat"), bahasa=bahasa
         )
@@ -184,9 +199,13 @@ class CityOverview(Document):
             "tidak berbeda": self._t("tak_terbedakan"),
         }
         rated = ranked[labels].sum(axis=1).astype(int)
+        codes = ranked["kode_opd"].astype("str")
+        named = self.opd_names
+        where = {self._t("instansi"): [named.instansi_of(k) for k in codes]} if named.many else {}
         table = pd.DataFrame(
             {
-                self._t("opd"): ranked["kode_opd"].to_numpy(),
+                self._t("opd"): [self.opd_names.code(k) for k in codes],
+                **where,
                 self._t("nama"): ranked["nama_opd"].to_numpy(),
                 # n of the interval: the employees with an achievement (said when not everyone)
                 self._t("pegawai"): [
@@ -284,9 +303,9 @@ class CityOverview(Document):
             return None
         breach = kurva[kurva["melanggar"]].sort_values("min_pindah", ascending=False)
         lead = self._t("kurva_kota_teks", n=len(breach), total=len(kurva))
-        table = breach[
-            ["kode_opd", "predikat_organisasi", "n_pegawai", "pelanggaran", "min_pindah"]
-        ]
+        table = self._named(
+            breach[["kode_opd", "predikat_organisasi", "n_pegawai", "pelanggaran", "min_pindah"]]
+        )
         table = table.rename(
             columns={
                 "kode_opd": self._t("opd"),
@@ -333,7 +352,7 @@ class CityOverview(Document):
         if len(gaps):
             gap = gaps.assign(kode_opd=gaps["kode_opd"].astype("str"))
             table = table.merge(gap[["kode_opd", "selisih_diri_atasan"]], on="kode_opd", how="left")
-        table = table.rename(
+        table = self._named(table).rename(
             columns={
                 "kode_opd": self._t("opd"),
                 "n_lunak": self._t("n_lunak"),
@@ -377,7 +396,7 @@ class CityOverview(Document):
         """
         if not self.city.analysis:
             return None
-        said = findings(self.city.analysis, named=False)
+        said = [self.opd_names.sentence(f) for f in findings(self.city.analysis, named=False)]
         lead, blocks = self._follow_up()
         return self._section(self._t("temuan"), said or [self._t("tanpa_temuan")], [lead, *blocks])
 
@@ -417,7 +436,8 @@ class CityOverview(Document):
             k=len(table),
             c=int(table.loc[table["kode_opd"].isin(over), "n_penghargaan"].sum()),
         )
-        shown = table.sort_values(["n_penghargaan", "n_pembinaan"], ascending=False).rename(
+        shown = table.sort_values(["n_penghargaan", "n_pembinaan"], ascending=False)
+        shown = self._named(shown).rename(
             columns={
                 "kode_opd": self._t("opd"),
                 "n_penghargaan": self._t("n_penghargaan"),
@@ -450,7 +470,8 @@ class CityOverview(Document):
             xlim=(25, 100),
             bahasa=self.bahasa,
         )
-        table = shown[["kode_opd", "unit_layanan", "n_responden", "ikm", "mutu"]].rename(
+        table = self._named(shown[["kode_opd", "unit_layanan", "n_responden", "ikm", "mutu"]])
+        table = table.rename(
             columns={
                 "kode_opd": self._t("opd"),
                 "unit_layanan": self._t("unit_layanan"),

@@ -701,7 +701,26 @@ _TEXT: dict[str, tuple[str, str]] = {
     "n_diubah": ("Diubah", "Changed"),
     "n_ditarik": ("Perubahan ditarik", "Changes withdrawn"),
     "jumlah_kota": ("Jumlah", "Total"),
+    "instansi": ("Instansi", "Government"),
+    # The overview of a dataset with many instansi says "instansi" where a city's says "kota"
+    # (CityOverview reads ``<key>_semua`` first when it covers every instansi).
+    "kota_semua": ("Semua instansi", "All governments"),
+    "ikhtisar_semua": ("Ikhtisar semua instansi", "Overview of all governments"),
+    "nasional_judul_semua": (
+        "Semua instansi dibanding kenyataan nasional",
+        "All governments against national reality",
+    ),
+    "dibanding_kota_semua": ("Dibanding rata-rata semua instansi", "Against the mean of all"),
+    "semua_opd_semua": ("Seluruh OPD dari {k} instansi ({n} OPD)", "All agencies of {k} ({n})"),
 }
+for _key, _words in {  # long sentences: the same words, the city's subject replaced
+    "nasional_teks": (("Kota ini:", "Semua instansi:"), ("This city:", "All governments:")),
+    "peringkat_selang_teks": (
+        ("Rata-rata kota", "Rata-rata semua instansi"),
+        ("City mean", "Mean of all governments"),
+    ),
+}.items():
+    _TEXT[f"{_key}_semua"] = tuple(t.replace(*w) for t, w in zip(_TEXT[_key], _words, strict=True))
 LANGUAGES = ("id", "en")
 
 
