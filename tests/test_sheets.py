@@ -231,12 +231,14 @@ def test_anonymous_sheets_name_nobody_not_even_in_file_names(city_400_folder, tm
     for path in files:
         assert not NIP_ANYWHERE.search(path.name)
         text = (
-            path.read_text("utf-8")
-            if path.suffix == ".html"
-            else pypdf.PdfReader(path).pages[0].extract_text()
+            pypdf.PdfReader(path).pages[0].extract_text()
+            if path.suffix == ".pdf"
+            else path.read_text("utf-8")  # the pages, and the record of the run (--resume)
         )
         assert not NIP_ANYWHERE.search(text), path.name
         assert not [n for n in names if n in text], path.name
+        # No role's mean outside the behaviour table (a reward's evidence listed them).
+        assert not re.search(r"\b(atasan|rekan|bawahan) \d,\d\d", text), path.name
     assert "2.500" not in said and f"{wanted} lembar" in said.replace(".", "")
 
 
@@ -279,6 +281,7 @@ def test_an_objection_answered_shows_on_the_next_sheets(city_400_folder, tmp_pat
     shown = dict(DATA_KOLOM.findall(pages[changed]))
     assert shown["predikat_kalibrasi"] == "Sangat Baik" and shown["predikat"] == "Baik"
     assert "Dikabulkan: predikat menjadi Sangat Baik" in pages[changed]
+    assert "(sesudah keberatan)" in pages[changed] and "Forum kalibrasi" not in pages[changed]
     assert "Bukti dukung diterima forum" in pages[changed]
     assert "Predikat tetap Baik" in pages[kept]
     assert dict(DATA_KOLOM.findall(pages[kept]))["predikat_kalibrasi"] == "Baik"
@@ -388,3 +391,21 @@ def test_objections_on_a_sheet_in_the_citys_day_and_words(make_dataset):
     assert shown[0]["hasil"] == "Belum dijawab (4 hari)" and "Sari Dewi" not in shown[0]["alasan"]
     assert shown[1]["hasil"].startswith("Dikabulkan (Sangat Baik), lalu perubahannya ditarik")
     assert book.sheet(book.position(NIP_A)).keberatan == []
+
+
+def test_sheets_made_again_for_one_agency_keep_the_others_in_the_index(
+    make_dataset, tmp_path, capsys
+):
+    folder, out = make_dataset(), tmp_path / "lembar"
+    base = ["sheets", folder, "--periode", "2025-TW1", "--format", "html", "--out", out]
+    assert run_cli(capsys, *base)[0] == 0
+    assert run_cli(capsys, *base, "--opd", "PKM1")[0] == 0
+    index = (out / "index.html").read_text("utf-8")
+    for code in ("DINKES", "PKM1", "BKPSDM"):
+        assert f"{code}/index.html" in index
+    assert "4 lembar" in index
+    # Another period is its own set: the index does not mix them.
+    assert run_cli(capsys, "sheets", folder, "--periode", "2025", "--format", "html",
+                   "--opd", "PKM1", "--out", out)[0] == 0  # fmt: skip
+    index = (out / "index.html").read_text("utf-8")
+    assert "PKM1/index.html" in index and "DINKES/index.html" not in index

@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import io
 import itertools
+import json
 import os
 import queue
 import threading
@@ -52,6 +53,9 @@ CHUNK = 120
 BROWSERS = 2
 """Most Chromium instances printing at once (each takes one core while it prints)."""
 
+RUN_FILE = "lembar.json"
+"""What a run wrote (period, scheme, agencies and their sheets), read by the next run."""
+
 MIN_ZOOM = 0.55
 """Smallest scale a long sheet is printed at (7.8 pt type becomes 4.3 pt: still legible)."""
 
@@ -59,19 +63,34 @@ PAGE_ROOM_MM = (186.0, 276.0)
 """Width and height inside the margins of ``lembar.css``'s ``@page`` (A4, 12/11/10 mm)."""
 
 _FIT = """([width, height, least]) => {
-  // One measurement of the layout the page already has (as wide as the printed page). Scaled
-  // by z, a sheet is laid out z times narrower, so it wraps less and its height shrinks by at
-  // least z: zoom = room / height fits without measuring again. Below `least` it may not fit.
+  // Measure the layout the page already has (as wide as the printed page). Scaled by z, a
+  // sheet is laid out z times narrower, so it wraps less and its height shrinks by at least z:
+  // z = room / height fits. It often shrinks by more, so a second look grows z into the slack
+  // it left, and keeps the first z where the grown one no longer fits.
   const mm = 96 / 25.4, room = height * mm * 0.99;
   const sheets = [...document.querySelectorAll('section.lembar')];
   const heights = sheets.map((s) => s.getBoundingClientRect().height);
   let fits = true;
   const zoom = heights.map((h, i) => {
     if (h <= room) return 1;
-    const z = room / h;
-    if (z < least) fits = false;
-    sheets[i].style.zoom = Math.max(z, least);
-    return Math.max(z, least);
+    const z = Math.max(room / h, least);
+    if (room / h < least) fits = false;
+    sheets[i].style.zoom = z;
+    return z;
+  });
+  const first = zoom.slice();
+  const shrunk = sheets.map((s, i) => (zoom[i] < 1 ? s.getBoundingClientRect().height : 0));
+  shrunk.forEach((h, i) => {
+    if (zoom[i] < 1 && h > 0 && h < room * 0.97) {
+      zoom[i] = Math.min(1, zoom[i] * (room / h) * 0.99);
+      sheets[i].style.zoom = zoom[i];
+    }
+  });
+  sheets.forEach((s, i) => {
+    if (zoom[i] !== first[i] && s.getBoundingClientRect().height > room) {
+      zoom[i] = first[i];
+      s.style.zoom = first[i];
+    }
   });
   return [zoom, fits];
 }"""
@@ -278,7 +297,7 @@ def _write(
         str(periode),
         data_name,
         book.anonim,
-        "Triwulan tahun ini" if quarter else "Triwulan tahun ini dan tahunan",
+        "Triwulan tahun ini" if quarter else f"Triwulan tahun {periode.tahun}",
         "Belum ada triwulan lain tahun ini di data."
         if quarter
         else "Data hanya berisi penilaian tahunan (tanpa triwulan).",
@@ -362,8 +381,23 @@ def _write(
         else:
             if printers is not None:
                 printers.close()
+        run = {
+            "periode": str(periode),
+            "skema": book.scored.skema.nama,
+            "anonim": book.anonim,
+            "opd": {
+                c: {"nama": f"{names[c]} ({c})", "folder": result.agencies[c],
+                    "lembar": len(by_agency[c])}
+                for c in result.agencies
+            },
+        }  # fmt: skip
+        run["opd"] = _earlier_agencies(out, run) | run["opd"]
+        write_text(staging / RUN_FILE, json.dumps(run, ensure_ascii=False, indent=1))
+        names_written.append(RUN_FILE)
+        order = {c: k for k, c in enumerate(names)}
         agencies = [
-            (f"{names[c]} ({c})", result.agencies[c], len(by_agency[c])) for c in result.agencies
+            (e["nama"], e["folder"], e["lembar"])
+            for c, e in sorted(run["opd"].items(), key=lambda kv: order.get(kv[0], len(order)))
         ]
         title = profil.pemerintah if profil else data_name
         seconds = time.perf_counter() - started
@@ -378,6 +412,26 @@ def _write(
     _remove_stale(out, result.agencies.values(), set(names_written), formats)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _earlier_agencies(out: Path, run: dict) -> dict:
+    """Return the agencies an earlier run of the same period, scheme and kind left in ``out``.
+
+    Sheets made for one agency again (``--opd``) must not drop the others from the city's
+    index; sheets of another period or scheme are not listed with these.
+    """
+    try:
+        earlier = json.loads((out / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    same = all(earlier.get(k) == run[k] for k in ("periode", "skema", "anonim"))
+    if not same or not isinstance(earlier.get("opd"), dict):
+        return {}
+    return {
+        code: entry
+        for code, entry in earlier["opd"].items()
+        if isinstance(entry, dict) and (out / str(entry.get("folder")) / "index.html").is_file()
+    }
 
 
 def _remove_stale(out: Path, folders: object, written: set[str], formats: tuple[str, ...]) -> None:

@@ -452,9 +452,15 @@ class SheetBook:
         if pd.notna(row.get("nilai")):
             ringkasan["nilai"] = number(row["nilai"], 2)
         if pd.notna(row.get("angka_kredit")):
-            ringkasan["angka_kredit"] = number(row["angka_kredit"], 3).rstrip("0").rstrip(",")
+            ringkasan["angka_kredit"] = number(row["angka_kredit"], 2)  # as the reports write it
         kalibrasi = None
+        reason = str(row.get("alasan_kalibrasi", ""))
         if bool(row.get("dikalibrasi", False)):
+            ringkasan["diubah"] = (
+                "sesudah keberatan" if reason.startswith("Keberatan #") else "sesudah kalibrasi"
+            )
+        # A change granted on an objection is said once, with the objection below.
+        if bool(row.get("dikalibrasi", False)) and not reason.startswith("Keberatan #"):
             kalibrasi = (
                 f"Forum kalibrasi mengubah predikat {ringkasan['predikat_hitung']} menjadi "
                 f"{ringkasan['predikat']}: {self.free_text(i, row.get('alasan_kalibrasi'))}"
@@ -543,7 +549,7 @@ class SheetBook:
         if hidden:
             note = (
                 f"Rata-rata {', '.join(hidden)} tidak ditampilkan: kurang dari {MIN_GROUP} "
-                "penilai, sehingga akan menunjukkan penilaian perorangan."
+                "penilai, karena akan memperlihatkan penilaian perorangan."
             )
         return rows, peran, note
 
@@ -576,7 +582,16 @@ class SheetBook:
             out.append(("Pembinaan oleh atasan", self.free_text(i, coaching["bukti"].iloc[0])))
         recognition = self._recognition.get(nip)
         if recognition is not None:
-            out.append(("Kandidat penghargaan", self.free_text(i, recognition["bukti"].iloc[0])))
+            # Said again without the per-role means the analysis lists: a role of one or two
+            # raters would show their own ratings (the behaviour table hides them too).
+            r = recognition.iloc[0]
+            why = (
+                f"predikat teratas di {integer(r['n_triwulan_teratas'])} dari "
+                f"{integer(r['n_triwulan'])} triwulan; capaian {points(r['capaian'])}; skor "
+                f"perilaku {number(r['skor_perilaku'], 2)} dari {integer(r['n_sumber_kuat'])} "
+                "sumber penilai yang kuat"
+            )
+            out.append(("Kandidat penghargaan", why))
         return out
 
     def _quarter_rows(self, nip: str) -> list[dict[str, str]]:
