@@ -765,6 +765,55 @@ def test_presentation_mode_shows_no_nip_or_name(browser, city_server, people: pd
         page.close()
 
 
+def test_many_instansi_get_an_instansi_picker_above_the_opd_picker(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+):
+    """Issue 15: a dataset of three cities; the OPD list follows the instansi chosen."""
+    from asn_eval.sample.generator import write_sample
+
+    work = tmp_path_factory.mktemp("provinsi")
+    write_sample(work / "data", 300, seed=3, instansi=3)
+    names = pd.read_csv(work / "data" / "instansi.csv", dtype="str")
+    server = AppServer(work / "data", work / "app")
+    page = None
+    try:
+        server.wait_ready()
+        page = _open(browser, server.url)
+        instansi = _dropdown(page, "Instansi")
+        assert _options(instansi) == ["semua instansi", *names["nama_instansi"]]
+        every = _options(_dropdown(page, "OPD"))
+        assert every[0] == "(semua instansi)" and len(every) > 3
+        assert "Dinas Kesehatan (DINKES) — Kota Tirtayasa" in every
+        assert not any("KOTA-" in o for o in every)  # never the qualified key
+        assert _status(page).inner_text().startswith(f"semua instansi, {PERIODE}, ")
+        status = _after_status_changes(
+            page, lambda: instansi.select_option(label="Pemerintah Kota Tirtayasa")
+        )
+        assert status.startswith(f"Pemerintah Kota Tirtayasa, {PERIODE}, "), status
+        mine = _options(_dropdown(page, "OPD"))
+        assert mine[0] == "(seluruh Kota Tirtayasa)"
+        assert mine[1:] and all(o.endswith(" — Kota Tirtayasa") for o in mine[1:])
+        assert len(mine) < len(every)
+        assert "Ikhtisar kota" in _page_text(page)  # one instansi's cards, as a city's
+        _shot(page, "instansi")
+        status = _after_status_changes(
+            page,
+            lambda: _dropdown(page, "OPD").select_option(
+                label="Dinas Kesehatan (DINKES) — Kota Tirtayasa"
+            ),
+        )
+        assert status.startswith("Dinas Kesehatan (DINKES) — Kota Tirtayasa, "), status
+        assert "KOTA-TIRTAYASA/" not in _page_text(page)
+        _shot(page, "instansi-opd")
+        assert browser.errors == []
+    finally:
+        if page is not None:
+            page.close()
+        server.interrupt()
+        wrong = server.finish()
+    assert not wrong, wrong
+
+
 def test_no_request_left_the_machine(browser: Browser):
     """Runs last: every page of the module has been loaded and used by now."""
     assert browser.errors == []

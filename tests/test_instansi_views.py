@@ -187,7 +187,7 @@ def test_the_overview_of_all_says_instansi_and_names_opds_by_their_own_code(scor
     assert "Dibanding rata-rata semua instansi" in ranking.columns
     english = CityOverview(scored, bahasa="en")
     assert english.ringkasan().title == "Overview of all governments"
-    assert english.sampul().subject == "All agencies of 2 (4)"
+    assert english.sampul().subject == "Agencies of 2 governments"
     every = " ".join(str(s.paragraphs) for s in (overview.peringkat(), overview.nasional()))
     assert "Rata-rata semua instansi" in every and "Semua instansi:" in every
     assert "kota" not in every.lower().replace("kota sukamaju", "")

@@ -711,7 +711,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "All governments against national reality",
     ),
     "dibanding_kota_semua": ("Dibanding rata-rata semua instansi", "Against the mean of all"),
-    "semua_opd_semua": ("Seluruh OPD dari {k} instansi ({n} OPD)", "All agencies of {k} ({n})"),
+    "semua_opd_semua": ("Seluruh OPD dari {k} instansi ({n} OPD)", "Agencies of {k} governments"),
 }
 for _key, _words in {  # long sentences: the same words, the city's subject replaced
     "nasional_teks": (("Kota ini:", "Semua instansi:"), ("This city:", "All governments:")),
