@@ -153,6 +153,8 @@ class OpdNames:
     def frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Show a table's ``kode_opd`` as people read it; add ``instansi`` after it when many.
 
+        The instansi column holds the short name (``Kota Sukamaju``): tables are wide already.
+
         Parameters
         ----------
         frame : DataFrame
@@ -168,6 +170,6 @@ class OpdNames:
         codes = frame["kode_opd"].astype("str")
         out = frame.assign(kode_opd=[self.code(c) for c in codes])
         if "instansi" not in out:
-            where = [self.instansi_of(c) for c in codes]
+            where = [short_instansi(str(self.instansi_of(c))) for c in codes]  # narrow columns
             out.insert(out.columns.get_loc("kode_opd") + 1, "instansi", where)
         return out

@@ -200,8 +200,9 @@ class CityOverview(Document):
         }
         rated = ranked[labels].sum(axis=1).astype(int)
         codes = ranked["kode_opd"].astype("str")
-        named = self.opd_names
-        where = {self._t("instansi"): [named.instansi_of(k) for k in codes]} if named.many else {}
+        where: dict[str, list] = {}
+        if self.opd_names.many:  # positional like every other column (ranked keeps its index)
+            where[self._t("instansi")] = self.opd_names.frame(ranked)["instansi"].to_list()
         table = pd.DataFrame(
             {
                 self._t("opd"): [self.opd_names.code(k) for k in codes],
