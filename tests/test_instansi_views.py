@@ -213,3 +213,26 @@ def test_an_agency_report_names_its_opd_and_instansi(scored, tmp_path):
     cover = AgencyReport(replace(scored, profil=profile), f"{MKM}/PKM1").sampul()
     assert cover.profil.pemerintah == "Pemerintah Kabupaten Makmur"  # the OPD's government
     assert cover.profil.penyelenggara == profile.penyelenggara
+
+
+def test_the_overview_counts_objections_per_opd_by_its_name(province, scored, tmp_path):
+    from asn_eval.decisions import DecisionStore
+    from asn_eval.reporting.overview import CityOverview
+    from asn_eval.reporting.results import CityResults
+
+    nurse = CITIES[MKM]["nip"][2]
+    path = tmp_path / "k.sqlite"
+    row = scored.hasil[scored.hasil["nip"].astype(str) == nurse].iloc[0]
+    with DecisionStore(path, pegawai=scored.data) as store:
+        store.file_objection(
+            nip=nurse,
+            periode=PERIODE,
+            skema=scored.skema,
+            kode_opd=f"{MKM}/PKM1",
+            sebelum=str(row["predikat"]),
+            alasan="bukti pelayanan tidak dihitung",
+            oleh="pegawai",
+        )
+    city = CityResults.compute(province, PERIODE, keputusan=path)
+    table = next(b for b in CityOverview(city).keberatan().blocks if isinstance(b, tuple))[1]
+    assert table.iloc[0, 0] == "PKM1 (Kabupaten Makmur)" and table.iloc[0, 1] == "Puskesmas Satu"

@@ -379,9 +379,14 @@ class CityOverview(Document):
         -------
         Section
         """
+        keberatan, opd = self.city.keberatan, self.city.data.opd
+        if self.opd_names.many:  # agencies as DINKES (Kota Sukamaju), not by the key
+            short = self.opd_names.short
+            keberatan = keberatan.assign(kode_opd=[short(str(k)) for k in keberatan["kode_opd"]])
+            opd = opd.assign(kode_opd=[short(str(k)) for k in opd["kode_opd"]])
         return city_objections(
-            self.city.keberatan,
-            self.city.data.opd,
+            keberatan,
+            opd,
             str(self.city.periode),
             zona=self.city.zona_waktu,
             aged_at=self.city.aged_at,
