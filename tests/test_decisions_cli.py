@@ -155,7 +155,7 @@ def test_import_is_all_or_nothing_and_names_every_bad_cell(
         "forum.csv:7:alasan: alasan harus memuat paling sedikit 3 huruf",
         "forum.csv:8:alasan: alasan harus memuat paling sedikit 3 huruf (tanda baca, angka, spasi "
         "dan karakter tak terlihat tidak dihitung) (\\u200b\\u200b\\u200b)",
-        "forum.csv:9:oleh: yang memutuskan tidak disebut: isi kolom oleh, atau pakai --oleh",
+        "forum.csv:9:oleh: yang memutuskan tidak disebut: isi kolom ini, atau pakai --oleh",
         "forum.csv:10:",
     ]
     for line in expected:

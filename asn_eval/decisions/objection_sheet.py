@@ -142,7 +142,7 @@ def check_objection_rows(
             if not _given(filer):
                 refuse(
                     "diajukan_oleh",
-                    "yang mengajukan keberatan tidak disebut: isi kolom diajukan_oleh "
+                    "yang mengajukan keberatan tidak disebut: isi kolom ini "
                     "(pegawai atau yang mewakilinya)",
                 )
             if (nip, periode) in waiting:
@@ -202,9 +202,7 @@ def _answer(
         refuse("jawaban", f"jawaban harus memuat {REASON_RULE}", shown)
     who = str(row["dijawab_oleh"]).strip() if _given(row.get("dijawab_oleh")) else default_oleh
     if not who:
-        refuse(
-            "dijawab_oleh", "yang menjawab tidak disebut: isi kolom dijawab_oleh, atau pakai --oleh"
-        )
+        refuse("dijawab_oleh", "yang menjawab tidak disebut: isi kolom ini, atau pakai --oleh")
     outcome = None
     if _given(row.get("hasil")):
         outcome = OUTCOMES.get(match_key(str(row["hasil"])))

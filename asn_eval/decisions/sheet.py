@@ -258,7 +258,10 @@ def check_rows(
             refuse("alasan", f"alasan harus memuat {REASON_RULE}", escaped(row["alasan"]))
         who = str(row["oleh"]).strip() if _filled(row.get("oleh")) else default_oleh
         if not who:
-            refuse("oleh", "yang memutuskan tidak disebut: isi kolom oleh, atau pakai --oleh")
+            refuse(
+                "oleh",
+                "yang memutuskan tidak disebut: isi kolom ini, atau pakai --oleh",
+            )
         if len(found.problems) > before:
             continue
         decision = Decision(nip, periode, skema, str(agency), str(sebelum), sesudah, alasan, who)

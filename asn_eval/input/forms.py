@@ -173,12 +173,15 @@ class Form:
         The file as named in messages (``keputusan.xlsx``).
     headers : dict
         Contract name to the header as the user wrote it.
+    spec : Table, optional
+        The form's contract: a column the file lacks is named by its first header alias.
     """
 
     frame: pd.DataFrame
     rows: np.ndarray
     label: str
     headers: dict[str, str] = field(default_factory=dict)
+    spec: Table | None = None
 
     def problem(
         self, position: int, column: str | None, message: str, value: object = None
@@ -200,8 +203,14 @@ class Form:
         -------
         Problem
         """
-        header = self.headers.get(column, column) if column else None
+        header = self.headers.get(column) or self._header(column) if column else None
         return Problem(self.label, int(self.rows[position]), header, message, value)
+
+    def _header(self, column: str) -> str:
+        """Name a column the file lacks as a person writes its header (``Dijawab Oleh``)."""
+        known = {c.name: c for c in self.spec.columns} if self.spec is not None else {}
+        found = known.get(column)
+        return found.aliases[0] if found is not None and found.aliases else column
 
 
 def read_form(path: str | os.PathLike[str], name: str) -> tuple[Form | None, list[Problem]]:
@@ -246,7 +255,8 @@ def read_form(path: str | os.PathLike[str], name: str) -> tuple[Form | None, lis
     table, found = check_table(raw)
     problems = sorted(problems + found, key=lambda p: (p.row or 0, p.column or "", p.message))
     frame = table.frame.reset_index(drop=True)
-    return Form(frame, np.asarray(raw.rows), source.label, dict(raw.headers)), problems
+    form = Form(frame, np.asarray(raw.rows), source.label, dict(raw.headers), FORMS[name])
+    return form, problems
 
 
 def forms_in(path: str | os.PathLike[str]) -> list[str]:
