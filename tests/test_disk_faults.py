@@ -287,6 +287,7 @@ def test_what_a_killed_run_left_is_removed_but_not_what_a_live_run_uses(
         code, _, _ = _run(capsys, "score", make_dataset(), "--periode", "2025-TW1", "--out", out)
         assert code == 0
         assert sorted(p.name for p in out.iterdir()) == [
+            ".tanda-score.json",  # the record of the run (--resume)
             in_use,
             "hasil.parquet",
             "hasil.xlsx",

@@ -16,7 +16,13 @@ def test_score_writes_the_three_files_and_a_readable_workbook(make_dataset, tmp_
     result = asn_eval("score", make_dataset(), "--periode", "2025-TW1", "--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 pegawai dinilai untuk 2025-TW1 dengan skema permenpan-6-2022" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["hasil.parquet", "hasil.xlsx", "ikm.parquet"]
+    # The three files, and the record of the run that --resume reads (batch/unchanged.py).
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".tanda-score.json",
+        "hasil.parquet",
+        "hasil.xlsx",
+        "ikm.parquet",
+    ]
     hasil = pd.read_parquet(out / "hasil.parquet")
     for column in (
         "nip",
