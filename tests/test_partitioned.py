@@ -74,3 +74,25 @@ def test_score_with_dask_writes_the_same_files(city_400_folder, tmp_path, capsys
         pd.testing.assert_frame_equal(pd.read_parquet(parts / name), pd.read_parquet(one / name))
     code, _, err = run_cli(capsys, *args, "--out", parts, "--dask", "lokal")
     assert code == 2 and "--dask" in err
+
+
+@pytest.mark.slow
+def test_parts_read_from_a_store_only_their_agencies_and_score_the_same(
+    city_400_folder, tmp_path, cluster
+):
+    from asn_eval.input.store import convert, read_store
+
+    store = tmp_path / "store"
+    convert(city_400_folder, store)
+    folder = asn_eval.load(city_400_folder)
+    part = read_store(store, kode_opd=["DINKES", "PKM-01"]).subset(kode_opd=["DINKES", "PKM-01"])
+    expected = folder.subset(kode_opd=["DINKES", "PKM-01"])
+    for name, frame in expected.tables.items():
+        pd.testing.assert_frame_equal(
+            part.tables[name].reset_index(drop=True), frame.reset_index(drop=True), obj=name
+        )
+    scheme = load_scheme("permenpan-6-2022")
+    whole = evaluate(folder, "2025", scheme)
+    hasil, kurva, _ = score_in_parts(asn_eval.load(store), "2025", scheme, cluster)
+    pd.testing.assert_frame_equal(hasil, whole.hasil.reset_index(drop=True))
+    pd.testing.assert_frame_equal(kurva, whole.kurva.reset_index(drop=True))

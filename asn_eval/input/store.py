@@ -437,7 +437,13 @@ def _restore(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(mapped, dtype=dtype), index=values.index)
 
 
-def read_table(root: Path, name: str, entry: dict, columns: list[str] | None = None) -> pa.Table:
+def read_table(
+    root: Path,
+    name: str,
+    entry: dict,
+    columns: list[str] | None = None,
+    kode_opd: list[str] | None = None,
+) -> pa.Table:
     """Read one table of a store as Arrow, every fragment, text columns as dictionaries.
 
     Parameters
@@ -450,6 +456,9 @@ def read_table(root: Path, name: str, entry: dict, columns: list[str] | None = N
         The table's manifest entry.
     columns : list of str, optional
         Read only these (and nothing else); all columns when None.
+    kode_opd : list of str, optional
+        Read only these agencies' partitions (a table partitioned by ``kode_opd``; others are
+        read whole).
 
     Returns
     -------
@@ -463,17 +472,24 @@ def read_table(root: Path, name: str, entry: dict, columns: list[str] | None = N
         schema = pa.schema([(c, pa.dictionary(pa.int32(), pa.string())) for c in entry["partisi"]])
         partitioning = pads.partitioning(schema, flavor="hive", dictionaries="infer")
     data = pads.dataset(root / name, format=fmt, partitioning=partitioning)
+    if kode_opd is not None and "kode_opd" in (entry["partisi"] or []) and entry["baris"]:
+        wanted = pads.field("kode_opd").cast(pa.string()).isin(pa.array(kode_opd, pa.string()))
+        return data.to_table(columns=columns, filter=wanted)
     return data.to_table(columns=columns)
 
 
-def _table_frame(root: Path, name: str, entry: dict, shared: dict) -> pd.DataFrame:
-    table = read_table(root, name, entry)
+def _table_frame(
+    root: Path, name: str, entry: dict, shared: dict, kode_opd: list[str] | None = None
+) -> pd.DataFrame:
+    table = read_table(root, name, entry, kode_opd=kode_opd)
     order = table.column(ORDER).to_numpy()
     frame = table.drop_columns([ORDER, *entry["tambahan"]]).to_pandas()
-    if len(frame):
+    if len(frame) and len(frame) == entry["baris"]:  # every row: placed back by position
         position = np.empty(len(order), dtype=np.int64)
         position[order] = np.arange(len(order))
         frame = frame.take(position).reset_index(drop=True)
+    elif len(frame):  # some agencies' rows: in the source's order
+        frame = frame.take(np.argsort(order, kind="stable")).reset_index(drop=True)
     out = {}
     for column in entry["kolom"]:
         values, kind, dtype = frame[column["nama"]], column["kategori"], column["dtype"]
@@ -489,13 +505,16 @@ def _table_frame(root: Path, name: str, entry: dict, shared: dict) -> pd.DataFra
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
 
-def read_store(path: str | os.PathLike[str]) -> Dataset:
+def read_store(path: str | os.PathLike[str], kode_opd: list[str] | None = None) -> Dataset:
     """Read a store back as the :class:`Dataset` its source folder loads as.
 
     Parameters
     ----------
     path : str or path-like
         The store folder.
+    kode_opd : list of str, optional
+        Read only these agencies' partitions (a Dask task's part: its memory is its part's);
+        then take :meth:`Dataset.subset` of the same agencies for their employees' rows only.
 
     Returns
     -------
@@ -519,7 +538,8 @@ def read_store(path: str | os.PathLike[str]) -> Dataset:
             raise DataError(problems)
     shared = {kind: _read_categories(root, kind, kind == "periode") for kind in SHARED}
     tables = {
-        name: _table_frame(root, name, entry, shared) for name, entry in manifest["tabel"].items()
+        name: _table_frame(root, name, entry, shared, kode_opd)
+        for name, entry in manifest["tabel"].items()
     }
     warnings = [Problem(**p) for p in manifest["peringatan"]]
     return Dataset(tables, warnings, root, manifest["sidik"])

@@ -81,6 +81,15 @@ def _loaded(source: str, fingerprint: str) -> Dataset:
     return load(source)
 
 
+def _part_of(source: str, fingerprint: str, codes: tuple[str, ...]) -> Dataset:
+    """Read a part: from a store only its agencies' partitions, else from the loaded folder."""
+    from asn_eval.input.store import is_store, read_store
+
+    if is_store(source):
+        return read_store(source, kode_opd=list(codes)).subset(kode_opd=list(codes))
+    return _loaded(source, fingerprint).subset(kode_opd=list(codes))
+
+
 def _score_part(
     source: str,
     fingerprint: str,
@@ -93,7 +102,7 @@ def _score_part(
     from asn_eval.scoring.score import evaluate
 
     scheme = Scheme.from_settings(settings, None if path is None else Path(path))
-    part = _loaded(source, fingerprint).subset(kode_opd=list(codes))
+    part = _part_of(source, fingerprint, codes)
     scored = evaluate(part, periode, scheme)
     return scored.hasil, scored.kurva, scored.ikm
 
