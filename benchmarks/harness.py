@@ -17,7 +17,9 @@ def run_child(code: str, job: dict, cache: Path, code_from: Path | None = None) 
     when the step fails. ``code_from`` runs the step with the package of another checkout (a
     baseline measured in the same run).
     """
-    env = {**os.environ, "ASN_EVAL_CACHE": str(cache)}
+    # PYTHONSAFEPATH: the working folder is not put first on sys.path, where it would hide the
+    # baseline's PYTHONPATH (a run from the repository's root then measured itself twice)
+    env = {**os.environ, "ASN_EVAL_CACHE": str(cache), "PYTHONSAFEPATH": "1"}
     if code_from is not None:
         env["PYTHONPATH"] = str(code_from)
     result = subprocess.run(

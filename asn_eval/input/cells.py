@@ -158,14 +158,15 @@ class Uniques:
     @property
     def present(self) -> np.ndarray:
         """Rows holding a non-blank value."""
-        ok = self.codes >= 0
-        return ok & ~self.blank[np.where(ok, self.codes, 0)] if len(self.blank) else ok
+        if not self.blank.any():
+            return self.codes >= 0
+        return np.append(~self.blank, False)[self.codes]  # code -1 picks the last: missing
 
     def rows_of(self, unique_mask: np.ndarray) -> np.ndarray:
         """Rows whose value is one of the unique values selected by ``unique_mask``."""
         if not len(unique_mask):
             return np.zeros(len(self.codes), dtype=bool)
-        return (self.codes >= 0) & np.asarray(unique_mask, dtype=bool)[np.maximum(self.codes, 0)]
+        return np.append(np.asarray(unique_mask, dtype=bool), False)[self.codes]
 
     def spread(self, parsed: pd.Series | np.ndarray, dtype: str) -> pd.Series:
         """Map parsed unique values (numbers or dates) back to every row."""
@@ -181,12 +182,15 @@ class Uniques:
         parsed = pd.Series(parsed, dtype=object)
         parsed[self.blank] = None
         inner, categories = pd.factorize(parsed, use_na_sentinel=True)
-        codes = (
-            np.where(self.codes >= 0, inner[np.maximum(self.codes, 0)], -1)
-            if len(inner)
-            else (np.full(len(self.codes), -1))
-        )
-        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str"))
+        dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
+        small = np.append(inner, -1).astype(_code_dtype(len(categories)))
+        codes = small[self.codes]  # one gather; code -1 picks the appended -1
+        return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def _code_dtype(size: int) -> type:
+    """Return the integer type pandas keeps as a categorical's codes for ``size`` categories."""
+    return np.int8 if size < 127 else np.int16 if size < 32_767 else np.int32
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -635,8 +639,7 @@ def _code(value: object) -> str:
 def codes_in(values: pd.Series, index: pd.Index) -> np.ndarray:
     """Position of each (categorical) value in ``index``; -1 where missing or absent."""
     mapping = index.get_indexer(values.cat.categories.astype("str"))
-    codes = values.cat.codes.to_numpy()
-    return np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, -1)
+    return np.append(mapping, -1)[values.cat.codes.to_numpy()]  # code -1 picks the last: -1
 
 
 def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:

@@ -107,7 +107,9 @@ def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """Give each distinct combination of ``columns`` a number, in order of first appearance.
 
     The columns' codes are packed into one 64-bit integer per row (compressed whenever the packed
-    range would overflow), so grouping a table of tens of millions of rows costs one hash pass.
+    range would overflow). When the packed range is at most a few times the row count, the groups
+    are numbered through a table indexed by the packed value (no hashing); otherwise by one hash
+    pass, so grouping a table of tens of millions of rows stays linear.
 
     Parameters
     ----------
@@ -137,16 +139,43 @@ def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
             size = len(uniques)
         size += 1  # room for missing (code -1 → 0)
         if span * size >= 2**62:
-            key, found = pd.factorize(key)
-            key, span = key.astype(np.int64), len(found)
+            key, span = _dense(key, span)
         key = key * size + (codes.astype(np.int64) + 1)
         span *= size
-    return pd.factorize(key)[0].astype(np.int64)
+    if span > DENSE_SPAN * max(len(key), 1024):
+        return pd.factorize(key)[0].astype(np.int64)
+    key, span = _dense(key, span)
+    first = np.full(span, len(key), dtype=np.int64)
+    np.minimum.at(first, key, np.arange(len(key), dtype=np.int64))
+    number = np.empty(span, dtype=np.int64)
+    number[np.argsort(first, kind="stable")] = np.arange(span, dtype=np.int64)
+    return number[key]
+
+
+DENSE_SPAN = 4
+"""A packed key ranging over at most this many values per row is numbered through a table."""
+
+
+def _dense(key: np.ndarray, span: int) -> tuple[np.ndarray, int]:
+    """Renumber packed keys ``0 … span-1`` to ``0 … found-1`` (in key order); return both."""
+    if span > DENSE_SPAN * max(len(key), 1024):
+        key, found = pd.factorize(key)
+        return key.astype(np.int64), len(found)
+    seen = np.zeros(span, dtype=bool)
+    seen[key] = True
+    rank = np.cumsum(seen, dtype=np.int64) - 1
+    return rank[key], int(rank[-1] + 1) if span else 0
 
 
 def _first_rows(groups: np.ndarray) -> np.ndarray:
     """Row position of each group's first row (groups numbered in order of first appearance)."""
-    return np.flatnonzero(~pd.Series(groups).duplicated().to_numpy())
+    if not len(groups):
+        return np.zeros(0, dtype=np.int64)
+    before = np.maximum.accumulate(groups)
+    new = np.empty(len(groups), dtype=bool)
+    new[0] = True
+    new[1:] = groups[1:] > before[:-1]
+    return np.flatnonzero(new)
 
 
 def _duplicate_keys(table: TableInCheck) -> list[Problem]:
