@@ -108,6 +108,18 @@ def job_signature(
     return digest.hexdigest()[:32]
 
 
+def _period_folder(out: Path, periode: str) -> Path:
+    """Return where a report batch of ``periode`` writes (``OUT/2025-TW2``), as it names it."""
+    from asn_eval.errors import UsageError
+    from asn_eval.filenames import file_stem
+    from asn_eval.input.periode import Periode
+
+    try:
+        return out / file_stem(str(Periode(periode)))
+    except (ValueError, UsageError):  # not a period: the command itself says so
+        return out
+
+
 def _record_path(folder: Path, command: str) -> Path:
     return folder / f".tanda-{command}.json"
 
@@ -239,6 +251,8 @@ def resumable(
             notebooks=notebooks,
         )
         out = Path(args.out)
+        if command == "reports":  # a batch writes into OUT/<periode>/: its record goes there
+            out = _period_folder(out, args.periode)
         if args.resume and unchanged(out, command, signature):
             say(f"{command}: data, skema, keputusan dan pilihan tidak berubah; {out} tetap.")
             return 0
