@@ -149,8 +149,11 @@ class Uniques:
 
     @classmethod
     def of(cls, series: pd.Series) -> Uniques:
-        """Factorize ``series`` (missing values get code -1)."""
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        """Factorize ``series`` (missing values get code -1), values in order of appearance."""
+        if isinstance(series.dtype, pd.CategoricalDtype) and len(series.cat.categories) > 64:
+            codes, uniques = _factorize_categorical(series)  # few categories: pandas is as fast
+        else:
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
         values = pd.Index(np.asarray(uniques, dtype=object))
         blank = np.array([isinstance(v, str) and not v.strip() for v in values], dtype=bool)
         return cls(codes, values, blank)
@@ -191,6 +194,24 @@ class Uniques:
 def _code_dtype(size: int) -> type:
     """Return the integer type pandas keeps as a categorical's codes for ``size`` categories."""
     return np.int8 if size < 127 else np.int16 if size < 32_767 else np.int32
+
+
+def _factorize_categorical(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Do what ``pd.factorize`` does to a categorical column, from its codes, without hashing.
+
+    Each category's first row is found with one pass over the codes; the categories met are
+    numbered in that order (as ``pd.factorize`` numbers them), unused ones dropped.
+    """
+    categories = series.cat.categories
+    raw = series.cat.codes.to_numpy()
+    size = len(raw)
+    first = np.full(len(categories) + 1, size, dtype=np.int64)  # the last slot: code -1
+    np.minimum.at(first, raw, np.arange(size, dtype=np.int64))
+    met = np.flatnonzero(first[:-1] < size)
+    met = met[np.argsort(first[met], kind="stable")]
+    number = np.full(len(categories) + 1, -1, dtype=np.intp)
+    number[met] = np.arange(len(met), dtype=np.intp)
+    return number[raw], categories[met]
 
 
 # --- numbers -------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from asn_eval.input.cells import (
 )
 from asn_eval.input.contract import TABLES
 from asn_eval.input.forms import spec_of
+from asn_eval.input.groups import DENSE_SPAN, row_groups
+from asn_eval.input.groups import first_rows as _first_rows
 from asn_eval.input.instansi import SCOPE, check_instansi, qualify_opd, scoped
 from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, rounds_to
@@ -82,7 +84,7 @@ def _schema_problems(table: TableInCheck, refused: dict[str, np.ndarray]) -> lis
     import pandera.pandas as pa
 
     try:
-        pandera_schema(table.spec.name).validate(table.frame, lazy=True)
+        pandera_schema(table.spec.name).validate(table.frame, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
     else:
@@ -101,81 +103,6 @@ def _schema_problems(table: TableInCheck, refused: dict[str, np.ndarray]) -> lis
 
 
 # --- step 3: what spans rows and tables ----------------------------------------------------------
-
-
-def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """Give each distinct combination of ``columns`` a number, in order of first appearance.
-
-    The columns' codes are packed into one 64-bit integer per row (compressed whenever the packed
-    range would overflow). When the packed range is at most a few times the row count, the groups
-    are numbered through a table indexed by the packed value (no hashing); otherwise by one hash
-    pass, so grouping a table of tens of millions of rows stays linear.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        The table.
-    columns : list of str
-        The columns that together form the key; missing values count as a value.
-
-    Returns
-    -------
-    ndarray of int64
-        Group number per row: 0 for the first combination met, 1 for the next new one, ….
-
-    Examples
-    --------
-    >>> row_groups(pd.DataFrame({"a": [1, 2, 1], "b": ["x", "y", "x"]}), ["a", "b"]).tolist()
-    [0, 1, 0]
-    """
-    key = np.zeros(len(frame), dtype=np.int64)
-    span = 1
-    for column in columns:
-        values = frame[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            codes, size = values.cat.codes.to_numpy(), len(values.cat.categories)
-        else:
-            codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            size = len(uniques)
-        size += 1  # room for missing (code -1 → 0)
-        if span * size >= 2**62:
-            key, span = _dense(key, span)
-        key = key * size + (codes.astype(np.int64) + 1)
-        span *= size
-    if span > DENSE_SPAN * max(len(key), 1024):
-        return pd.factorize(key)[0].astype(np.int64)
-    key, span = _dense(key, span)
-    first = np.full(span, len(key), dtype=np.int64)
-    np.minimum.at(first, key, np.arange(len(key), dtype=np.int64))
-    number = np.empty(span, dtype=np.int64)
-    number[np.argsort(first, kind="stable")] = np.arange(span, dtype=np.int64)
-    return number[key]
-
-
-DENSE_SPAN = 4
-"""A packed key ranging over at most this many values per row is numbered through a table."""
-
-
-def _dense(key: np.ndarray, span: int) -> tuple[np.ndarray, int]:
-    """Renumber packed keys ``0 … span-1`` to ``0 … found-1`` (in key order); return both."""
-    if span > DENSE_SPAN * max(len(key), 1024):
-        key, found = pd.factorize(key)
-        return key.astype(np.int64), len(found)
-    seen = np.zeros(span, dtype=bool)
-    seen[key] = True
-    rank = np.cumsum(seen, dtype=np.int64) - 1
-    return rank[key], int(rank[-1] + 1) if span else 0
-
-
-def _first_rows(groups: np.ndarray) -> np.ndarray:
-    """Row position of each group's first row (groups numbered in order of first appearance)."""
-    if not len(groups):
-        return np.zeros(0, dtype=np.int64)
-    before = np.maximum.accumulate(groups)
-    new = np.empty(len(groups), dtype=bool)
-    new[0] = True
-    new[1:] = groups[1:] > before[:-1]
-    return np.flatnonzero(new)
 
 
 def _duplicate_keys(table: TableInCheck) -> list[Problem]:
@@ -518,7 +445,11 @@ def _row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
         f = t.frame
         problems += _implausible_achievement(t)
         rhk = row_groups(f, ["periode", "nip", "rhk_id"])
-        kinds = row_groups(f, ["periode", "nip", "rhk_id", "jenis_rhk"])
+        each_rhk = pd.CategoricalDtype(pd.RangeIndex(rhk.max(initial=-1) + 1))
+        by_rhk = pd.Categorical.from_codes(rhk, dtype=each_rhk, validate=False)
+        kinds = row_groups(  # the same groups as (periode, nip, rhk_id, jenis_rhk), no hashing
+            pd.DataFrame({"rhk": by_rhk, "jenis_rhk": f["jenis_rhk"]}), ["rhk", "jenis_rhk"]
+        )
         first_of_kind = _first_rows(kinds)
         kinds_per_rhk = np.bincount(rhk[first_of_kind], minlength=rhk.max(initial=-1) + 1)
         first = np.zeros(len(f), dtype=bool)
@@ -658,12 +589,20 @@ def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
     nips = pd.Index(pd.unique(np.concatenate(names)))
     rhks = pd.Index(skp["rhk_id"].cat.categories.astype("str"))
     width = len(rhks) + 1
-    planned = pd.unique(codes_in(skp["nip"], nips) * width + codes_in(skp["rhk_id"], rhks))
+    planned = codes_in(skp["nip"], nips) * width + codes_in(skp["rhk_id"], rhks)
     rhk = codes_in(f["rhk_id"], rhks)
-    known = (rhk >= 0) & pd.Series(codes_in(f["nip"], nips) * width + rhk).isin(planned)
+    pairs = codes_in(f["nip"], nips) * width + rhk
+    span = (len(nips) + 1) * width + 1  # pairs range over -width-1 … len(nips) * width - 1
+    if span <= DENSE_SPAN * max(len(pairs), 1024):  # a table of the pairs planned, no hashing
+        table = np.zeros(span, dtype=bool)
+        table[planned + width + 1] = True
+        in_plan = table[pairs + width + 1]
+    else:
+        in_plan = pd.Series(pairs).isin(pd.unique(planned)).to_numpy()
+    known = (rhk >= 0) & in_plan
     given = f["rhk_id"].notna().to_numpy()
     message = "RHK ini tidak ada di SKP pegawai tersebut"
-    return t.problems(given & ~known.to_numpy(), "rhk_id", message, f["rhk_id"])
+    return t.problems(given & ~known, "rhk_id", message, f["rhk_id"])
 
 
 # --- step 4: shared categorical dtypes --------------------------------------------------------
