@@ -59,8 +59,9 @@ def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     key, span = _dense(key, span)
     first = np.full(span, len(key), dtype=np.int64)
     np.minimum.at(first, key, np.arange(len(key), dtype=np.int64))
-    number = np.empty(span, dtype=np.int64)
-    number[np.argsort(first, kind="stable")] = np.arange(span, dtype=np.int64)
+    is_first = np.zeros(len(key), dtype=bool)  # every value of the dense key is met: first < n
+    is_first[first] = True
+    number = (np.cumsum(is_first, dtype=np.int64) - 1)[first]  # rank of each first row, no sort
     return number[key]
 
 
