@@ -198,7 +198,7 @@ def test_the_overview_of_all_says_instansi_and_names_opds_by_their_own_code(scor
     assert "Instansi" in mine.columns and set(mine["OPD"]) == {"DINKES", "PKM1"}
 
 
-def test_an_agency_report_names_its_opd_and_instansi(scored, tmp_path):
+def test_an_agency_report_names_its_opd_and_instansi(scored, tmp_path, city_400_folder):
     from dataclasses import replace
 
     from asn_eval.city_profile import load_profile
@@ -208,7 +208,7 @@ def test_an_agency_report_names_its_opd_and_instansi(scored, tmp_path):
     assert report.sampul().subject == "Puskesmas Satu (PKM1) — Kabupaten Makmur"
     assert report.ringkasan().title == "Ringkasan: Puskesmas Satu (PKM1) — Kabupaten Makmur"
     assert "Semua instansi" in str(report.distribusi().blocks)  # compared with every instansi
-    profile = load_profile(Path(__file__).parent.parent / "data" / "sample" / "profil.toml")
+    profile = load_profile(city_400_folder / "profil.toml")  # the sample generator's profile
     assert profile is not None and profile.pemerintah != "Pemerintah Kabupaten Makmur"
     cover = AgencyReport(replace(scored, profil=profile), f"{MKM}/PKM1").sampul()
     assert cover.profil.pemerintah == "Pemerintah Kabupaten Makmur"  # the OPD's government
