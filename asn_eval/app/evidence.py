@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from asn_eval.input.periode import Periode
+from asn_eval.reporting.records import activity_summary, feedback_rows
 from asn_eval.reporting.results import CityResults
 
 __all__ = ["activity", "feedback"]
@@ -27,25 +28,9 @@ def feedback(city: CityResults, nip: str, periode: Periode) -> pd.DataFrame:
     DataFrame
         ``periode``, ``tentang`` (the RHK or core value), ``umpan_balik``; empty when none.
     """
-    from asn_eval.input.periode import periode_mask
-
-    rows = []
-    for table, about in (("skp", "rhk"), ("perilaku", "nilai_inti")):
-        if not city.data.has(table) or "umpan_balik" not in city.data.tables[table]:
-            continue
-        frame = city.data.tables[table]
-        frame = frame[(frame["nip"] == nip).to_numpy(dtype=bool, na_value=False)]
-        frame = frame[periode_mask(frame, periode) & frame["umpan_balik"].notna().to_numpy()]
-        rows.append(
-            pd.DataFrame(
-                {
-                    "periode": frame["periode"].astype("str").to_numpy(),
-                    "tentang": frame[about].astype("str").to_numpy(),
-                    "umpan_balik": frame["umpan_balik"].astype("str").to_numpy(),
-                }
-            )
-        )
-    return pd.concat(rows, ignore_index=True).drop_duplicates() if rows else pd.DataFrame()
+    rows = feedback_rows(city.data, periode)
+    rows = rows[rows["nip"] == str(nip)].drop(columns="nip").reset_index(drop=True)
+    return rows if len(rows) else pd.DataFrame()
 
 
 def activity(city: CityResults, nip: str, periode: Periode) -> pd.DataFrame:
@@ -66,25 +51,5 @@ def activity(city: CityResults, nip: str, periode: Periode) -> pd.DataFrame:
         One row (days reported, activities, hours, approved / waiting / refused); empty when
         the data has no log or the employee none in the period.
     """
-    if not city.data.has("aktivitas"):
-        return pd.DataFrame()
-    frame = city.data.aktivitas
-    frame = frame[(frame["nip"] == nip).to_numpy(dtype=bool, na_value=False)]
-    start, end = periode.bounds
-    dates = pd.to_datetime(frame["tanggal"])
-    frame = frame[((dates >= start) & (dates <= end)).to_numpy()]
-    if not len(frame):
-        return pd.DataFrame()
-    status = (
-        frame["status"].astype("str") if "status" in frame else pd.Series("", index=frame.index)
-    )
-    return pd.DataFrame(
-        {
-            "hari_lapor": [frame["tanggal"].nunique()],
-            "n_aktivitas": [len(frame)],
-            "jam_lapor": [round(float(frame["durasi_menit"].sum()) / 60, 1)],
-            "n_disetujui": [int((status == "disetujui").sum())],
-            "n_menunggu": [int((status == "menunggu").sum())],
-            "n_ditolak": [int((status == "ditolak").sum())],
-        }
-    )
+    found = activity_summary(city.data, periode, [str(nip)])
+    return found.reset_index(drop=True) if len(found) else pd.DataFrame()

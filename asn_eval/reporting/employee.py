@@ -47,9 +47,10 @@ from asn_eval.formatting import (
     zone,
 )
 from asn_eval.input.nip import format_nip
-from asn_eval.input.periode import Periode, periode_mask
+from asn_eval.input.periode import Periode
 from asn_eval.input.vocab import LEVEL
 from asn_eval.reporting.document import periode_text
+from asn_eval.reporting.records import activity_summary, feedback_rows
 from asn_eval.scoring.evidence import ROLES, VALUES, weighted_mean
 from asn_eval.scoring.explanation import Explainer
 from asn_eval.scoring.score import Scored
@@ -283,71 +284,28 @@ class SheetBook:
         }
 
     def _activity_summary(self) -> dict[str, dict[str, str]]:
-        data = self.scored.data
-        if not data.has("aktivitas"):
-            return {}
-        frame = data.aktivitas
-        start, end = self.periode.bounds
-        dates = pd.to_datetime(frame["tanggal"])
-        frame = frame[((dates >= start) & (dates <= end)).to_numpy()]
-        if not len(frame):
-            return {}
-        status = frame["status"].astype("str") if "status" in frame else None
-        table = pd.DataFrame(
-            {
-                "nip": frame["nip"].astype("str").to_numpy(),
-                "tanggal": frame["tanggal"].to_numpy(),
-                "menit": frame["durasi_menit"].to_numpy("float64", na_value=np.nan)
-                if "durasi_menit" in frame
-                else np.nan,
-                "disetujui": (status == "disetujui").to_numpy() if status is not None else False,
-                "menunggu": (status == "menunggu").to_numpy() if status is not None else False,
-                "ditolak": (status == "ditolak").to_numpy() if status is not None else False,
+        sums = activity_summary(self.scored.data, self.periode)
+        return {
+            str(nip): {
+                "Hari melapor": integer(row["hari_lapor"]),
+                "Aktivitas": integer(row["n_aktivitas"]),
+                "Jam dilaporkan": number(row["jam_lapor"], 1),
+                "Disetujui": integer(row["n_disetujui"]),
+                "Menunggu": integer(row["n_menunggu"]),
+                "Ditolak": integer(row["n_ditolak"]),
             }
-        )
-        sums = table.groupby("nip").agg(
-            hari=("tanggal", "nunique"),
-            n=("tanggal", "size"),
-            menit=("menit", "sum"),
-            disetujui=("disetujui", "sum"),
-            menunggu=("menunggu", "sum"),
-            ditolak=("ditolak", "sum"),
-        )
-        out = {}
-        for nip, row in zip(sums.index, sums.to_dict("records"), strict=True):
-            out[str(nip)] = {
-                "Hari melapor": integer(row["hari"]),
-                "Aktivitas": integer(row["n"]),
-                "Jam dilaporkan": number(row["menit"] / 60, 1),
-                "Disetujui": integer(row["disetujui"]),
-                "Menunggu": integer(row["menunggu"]),
-                "Ditolak": integer(row["ditolak"]),
-            }
-        return out
+            for nip, row in zip(sums.index, sums.to_dict("records"), strict=True)
+        }
 
     def _supervisor_feedback(self) -> dict[str, list[tuple[str, str]]]:
         """Gather the supervisor's feedback of the period: per RHK (SKP) and per core value."""
-        data, periode = self.scored.data, self.periode
+        rows = feedback_rows(self.scored.data, self.periode, supervisor_only=True)
         found: dict[str, list[tuple[str, str]]] = {}
-        for table, about in (("skp", "rhk"), ("perilaku", "nilai_inti")):
-            if not data.has(table) or "umpan_balik" not in data.tables[table]:
-                continue
-            frame = data.tables[table]
-            keep = periode_mask(frame, periode) & frame["umpan_balik"].notna().to_numpy()
-            if table == "perilaku" and "peran_penilai" in frame:
-                # Only the supervisor's words: a peer's would tell who said what.
-                keep &= (frame["peran_penilai"].astype("str") == "atasan").to_numpy()
-            part = frame[keep]
-            pairs = zip(
-                part["nip"].astype("str"),
-                part[about].astype("str"),
-                part["umpan_balik"].astype("str"),
-                strict=True,
-            )
-            for nip, subject, words in pairs:
-                items = found.setdefault(nip, [])
-                if (subject, words) not in items:
-                    items.append((subject, words))
+        pairs = zip(rows["nip"], rows["tentang"], rows["umpan_balik"], strict=True)
+        for nip, subject, words in pairs:
+            items = found.setdefault(nip, [])
+            if (subject, words) not in items:
+                items.append((subject, words))
         return found
 
     # -- one employee --------------------------------------------------------------------------
