@@ -20,6 +20,7 @@ and the field rules of :mod:`~asn_eval.decisions.rules` (issue 12).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -61,6 +62,7 @@ __all__ = [
     "ObjectionMethods",
     "Recorded",
     "granted",
+    "is_granted",
 ]
 
 OPEN, ANSWERED = "terbuka", "dijawab"
@@ -112,6 +114,29 @@ def granted(objection_id: object, answer: object) -> str:
     'Keberatan #12 dikabulkan: bukti capaian diterima'
     """
     return f"Keberatan #{objection_id} dikabulkan: {answer}"
+
+
+_GRANTED = re.compile(r"^Keberatan #\d+ dikabulkan: ")
+
+
+def is_granted(reason: object) -> bool:
+    """Tell whether a calibration reason is one :func:`granted` wrote (a change on objection).
+
+    Parameters
+    ----------
+    reason : str
+        ``alasan_kalibrasi`` of a row of :meth:`DecisionStore.apply`.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_granted(granted(12, "bukti diterima")), is_granted("capaian program 140 %")
+    (True, False)
+    """
+    return isinstance(reason, str) and _GRANTED.match(reason) is not None
 
 
 GRANTED_SQL = "'Keberatan #' || {alias}.merujuk || ' dikabulkan: ' || {alias}.alasan"

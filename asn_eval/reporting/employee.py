@@ -36,6 +36,7 @@ from asn_eval.analysis.development import coaching_candidates, recognition, trai
 from asn_eval.analysis.trends import year_to_date
 from asn_eval.anonymity import Masking, Pseudonyms, new_key
 from asn_eval.city_profile import CityProfile
+from asn_eval.decisions.objections import is_granted
 from asn_eval.formatting import (
     MISSING,
     cell,
@@ -414,11 +415,9 @@ class SheetBook:
         kalibrasi = None
         reason = str(row.get("alasan_kalibrasi", ""))
         if bool(row.get("dikalibrasi", False)):
-            ringkasan["diubah"] = (
-                "sesudah keberatan" if reason.startswith("Keberatan #") else "sesudah kalibrasi"
-            )
+            ringkasan["diubah"] = "sesudah keberatan" if is_granted(reason) else "sesudah kalibrasi"
         # A change granted on an objection is said once, with the objection below.
-        if bool(row.get("dikalibrasi", False)) and not reason.startswith("Keberatan #"):
+        if bool(row.get("dikalibrasi", False)) and not is_granted(reason):
             kalibrasi = (
                 f"Forum kalibrasi mengubah predikat {ringkasan['predikat_hitung']} menjadi "
                 f"{ringkasan['predikat']}: {self.free_text(i, row.get('alasan_kalibrasi'))}"
