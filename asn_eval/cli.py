@@ -175,6 +175,16 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _dask_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add ``--dask KLASTER`` (:func:`asn_eval.cluster.parse_dask` reads it) to a command."""
+    parser.add_argument(
+        "--dask",
+        metavar="KLASTER",
+        help=f"{what} di klaster Dask: local, local:N (N pekerja di mesin ini) atau "
+        "tcp://host:port (penjadwal yang sedang berjalan); hasilnya sama",
+    )
+
+
 def _cmd_schemes(args: argparse.Namespace) -> int:
     from asn_eval.scoring.scheme import list_schemes
 
@@ -469,6 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--simpan", type=Path, metavar="BERKAS", help="simpan daftar masalah ke .csv atau .xlsx"
     )
     validate.add_argument("--tanpa-cache", action="store_true", help="jangan pakai cache")
+    _dask_argument(validate, "periksa per OPD")
     validate.set_defaults(run=_cmd_validate)
 
     convert = commands.add_parser("convert", help="simpan data sah sebagai Parquet berpartisi")
@@ -479,12 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="nilai semua pegawai untuk satu periode")
     _data_arguments(score)
     score.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
-    score.add_argument(
-        "--dask",
-        metavar="KLASTER",
-        help="nilai per OPD di klaster Dask: local, local:N (N pekerja di mesin ini) atau "
-        "tcp://host:port (penjadwal yang sedang berjalan); hasilnya sama",
-    )
+    _dask_argument(score, "nilai per OPD")
     resumable(score, "score", _cmd_score, _say)
 
     analyze = commands.add_parser(
@@ -498,6 +504,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="tabel pemetaan kebutuhan → program pelatihan (bawaan: tabel bawaan paket)",
     )
     analyze.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
+    _dask_argument(analyze, "analisis per OPD")
     analyze.set_defaults(run=_cmd_analyze)
 
     app = commands.add_parser(
@@ -549,6 +556,7 @@ def build_parser() -> argparse.ArgumentParser:
         "reports", help="buat laporan per OPD dan ikhtisar kota (Papermill, paralel)"
     )
     _data_arguments(reports)
+    _dask_argument(reports, "jalankan notebook laporan")
     _repeatable(
         reports,
         "--opd",
