@@ -283,6 +283,25 @@ def city_400_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
+def three_instansi_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``write_sample(folder, 600, seed=3, instansi=3)``: three governments as CSV files."""
+    folder = tmp_path_factory.mktemp("provinsi") / "data"
+    sample.write_sample(folder, 600, seed=3, instansi=3)
+    before = _folder_digest(folder)
+    yield folder
+    assert _folder_digest(folder) == before, "a test changed three_instansi_folder: copy it first"
+
+
+@pytest.fixture(scope="session")
+def dask_cluster() -> Iterator[object]:
+    """A :class:`distributed.Client` on a real LocalCluster of 2 workers (127.0.0.1), shared."""
+    from asn_eval.cluster import dask_client
+
+    with dask_client("local:2") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
 def city_1500() -> Iterator[sample.SampleCity]:
     """``generate(1500, seed=11)``, with the planted facts."""
     city = sample.generate(**MEDIUM)

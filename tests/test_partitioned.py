@@ -7,7 +7,7 @@ import pytest
 from conftest import run_cli
 
 import asn_eval
-from asn_eval.cluster import ClusterSpec, dask_client, parse_dask
+from asn_eval.cluster import ClusterSpec, parse_dask
 from asn_eval.errors import UsageError
 from asn_eval.scoring.partitioned import score_in_parts, split_agencies
 from asn_eval.scoring.scheme import load_scheme
@@ -41,10 +41,9 @@ def test_agencies_are_split_whole_and_balanced(city_400_folder):
     assert max(p.pegawai for p in parts) <= max(len(data.pegawai) / 4, sizes.max()) * 1.5
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with dask_client("local:2") as client:
-        yield client
+@pytest.fixture
+def cluster(dask_cluster):
+    return dask_cluster
 
 
 @pytest.mark.slow
