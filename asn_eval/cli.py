@@ -247,13 +247,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     scheme = load_scheme(args.skema)
     profil = _profile(args)
-    dataset = load(args.data)
-    periode = dataset.periode(args.periode)
-    if args.dask:
-        from asn_eval.scoring.partitioned import evaluate_on_cluster
+    if args.dask:  # of a store, the client reads only the tables that split the work
+        from asn_eval.scoring.partitioned import evaluate_on_cluster, outline
 
+        dataset = outline(args.data)
+        periode = dataset.periode(args.periode)
         scored = evaluate_on_cluster(dataset, periode, scheme, args.dask)
     else:
+        dataset = load(args.data)
+        periode = dataset.periode(args.periode)
         scored = evaluate(dataset, periode, scheme)
     paths = write_scored(scored, args.out, profil=profil)
     hasil = scored.hasil

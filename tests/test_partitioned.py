@@ -95,3 +95,54 @@ def test_parts_read_from_a_store_only_their_agencies_and_score_the_same(
     hasil, kurva, _ = score_in_parts(asn_eval.load(store), "2025", scheme, cluster)
     pd.testing.assert_frame_equal(hasil, whole.hasil.reset_index(drop=True))
     pd.testing.assert_frame_equal(kurva, whole.kurva.reset_index(drop=True))
+
+
+@pytest.mark.parametrize("folder", ["city_400_folder", "three_instansi_folder"])
+def test_the_outline_of_a_store_holds_what_splits_the_work(folder, request, tmp_path):
+    from asn_eval.input.store import convert
+    from asn_eval.scoring.partitioned import OUTLINE, outline
+
+    source = request.getfixturevalue(folder)
+    store = tmp_path / "store"
+    convert(source, store)
+    whole, small = asn_eval.load(source), outline(store)
+    assert set(small.tables) == set(OUTLINE) & set(whole.tables)
+    assert small.periodes == whole.periodes and small.fingerprint == whole.fingerprint
+    for name in small.tables:
+        pd.testing.assert_frame_equal(small.tables[name], whole.tables[name], obj=name)
+    assert split_agencies(small, 5) == split_agencies(whole, 5)
+    for asked in ("2025", "2025-TW3"):
+        assert small.periode(asked) == whole.periode(asked)
+        assert small.built_from(small.periode(asked)) == whole.built_from(whole.periode(asked))
+    assert outline(source).tables.keys() == whole.tables.keys()  # a folder is read whole
+
+
+@pytest.mark.slow
+def test_score_of_a_store_of_three_instansi_with_dask_writes_the_same_files(
+    three_instansi_folder, tmp_path, capsys
+):
+    from asn_eval.input.store import convert
+
+    store = tmp_path / "store"
+    convert(three_instansi_folder, store)
+    one, parts = tmp_path / "satu", tmp_path / "dask"
+    code, _, err = run_cli(
+        capsys, "score", three_instansi_folder, "--periode", "2025-TW2", "--out", one
+    )
+    assert code == 0, err
+    args = ["score", store, "--periode", "2025-TW2", "--out", parts, "--dask", "local:2"]
+    code, said, err = run_cli(capsys, *args)
+    assert code == 0, err
+    assert "600 pegawai dinilai" in said
+    for name in ("hasil.parquet", "ikm.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(parts / name), pd.read_parquet(one / name))
+    written = pd.read_excel(parts / "hasil.xlsx", sheet_name=None, engine="openpyxl")
+    expected = pd.read_excel(one / "hasil.xlsx", sheet_name=None, engine="openpyxl")
+    assert written.keys() == expected.keys()
+    for sheet, frame in expected.items():
+        if sheet != "tentang":  # names its source: the store, not the folder
+            pd.testing.assert_frame_equal(written[sheet], frame, obj=sheet)
+    code, _, err = run_cli(
+        capsys, "score", store, "--periode", "2031", "--out", parts, "--dask", "local:2"
+    )
+    assert code == 2 and "2031" in err

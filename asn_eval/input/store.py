@@ -29,6 +29,7 @@ import os
 import shutil
 import time
 import tomllib
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -505,7 +506,11 @@ def _table_frame(
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
 
-def read_store(path: str | os.PathLike[str], kode_opd: list[str] | None = None) -> Dataset:
+def read_store(
+    path: str | os.PathLike[str],
+    kode_opd: list[str] | None = None,
+    tables: Collection[str] | None = None,
+) -> Dataset:
     """Read a store back as the :class:`Dataset` its source folder loads as.
 
     Parameters
@@ -515,6 +520,10 @@ def read_store(path: str | os.PathLike[str], kode_opd: list[str] | None = None) 
     kode_opd : list of str, optional
         Read only these agencies' partitions (a Dask task's part: its memory is its part's);
         then take :meth:`Dataset.subset` of the same agencies for their employees' rows only.
+    tables : collection of str, optional
+        Read only these tables (e.g. ``opd`` and ``pegawai``: what a Dask client needs to split
+        the work, a few MB where the whole store is GBs); the dataset then covers the store's
+        periods all the same (:attr:`Dataset.periodes`).
 
     Returns
     -------
@@ -537,9 +546,11 @@ def read_store(path: str | os.PathLike[str], kode_opd: list[str] | None = None) 
         if any(p.is_error for p in problems):
             raise DataError(problems)
     shared = {kind: _read_categories(root, kind, kind == "periode") for kind in SHARED}
-    tables = {
+    read = {
         name: _table_frame(root, name, entry, shared, kode_opd)
         for name, entry in manifest["tabel"].items()
+        if tables is None or name in tables
     }
     warnings = [Problem(**p) for p in manifest["peringatan"]]
-    return Dataset(tables, warnings, root, manifest["sidik"])
+    scope = None if tables is None else list(shared["periode"].categories)
+    return Dataset(read, warnings, root, manifest["sidik"], scope)

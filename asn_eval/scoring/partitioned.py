@@ -29,9 +29,11 @@ if TYPE_CHECKING:
     from asn_eval.scoring.score import Scored
 
 __all__ = [
+    "OUTLINE",
     "PARTS_PER_WORKER",
     "Part",
     "evaluate_on_cluster",
+    "outline",
     "score_in_parts",
     "split_agencies",
 ]
@@ -73,6 +75,38 @@ def split_agencies(data: Dataset, parts: int) -> list[Part]:
         load_, members = bins[lightest]
         bins[lightest] = (load_ + size, [*members, code])
     return [Part(tuple(m), n) for n, m in bins if m]
+
+
+OUTLINE = ("instansi", "opd", "pegawai")
+"""The tables a Dask client reads of a store to split the work; workers read the rest."""
+
+
+def outline(source: str | os.PathLike[str]) -> Dataset:
+    """Read what the client of a Dask run needs: of a store only :data:`OUTLINE`.
+
+    Parameters
+    ----------
+    source : str or path-like
+        A store (``asn-eval convert``) or a dataset folder or workbook.
+
+    Returns
+    -------
+    Dataset
+        From a store, its ``instansi``, ``opd`` and ``pegawai`` tables only, covering every period
+        of the store (so ``periode()`` checks a period asked for); the big tables stay on disk for
+        the workers. From a folder, the whole dataset (a folder is checked whole; convert it to a
+        store to keep the client small).
+
+    Raises
+    ------
+    DataError
+        When the data has errors (every problem listed).
+    """
+    from asn_eval.input.store import is_store, read_store
+
+    if is_store(source):
+        return read_store(source, tables=OUTLINE)
+    return load(source)
 
 
 @functools.lru_cache(maxsize=2)
