@@ -146,3 +146,28 @@ def test_score_of_a_store_of_three_instansi_with_dask_writes_the_same_files(
         capsys, "score", store, "--periode", "2031", "--out", parts, "--dask", "local:2"
     )
     assert code == 2 and "2031" in err
+
+
+@pytest.mark.parametrize("odd", ["PKM 1/Ä&B=%", "DINSOS/P3A", "PKM+1,(2)"])
+def test_an_agency_is_read_alone_whatever_its_code_holds(make_dataset, tmp_path, odd):
+    # A task reads its agencies' partition folders by name (hive encoding of the code): a code
+    # encoded differently would lose its rows without a word.
+    from asn_eval.input.store import convert, read_store
+
+    def rename(tables):
+        for frame in tables.values():
+            for column in ("kode_opd", "induk"):
+                if column in frame:
+                    frame[column] = frame[column].replace("PKM1", odd)
+
+    folder = make_dataset(rename)
+    store = tmp_path / "store"
+    convert(folder, store)
+    whole = asn_eval.load(folder)
+    for codes in ([odd], ["DINKES", odd], ["BKPSDM"]):
+        part = read_store(store, kode_opd=codes).subset(kode_opd=codes)
+        for name, frame in whole.subset(kode_opd=codes).tables.items():
+            pd.testing.assert_frame_equal(
+                part.tables[name].reset_index(drop=True), frame.reset_index(drop=True), obj=name
+            )
+    assert len(read_store(store, kode_opd=[odd]).pegawai) == 2

@@ -24,6 +24,7 @@ with renames: a reader never sees half a store.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import shutil
@@ -202,7 +203,14 @@ def _write_categories(root: Path, name: str, categories: pd.Index) -> None:
 
 
 def _read_categories(root: Path, name: str, ordered: bool) -> pd.CategoricalDtype:
-    values = pq.read_table(_categories_file(root, name)).column("nilai").to_numpy()
+    path = _categories_file(root, name)
+    return _categories(os.fspath(path), path.stat().st_mtime_ns, ordered)
+
+
+@functools.lru_cache(maxsize=256)
+def _categories(path: str, changed: int, ordered: bool) -> pd.CategoricalDtype:
+    """Read a category list once per process and file version (a worker's tasks share it)."""
+    values = pq.read_table(path).column("nilai").to_numpy()
     return pd.CategoricalDtype(pd.Index(values, dtype="str"), ordered=ordered)
 
 
@@ -472,11 +480,39 @@ def read_table(
     if entry["partisi"] and entry["baris"]:
         schema = pa.schema([(c, pa.dictionary(pa.int32(), pa.string())) for c in entry["partisi"]])
         partitioning = pads.partitioning(schema, flavor="hive", dictionaries="infer")
-    data = pads.dataset(root / name, format=fmt, partitioning=partitioning)
     if kode_opd is not None and "kode_opd" in (entry["partisi"] or []) and entry["baris"]:
-        wanted = pads.field("kode_opd").cast(pa.string()).isin(pa.array(kode_opd, pa.string()))
-        return data.to_table(columns=columns, filter=wanted)
+        # Only the agencies' folders are listed: a store of a province holds 10⁵ files, and
+        # discovering them all for every task would cost more than reading its part.
+        files = [
+            str(f) for folder in _agency_folders(root / name, kode_opd) for f in _parquet(folder)
+        ]
+        if not files:
+            return read_table(root, name, entry, columns, kode_opd=None).slice(0, 0)
+        data = pads.dataset(
+            files, format=fmt, partitioning=partitioning, partition_base_dir=str(root / name)
+        )
+        return data.to_table(columns=columns)
+    data = pads.dataset(root / name, format=fmt, partitioning=partitioning)
     return data.to_table(columns=columns)
+
+
+def _agency_folders(folder: Path, kode_opd: list[str]) -> list[Path]:
+    """List the ``kode_opd=…`` partition folders of some agencies in a table's folder (hive).
+
+    They sit under ``kode_instansi=…`` folders when the dataset has instansi; a code with no
+    folder (an agency without rows in this table) is skipped.
+    """
+    from urllib.parse import quote
+
+    names = [f"kode_opd={quote(code, safe='')}" for code in kode_opd]
+    parents = [folder]
+    if next(folder.glob("kode_instansi=*"), None) is not None:
+        parents = sorted(folder.glob("kode_instansi=*"))
+    return [p / n for p in parents for n in names if (p / n).is_dir()]
+
+
+def _parquet(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.parquet"))
 
 
 def _table_frame(
@@ -510,6 +546,7 @@ def read_store(
     path: str | os.PathLike[str],
     kode_opd: list[str] | None = None,
     tables: Collection[str] | None = None,
+    verify: bool = True,
 ) -> Dataset:
     """Read a store back as the :class:`Dataset` its source folder loads as.
 
@@ -524,6 +561,9 @@ def read_store(
         Read only these tables (e.g. ``opd`` and ``pegawai``: what a Dask client needs to split
         the work, a few MB where the whole store is GBs); the dataset then covers the store's
         periods all the same (:attr:`Dataset.periodes`).
+    verify : bool
+        Check that no file changed since the store was written (listing every file). A Dask
+        task reading its part passes False: its client checked the store once for all tasks.
 
     Returns
     -------
@@ -539,7 +579,7 @@ def read_store(
     """
     root = Path(path)
     manifest = read_manifest(root)
-    if _files(root) != manifest["berkas"]:  # changed since convert: checked again, agency by agency
+    if verify and _files(root) != manifest["berkas"]:  # changed since convert: checked again
         from asn_eval.input.store_check import validate_store
 
         problems = validate_store(root)
