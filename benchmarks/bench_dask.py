@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -29,34 +30,102 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOL = Path(sys.executable).with_name("asn-eval")
 
 
-def run_measured(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run a command; return (seconds, peak GiB of its whole process tree)."""
+@dataclass
+class Measured:
+    """What one command cost, its whole process tree included (cluster workers too).
+
+    Attributes
+    ----------
+    seconds : float
+        Wall time.
+    peak_gib : float
+        Peak of the tree's summed resident memory (GiB), sampled every 0.2 s.
+    peak_main_gib, peak_other_gib : float
+        Peak resident memory of the command's own process, and of its largest other process (a
+        Dask worker or nanny), GiB.
+    cpu_seconds, cpu_main_seconds : float
+        CPU time (user + system) of the whole tree, and of the command's own process: the last
+        sample of each process, so a process ending within 0.2 s of its last sample misses that.
+    processes : int
+        Most processes of the tree alive at once (1: no cluster was started).
+    returncode : int
+        The command's exit status (negative: killed by that signal).
+    stdout, stderr : str
+        What the command wrote.
+    """
+
+    seconds: float
+    peak_gib: float
+    peak_main_gib: float
+    peak_other_gib: float
+    cpu_seconds: float
+    cpu_main_seconds: float
+    processes: int
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def measure(argv: list[str], env: dict[str, str]) -> Measured:
+    """Run a command to its end and measure its whole process tree; never raises on failure."""
     started = time.perf_counter()
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0.0
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = peak_main = peak_other = 0.0
+    most = 1
+    cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_main, peak_other, most
         root = psutil.Process(process.pid)
         while not stop.is_set():
             try:
                 tree = [root, *root.children(recursive=True)]
-                total = sum(p.memory_info().rss for p in tree if p.is_running())
-                peak = max(peak, total / 2**30)
             except psutil.Error:
-                pass
+                tree = []
+            total, alive = 0.0, 0
+            for p in tree:
+                try:
+                    with p.oneshot():
+                        rss = p.memory_info().rss / 2**30
+                        times = p.cpu_times()
+                except psutil.Error:
+                    continue
+                alive += 1
+                total += rss
+                cpu[p.pid] = times.user + times.system
+                if p.pid == process.pid:
+                    peak_main = max(peak_main, rss)
+                else:
+                    peak_other = max(peak_other, rss)
+            peak, most = max(peak, total), max(most, alive)
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = process.communicate()
+    out, err = process.communicate()
     stop.set()
     sampler.join()
-    seconds = time.perf_counter() - started
-    if process.returncode != 0:
-        sys.exit(f"failed: {' '.join(argv)}\n{err.decode()[-2000:]}")
-    return seconds, peak
+    return Measured(
+        seconds=time.perf_counter() - started,
+        peak_gib=peak,
+        peak_main_gib=peak_main,
+        peak_other_gib=peak_other,
+        cpu_seconds=sum(cpu.values()),
+        cpu_main_seconds=cpu.get(process.pid, 0.0),
+        processes=most,
+        returncode=process.returncode,
+        stdout=out.decode(errors="replace"),
+        stderr=err.decode(errors="replace"),
+    )
+
+
+def run_measured(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run a command; return (seconds, peak GiB of its whole process tree); exit if it fails."""
+    done = measure(argv, env)
+    if done.returncode != 0:
+        sys.exit(f"failed: {' '.join(argv)}\n{done.stderr[-2000:]}")
+    return done.seconds, done.peak_gib
 
 
 def main() -> None:
