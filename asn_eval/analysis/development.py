@@ -442,7 +442,8 @@ def training_needs(
                 }
             )
         )
-    needs = pd.concat(rows, ignore_index=True)
+    # Text as text whichever weaknesses there are (an empty list of aspects is not text).
+    needs = pd.concat(rows, ignore_index=True).astype({"kunci": "str"})
     identity = hasil[["nip", "nama", "kode_opd"]].reset_index(drop=True)
     needs = (
         identity.iloc[needs["emp"].to_numpy()]

@@ -24,6 +24,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from asn_eval.analysis.rater_model import PairSums, fit_crossed
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import periode_mask
 from asn_eval.input.vocab import NILAI_INTI, PERAN_PENILAI
@@ -34,11 +35,17 @@ __all__ = [
     "ALPHA_TENTATIVE",
     "agreement",
     "agreement_level",
+    "central_table",
     "central_tendency",
+    "rater_pairs",
+    "rater_spread",
+    "rater_table",
     "rater_tendency",
     "source_gaps",
     "source_gaps_by_opd",
+    "supervisor_counts",
     "supervisor_disagreement",
+    "supervisor_table",
 ]
 
 ROLES = PERAN_PENILAI.values
@@ -87,7 +94,10 @@ def _codes(series: pd.Series) -> np.ndarray:
 
 
 def _ratings(data: Dataset, periode: str) -> _Ratings:
-    frame = data.require("perilaku", "analisis keadilan penilaian")
+    frame = data.tables.get("perilaku")
+    if frame is None or (frame.empty and data.scope is None):
+        # A whole dataset needs ratings; a part (a subset) may hold agencies nobody rated.
+        frame = data.require("perilaku", "analisis keadilan penilaian")
     mask = periode_mask(frame, periode)
     skor = frame["skor"].to_numpy("float64", na_value=np.nan)[mask]
     keep = ~np.isnan(skor)
@@ -99,9 +109,8 @@ def _ratings(data: Dataset, periode: str) -> _Ratings:
     return _Ratings(*columns, skor[keep], n_nip)
 
 
-def _pegawai_lookup(data: Dataset, n_nip: int) -> tuple[np.ndarray, pd.Index, pd.Series]:
+def _pegawai_lookup(pegawai: pd.DataFrame, n_nip: int) -> tuple[np.ndarray, pd.Index, pd.Series]:
     """Map NIP category codes to rows of ``pegawai`` (-1 when absent); give NIPs and kode_opd."""
-    pegawai = data.pegawai
     nip = pegawai["nip"]
     position = np.full(max(n_nip, len(nip.cat.categories)), -1, dtype=np.int64)
     position[_codes(nip)] = np.arange(len(pegawai))
@@ -132,262 +141,6 @@ def _z(level: float) -> float:
 
 
 # --- 1. leniency and severity: a crossed random-effects model ----------------------------------
-
-
-@dataclass
-class _Fit:
-    """The crossed model fitted on pair level: effects, variance components, posterior SD."""
-
-    rater_effect: np.ndarray  # per NIP code
-    rater_sd: np.ndarray  # posterior SD per NIP code
-    ratee_effect: np.ndarray
-    role_effect: np.ndarray  # (4,)
-    value_effect: np.ndarray  # (7,)
-    variances: dict[str, float]
-    iterations: int
-
-
-def _value_effects(
-    pair: np.ndarray, value: np.ndarray, skor: np.ndarray, n_pairs: int, k: np.ndarray
-) -> np.ndarray:
-    """Core-value effects from differences within (rater, ratee) pairs, centred on zero.
-
-    Every other term of the model is constant within a pair, so the within-pair estimator is
-    unaffected by them (and equals the GLS estimate when each pair rates every value equally often).
-    """
-    n_rows = np.bincount(value, minlength=N_VALUES).astype("float64")
-    effect = np.zeros(N_VALUES)
-    for _ in range(25):
-        pair_mean = np.bincount(pair, weights=skor - effect[value], minlength=n_pairs) / k
-        new = np.bincount(value, weights=skor - pair_mean[pair], minlength=N_VALUES)
-        new = np.divide(new, n_rows, out=np.zeros(N_VALUES), where=n_rows > 0)
-        new -= (new * n_rows).sum() / n_rows.sum()
-        done = np.abs(new - effect).max() < 1e-10
-        effect = new
-        if done:
-            break
-    return effect
-
-
-def _nonnegative_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Least squares ``a x ≈ b`` with ``x ≥ 0``, trying every subset of free unknowns (3 here)."""
-    n = a.shape[1]
-    best, best_error = np.zeros(n), float(np.sum(b**2))
-    for subset in range(1, 2**n):
-        free = [j for j in range(n) if subset >> j & 1]
-        x_free = np.linalg.lstsq(a[:, free], b, rcond=None)[0]
-        if (x_free < 0).any():
-            continue
-        x = np.zeros(n)
-        x[free] = x_free
-        error = float(np.sum((a @ x - b) ** 2))
-        if error < best_error - 1e-15:
-            best, best_error = x, error
-    return best
-
-
-def _fit_crossed(
-    r: _Ratings,
-    unit: np.ndarray,
-    n_units: int,
-    *,
-    df: float = 4.0,
-    tol: float = 1e-7,
-    max_iter: int = 1000,
-) -> _Fit:
-    """Fit ``skor = role + value + ratee + rater + pair + error`` and return the rater effects.
-
-    Ratee, rater and (rater, ratee) pair effects are random; role and core value fixed. The pair
-    term holds what one rater's scores of one person share beyond the two main effects (halo);
-    integrating it out gives each pair mean the variance ``σ²_pair + σ²_error / k``.
-
-    1. Core-value effects from within-pair differences; then everything works on pair sums.
-    2. Variance components of ratee, pair and error by the method of moments: within-pair,
-       within-ratee, within-rater and total sums of squares matched to their expectations.
-    3. Backfitting: shrunken weighted group means of ratees, raters and roles in turn, until the
-       rater effects move less than ``tol``.
-    4. Each rater's own measurement (its pairs against what the ratees' other pairs say about
-       them) and its variance; a Student-t prior fitted to these by EM sets each rater's
-       shrinkage, and 3–4 repeat until the prior settles. ``df = inf`` is the Gaussian BLUP.
-
-    ``unit`` is each row's rater (or rater and role) code, -1 for self-ratings.
-    """
-    n_nip = r.n_nip
-    # Pairs: (ratee, rater, role); a self-rating's rater unit is -1.
-    key = (r.ratee * np.int64(n_units + 1) + (unit + 1)) * N_ROLES + r.role
-    pair = pd.factorize(key)[0]
-    n_pairs = int(pair.max()) + 1 if len(pair) else 0
-    k = np.bincount(pair, minlength=n_pairs).astype("float64")
-    first = np.empty(n_pairs, dtype=np.int64)
-    first[pair] = np.arange(len(pair))  # any row of the pair: all share ratee, rater, role
-    p_ratee, p_rater, p_role = r.ratee[first], unit[first], r.role[first]
-    p_other = p_rater >= 0
-    p_rater0 = np.maximum(p_rater, 0)
-
-    value_effect = _value_effects(pair, r.value, r.skor, n_pairs, k)
-    y = r.skor - value_effect[r.value]
-    s = np.bincount(pair, weights=y, minlength=n_pairs)  # per pair: sum and sum of squares
-    q = np.bincount(pair, weights=y * y, minlength=n_pairs)
-    k_role = np.bincount(p_role, weights=k, minlength=N_ROLES)
-    role0 = np.divide(
-        np.bincount(p_role, weights=s, minlength=N_ROLES),
-        k_role,
-        out=np.zeros(N_ROLES),
-        where=k_role > 0,
-    )
-
-    # Method of moments on z = y - role effect (rows), from pair sums.
-    b = role0[p_role]
-    s_z = s - k * b
-    q_z = q - 2 * b * s + k * b * b
-    n_all = float(k.sum())
-    n_other = float(k[p_other].sum())
-    n_i = np.bincount(p_ratee, weights=k, minlength=n_nip)
-    n_i_other = np.bincount(p_ratee, weights=k * p_other, minlength=n_nip)
-    n_r = np.bincount(p_rater0, weights=k * p_other, minlength=n_units)
-    k2_i = np.bincount(p_ratee, weights=k * k, minlength=n_nip)
-    k2_i_other = np.bincount(p_ratee, weights=k * k * p_other, minlength=n_nip)
-    k2_r = np.bincount(p_rater0, weights=k * k * p_other, minlength=n_units)
-    z_i = np.bincount(p_ratee, weights=s_z, minlength=n_nip)
-    z_r = np.bincount(p_rater0, weights=s_z * p_other, minlength=n_units)
-    in_i, in_r = n_i > 0, n_r > 0
-    n_ratees, n_raters = int(in_i.sum()), int(in_r.sum())
-    ss_pair = float((q_z - s_z * s_z / k).sum())
-    ss_ratee = float(q_z.sum() - (z_i[in_i] ** 2 / n_i[in_i]).sum())
-    ss_rater = float(q_z[p_other].sum() - (z_r[in_r] ** 2 / n_r[in_r]).sum())
-    ss_total = float(q_z.sum() - s_z.sum() ** 2 / n_all)
-    error = ss_pair / max(n_all - n_pairs, 1.0)
-    # Unknowns (ratee, rater, pair); rows: within ratee, within rater, total.
-    coef = np.array(
-        [
-            [0.0, (n_i_other - k2_i_other / np.where(in_i, n_i, 1)).sum(), 0.0],
-            [(n_r - k2_r / np.where(in_r, n_r, 1)).sum(), 0.0, 0.0],
-            [n_all - (n_i**2).sum() / n_all, n_other - (n_r**2).sum() / n_all, 0.0],
-        ]
-    )
-    coef[0, 2] = (n_i - k2_i / np.where(in_i, n_i, 1)).sum()
-    coef[1, 2] = (n_r - k2_r / np.where(in_r, n_r, 1)).sum()
-    coef[2, 2] = n_all - (k * k).sum() / n_all
-    rhs = np.array(
-        [
-            ss_ratee - error * (n_all - n_ratees),
-            ss_rater - error * (n_other - n_raters),
-            ss_total - error * (n_all - 1),
-        ]
-    )
-    scale = np.array([max(n_all - n_ratees, 1), max(n_other - n_raters, 1), max(n_all - 1, 1)])
-    var_u, var_v, var_w = _nonnegative_solve(coef / scale[:, None], rhs / scale)
-    floor = 1e-8 * max(error, 1e-8)
-    var_u, error = max(var_u, floor), max(error, floor)
-
-    # Pair means with the pair term integrated out: weight 1 / (σ²_pair + σ²_error / k).
-    weight = 1.0 / (var_w + error / k)
-    mean = s / k
-    w_i = np.bincount(p_ratee, weights=weight, minlength=n_nip)
-    w_r = np.bincount(p_rater0, weights=weight * p_other, minlength=n_units)
-    w_role = np.bincount(p_role, weights=weight, minlength=N_ROLES)
-    raters = np.flatnonzero(w_r > 0)
-    scale_v = max(var_v, 0.02)  # a start above zero: the EM below needs something to shrink
-    g = np.ones(n_units)  # Student-t weights of the rater effects (1: Gaussian)
-    u, v, role = np.zeros(n_nip), np.zeros(n_units), role0.copy()
-    iterations = 0
-    for _ in range(50):
-        u, v, role, sweeps = _backfit(
-            (mean, weight, p_ratee, p_rater0, p_other, p_role),
-            (w_i, w_r, w_role),
-            (1 / var_u, g / scale_v),
-            (u, v, role),
-            tol,
-            max_iter,
-        )
-        iterations += sweeps
-        # The rater's own measurement: its pairs' means less the role effect and what the ratee's
-        # other pairs say about the ratee (leave-one-pair-out), each weighted by its variance.
-        v_pair = np.where(p_other, v[p_rater0], 0.0)
-        den = w_i + 1 / var_u
-        num = u * den
-        own = weight * (mean - role[p_role] - v_pair)
-        u_out = (num[p_ratee] - own) / (den[p_ratee] - weight)
-        marginal = 1 / weight + scale_v * p_other
-        precision = 1 / var_u + np.bincount(p_ratee, weights=1 / marginal, minlength=n_nip)
-        without = precision[p_ratee] - 1 / marginal
-        info_p = p_other / (1 / weight + 1 / without)
-        info = np.bincount(p_rater0, weights=info_p, minlength=n_units)
-        gap = np.bincount(
-            p_rater0, weights=info_p * (mean - role[p_role] - u_out), minlength=n_units
-        )
-        d = gap[raters] / info[raters]
-        s2 = 1 / info[raters]
-        new_scale, new_g = _t_prior(d, s2, scale_v, g[raters], df)
-        done = abs(new_scale - scale_v) <= 1e-4 * scale_v and np.allclose(
-            new_g, g[raters], atol=1e-4
-        )
-        scale_v, g[raters] = new_scale, new_g
-        if done:
-            break
-    prior = scale_v / g[raters]
-    estimate = np.zeros(n_units)
-    sd = np.zeros(n_units)
-    estimate[raters] = d * prior / (prior + s2)
-    sd[raters] = np.sqrt(prior * s2 / (prior + s2))
-    variances = {"ratee": var_u, "rater": scale_v, "pair": var_w, "error": error}
-    return _Fit(estimate, sd, u, role, value_effect, variances, iterations)
-
-
-def _backfit(
-    pairs: tuple[np.ndarray, ...],
-    totals: tuple[np.ndarray, ...],
-    precisions: tuple[float, np.ndarray],
-    start: tuple[np.ndarray, ...],
-    tol: float,
-    max_iter: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Solve the mixed-model equations by backfitting: shrunken weighted group means in turn.
-
-    Returns ratee effects, rater effects, role effects and the sweeps taken (until the rater
-    effects move less than ``tol``).
-    """
-    mean, weight, p_ratee, p_rater0, p_other, p_role = pairs
-    w_i, w_r, w_role = totals
-    prec_u, prec_v = precisions
-    u, v, role = start
-    sweeps = 0
-    v_pair = np.where(p_other, v[p_rater0], 0.0)
-    for sweeps in range(1, max_iter + 1):  # noqa: B007
-        rest = weight * (mean - role[p_role] - v_pair)
-        u = np.bincount(p_ratee, weights=rest, minlength=len(u)) / (w_i + prec_u)
-        rest = weight * (mean - role[p_role] - u[p_ratee]) * p_other
-        new_v = np.bincount(p_rater0, weights=rest, minlength=len(v)) / (w_r + prec_v)
-        v_pair = np.where(p_other, new_v[p_rater0], 0.0)
-        rest = weight * (mean - u[p_ratee] - v_pair)
-        total = np.bincount(p_role, weights=rest, minlength=N_ROLES)
-        role = np.divide(total, w_role, out=np.zeros(N_ROLES), where=w_role > 0)
-        change = np.abs(new_v - v).max(initial=0.0)
-        v = new_v
-        if change < tol:
-            break
-    return u, v, role, sweeps
-
-
-def _t_prior(
-    d: np.ndarray, s2: np.ndarray, scale: float, g: np.ndarray, df: float
-) -> tuple[float, np.ndarray]:
-    """Fit a Student-t prior (scale, degrees of freedom ``df``) to estimates ``d`` ± ``s2`` by EM.
-
-    Each effect's prior variance is ``scale / g``: the weights ``g`` fall for effects far from the
-    bulk, so a few strongly lenient or severe raters are not shrunk towards the many fair ones as a
-    Gaussian prior (``df = inf``) would.
-    """
-    for _ in range(2000):
-        prior = scale / g
-        post_mean = d * prior / (prior + s2)
-        second = post_mean**2 + prior * s2 / (prior + s2)
-        g = np.ones_like(d) if np.isinf(df) else (df + 1) / (df + second / scale)
-        new = max(float(np.mean(g * second)), 1e-10)
-        if abs(new - scale) <= 1e-7 * scale:
-            return new, g
-        scale = new
-    return scale, g
 
 
 def rater_tendency(
@@ -454,24 +207,91 @@ def rater_tendency(
     >>> ds = asn_eval.load("data/sample")  # doctest: +SKIP
     >>> rater_tendency(ds, "2025").query("kecenderungan != 'wajar'")  # doctest: +SKIP
     """
-    z = _z(level)
+    pairs = rater_pairs(data, periode, anchor_self=anchor_self, by_role=by_role)
+    return rater_table(
+        pairs,
+        data.pegawai,
+        periode,
+        min_ratees=min_ratees,
+        threshold=threshold,
+        level=level,
+        by_role=by_role,
+        df=df,
+    )
+
+
+def rater_pairs(
+    data: Dataset, periode: str, *, anchor_self: bool = True, by_role: bool = False
+) -> PairSums:
+    """Sum the ratings :func:`rater_tendency` fits per (ratee, rater, role) pair.
+
+    Parameters
+    ----------
+    data : Dataset
+        Needs the ``perilaku`` table; a part of a dataset (whole ratees) gives its pairs whole.
+    periode : str
+        As for :func:`rater_tendency`.
+    anchor_self, by_role : bool
+        As for :func:`rater_tendency`.
+
+    Returns
+    -------
+    PairSums
+        Ratings by others and, with ``anchor_self``, self-ratings (rater unit -1).
+    """
     r = _ratings(data, periode)
     r = r.take(r.other | ((r.role == SELF) & anchor_self))
-    other = r.other
     n_roles = N_ROLES if by_role else 1
-    unit = np.where(other, r.rater * n_roles + (r.role if by_role else 0), -1)
-    n_units = r.n_nip * n_roles
-    n_skor = np.bincount(unit[other], minlength=n_units)
-    n_dinilai = _distinct_per(unit[other], r.ratee[other], n_units)
+    unit = np.where(r.other, r.rater * n_roles + (r.role if by_role else 0), -1)
+    return PairSums.of_rows(r.ratee, unit, r.role, r.value, r.skor, r.n_nip, r.n_nip * n_roles)
+
+
+def rater_table(
+    pairs: PairSums,
+    pegawai: pd.DataFrame,
+    periode: str,
+    *,
+    min_ratees: int = 3,
+    threshold: float = 0.5,
+    level: float = 0.95,
+    by_role: bool = False,
+    df: float = 4.0,
+) -> pd.DataFrame:
+    """Fit the crossed model on rating pairs and name each rater's tendency.
+
+    Parameters
+    ----------
+    pairs : PairSums
+        :func:`rater_pairs` of the whole dataset, or of its parts put together
+        (:meth:`PairSums.combine`).
+    pegawai : DataFrame
+        The whole ``pegawai`` table (each rater's own ``kode_opd``).
+    periode : str
+        The period (kept in ``attrs``).
+    min_ratees, threshold, level, by_role, df
+        As for :func:`rater_tendency`.
+
+    Returns
+    -------
+    DataFrame
+        :func:`rater_tendency`'s table.
+    """
+    z = _z(level)
+    n_roles = N_ROLES if by_role else 1
+    n_units = pairs.n_units
+    unit = pairs.unit
+    other = unit >= 0
+    n_skor = np.bincount(unit[other], weights=pairs.k[other], minlength=n_units)
+    n_dinilai = _distinct_per(unit[other], pairs.ratee[other], n_units)
     present = np.flatnonzero(n_skor > 0)
     if len(present):
-        fit = _fit_crossed(r, unit, n_units, df=df)
+        fit = fit_crossed(pairs, df=df)
         estimate, sd = fit.rater_effect[present], fit.rater_sd[present]
         variances, iterations = fit.variances, fit.iterations
     else:
         estimate = sd = np.zeros(0)
         variances, iterations = {}, 0
-    position, categories, kode_opd = _pegawai_lookup(data, r.n_nip)
+    position, categories, kode_opd = _pegawai_lookup(pegawai, pairs.n_nip)
     rater = present // n_roles
     low, high = estimate - z * sd, estimate + z * sd
     enough = n_dinilai[present] >= min_ratees
@@ -518,28 +338,116 @@ def central_tendency(data: Dataset, periode: str, *, min_ratees: int = 5) -> pd.
         one person) and ``sentral`` (``n_dinilai ≥ min_ratees`` and ``sd`` is 0: every person got
         the same score on each value).
     """
+    return central_table([rater_spread(data, periode)], data.pegawai, min_ratees=min_ratees)
+
+
+@dataclass
+class RaterSpread:
+    """Per rater with a score: scores per core value, their sums, and squares about their means.
+
+    Attributes
+    ----------
+    rater : ndarray of int64, shape (R,)
+        NIP codes, ascending.
+    count, total : ndarray of float64, shape (R, 7)
+        Scores given and their sum, per core value.
+    square : ndarray of float64, shape (R,)
+        Sum of squared deviations of each score from the rater's mean on its core value.
+    n_dinilai : ndarray of int64, shape (R,)
+        People scored.
+    """
+
+    rater: np.ndarray
+    count: np.ndarray
+    total: np.ndarray
+    square: np.ndarray
+    n_dinilai: np.ndarray
+
+
+def rater_spread(data: Dataset, periode: str) -> RaterSpread:
+    """Sum what :func:`central_tendency` reads of each rater's scores (others, not self).
+
+    Parameters
+    ----------
+    data : Dataset
+        Needs ``perilaku``; a part of a dataset (whole ratees) gives its share of each rater.
+    periode : str
+        ``2025-TW1`` … or ``2025``.
+
+    Returns
+    -------
+    RaterSpread
+    """
     r = _ratings(data, periode)
     r = r.take(r.other)
     n = r.n_nip
     cell = r.rater * N_VALUES + r.value
     n_cell = np.bincount(cell, minlength=n * N_VALUES).astype("float64")
-    mean = np.bincount(cell, weights=r.skor, minlength=n * N_VALUES)
-    mean = np.divide(mean, n_cell, out=np.zeros_like(mean), where=n_cell > 0)
+    total = np.bincount(cell, weights=r.skor, minlength=n * N_VALUES)
+    mean = np.divide(total, n_cell, out=np.zeros_like(total), where=n_cell > 0)
     ss = np.bincount(r.rater, weights=(r.skor - mean[cell]) ** 2, minlength=n)
-    n_rows = np.bincount(r.rater, minlength=n)
-    cells = (n_cell.reshape(n, N_VALUES) > 0).sum(axis=1)
-    n_dinilai = _distinct_per(r.rater, r.ratee, n)
-    present = np.flatnonzero(n_rows > 0)
-    dof = (n_rows - cells)[present]
+    present = np.flatnonzero(np.bincount(r.rater, minlength=n) > 0)
+    return RaterSpread(
+        present,
+        n_cell.reshape(n, N_VALUES)[present],
+        total.reshape(n, N_VALUES)[present],
+        ss[present],
+        _distinct_per(r.rater, r.ratee, n)[present],
+    )
+
+
+def central_table(
+    spreads: list[RaterSpread], pegawai: pd.DataFrame, *, min_ratees: int = 5
+) -> pd.DataFrame:
+    """Put together raters' spreads from parts with no ratee in common, and flag central raters.
+
+    A rater's squares about the means of all their scores are each part's squares about its own
+    means plus ``count × (part mean − mean)²`` per core value (the parallel form of the sum of
+    squares, Chan et al. 1979): exact algebra, and the same numbers as one part when the rater's
+    scores are all in one part.
+
+    Parameters
+    ----------
+    spreads : list of RaterSpread
+        :func:`rater_spread` of the whole dataset, or of each part.
+    pegawai : DataFrame
+        The whole ``pegawai`` table (its NIP categories name the raters).
+    min_ratees : int, default 5
+        As for :func:`central_tendency`.
+
+    Returns
+    -------
+    DataFrame
+        :func:`central_tendency`'s table.
+    """
+    codes = np.concatenate([s.rater for s in spreads])
+    present, which = np.unique(codes, return_inverse=True)
+    count = np.zeros((len(present), N_VALUES))
+    total = np.zeros((len(present), N_VALUES))
+    np.add.at(count, which, np.concatenate([s.count for s in spreads]))
+    np.add.at(total, which, np.concatenate([s.total for s in spreads]))
+    mean = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+    part_count = np.concatenate([s.count for s in spreads])
+    part_total = np.concatenate([s.total for s in spreads])
+    part_mean = np.divide(
+        part_total, part_count, out=np.zeros_like(part_total), where=part_count > 0
+    )
+    shift = (part_count * (part_mean - mean[which]) ** 2).sum(axis=1)
+    square = np.concatenate([s.square for s in spreads]) + shift
+    ss = np.bincount(which, weights=square, minlength=len(present))
+    n_dinilai = np.bincount(
+        which, weights=np.concatenate([s.n_dinilai for s in spreads]), minlength=len(present)
+    ).astype(np.int64)
+    dof = count.sum(axis=1) - (count > 0).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        sd = np.where(dof > 0, np.sqrt(ss[present] / np.maximum(dof, 1)), np.nan)
-    _, categories, _ = _pegawai_lookup(data, n)
+        sd = np.where(dof > 0, np.sqrt(ss / np.maximum(dof, 1)), np.nan)
+    categories = pegawai["nip"].cat.categories
     return pd.DataFrame(
         {
             "nip_penilai": _nip_text(categories, present),
-            "n_dinilai": n_dinilai[present].astype(np.int64),
+            "n_dinilai": n_dinilai,
             "sd": sd,
-            "sentral": (n_dinilai[present] >= min_ratees) & (np.nan_to_num(sd, nan=1.0) <= 1e-9),
+            "sentral": (n_dinilai >= min_ratees) & (np.nan_to_num(sd, nan=1.0) <= 1e-9),
         }
     )
 
@@ -566,7 +474,7 @@ def source_gaps(data: Dataset, periode: str) -> pd.DataFrame:
         source's mean minus the supervisor's).
     """
     r = _ratings(data, periode)
-    position, categories, kode_opd = _pegawai_lookup(data, r.n_nip)
+    position, categories, kode_opd = _pegawai_lookup(data.pegawai, r.n_nip)
     n = r.n_nip
     group = r.ratee * N_ROLES + r.role
     count = np.bincount(group, minlength=n * N_ROLES).reshape(n, N_ROLES)
@@ -657,7 +565,26 @@ def supervisor_disagreement(
         ``porsi_bawah`` and ``porsi_atas``, and ``menonjol``. ``attrs`` holds the city-wide share
         (``porsi_kota``) and the adjusted level of the flag (``level_menonjol``).
     """
-    z = _z(level)
+    counts = supervisor_counts(hasil, pegawai)
+    return supervisor_table(counts, pegawai, level=level, factor=factor)
+
+
+def supervisor_counts(hasil: pd.DataFrame, pegawai: pd.DataFrame) -> pd.DataFrame:
+    """Count, per supervisor, subordinates with both ratings and how far the two are apart.
+
+    Parameters
+    ----------
+    hasil : DataFrame
+        Scored results (a part's results give that part's counts: counts of parts add up).
+    pegawai : DataFrame
+        The employees of ``hasil`` (``nip``, ``nip_atasan``).
+
+    Returns
+    -------
+    DataFrame
+        One row per supervisor, by ``nip_atasan`` (text, ascending): ``n_bawahan``,
+        ``n_berbeda`` (one level apart) and ``n_bertentangan`` (two levels apart), int64.
+    """
     given = level_codes(hasil["rating_hasil_kerja_diberikan"])
     suggested = level_codes(hasil["rating_hasil_kerja_saran"])
     nips = pd.Index(pegawai["nip"].astype("str"))
@@ -670,9 +597,47 @@ def supervisor_disagreement(
     gap = np.abs(given - suggested)[both]
     boss, boss_code = np.unique(atasan[both].astype(str), return_inverse=True)
     n_boss = len(boss)
-    n = np.bincount(boss_code, minlength=n_boss).astype(np.int64)
-    differ = np.bincount(boss_code, weights=gap == 1, minlength=n_boss).astype(np.int64)
-    contra = np.bincount(boss_code, weights=gap == 2, minlength=n_boss).astype(np.int64)
+    return pd.DataFrame(
+        {
+            "nip_atasan": pd.Series(boss, dtype="str"),
+            "n_bawahan": np.bincount(boss_code, minlength=n_boss).astype(np.int64),
+            "n_berbeda": np.bincount(boss_code, weights=gap == 1, minlength=n_boss).astype(
+                np.int64
+            ),
+            "n_bertentangan": np.bincount(boss_code, weights=gap == 2, minlength=n_boss).astype(
+                np.int64
+            ),
+        }
+    )
+
+
+def supervisor_table(
+    counts: pd.DataFrame, pegawai: pd.DataFrame, *, level: float = 0.95, factor: float = 2.0
+) -> pd.DataFrame:
+    """Turn supervisors' counts into shares, intervals and flags.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        :func:`supervisor_counts` of the whole dataset, or the parts' counts added per
+        ``nip_atasan`` (in its order).
+    pegawai : DataFrame
+        The whole ``pegawai`` table (each supervisor's own ``kode_opd``).
+    level, factor : float
+        As for :func:`supervisor_disagreement`.
+
+    Returns
+    -------
+    DataFrame
+        :func:`supervisor_disagreement`'s table.
+    """
+    z = _z(level)
+    nips = pd.Index(pegawai["nip"].astype("str"))
+    boss = counts["nip_atasan"].to_numpy(dtype=object)
+    n_boss = len(boss)
+    n = counts["n_bawahan"].to_numpy(np.int64)
+    differ = counts["n_berbeda"].to_numpy(np.int64)
+    contra = counts["n_bertentangan"].to_numpy(np.int64)
     share = differ / np.maximum(n, 1)
     city = differ.sum() / max(n.sum(), 1)
     low, high = _wilson(differ.astype("float64"), n.astype("float64"), z)
@@ -756,7 +721,7 @@ def agreement(data: Dataset, periode: str, *, level: str = "ordinal") -> pd.Data
 
     r = _ratings(data, periode)
     r = r.take(r.other)
-    position, _, kode_opd = _pegawai_lookup(data, r.n_nip)
+    position, _, kode_opd = _pegawai_lookup(data.pegawai, r.n_nip)
     unit_key = (r.periode * np.int64(r.n_nip) + r.ratee) * N_VALUES + r.value
     unit, uniques = pd.factorize(unit_key)
     n_units = len(uniques)

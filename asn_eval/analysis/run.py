@@ -29,7 +29,16 @@ from asn_eval.scoring.ikm import POOR_GRADES
 from asn_eval.scoring.score import Scored, rating_gap
 from asn_eval.spreadsheet import about_rows, people_workbook
 
-__all__ = ["TABLES", "analyze", "contradictions", "findings", "write_analysis"]
+__all__ = [
+    "AGENCY_TABLES",
+    "TABLES",
+    "agency_tables",
+    "analyze",
+    "contradictions",
+    "findings",
+    "in_order",
+    "write_analysis",
+]
 
 TABLES = {
     "penilai": "kecenderungan tiap penilai (lunak, keras, wajar) dengan selang kepercayaan",
@@ -104,6 +113,55 @@ def analyze(
     dict of str to DataFrame
         One tidy table per entry of :data:`TABLES`.
     """
+    data, periode = scored.data, scored.periode
+    across = {
+        "penilai": fairness.rater_tendency(data, periode),
+        "penilai_sentral": fairness.central_tendency(data, periode),
+        "atasan": fairness.supervisor_disagreement(scored.hasil, data.pegawai),
+        "ikm_pelayanan": service.ikm_vs_service(data, periode),
+    }
+    return in_order(agency_tables(scored, training_map=training_map), across)
+
+
+AGENCY_TABLES = (
+    "sumber_penilai",
+    "bertentangan",
+    "kesepakatan",
+    "kurva",
+    "pelatihan",
+    "penghargaan",
+    "sembilan_kotak",
+    "tren_pegawai",
+    "tren_opd",
+    "umpan_balik",
+    "aktivitas_opd",
+)
+"""Tables whose rows each read one agency's data: a dataset split by agency gives them in parts.
+
+The others need more than one agency: ``penilai`` and ``penilai_sentral`` (raters score people
+of other OPDs), ``atasan`` (a supervisor may sit in another OPD) and ``ikm_pelayanan`` (the
+median over OPDs); ``sumber_penilai_opd``, ``rencana_pelatihan`` and ``umpan_balik_opd`` sum
+per-agency tables per OPD (:func:`in_order`)."""
+
+
+def agency_tables(
+    scored: Scored, *, training_map: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
+    """Compute the tables of :data:`AGENCY_TABLES` for one scored period.
+
+    Parameters
+    ----------
+    scored : Scored
+        As for :func:`analyze`: of a whole dataset, or of a part holding whole agencies (the
+        tables of the parts are then the whole's rows, agency by agency).
+    training_map : DataFrame, optional
+        As for :func:`analyze`.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        One table per entry of :data:`AGENCY_TABLES`.
+    """
     data, periode, scheme, hasil = scored.data, scored.periode, scored.skema, scored.hasil
     quarters = scored.quarter_results()
     scored_periods = {q: s.hasil for q, s in quarters.items()}
@@ -113,30 +171,46 @@ def analyze(
     quarterly = pd.concat(frames, ignore_index=True) if frames else hasil.iloc[0:0]
     # Progress: a quarter is compared with the earlier quarters of its year (trends.year_to_date).
     history = trends.quarterly_scores(scored)
-    needs = training_needs(scored.evidence, hasil, scheme, training_map)
-    gaps = fairness.source_gaps(data, periode)
-    feedback = trends.improved_after_feedback(data, history)
-    results = {
-        "penilai": fairness.rater_tendency(data, periode),
-        "penilai_sentral": fairness.central_tendency(data, periode),
-        "sumber_penilai": gaps,
-        "sumber_penilai_opd": fairness.source_gaps_by_opd(gaps),
-        "atasan": fairness.supervisor_disagreement(hasil, data.pegawai),
+    return {
+        "sumber_penilai": fairness.source_gaps(data, periode),
         "bertentangan": contradictions(scored_periods, data.pegawai),
         "kesepakatan": fairness.agreement(data, periode),
         "kurva": scored.kurva,
-        "pelatihan": needs,
-        "rencana_pelatihan": training_plan(needs),
+        "pelatihan": training_needs(scored.evidence, hasil, scheme, training_map),
         "penghargaan": recognition(hasil, quarterly, scored.evidence, scheme),
         "sembilan_kotak": nine_box(hasil, scheme),
         "tren_pegawai": trends.employee_trends(history),
         "tren_opd": trends.opd_trends(history),
-        "umpan_balik": feedback,
-        "umpan_balik_opd": trends.feedback_summary(feedback),
-        "ikm_pelayanan": service.ikm_vs_service(data, periode),
+        "umpan_balik": trends.improved_after_feedback(data, history),
         "aktivitas_opd": service.activity_by_opd(data, periode),
     }
-    return results
+
+
+def in_order(
+    agency: dict[str, pd.DataFrame], across: dict[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
+    """Put the tables of :func:`analyze` together in the order of :data:`TABLES`.
+
+    Parameters
+    ----------
+    agency : dict of str to DataFrame
+        :func:`agency_tables` (of the whole dataset, or its parts' tables put together).
+    across : dict of str to DataFrame
+        ``penilai``, ``penilai_sentral``, ``atasan`` and ``ikm_pelayanan``.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Every table of :data:`TABLES`; the per-OPD summaries of per-agency tables are made here.
+    """
+    found = {
+        **agency,
+        **across,
+        "sumber_penilai_opd": fairness.source_gaps_by_opd(agency["sumber_penilai"]),
+        "rencana_pelatihan": training_plan(agency["pelatihan"]),
+        "umpan_balik_opd": trends.feedback_summary(agency["umpan_balik"]),
+    }
+    return {name: found[name] for name in TABLES}
 
 
 def findings(results: dict[str, pd.DataFrame], *, named: bool = True) -> list[str]:

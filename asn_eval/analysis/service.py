@@ -17,7 +17,15 @@ from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import Periode, periode_mask
 from asn_eval.scoring.ikm import MUTU, POOR_GRADES, ikm
 
-__all__ = ["ACTIVITY_COLUMNS", "IKM_SERVICE_COLUMNS", "activity_by_opd", "ikm_vs_service"]
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "IKM_SERVICE_COLUMNS",
+    "activity_by_opd",
+    "ikm_vs_service",
+    "service_scores",
+    "service_table",
+    "service_units",
+]
 
 PELAYANAN = "Berorientasi Pelayanan"
 """The BerAKHLAK core value about serving the public."""
@@ -92,12 +100,49 @@ def ikm_vs_service(data: Dataset, periode: str) -> pd.DataFrame:
         of their ``skor_pelayanan``); and ``catatan`` explaining poor units. Empty (with the
         columns) without a ``survei`` table.
     """
-    if not data.has("survei"):
-        return _empty(IKM_SERVICE_COLUMNS)
-    units = ikm(data.survei, periode)[["kode_opd", "unit_layanan", "n_responden", "ikm", "mutu"]]
+    units = service_units(data, periode)
     if units.empty:
         return _empty(IKM_SERVICE_COLUMNS)
+    opd_sum, opd_count = service_scores(data, periode)
+    return service_table(units, opd_sum, opd_count, data.pegawai["kode_opd"].dtype)
 
+
+def service_units(data: Dataset, periode: str) -> pd.DataFrame:
+    """IKM per service unit of the period (:func:`asn_eval.scoring.ikm.ikm`), or no rows.
+
+    Parameters
+    ----------
+    data : Dataset
+        A dataset or a part of one (whole agencies: a unit belongs to one).
+    periode : str
+        As for :func:`ikm_vs_service`.
+
+    Returns
+    -------
+    DataFrame
+        ``kode_opd``, ``unit_layanan``, ``n_responden``, ``ikm``, ``mutu``; empty without a
+        ``survei`` table.
+    """
+    if not data.has("survei"):
+        return _empty(IKM_SERVICE_COLUMNS[:5])
+    return ikm(data.survei, periode)[["kode_opd", "unit_layanan", "n_responden", "ikm", "mutu"]]
+
+
+def service_scores(data: Dataset, periode: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sum, per OPD, its staff's mean *Berorientasi Pelayanan* scores from other raters.
+
+    Parameters
+    ----------
+    data : Dataset
+        A dataset or a part of one with whole agencies (the parts' sums add up).
+    periode : str
+        As for :func:`ikm_vs_service`.
+
+    Returns
+    -------
+    opd_sum, opd_count : ndarray of float64
+        Per ``kode_opd`` category: the sum of the staff's means and how many staff have one.
+    """
     opd_dtype = data.pegawai["kode_opd"].dtype
     n_opd = len(opd_dtype.categories)
     opd_sum = np.zeros(n_opd)
@@ -122,6 +167,34 @@ def ikm_vs_service(data: Dataset, periode: str) -> pd.DataFrame:
         inside = opd >= 0
         opd_sum = np.bincount(opd[inside], weights=per_employee[inside], minlength=n_opd)
         opd_count = np.bincount(opd[inside], minlength=n_opd).astype("float64")
+    return opd_sum, opd_count
+
+
+def service_table(
+    units: pd.DataFrame,
+    opd_sum: np.ndarray,
+    opd_count: np.ndarray,
+    opd_dtype: pd.CategoricalDtype,
+) -> pd.DataFrame:
+    """Set service units beside their OPD's staff score, against the median over OPDs.
+
+    Parameters
+    ----------
+    units : DataFrame
+        :func:`service_units` (of the whole, or the parts' units in ``kode_opd`` and
+        ``unit_layanan`` order).
+    opd_sum, opd_count : ndarray
+        :func:`service_scores` of the whole, or the parts' sums added.
+    opd_dtype : CategoricalDtype
+        ``kode_opd`` of ``pegawai`` (the arrays' positions).
+
+    Returns
+    -------
+    DataFrame
+        :func:`ikm_vs_service`'s table (no rows, with the columns, when ``units`` has none).
+    """
+    if units.empty:
+        return _empty(IKM_SERVICE_COLUMNS)
     with np.errstate(invalid="ignore", divide="ignore"):
         opd_score = np.where(opd_count > 0, opd_sum / opd_count, np.nan)
     median = float(np.median(opd_score[opd_count > 0])) if (opd_count > 0).any() else np.nan
