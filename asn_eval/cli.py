@@ -290,9 +290,18 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     scheme = load_scheme(args.skema)
     profil = _profile(args)  # a broken profile stops here, as for every command over the data
     training = read_training_map(args.pelatihan) if args.pelatihan else None
-    dataset = load(args.data)
-    scored = evaluate(dataset, dataset.periode(args.periode), scheme)
-    results = analyze(scored, training_map=training)
+    if args.dask:  # of a store, the client reads only instansi, opd and pegawai
+        from asn_eval.analysis.partitioned import analyze_on_cluster
+        from asn_eval.scoring.partitioned import outline
+
+        dataset = outline(args.data)
+        scored, results = analyze_on_cluster(
+            dataset, dataset.periode(args.periode), scheme, args.dask, training_map=training
+        )
+    else:
+        dataset = load(args.data)
+        scored = evaluate(dataset, dataset.periode(args.periode), scheme)
+        results = analyze(scored, training_map=training)
     paths = write_analysis(results, args.out, scored=scored, profil=profil)
     seconds = time.perf_counter() - started
     _say(

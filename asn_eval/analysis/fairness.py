@@ -383,7 +383,7 @@ def rater_spread(data: Dataset, periode: str) -> RaterSpread:
     n = r.n_nip
     cell = r.rater * N_VALUES + r.value
     n_cell = np.bincount(cell, minlength=n * N_VALUES).astype("float64")
-    total = np.bincount(cell, weights=r.skor, minlength=n * N_VALUES)
+    total = np.bincount(cell, weights=r.skor, minlength=n * N_VALUES).astype("float64", copy=False)
     mean = np.divide(total, n_cell, out=np.zeros_like(total), where=n_cell > 0)
     ss = np.bincount(r.rater, weights=(r.skor - mean[cell]) ** 2, minlength=n)
     present = np.flatnonzero(np.bincount(r.rater, minlength=n) > 0)

@@ -92,8 +92,10 @@ class PairSums:
             np.asarray(uniques, dtype=np.int64)[order],
             np.bincount(pair, minlength=n_pairs).astype("float64"),
             np.bincount(cell, minlength=size).astype("float64").reshape(n_pairs, N_VALUES),
-            np.bincount(cell, weights=skor, minlength=size).reshape(n_pairs, N_VALUES),
-            np.bincount(pair, weights=skor * skor, minlength=n_pairs),
+            np.bincount(cell, weights=skor, minlength=size)
+            .astype("float64", copy=False)  # no rows at all give integer zeros
+            .reshape(n_pairs, N_VALUES),
+            np.bincount(pair, weights=skor * skor, minlength=n_pairs).astype("float64", copy=False),
             n_nip,
             n_units,
         )

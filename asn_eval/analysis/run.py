@@ -145,7 +145,7 @@ per-agency tables per OPD (:func:`in_order`)."""
 
 
 def agency_tables(
-    scored: Scored, *, training_map: pd.DataFrame | None = None
+    scored: Scored, *, training_map: pd.DataFrame | None = None, part: bool = False
 ) -> dict[str, pd.DataFrame]:
     """Compute the tables of :data:`AGENCY_TABLES` for one scored period.
 
@@ -156,6 +156,9 @@ def agency_tables(
         tables of the parts are then the whole's rows, agency by agency).
     training_map : DataFrame, optional
         As for :func:`analyze`.
+    part : bool, default False
+        ``scored`` is a part: ``aktivitas_opd`` has a row for each of its OPDs even without an
+        entry in the period (the whole's table is empty only when no part has one).
 
     Returns
     -------
@@ -182,7 +185,7 @@ def agency_tables(
         "tren_pegawai": trends.employee_trends(history),
         "tren_opd": trends.opd_trends(history),
         "umpan_balik": trends.improved_after_feedback(data, history),
-        "aktivitas_opd": service.activity_by_opd(data, periode),
+        "aktivitas_opd": service.activity_by_opd(data, periode, every_opd=part),
     }
 
 

@@ -263,7 +263,7 @@ def _reported_days(emp: np.ndarray, day: np.ndarray, n: int, n_days: int) -> np.
     return np.bincount(pairs // n_days, minlength=n)
 
 
-def activity_by_opd(data: Dataset, periode: str) -> pd.DataFrame:
+def activity_by_opd(data: Dataset, periode: str, *, every_opd: bool = False) -> pd.DataFrame:
     """Summarise the daily activity log per OPD for one period.
 
     Parameters
@@ -272,6 +272,10 @@ def activity_by_opd(data: Dataset, periode: str) -> pd.DataFrame:
         A loaded dataset.
     periode : str
         ``2025-TW1`` … ``2025-TW4`` or ``2025``: entries dated within the period count.
+    every_opd : bool, default False
+        A row for every OPD with employees even when the data has no entry in the period: for a
+        part of a dataset split by agency, whose other parts may have entries (whether the whole
+        table is empty is known only when the parts are put together).
 
     Returns
     -------
@@ -285,16 +289,16 @@ def activity_by_opd(data: Dataset, periode: str) -> pd.DataFrame:
         ``jam_per_hari``, reported hours per reported employee-day. Empty (with the columns)
         when the dataset has no ``aktivitas`` table or no entry in the period.
     """
-    if not data.has("aktivitas"):
+    log = data.tables.get("aktivitas")
+    if log is None or (log.empty and not every_opd):
         return _empty(ACTIVITY_COLUMNS)
     periode = Periode(periode)
     start, end = periode.bounds
-    log = data.aktivitas
     first = int(np.datetime64(start.date(), "D").astype(np.int64))
     last = int(np.datetime64(end.date(), "D").astype(np.int64))
     dates = log["tanggal"].to_numpy().astype("datetime64[D]").view(np.int64)
     keep = (dates >= first) & (dates <= last)
-    if not keep.any():
+    if not keep.any() and not every_opd:
         return _empty(ACTIVITY_COLUMNS)
     pegawai = data.pegawai
     n = len(pegawai)

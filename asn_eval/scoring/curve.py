@@ -150,7 +150,7 @@ def check_curve(
     out = pd.DataFrame(
         {
             "kode_opd": np.asarray(opds, dtype=object),
-            "predikat_organisasi": level,
+            "predikat_organisasi": pd.array(level, dtype="str"),  # text even when none is known
             "n_pegawai": sizes,
             "n_berpredikat": n_rated,
         }
