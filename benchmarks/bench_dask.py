@@ -14,6 +14,7 @@ ratio).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -66,14 +67,32 @@ class Measured:
     stderr: str
 
 
-def measure(argv: list[str], env: dict[str, str]) -> Measured:
-    """Run a command to its end and measure its whole process tree; never raises on failure."""
+def measure(
+    argv: list[str],
+    env: dict[str, str],
+    timeout: float | None = None,
+    limit_gib: float | None = None,
+) -> Measured:
+    """Run a command to its end and measure its whole process tree; never raises on failure.
+
+    After ``timeout`` seconds, or once the tree holds more than ``limit_gib`` GiB (a step that
+    would take a shared machine's memory), the tree is killed (its processes by pid, the workers
+    first) and the record says so in ``stderr``, its ``returncode`` that of the killed command.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = peak_main = peak_other = 0.0
     most = 1
     cpu: dict[int, float] = {}
     stop = threading.Event()
+    over: list[str] = []
+
+    def kill_tree() -> None:
+        with contextlib.suppress(psutil.Error):
+            for child in psutil.Process(process.pid).children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    child.kill()
+        process.kill()
 
     def sample() -> None:
         nonlocal peak, peak_main, peak_other, most
@@ -99,13 +118,22 @@ def measure(argv: list[str], env: dict[str, str]) -> Measured:
                 else:
                     peak_other = max(peak_other, rss)
             peak, most = max(peak, total), max(most, alive)
+            if limit_gib is not None and total > limit_gib and not over:
+                over.append(f"\n[benchmark] stopped at {total:.1f} GiB (limit {limit_gib:g} GiB)")
+                kill_tree()
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = process.communicate()
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_tree()
+        out, err = process.communicate()
+        err += f"\n[benchmark] stopped after {timeout:.0f} s".encode()
     stop.set()
     sampler.join()
+    err += "".join(over).encode()
     return Measured(
         seconds=time.perf_counter() - started,
         peak_gib=peak,

@@ -1,0 +1,291 @@
+"""Benchmark national scale: convert, validate, score and analyze on a Dask LocalCluster.
+
+Prints figures; fails on nothing. For each dataset (given with ``--data``, or generated with
+``sample-data --instansi`` for each of ``--sizes``: one instansi per 25,000 employees, so the
+sizes differ in the number of agencies, not in their size), each step runs as its own
+``asn-eval`` process, as a user runs them one after the other:
+
+    convert DIR --out STORE
+    validate STORE --dask local
+    score STORE --periode 2025 --out … --dask local
+    analyze STORE --periode 2025 --out … --dask local
+
+For each step: wall time, peak memory of the whole process tree (the command, the scheduler and
+every worker: :func:`bench_dask.measure`), the peak of the command's own process and of its
+largest worker, CPU seconds of the tree and of the command's own process (the part that does not
+spread over workers), and how many processes ran at once. A step given ``--dask`` that started
+no cluster (one process) is reported as ``no cluster``: its command does not use ``--dask`` yet,
+and its figures are those of the one-process path. A failed step is reported with its exit
+status and the tail of its error output; the others still run.
+
+Then: the growth from the smallest dataset to the largest per step (linear = the size ratio),
+and the per-partition costs a cluster's sizing needs (seconds per agency, CPU seconds per 1,000
+employees). With ``--baseline-max N`` (default 200,000), datasets up to N employees also run
+validate, score and analyze without ``--dask``, and the ratio Dask ÷ one process is printed.
+
+    .venv/bin/python benchmarks/bench_national.py --sizes 100000 --work /work/bench-data
+    .venv/bin/python benchmarks/bench_national.py \\
+        --data /work/bench-data/nasional-100k /work/bench-data/nasional-1m --json hasil.json
+
+The machine's other work makes times noisy (the load average is printed before and after each
+dataset); memory is not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import psutil
+from bench_dask import TOOL, Measured, measure
+
+STEPS = ("convert", "validate", "score", "analyze")
+PER_INSTANSI = 25_000
+"""Employees per generated instansi (1,000,000 → 40 instansi, as the issue's benchmark)."""
+
+
+def counts(data: Path) -> dict[str, int]:
+    """Rows of the ``pegawai``, ``opd`` and ``instansi`` tables of a dataset folder."""
+    import pyarrow.parquet as pq
+
+    found = {}
+    for name in ("pegawai", "opd", "instansi"):
+        parquet, csv = data / f"{name}.parquet", data / f"{name}.csv"
+        if parquet.exists():
+            found[name] = pq.ParquetFile(parquet).metadata.num_rows
+        elif csv.exists():
+            with csv.open("rb") as handle:
+                found[name] = sum(1 for _ in handle) - 1
+        else:
+            found[name] = 1 if name == "instansi" else 0  # one city: one instansi
+    return found
+
+
+def label(n: int) -> str:
+    """``100k``, ``1m``: the name of a generated dataset of ``n`` employees."""
+    return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k"
+
+
+def argv_of(step: str, data: Path, store: Path, out: Path, periode: str, dask: str | None):
+    """The ``asn-eval`` command line of one step."""
+    if step == "convert":
+        return [str(TOOL), "convert", str(data), "--out", str(store)]
+    argv = [str(TOOL), step, str(store)]
+    if step in ("score", "analyze"):
+        argv += ["--periode", periode, "--out", str(out / f"{step}-{'dask' if dask else 'satu'}")]
+    return argv + (["--dask", dask] if dask else [])
+
+
+def status(done: Measured, dask: str | None, workers: int) -> str:
+    """``ok``, ``no cluster`` (given --dask, ran in one process) or ``failed (exit N)``."""
+    if done.returncode != 0:
+        return f"failed (exit {done.returncode})"
+    if dask and done.processes < 1 + workers:
+        return "no cluster"
+    return "ok"
+
+
+def load() -> str:
+    """The load average over 1, 5 and 15 minutes."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def run_dataset(data: Path, args: argparse.Namespace, env: dict[str, str]) -> dict:
+    """Run every step on one dataset; return its figures."""
+    work = args.work / f"{data.name}-bench"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    store, out = work / "store", work / "hasil"
+    env = {**env, "ASN_EVAL_CACHE": str(work / "cache")}
+    size = counts(data)
+    result = {"data": str(data), **size, "load_before": load(), "steps": {}}
+    print(
+        f"\n{data}: {size['pegawai']:,} employees, {size['opd']:,} agencies (OPD), "
+        f"{size['instansi']:,} instansi; load {result['load_before']}",
+        flush=True,
+    )
+    runs = [(step, None if step == "convert" else args.dask) for step in args.steps]
+    if size["pegawai"] <= args.baseline_max:
+        runs += [(step, None) for step in args.steps if step != "convert"]
+    for step, dask in runs:
+        argv = argv_of(step, data, store, out, args.periode, dask)
+        done = measure(argv, env, timeout=args.timeout, limit_gib=args.memory_limit)
+        state = status(done, dask, args.workers)
+        key = step if dask or step == "convert" else f"{step} (one process)"
+        result["steps"][key] = {**asdict(done), "status": state, "argv": argv}
+        del result["steps"][key]["stdout"]
+        print(
+            f"  {key:<24}{done.seconds:>8.1f} s{done.peak_gib:>7.2f} GiB  "
+            f"(own {done.peak_main_gib:.2f}, largest worker {done.peak_other_gib:.2f}; "
+            f"CPU {done.cpu_seconds:.0f} s, own {done.cpu_main_seconds:.0f} s; "
+            f"{done.processes} processes)  {state}",
+            flush=True,
+        )
+        if done.returncode != 0:
+            tail = done.stderr.strip().splitlines()[-12:]
+            print("\n".join(f"      | {line}" for line in tail), flush=True)
+        if step == "convert" and done.returncode != 0:
+            print("  (no store: the other steps are skipped)")
+            break
+    if store.exists():
+        manifest = json.loads((store / "asn-eval-store.json").read_text())
+        result["store_gib"] = sum(manifest["berkas"].values()) / 2**30
+        result["store_files"] = len(manifest["berkas"])
+        print(f"  store: {result['store_files']:,} files, {result['store_gib']:.2f} GiB")
+    result["load_after"] = load()
+    print(f"  load after: {result['load_after']}", flush=True)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def generate(n: int, args: argparse.Namespace, env: dict[str, str]) -> tuple[Path, dict | None]:
+    """Generate the dataset of ``n`` employees into ``--work`` unless it is there already."""
+    instansi = max(1, n // args.per_instansi)
+    name = f"nasional-{label(n)}"
+    data = args.work / (name if args.per_instansi == PER_INSTANSI else f"{name}-{instansi}i")
+    if (data / "planted.json").exists():
+        print(f"{data}: already generated", flush=True)
+        return data, None
+    argv = [str(TOOL), "sample-data", "--out", str(data), "--pegawai", str(n), "--instansi"]
+    argv += [str(instansi), "--format", "parquet", "--tanpa-xlsx"]
+    print(f"generating {n:,} employees, {instansi} instansi (load {load()}) …", flush=True)
+    done = measure(argv, env, timeout=args.timeout, limit_gib=args.memory_limit)
+    disk = sum(p.stat().st_size for p in data.glob("*")) / 2**30 if data.exists() else 0.0
+    print(
+        f"  sample-data {done.seconds:.1f} s, peak {done.peak_gib:.2f} GiB, {disk:.2f} GiB on "
+        f"disk, exit {done.returncode}",
+        flush=True,
+    )
+    if done.returncode != 0:
+        print("\n".join(f"      | {x}" for x in done.stderr.strip().splitlines()[-12:]))
+    return data, {"seconds": done.seconds, "peak_gib": done.peak_gib, "disk_gib": disk}
+
+
+def per_partition(results: list[dict]) -> None:
+    """Print what one agency and 1,000 employees cost per step (the sizing table's inputs)."""
+    print("\nper-partition cost (wall s / agency; CPU s / agency; CPU s / 1,000 employees;")
+    print("share of CPU in the command's own process, which does not spread over workers;")
+    print("and the peak of the largest worker process, GiB)")
+    head = f"{'step':<26}{'employees':>11}{'OPD':>7}{'s/OPD':>8}{'CPU/OPD':>9}{'CPU/1k':>8}"
+    print(f"{head}{'own':>6}{'worker':>8}")
+    for r in results:
+        for step, f in r["steps"].items():
+            if f["returncode"] != 0:
+                continue
+            cpu = max(f["cpu_seconds"], 1e-9)
+            print(
+                f"{step:<26}{r['pegawai']:>11,}{r['opd']:>7,}{f['seconds'] / r['opd']:>8.3f}"
+                f"{f['cpu_seconds'] / r['opd']:>9.3f}{f['cpu_seconds'] / r['pegawai'] * 1000:>8.2f}"
+                f"{f['cpu_main_seconds'] / cpu:>6.0%}{f['peak_other_gib']:>8.2f}"
+            )
+
+
+def summary(results: list[dict]) -> None:
+    """Print one line per step: time and peak per dataset, then the growth."""
+    names = [f"{r['pegawai']:,}" for r in results]
+    print(f"\n{'step':<26}" + "".join(f"{n + ': s, GiB':>22}" for n in names), end="")
+    growth = len(results) > 1
+    if growth:
+        first, last = results[0], results[-1]
+        ratio = last["pegawai"] / first["pegawai"]
+        print(f"   growth (× {ratio:.0f} employees): time, memory, CPU")
+    else:
+        print()
+    for step in dict.fromkeys(s for r in results for s in r["steps"]):
+        line = f"{step:<26}"
+        for r in results:
+            f = r["steps"].get(step)
+            if f is None:
+                line += f"{'–':>22}"
+            elif f["returncode"] != 0:
+                line += f"{f['status']:>22}"
+            else:
+                flag = "*" if f["status"] == "no cluster" else " "
+                line += f"{f['seconds']:>12.1f}{f['peak_gib']:>9.2f}{flag}"
+        if growth:
+            a, b = results[0]["steps"].get(step), results[-1]["steps"].get(step)
+            if a and b and a["returncode"] == 0 and b["returncode"] == 0:
+                line += (
+                    f"   × {b['seconds'] / a['seconds']:.1f}, × {b['peak_gib'] / a['peak_gib']:.1f}"
+                    f", × {b['cpu_seconds'] / max(a['cpu_seconds'], 1e-9):.1f}"
+                )
+        print(line)
+    print("* no cluster: the command ran in one process (it does not use --dask yet)")
+    for r in results:
+        one = {s.removesuffix(" (one process)"): f for s, f in r["steps"].items() if "(one" in s}
+        for step, f in one.items():
+            d = r["steps"].get(step)
+            if d and d["returncode"] == 0 and f["returncode"] == 0:
+                time_ratio = d["seconds"] / f["seconds"]
+                memory_ratio = d["peak_gib"] / f["peak_gib"]
+                print(
+                    f"{r['pegawai']:,} {step}: Dask ÷ one process × {time_ratio:.2f} time, "
+                    f"× {memory_ratio:.2f} memory"
+                )
+
+
+def main() -> None:
+    """Generate or take the datasets, run every step on each, print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, nargs="+", default=[], help="dataset folders")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[], help="employees to generate")
+    parser.add_argument("--work", type=Path, default=Path("/work/bench-data"))
+    parser.add_argument("--dask", default="local", help="local or local:N (default: local)")
+    parser.add_argument("--periode", default="2025")
+    parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
+    parser.add_argument("--baseline-max", type=int, default=200_000)
+    parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per step")
+    parser.add_argument(
+        "--memory-limit",
+        type=float,
+        default=16.0,
+        metavar="GIB",
+        help="stop a step whose process tree holds more (default 16, the issue's aim)",
+    )
+    parser.add_argument(
+        "--per-instansi",
+        type=int,
+        default=PER_INSTANSI,
+        metavar="N",
+        help="employees per generated instansi (default 25,000; fewer: more, smaller agencies)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the stores and outputs")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args()
+    if not args.dask.startswith("local"):
+        parser.error("--dask: local or local:N (a remote cluster's workers are not measured here)")
+    args.workers = int(args.dask.partition(":")[2] or os.cpu_count() or 1)
+    if not args.data and not args.sizes:
+        args.sizes = [100_000]
+    args.work.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    memory = psutil.virtual_memory().total / 2**30
+    print(
+        f"{platform.node()}: {os.cpu_count()} cores, {memory:.0f} GiB, "
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}; --dask {args.dask} ({args.workers} workers)"
+    )
+    generated = {}
+    folders = list(args.data)
+    for n in sorted(args.sizes):
+        data, figures = generate(n, args, env)
+        folders.append(data)
+        if figures is not None:
+            generated[str(data)] = figures
+    results = [run_dataset(data, args, env) for data in folders]
+    results.sort(key=lambda r: r["pegawai"])
+    summary(results)
+    per_partition(results)
+    if args.json:
+        text = {"generated": generated, "results": results, "dask": args.dask}
+        args.json.write_text(json.dumps(text, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
