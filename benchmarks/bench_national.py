@@ -194,8 +194,8 @@ def summary(results: list[dict]) -> None:
     growth = len(results) > 1
     if growth:
         first, last = results[0], results[-1]
-        ratio = last["pegawai"] / first["pegawai"]
-        print(f"   growth (× {ratio:.0f} employees): time, memory, CPU")
+        ratio, agencies = last["pegawai"] / first["pegawai"], last["opd"] / first["opd"]
+        print(f"   growth (× {ratio:.0f} employees, × {agencies:.1f} OPD): time, memory, CPU")
     else:
         print()
     for step in dict.fromkeys(s for r in results for s in r["steps"]):
@@ -279,7 +279,7 @@ def main() -> None:
         if figures is not None:
             generated[str(data)] = figures
     results = [run_dataset(data, args, env) for data in folders]
-    results.sort(key=lambda r: r["pegawai"])
+    results.sort(key=lambda r: (r["pegawai"], r["opd"]))
     summary(results)
     per_partition(results)
     if args.json:
