@@ -1,23 +1,35 @@
-"""Checking a partitioned store one agency at a time, within bounded memory.
+"""Checking a partitioned store a few agencies at a time, within bounded memory, on Dask or not.
 
 A store (:mod:`asn_eval.input.store`) is checked with the very rules of a dataset folder
 (:func:`~asn_eval.input.validation.check_dataset`), but never whole:
 
 1. the tables every other one refers to (``instansi``, ``opd``, ``pegawai``) are checked
    together: keys, NIP rules, supervisor and OPD cycles, references between them;
-2. then each agency's partitions of every other table (``skp``, ``perilaku``, ``aktivitas``, …,
-   all periods), with the ``opd`` table and only the ``pegawai`` rows those partitions name (the
-   agency's employees, and raters or approvers from other agencies): a reference to an employee is
-   then a join on the NIP column, and a reference to an agency a join on ``kode_opd``. Problems of
-   the borrowed ``opd`` and ``pegawai`` rows were reported in step 1 and are not repeated.
+2. then the partitions of every other table (``skp``, ``perilaku``, ``aktivitas``, …, all
+   periods) in groups of whole agencies, with the ``opd`` table and only the ``pegawai`` rows
+   those partitions name (the agencies' employees, and raters or approvers from other agencies):
+   a reference to an employee is then a join on the NIP column, and a reference to an agency a
+   join on ``kode_opd``. Problems of the borrowed ``opd`` and ``pegawai`` rows were reported in
+   step 1 and are not repeated.
 
-Memory is bounded by ``pegawai`` and the largest agency's partitions, not by the dataset. Every
-problem names the store's file and its row (row 1 is the file's first row, as for any Parquet
-input) and the column: ``store/skp/kode_opd=DINKES/periode=2025-TW1/part-0.parquet:3:target``.
+Every rule that spans rows reads one employee's rows (a key holds ``nip``; daily totals, RHK
+plans) or one agency's (a key holds ``kode_opd``), so checking whole agencies finds what
+checking the whole store finds, **provided each row lies in its own employee's partition**. A
+row moved by hand into another agency's folder would escape its duplicates there, so that is a
+check of its own: a row of a table partitioned through its employee (``skp``, ``aktivitas``, …)
+must lie in the ``kode_opd`` (and ``kode_instansi``) of its NIP's ``pegawai`` row.
+
+The groups (:data:`GROUP_BYTES` of Parquet each at most) run one after the other, or as Dask
+tasks on a cluster (:func:`validate_store` with a client): problems are gathered and sorted the
+same way, so the output is identical. Memory is bounded by ``pegawai`` and the largest group.
+Every problem names the store's file and its row (row 1 is the file's first row, as for any
+Parquet input) and the column: ``store/skp/kode_opd=DINKES/periode=2025-TW1/part-0.parquet:3:
+target``.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,6 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as pads
+import pyarrow.parquet as pq
 
 from asn_eval.input.contract import TABLES
 from asn_eval.input.layout import read_frame
@@ -36,10 +49,20 @@ from asn_eval.input.readers import Source
 from asn_eval.input.store import read_manifest
 from asn_eval.input.validation import check_dataset
 
-__all__ = ["validate_store"]
+__all__ = ["GROUP_BYTES", "validate_store"]
 
 REFERRED = ("instansi", "opd", "pegawai")
 """Tables checked whole, first: every agency's partitions refer to them."""
+
+GROUP_BYTES = 32 << 20
+"""Parquet bytes of one group of agencies checked together (about 1.5 M rows, 0.5 GB checked)."""
+
+GROUPS = 8
+"""Groups at least, when there are agencies enough: work for the Dask workers. The groups do not
+depend on the cluster, so a check with and without Dask reads the same rows together."""
+
+Piece = tuple[dict, str]
+"""One data file of a table: its partition values (``{"kode_opd": "DINKES", …}``) and path."""
 
 
 @dataclass
@@ -49,10 +72,11 @@ class Part:
     frame: pd.DataFrame
     files: np.ndarray
     rows: np.ndarray
+    owners: pd.DataFrame | None = None  # agency columns of each row's partition, when added
 
 
-def _fragments(root: Path, name: str, entry: dict) -> list[tuple[dict, pads.Fragment]]:
-    """Each data file of a table with its partition values (``{"kode_opd": "DINKES", …}``)."""
+def _fragments(root: Path, name: str, entry: dict) -> list[Piece]:
+    """Each data file of a table with its partition values, in the order pyarrow lists them."""
     data = pads.dataset(
         root / name, format="parquet", partitioning="hive" if entry["partisi"] else None
     )
@@ -60,16 +84,16 @@ def _fragments(root: Path, name: str, entry: dict) -> list[tuple[dict, pads.Frag
     for fragment in data.get_fragments():
         keys = pads.get_partition_keys(fragment.partition_expression) if entry["partisi"] else {}
         keys.update({c: None for c in entry["partisi"] if c not in keys})  # the null partition
-        found.append((keys, fragment))
+        found.append((keys, fragment.path))
     return found
 
 
-def _read_part(root: Path, name: str, entry: dict, pieces: list) -> Part:
+def _read_part(root: Path, entry: dict, pieces: list[Piece]) -> Part:
     """Read some files of a table as plain values (text, numbers, dates), helper columns off."""
-    frames, files, rows = [], [], []
+    frames, files, rows, owners = [], [], [], []
     own = [c["nama"] for c in entry["kolom"]]
-    for keys, fragment in pieces:
-        table = fragment.to_table()
+    for keys, path in pieces:
+        table = pq.ParquetFile(path).read()
         for column in entry["partisi"]:
             if column in own and column not in table.column_names:
                 value = pa.repeat(pa.scalar(keys.get(column), pa.string()), table.num_rows)
@@ -79,13 +103,19 @@ def _read_part(root: Path, name: str, entry: dict, pieces: list) -> Part:
             if pa.types.is_dictionary(field.type):
                 table = table.set_column(i, field.name, pc.cast(table.column(i), pa.string()))
         frames.append(table.to_pandas())
-        label = Path(fragment.path).relative_to(root.parent).as_posix()
+        label = Path(path).relative_to(root.parent).as_posix()
         files.append(np.full(table.num_rows, label, dtype=object))
         rows.append(np.arange(1, table.num_rows + 1))
+        if entry["tambahan"]:
+            added = {c: [keys.get(c)] * table.num_rows for c in entry["tambahan"]}
+            owners.append(pd.DataFrame(added))
     if not frames:
         return Part(pd.DataFrame(columns=own), np.array([], dtype=object), np.array([], dtype=int))
     frame = pd.concat(frames, ignore_index=True)
-    return Part(frame[[c for c in own if c in frame]], np.concatenate(files), np.concatenate(rows))
+    found = pd.concat(owners, ignore_index=True) if owners else None
+    return Part(
+        frame[[c for c in own if c in frame]], np.concatenate(files), np.concatenate(rows), found
+    )
 
 
 def _take(part: Part, mask: np.ndarray) -> Part:
@@ -117,6 +147,36 @@ def _check(parts: dict[str, Part], report: set[str], root: Path) -> list[Problem
     return placed
 
 
+def _misplaced(part: Part, pegawai: Part) -> list[Problem]:
+    """Rows lying in another agency's partition than their employee's (``nip`` → ``pegawai``)."""
+    if part.owners is None or "nip" not in part.frame or not len(part.frame):
+        return []
+    people = pegawai.frame.drop_duplicates("nip").set_index("nip")
+    nips = part.frame["nip"].astype(object)
+    known = nips.isin(people.index).to_numpy()  # an unknown NIP is reported as such already
+    problems = []
+    for column in part.owners.columns:
+        if column not in people:
+            continue
+        wanted = people[column].astype(object).reindex(nips).to_numpy()
+        found = part.owners[column].to_numpy(dtype=object)
+        same = [(pd.isna(a) and pd.isna(b)) or a == b for a, b in zip(wanted, found, strict=True)]
+        wrong = known & ~np.array(same, dtype=bool)
+        for i in np.flatnonzero(wrong):
+            problems.append(
+                Problem(
+                    str(part.files[i]),
+                    int(part.rows[i]),
+                    "nip",
+                    f"baris ini ada di partisi {column}={found[i]}, padahal pegawainya di "
+                    f"{column} {wanted[i]} (tabel pegawai); buat ulang penyimpanan dengan "
+                    "asn-eval convert",
+                    nips.iloc[i],
+                )
+            )
+    return problems
+
+
 def _nips(frame: pd.DataFrame, table: str) -> set[str]:
     """Every NIP a table's rows name (the employee, the rater, the approver, …)."""
     found: set[str] = set()
@@ -126,19 +186,95 @@ def _nips(frame: pd.DataFrame, table: str) -> set[str]:
     return found
 
 
-def validate_store(path: str | os.PathLike[str]) -> list[Problem]:
-    """Check a store agency by agency and return every problem found.
+def _referred(root: Path, tables: dict) -> dict[str, Part]:
+    return {
+        name: _read_part(root, tables[name], _fragments(root, name, tables[name]))
+        for name in REFERRED
+        if name in tables
+    }
+
+
+@functools.lru_cache(maxsize=2)
+def _referred_cached(root: str, stamp: tuple) -> tuple[dict, dict[str, Part]]:
+    """Read the manifest and referred tables once per worker process (keyed by their files)."""
+    tables = read_manifest(Path(root))["tabel"]
+    return tables, _referred(Path(root), tables)
+
+
+def _stamp(root: Path) -> tuple:
+    """Name, size and time of every file of the referred tables and of the manifest."""
+    paths = [root / "asn-eval-store.json"]
+    paths += [p for name in REFERRED for p in sorted((root / name).rglob("*.parquet"))]
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p.exists())
+
+
+def _check_group(
+    root: Path, tables: dict, referred: dict[str, Part], group: dict[str, list[Piece]]
+) -> list[Problem]:
+    """Check a group of agencies' partitions (every table but the referred ones) together."""
+    parts = {name: _read_part(root, tables[name], pieces) for name, pieces in group.items()}
+    named = set().union(*(_nips(part.frame, name) for name, part in parts.items()))
+    borrowed = {n: p for n, p in referred.items() if n != "pegawai"}
+    pegawai = referred.get("pegawai")
+    problems: list[Problem] = []
+    if pegawai is not None:
+        nips = pegawai.frame["nip"].astype("str")
+        borrowed["pegawai"] = _take(pegawai, nips.isin(named).to_numpy())
+        for part in parts.values():
+            problems += _misplaced(part, borrowed["pegawai"])
+    return problems + _check({**borrowed, **parts}, set(parts), root)
+
+
+def _check_group_task(root: str, group: dict[str, list[Piece]]) -> list[Problem]:
+    """One Dask task: a group of agencies, with the referred tables its worker read once."""
+    tables, referred = _referred_cached(root, _stamp(Path(root)))
+    return _check_group(Path(root), tables, referred, group)
+
+
+def _groups(root: Path, tables: dict) -> list[dict[str, list[Piece]]]:
+    """Whole agencies' partitions in groups of about equal Parquet bytes (≤ :data:`GROUP_BYTES`).
+
+    Agencies in code order; a group is closed when it reaches its share of the store (a
+    :data:`GROUPS`-th of it, at most :data:`GROUP_BYTES`).
+    """
+    units: dict[tuple, dict[str, list[Piece]]] = defaultdict(lambda: defaultdict(list))
+    sizes: dict[tuple, int] = defaultdict(int)
+    for name, entry in tables.items():
+        if name in REFERRED:
+            continue
+        for keys, path in _fragments(root, name, entry):
+            agency = tuple(keys.get(c) for c in ("kode_instansi", "kode_opd"))
+            units[agency][name].append((keys, path))
+            sizes[agency] += Path(path).stat().st_size
+    share = min(GROUP_BYTES, max(1, sum(sizes.values()) // GROUPS))
+    groups: list[dict[str, list[Piece]]] = []
+    filled = share
+    for agency in sorted(units, key=lambda k: tuple("" if v is None else v for v in k)):
+        if filled >= share:
+            groups.append(defaultdict(list))
+            filled = 0
+        for name, pieces in units[agency].items():
+            groups[-1][name].extend(pieces)
+        filled += sizes[agency]
+    return [dict(g) for g in groups]
+
+
+def validate_store(path: str | os.PathLike[str], client: object | None = None) -> list[Problem]:
+    """Check a store group of agencies by group and return every problem found.
 
     Parameters
     ----------
     path : str or path-like
         The store folder (``asn-eval convert``'s ``--out``).
+    client : distributed.Client, optional
+        Check the groups as Dask tasks on this cluster (:func:`asn_eval.cluster.dask_client`);
+        each worker reads the referred tables once. The workers must see ``path``.
 
     Returns
     -------
     list of Problem
         Errors and warnings, each naming the store's file, its row and column, in file and row
-        order; empty when the store is clean.
+        order; empty when the store is clean. The same with or without ``client``.
 
     Raises
     ------
@@ -146,31 +282,17 @@ def validate_store(path: str | os.PathLike[str]) -> list[Problem]:
         When the manifest cannot be read.
     """
     root = Path(path)
-    manifest = read_manifest(root)
-    tables = manifest["tabel"]
-    referred = {
-        name: _read_part(root, name, tables[name], _fragments(root, name, tables[name]))
-        for name in REFERRED
-        if name in tables
-    }
+    tables = read_manifest(root)["tabel"]
+    referred = _referred(root, tables)
     problems = _check(referred, set(referred), root)
-    pegawai = referred.get("pegawai")
-    nips = pegawai.frame["nip"].astype("str") if pegawai is not None else pd.Series([], dtype=str)
-    units: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for name, entry in tables.items():
-        if name in REFERRED:
-            continue
-        for keys, fragment in _fragments(root, name, entry):
-            agency = tuple(keys.get(c) for c in ("kode_instansi", "kode_opd"))
-            units[agency][name].append((keys, fragment))
-    for agency in sorted(units, key=lambda k: tuple("" if v is None else v for v in k)):
-        parts = {
-            name: _read_part(root, name, tables[name], pieces)
-            for name, pieces in units[agency].items()
-        }
-        named = set().union(*(_nips(part.frame, name) for name, part in parts.items()))
-        borrowed = {n: p for n, p in referred.items() if n != "pegawai"}
-        if pegawai is not None:
-            borrowed["pegawai"] = _take(pegawai, nips.isin(named).to_numpy())
-        problems += _check({**borrowed, **parts}, set(parts), root)
+    groups = _groups(root, tables)
+    if client is None or len(groups) < 2:
+        for group in groups:
+            problems += _check_group(root, tables, referred, group)
+    else:
+        futures = client.map(  # type: ignore[attr-defined]
+            _check_group_task, [str(root)] * len(groups), groups, pure=False
+        )
+        for found in client.gather(futures):  # type: ignore[attr-defined]
+            problems += found
     return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
