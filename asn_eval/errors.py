@@ -21,6 +21,7 @@ __all__ = [
     "MissingTableError",
     "PeriodeError",
     "ProfileError",
+    "ReadWhole",
     "SchemeError",
     "StoreError",
     "UsageError",
@@ -73,6 +74,15 @@ class StoreError(AsnEvalError):
 
     The message names the file and says what to do (restore a copy, run
     ``asn-eval decisions verify``). The command line exits with 2.
+    """
+
+
+class ReadWhole(AsnEvalError):
+    """A data file that cannot be read in pieces exactly as it is read whole.
+
+    Raised by :mod:`asn_eval.input.pieces` (a workbook, a CSV not in UTF-8, …); the message
+    says which file and why, in Bahasa Indonesia. ``convert`` and ``validate --dask`` then read
+    the dataset whole, as before. Never an error of the data itself.
     """
 
 

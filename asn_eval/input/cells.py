@@ -547,10 +547,13 @@ def parse_column(
         if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
             parsed = raw.astype("float64")
         else:
-            if column.also == "durasi":
-                numbers, refusals = read_durations(uniques.values, convention)
-            else:
-                numbers, refusals = read_numbers(uniques.values, convention)
+            reader = read_durations if column.also == "durasi" else read_numbers
+            whole = (table.raw.numbers or {}).get(column.name)
+            numbers, refusals = reader(uniques.values if whole is None else whole, convention)
+            if whole is not None:  # a piece: the whole column's reading of each of its values
+                at = whole.get_indexer(uniques.values)
+                numbers = numbers.iloc[at].reset_index(drop=True)
+                refusals = [(mask[at], reason) for mask, reason in refusals]
             if column.also == "jawaban_ikm" and refusals:
                 words = vocab.ikm_answers(list(uniques.values), int(column.name[1]))
                 answers = pd.Series([np.nan if w is None else w for w in words], dtype="float64")

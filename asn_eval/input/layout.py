@@ -73,6 +73,11 @@ class RawTable:
     decimal_hint : str, optional
         ``"id"`` for a CSV separated by ``;``, as Excel writes it where the comma is the decimal
         separator; used only when no value of the file shows its decimal separator.
+    numbers : dict, optional
+        When this is one piece of a larger table (:mod:`asn_eval.input.pieces`): the unique
+        values of each of the whole table's number columns, in order of appearance, so the
+        piece's numbers are read as the whole file's are (its decimal convention decided by
+        every value, not by the piece's).
     """
 
     source: Source
@@ -82,6 +87,7 @@ class RawTable:
     cell_headers: dict[str, np.ndarray] = field(default_factory=dict)
     typed: bool = False
     decimal_hint: str | None = None
+    numbers: dict[str, pd.Index] | None = None
 
 
 # --- the header ----------------------------------------------------------------------------------
@@ -514,13 +520,17 @@ def _missing(raw: RawTable, table: Table, header_row: int) -> list[Problem]:
     return problems
 
 
-def read_table(source: Source) -> tuple[RawTable | None, list[Problem]]:
+def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | None, list[Problem]]:
     """Read one table: its cells, its header, and the rows that are data.
 
     Parameters
     ----------
     source : Source
         The table's file or sheet.
+    grid : Grid, optional
+        Its cells, when already read: a piece of a large CSV file (the file's first rows as
+        ``head``, the piece's rows as ``body``; :mod:`asn_eval.input.pieces`). Read from
+        ``source`` when None.
 
     Returns
     -------
@@ -531,7 +541,7 @@ def read_table(source: Source) -> tuple[RawTable | None, list[Problem]]:
         cells that cannot be computed; warnings for skipped title and footer rows, computed
         formulas, columns taken from a title line, the wide form.
     """
-    grid = read_grid(source)
+    grid = read_grid(source) if grid is None else grid
     if any(p.is_error for p in grid.problems):
         return None, grid.problems
     if grid.frame is not None:

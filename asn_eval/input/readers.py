@@ -29,7 +29,7 @@ from asn_eval.input.contract import TABLES, table_for_name
 from asn_eval.input.limits import Limits, check_file, read_part, verify_archive
 from asn_eval.input.problems import Problem
 
-__all__ = ["Grid", "Source", "discover", "fingerprint", "read_grid"]
+__all__ = ["Grid", "Source", "csv_head", "discover", "fingerprint", "read_grid"]
 
 SUFFIXES = {
     ".csv": "csv",
@@ -362,6 +362,34 @@ def sniff_separator(lines: list[str]) -> str:
     return best
 
 
+def csv_head(grid: Grid, head: str) -> list[int]:
+    """Read a CSV file's separator and first :data:`HEAD_ROWS` rows into ``grid``.
+
+    Parameters
+    ----------
+    grid : Grid
+        The file's grid; its ``separator`` and ``head`` are set.
+    head : str
+        The file's first MiB of text, ending on a whole line.
+
+    Returns
+    -------
+    list of int
+        For each row of ``grid.head``, the physical line it ends on: the lines to skip to read
+        from the row after it (a quoted cell may span lines).
+    """
+    first_lines = head[: 1 << 16].splitlines()[:HEAD_ROWS]
+    grid.separator = sniff_separator(first_lines)
+    reader = csv.reader(io.StringIO(head), delimiter=grid.separator)
+    lines_after: list[int] = []
+    for row in reader:
+        grid.head.append([cell if cell.strip() else None for cell in row])
+        lines_after.append(reader.line_num)
+        if len(grid.head) >= HEAD_ROWS:
+            break
+    return lines_after
+
+
 def _csv_grid(source: Source) -> Grid:
     data = source.path.read_bytes()
     grid = Grid(source)
@@ -379,16 +407,8 @@ def _csv_grid(source: Source) -> Grid:
         if text is None:
             return grid
         head, encoded = text[: 1 << 20], text.encode("utf-8")
-    first_lines = head[: 1 << 16].splitlines()[:HEAD_ROWS]
-    sep = sniff_separator(first_lines)
-    grid.separator = sep
-    reader = csv.reader(io.StringIO(head), delimiter=sep)
-    lines_after: list[int] = []
-    for row in reader:
-        grid.head.append([cell if cell.strip() else None for cell in row])
-        lines_after.append(reader.line_num)
-        if len(grid.head) >= HEAD_ROWS:
-            break
+    lines_after = csv_head(grid, head)
+    sep = grid.separator
 
     def read(start: int, content: bytes) -> pd.DataFrame:
         skip = lines_after[start - 1] if start else 0

@@ -662,8 +662,9 @@ def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
     table = TableInCheck(raw)
     spec = table.spec
     problems: list[Problem] = []
+    whole = table.raw.numbers or {}  # a piece of a table: the whole table's number values
     numbers = [
-        table.uniques(c.name).values
+        whole[c.name] if c.name in whole else table.uniques(c.name).values
         for c in spec.columns
         if c.kind in ("number", "integer")
         and c.name in table.raw.frame
