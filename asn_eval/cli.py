@@ -125,7 +125,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from asn_eval.input.dataset import validate
 
     started = time.perf_counter()
-    problems = validate(args.data, cache=not args.tanpa_cache)
+    if args.dask:  # a store by groups of agencies, a folder in pieces: the same problems
+        from asn_eval.input.streamed import validate_on_cluster
+
+        problems = validate_on_cluster(args.data, args.dask, cache=not args.tanpa_cache)
+    else:
+        problems = validate(args.data, cache=not args.tanpa_cache)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     _problems_out(problems, None if args.semua else 200)
@@ -496,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert = commands.add_parser("convert", help="simpan data sah sebagai Parquet berpartisi")
     convert.add_argument("data", type=Path, metavar="DIR", help="folder data atau buku kerja")
     convert.add_argument("--out", type=Path, required=True, metavar="STORE", help="folder tujuan")
+    _dask_argument(convert, "periksa dan tulis per kelompok OPD")
     convert.set_defaults(run=_cmd_convert)
 
     score = commands.add_parser("score", help="nilai semua pegawai untuk satu periode")

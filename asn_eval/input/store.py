@@ -24,10 +24,12 @@ with renames: a reader never sees half a store.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
 import shutil
+import sys
 import time
 import tomllib
 from collections.abc import Collection
@@ -41,7 +43,8 @@ import pyarrow.parquet as pq
 
 from asn_eval.atomic import replace_folder, staging_folder
 from asn_eval.city_profile import PROFILE_FILE
-from asn_eval.errors import DataError, UsageError
+from asn_eval.cluster import dask_client
+from asn_eval.errors import DataError, ReadWhole, UsageError
 from asn_eval.formatting import duration, integer
 from asn_eval.input.contract import TABLES
 from asn_eval.input.dataset import Dataset, Limits, load
@@ -339,8 +342,15 @@ def convert(
     *,
     cache: bool = True,
     limits: Limits | None = None,
+    client: object | None = None,
 ) -> dict:
-    """Load and check a dataset folder (or workbook), then write it as a store.
+    """Check a dataset folder (or workbook), then write it as a store.
+
+    A folder of CSV or Parquet files is read in pieces and checked a group of agencies at a
+    time (:func:`~asn_eval.input.streamed.convert_in_pieces`): memory follows the largest group,
+    not the dataset. A workbook, or a folder holding a file that must be read whole
+    (:class:`~asn_eval.errors.ReadWhole`, said on stderr), is loaded whole. Either way
+    the store, and every problem, are those of :func:`asn_eval.load`.
 
     Parameters
     ----------
@@ -349,7 +359,9 @@ def convert(
     out : str or path-like
         The store folder to write.
     cache, limits
-        As for :func:`asn_eval.load`.
+        As for :func:`asn_eval.load` (the cache serves a workbook or a folder read whole).
+    client : distributed.Client, optional
+        Check and write the groups as Dask tasks (the workers must see ``out``'s folder).
 
     Returns
     -------
@@ -368,6 +380,13 @@ def convert(
     >>> convert("data/sample", "data/sample-store")["tabel"]["pegawai"]["baris"]  # doctest: +SKIP
     2500
     """
+    from asn_eval.input.streamed import convert_in_pieces
+
+    if Path(source).is_dir() and not is_store(source):
+        try:
+            return convert_in_pieces(source, out, client=client, limits=limits)
+        except ReadWhole as reason:
+            say(f"Catatan: {reason}; data dibaca utuh (memori sebesar seluruh data)", sys.stderr)
     return write_store(load(source, cache=cache, limits=limits), out)
 
 
@@ -377,7 +396,8 @@ def run_convert(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``data`` (the folder or workbook) and ``out`` (the store).
+        ``data`` (the folder or workbook), ``out`` (the store) and ``dask`` (a cluster for the
+        groups' checks, or None).
 
     Returns
     -------
@@ -393,7 +413,9 @@ def run_convert(args: argparse.Namespace) -> int:
     if Path(args.data).resolve().is_relative_to(Path(args.out).resolve()):
         raise UsageError(f"--out {args.out} akan menimpa data sumber; pilih folder lain")
     started = time.perf_counter()
-    manifest = convert(args.data, args.out)
+    spec = getattr(args, "dask", None)
+    with contextlib.nullcontext() if spec is None else dask_client(spec) as client:
+        manifest = convert(args.data, args.out, client=client)
     rows = ", ".join(f"{name} {integer(t['baris'])}" for name, t in manifest["tabel"].items())
     say(f"Penyimpanan ditulis ke {args.out} ({duration(time.perf_counter() - started)}): {rows}")
     say(f"Pakai di tempat folder data, mis. asn-eval score {args.out} --periode …")
