@@ -26,7 +26,7 @@ from asn_eval.atomic import new_staging, writing
 from asn_eval.batch.manifest import Job
 from asn_eval.errors import WriteError
 
-__all__ = ["WarmKernel", "error_line", "run_job", "worker"]
+__all__ = ["WarmKernel", "error_line", "papermill_engine", "run_job", "worker"]
 
 
 _WARM_UP = (
@@ -47,9 +47,12 @@ _RESTORE = "from asn_eval.batch.isolation import restore as _r\n_r()"
 class WarmKernel:
     """A warm Jupyter kernel reused for many notebooks."""
 
-    def __init__(self) -> None:
+    def __init__(self, start: bool = True) -> None:
+        self.manager = None
+        self.folder: Path | None = None
         _RUNNING.append(self)  # before it starts: a stop signal may come at any moment
-        self.start()
+        if start:
+            self.start()
 
     def start(self) -> None:
         """Start the kernel on local IPC sockets and warm it up."""
@@ -57,13 +60,24 @@ class WarmKernel:
 
         # A new manager each time: shutting one down destroys its ZeroMQ context. Local IPC
         # sockets, not TCP ports: two workers starting at once cannot race for a port, and
-        # nothing listens on the network.
+        # nothing listens on the network. The connection file (it holds the kernel's key) is in
+        # the same private folder: whatever removes the folder removes it too.
+        self.manager = None  # kill() must never signal a former kernel's (reused) process group
         self.folder = new_staging(tempfile.gettempdir(), "asn-eval-kernel-", private=True)
-        self.manager = KernelManager(
-            kernel_name="python3", transport="ipc", ip=os.path.join(self.folder, "k")
-        )
-        self.manager.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
-        self.run(_WARM_UP)
+        try:
+            self.manager = KernelManager(
+                kernel_name="python3",
+                transport="ipc",
+                ip=os.path.join(self.folder, "k"),
+                connection_file=os.path.join(self.folder, "kernel.json"),
+            )
+            self.manager.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
+            self.run(_WARM_UP)
+        except BaseException:
+            # A kernel that did not start or warm up (a broken environment, a timeout under
+            # load, a stop signal): neither its process nor its socket folder is left behind.
+            self.kill()
+            raise
 
     def run(self, code: str) -> None:
         """Run code in the kernel; raise RuntimeError when it fails."""
@@ -89,9 +103,11 @@ class WarmKernel:
     def close(self) -> None:
         """Shut the kernel down and remove its socket folder."""
         try:
-            self.manager.shutdown_kernel(now=True)
+            if self.manager is not None:
+                self.manager.shutdown_kernel(now=True)
         finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
 
     def kill(self) -> None:
         """Kill the kernel (its whole process group) at once and remove its socket folder.
@@ -105,15 +121,21 @@ class WarmKernel:
                 os.killpg(pgid, signal.SIGKILL)  # the kernel runs in a session of its own
             elif pid:
                 os.kill(pid, signal.SIGKILL)
-        if hasattr(self, "folder"):
+        if getattr(self, "folder", None) is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
 _RUNNING: list[WarmKernel] = []  # this worker's kernel, for the stop signal's handler
 
 
-def _engine():
-    """Papermill's nbclient engine, executing in a kernel the caller already started."""
+def papermill_engine() -> str:
+    """Register Papermill's nbclient engine that executes in a kernel the caller started.
+
+    Returns
+    -------
+    str
+        The engine's name, for :func:`papermill.execute_notebook` (``engine_name``).
+    """
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
 
@@ -144,20 +166,26 @@ def _engine():
 _RESTORE_TAG = "asn-eval-pulihkan"
 
 
-_LOADED: dict[str, object] = {}
+_LOADED: dict[str, tuple[tuple[int, int], object]] = {}  # path → (size, mtime), notebook
 
 
 def _prepared(path: str):
-    """Return the notebook with a last cell that restores the kernel (read once per worker)."""
+    """Return the notebook with a last cell that restores the kernel (read once per worker).
+
+    Kept by the file's path, size and modification time: a worker that outlives a batch (on a
+    Dask cluster) runs a notebook changed since at the same path as it is now.
+    """
     import nbformat
 
-    if path not in _LOADED:
+    state = os.stat(path)
+    stamp = (state.st_size, state.st_mtime_ns)
+    if path not in _LOADED or _LOADED[path][0] != stamp:
         nb = nbformat.read(path, as_version=4)
         cell = nbformat.v4.new_code_cell(_RESTORE)
         cell.metadata["tags"] = [_RESTORE_TAG]
         nb.cells.append(cell)
-        _LOADED[path] = nb
-    return nbformat.from_dict(copy.deepcopy(_LOADED[path]))
+        _LOADED[path] = (stamp, nb)
+    return nbformat.from_dict(copy.deepcopy(_LOADED[path][1]))
 
 
 def _without_restore(nb) -> None:
@@ -256,6 +284,8 @@ def run_job(kernel: WarmKernel, engine: str, job: Job, config: dict) -> dict:
     import papermill
 
     started = time.perf_counter()
+    if kernel.manager is None:  # its last restart failed: one more try, for this report
+        kernel.start()
     staging = Path(config["staging"])
     timed_out = threading.Event()
 
@@ -363,7 +393,7 @@ def worker(tasks, results, config: dict) -> None:
     _die_with_parent()
     try:
         kernel = WarmKernel()
-        engine = _engine()
+        engine = papermill_engine()
         results.put({"ready": True})
         while True:
             job = tasks.get()
