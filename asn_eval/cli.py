@@ -400,6 +400,7 @@ def _cmd_reports(args: argparse.Namespace) -> int:
         keputusan=args.keputusan,
         progress=not args.diam,
         profil=args.profil,
+        dask=args.dask,
     )
     made = [r for r in batch.results if r.status == "berhasil"]
     _say(

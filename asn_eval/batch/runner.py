@@ -10,10 +10,14 @@ in it; the Papermill call itself is :func:`asn_eval.batch.kernel.run_job`, which
 kernel's state between two reports (:mod:`asn_eval.batch.isolation`). A failing report never
 stops the others: its executed notebook is kept in ``gagal/`` and the manifest says what went
 wrong.
+
+With ``dask`` the same batch runs on a Dask cluster (:mod:`asn_eval.batch.on_cluster`): one task
+per report, one warm kernel per Dask worker; everything else here is the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import multiprocessing
 import os
@@ -22,7 +26,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,6 +168,7 @@ def run_reports(
     keputusan: str | os.PathLike[str] | None = None,
     progress: bool = True,
     profil: str | os.PathLike[str] | None = None,
+    dask: object = None,
 ) -> BatchResult:
     """Generate the reports of a period: one per agency and the city overview.
 
@@ -207,6 +212,13 @@ def run_reports(
         Show a progress bar on stderr.
     profil : path, optional
         The city profile file (``--profil``); by default ``profil.toml`` of the data folder.
+    dask : str or distributed.Client, optional
+        Run the notebooks on a Dask cluster (``--dask``: ``local``, ``local:N`` or
+        ``tcp://host:port``, or a connected client, left open): one task per report, one warm
+        kernel per worker (:mod:`asn_eval.batch.on_cluster`); the same files, manifest, resume
+        and failures as without. The workers must see the data, the notebooks and ``out`` at the
+        same paths (the scored city is put in ``out``'s period folder for them, not in the
+        temporary folder). Not with ``jobs``: the cluster's workers are the parallel workers.
 
     Returns
     -------
@@ -220,7 +232,10 @@ def run_reports(
     PeriodeError
         When the period cannot be read or the data has nothing for it (nothing is written).
     UsageError
-        For an unknown agency code, format or language (nothing is written).
+        For an unknown agency code, format or language, a ``dask`` value that cannot be read,
+        ``dask`` with ``jobs``, or a scheduler that cannot be reached (nothing is written).
+    BatchError
+        When no worker can run a kernel (the reports finished before are kept).
     ProfileError
         When the city profile cannot be used; each problem names its key (nothing is written).
     WriteError
@@ -246,6 +261,16 @@ def run_reports(
             raise UsageError(f"notebook tidak ada: {path}")
     scheme = load_scheme(skema)
     workers = max(1, jobs or os.cpu_count() or 1)
+    if dask is not None:
+        from asn_eval.cluster import parse_dask
+
+        if jobs is not None:
+            raise UsageError(
+                "--jobs dan --dask tidak bisa dipakai bersama: dengan --dask, pekerjanya adalah "
+                "pekerja klaster (local:N untuk N pekerja di mesin ini)"
+            )
+        if isinstance(dask, str):
+            dask = parse_dask(dask)
     # Everything the user can get wrong is checked before a worker starts or a folder is made.
     dataset = load(data)
     periode = dataset.periode(periode)
@@ -264,22 +289,30 @@ def run_reports(
     # Named after this process: what a killed batch left here is removed by the next one.
     staging = new_staging(folder, ".sementara-")
     processes: list = []
+    cluster = contextlib.ExitStack()
     workspace = None
     finished = False
     try:
-        workspace = new_staging(tempfile.gettempdir(), "asn-eval-batch-", private=True)
         config = {
             "staging": str(staging),
             "folder": str(folder),
             "formats": formats,
             "timeout": float(timeout),
         }
-        processes += [
-            context.Process(target=worker, args=(tasks, results, config), daemon=True)
-            for _ in range(workers)
-        ]
-        for process in processes:
-            process.start()
+        if dask is None:
+            workspace = new_staging(tempfile.gettempdir(), "asn-eval-batch-", private=True)
+            processes += [
+                context.Process(target=worker, args=(tasks, results, config), daemon=True)
+                for _ in range(workers)
+            ]
+            for process in processes:
+                process.start()
+        else:
+            from asn_eval.batch import on_cluster
+
+            # Where the cluster's workers read and write: beside the reports, not in /tmp.
+            workspace = new_staging(folder, ".kota-", private=True)
+            client = on_cluster.connect(cluster, dask)
         decisions = Path(keputusan) if keputusan is not None else default_path(data)
         previous = read_manifest(folder) if resume else {}
         about = {
@@ -344,10 +377,12 @@ def run_reports(
 
         record({})
         prepared = time.perf_counter() - started
+        if dask is None:
+            messages = _from_workers(todo, tasks, results, processes)
+        else:
+            messages = on_cluster.reports(client, todo, config)
         try:
-            done = _execute(
-                todo, tasks, results, processes, folder, staging, formats, progress, record
-            )
+            done = _execute(todo, messages, folder, staging, formats, progress, record)
         except WriteError as error:
             raise WriteError(f"{error} {RESUME_HINT}", error.errno, error.filename) from error
         names = dict(
@@ -376,6 +411,7 @@ def run_reports(
         return BatchResult(folder, ordered, seconds, prepared, skipped=list(kept))
     finally:
         _stop(processes, tasks, finished)
+        cluster.close()
         shutil.rmtree(staging, ignore_errors=True)
         if workspace is not None:
             shutil.rmtree(workspace, ignore_errors=True)
@@ -399,49 +435,56 @@ def _stop(processes: list, tasks, finished: bool) -> None:
             process.join(timeout=5)
 
 
+def _from_workers(todo: list[Job], tasks, results, processes) -> Iterator[dict]:
+    """Hand the jobs to the worker processes (largest first); yield each outcome as it comes."""
+    for job in sorted(todo, key=lambda j: -j.weight):
+        tasks.put(asdict(job))
+    received = lost = 0
+    while received < len(todo):
+        try:
+            message = results.get(timeout=5)
+        except queue.Empty:
+            if not any(p.is_alive() for p in processes):
+                raise BatchError("semua pekerja berhenti sebelum laporan selesai") from None
+            continue
+        if "ready" in message:
+            continue
+        if "worker_error" in message:
+            lost += 1
+            say(f"peringatan: satu pekerja berhenti: {message['worker_error']}", sys.stderr)
+            if lost == len(processes):
+                raise BatchError("tidak ada pekerja yang bisa menjalankan kernel Jupyter")
+            continue
+        received += 1
+        yield message
+
+
 def _execute(
     todo: list[Job],
-    tasks,
-    results,
-    processes,
+    messages: Iterator[dict],
     folder: Path,
     staging: Path,
     formats: Sequence[str],
     progress: bool,
     record: Callable[[dict[str, JobResult]], None],
 ) -> dict[str, JobResult]:
-    """Hand the jobs to the workers; publish and record each result the moment it arrives.
+    """Publish and record each outcome of ``messages`` (one per job) the moment it arrives.
 
+    ``messages`` runs the jobs: worker processes (:func:`_from_workers`) or a Dask cluster
+    (:func:`asn_eval.batch.on_cluster.reports`); it is closed when this returns or raises.
     ``record`` gets every result so far after each one (the manifest, for ``--resume``). A disk
     fault (:data:`DISK_FAULTS`) stops the batch with a :class:`WriteError` once recorded.
     """
     from tqdm.auto import tqdm
 
     by_name = {job.name: job for job in todo}
-    for job in sorted(todo, key=lambda j: -j.weight):
-        tasks.put(asdict(job))
     done: dict[str, JobResult] = {}
     printer: list = []
-    lost = 0
     # A reader of stderr that leaves (`2>&1 | head`) silences the bar, not the batch.
     shown = QuietWhenClosed(sys.stderr)
     bar = tqdm(total=len(todo), desc="laporan", unit="nb", disable=not progress, file=shown)
     try:
-        while len(done) < len(todo):
-            try:
-                message = results.get(timeout=5)
-            except queue.Empty:
-                if not any(p.is_alive() for p in processes):
-                    raise BatchError("semua pekerja berhenti sebelum laporan selesai") from None
-                continue
-            if "ready" in message:
-                continue
-            if "worker_error" in message:
-                lost += 1
-                say(f"peringatan: satu pekerja berhenti: {message['worker_error']}", sys.stderr)
-                if lost == len(processes):
-                    raise BatchError("tidak ada pekerja yang bisa menjalankan kernel Jupyter")
-                continue
+        for message in messages:
             job = by_name[message["name"]]
             result, fault = _publish(job, message, folder, staging, formats, printer)
             done[job.name] = result
@@ -455,6 +498,8 @@ def _execute(
             bar.update(1)
             bar.set_postfix(gagal=sum(r.status == "gagal" for r in done.values()))
     finally:
+        with contextlib.suppress(Exception):
+            messages.close()  # jobs not yet run are not started
         bar.close()
         if printer:
             printer[0].__exit__(None, None, None)
