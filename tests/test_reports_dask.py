@@ -17,10 +17,12 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -245,6 +247,66 @@ def test_a_failing_report_is_kept_the_others_made_and_no_kernel_folder_is_left(
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells for o in c.get("outputs", []))
     # Two workers' kernels, and the one that replaced the kernel DLH failed in: all removed.
     assert len(seen) >= 3, seen
+    assert not list(short_temp.glob(KERNEL_FOLDERS))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm"])
+def test_a_batch_stopped_mid_report_on_dask_leaves_no_kernel(
+    city_400_folder: Path, tmp_path: Path, short_temp: Path, stop: str
+) -> None:
+    """Ctrl-C reaches the command and every worker of its LocalCluster; ``kill`` the command."""
+    import psutil
+
+    started = tmp_path / "mulai"
+    notebook = _notebook(
+        [
+            f"import pathlib, time\nif kode_opd == 'DLH':\n"
+            f"    pathlib.Path({str(started)!r}).write_text('DLH')\n    time.sleep(120)",
+            "print('laporan', kode_opd)",
+        ],
+        tmp_path / "lambat.ipynb",
+    )
+    args = [sys.executable, "-m", "asn_eval", "reports", str(city_400_folder), "--periode"]
+    args += ["2025", "--opd", "BKPSDM", "DLH", "--out", str(tmp_path / "out"), "--diam"]
+    args += ["--notebook", str(notebook), "--dask", "local:2"]
+    process = subprocess.Popen(
+        args,
+        env={**os.environ, "TMPDIR": str(short_temp)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # a terminal's process group of its own, as a shell makes
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        for _ in range(1200):
+            if started.exists() or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert started.exists(), "the DLH report started"
+        if stop == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.terminate()
+        said, _ = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == (130 if stop == "ctrl-c" else 143), said
+    assert "Traceback" not in said
+    assert "dihentikan" in said
+    for _ in range(50):  # a kernel of a worker killed outright would go within a second or so
+        kernels = [
+            p
+            for p in psutil.process_iter(["cmdline"])
+            if str(short_temp) in " ".join(p.info["cmdline"] or [])
+        ]
+        if not kernels:
+            break
+        time.sleep(0.1)
+    assert not kernels
     assert not list(short_temp.glob(KERNEL_FOLDERS))
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import signal
 import threading
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -88,11 +89,17 @@ class KernelKeeper(WorkerPlugin):
     def setup(self, worker: object = None) -> None:
         """Start warming the worker's kernel in the background.
 
+        A worker that has a nanny ignores Ctrl-C from then on: the terminal sends it to every
+        process of the command (a LocalCluster's workers too), and a worker cut off mid-report
+        never closes its kernel; its nanny closes it instead, and :meth:`teardown` the kernel.
+
         Parameters
         ----------
         worker : distributed.Worker
-            The worker (unused).
+            The worker.
         """
+        if getattr(worker, "nanny", None) and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         self._busy = threading.Lock()  # one report at a time in the one kernel
         self._state = threading.Lock()
         self._ready = threading.Event()  # the first warm-up is over (done or failed)
