@@ -5,7 +5,7 @@ Prints figures; fails on nothing. For each dataset (given with ``--data``, or ge
 sizes differ in the number of agencies, not in their size), each step runs as its own
 ``asn-eval`` process, as a user runs them one after the other:
 
-    convert DIR --out STORE
+    convert DIR --out STORE --dask local
     validate STORE --dask local
     score STORE --periode 2025 --out … --dask local
     analyze STORE --periode 2025 --out … --dask local
@@ -21,7 +21,8 @@ status and the tail of its error output; the others still run.
 Then: the growth from the smallest dataset to the largest per step (linear = the size ratio),
 and the per-partition costs a cluster's sizing needs (seconds per agency, CPU seconds per 1,000
 employees). With ``--baseline-max N`` (default 200,000), datasets up to N employees also run
-validate, score and analyze without ``--dask``, and the ratio Dask ÷ one process is printed.
+every step without ``--dask`` (convert into a store of its own), and the ratio Dask ÷ one
+process is printed.
 
     .venv/bin/python benchmarks/bench_national.py --sizes 100000 --work /work/bench-data
     .venv/bin/python benchmarks/bench_national.py \\
@@ -75,7 +76,8 @@ def label(n: int) -> str:
 def argv_of(step: str, data: Path, store: Path, out: Path, periode: str, dask: str | None):
     """The ``asn-eval`` command line of one step."""
     if step == "convert":
-        return [str(TOOL), "convert", str(data), "--out", str(store)]
+        argv = [str(TOOL), "convert", str(data), "--out", str(store if dask else f"{store}-satu")]
+        return argv + (["--dask", dask] if dask else [])
     argv = [str(TOOL), step, str(store)]
     if step in ("score", "analyze"):
         argv += ["--periode", periode, "--out", str(out / f"{step}-{'dask' if dask else 'satu'}")]
@@ -110,14 +112,14 @@ def run_dataset(data: Path, args: argparse.Namespace, env: dict[str, str]) -> di
         f"{size['instansi']:,} instansi; load {result['load_before']}",
         flush=True,
     )
-    runs = [(step, None if step == "convert" else args.dask) for step in args.steps]
+    runs = [(step, args.dask) for step in args.steps]
     if size["pegawai"] <= args.baseline_max:
-        runs += [(step, None) for step in args.steps if step != "convert"]
+        runs += [(step, None) for step in args.steps]
     for step, dask in runs:
         argv = argv_of(step, data, store, out, args.periode, dask)
         done = measure(argv, env, timeout=args.timeout, limit_gib=args.memory_limit)
         state = status(done, dask, args.workers)
-        key = step if dask or step == "convert" else f"{step} (one process)"
+        key = step if dask else f"{step} (one process)"
         result["steps"][key] = {**asdict(done), "status": state, "argv": argv}
         del result["steps"][key]["stdout"]
         print(
@@ -130,7 +132,7 @@ def run_dataset(data: Path, args: argparse.Namespace, env: dict[str, str]) -> di
         if done.returncode != 0:
             tail = done.stderr.strip().splitlines()[-12:]
             print("\n".join(f"      | {line}" for line in tail), flush=True)
-        if step == "convert" and done.returncode != 0:
+        if step == "convert" and dask and done.returncode != 0:
             print("  (no store: the other steps are skipped)")
             break
     if store.exists():
