@@ -97,7 +97,6 @@ class Layout:
     typed: bool = False
     hint: str | None = None
     schema: pa.Schema | None = None
-    values: dict[str, list[pd.Index]] = field(default_factory=dict)
     numbers: dict[str, pd.Index] = field(default_factory=dict)
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -145,6 +144,8 @@ class Plan:
     named: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     spools: dict[int, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     agency: pd.Series | None = None
+    written: dict[str, dict] = field(default_factory=dict)
+    periodes: set[str] = field(default_factory=set)
 
     @property
     def stopped(self) -> bool:
@@ -152,8 +153,14 @@ class Plan:
         return any(p.is_error for p in self.problems)
 
 
-def _plan(path: Path, work: Path, parts: int, limits: Limits | None, rows: int) -> Plan:
-    """Read and check the whole tables, then read the streamed ones in pieces into the spool."""
+def _plan(
+    path: Path, work: Path, parts: int, limits: Limits | None, rows: int, root: Path | None
+) -> Plan:
+    """Read and check the whole tables, then read the streamed ones in pieces into the spool.
+
+    The whole tables are written into the store at ``root`` as soon as checked clean (when
+    converting); only ``instansi``, ``opd`` and ``pegawai`` are kept for the groups.
+    """
     sources, problems = discover(path, limits)
     plan = Plan(path, sources, problems)
     if plan.stopped:
@@ -174,6 +181,7 @@ def _plan(path: Path, work: Path, parts: int, limits: Limits | None, rows: int) 
     if not any(p.is_error for found in read.values() for p in found):
         plan.typed, plan.checked = check_dataset(plan.raws)
         plan.groups = _agency_groups(plan, _estimate(sources), parts)
+        _keep_referred(plan, root)
     for name, source in sources.items():
         if name in STREAMED:
             layout = plan.layouts[name] = Layout(source)
@@ -181,6 +189,19 @@ def _plan(path: Path, work: Path, parts: int, limits: Limits | None, rows: int) 
             read[name] = layout.problems
     plan.problems += [p for name in sources for p in read.get(name, [])]
     return plan
+
+
+def _keep_referred(plan: Plan, root: Path | None) -> None:
+    """Write the whole tables (when converting, and clean); keep only what the groups need."""
+    pegawai = plan.typed["pegawai"]
+    for name, frame in plan.typed.items():
+        if "periode" in frame:
+            plan.periodes.update(str(p) for p in frame["periode"].dropna().unique())
+        if root is not None and not any(p.is_error for p in plan.checked):
+            plan.written[name] = store._write_table(root, name, frame, pegawai)
+    kept = ("instansi", "opd", "pegawai")
+    plan.typed = {n: f for n, f in plan.typed.items() if n in kept}
+    plan.raws = {n: r for n, r in plan.raws.items() if n in kept}
 
 
 def _failed(read: dict[str, list[Problem]]) -> bool:
@@ -250,11 +271,6 @@ def _spool(plan: Plan, layout: Layout, work: Path, rows: int, spool: bool) -> No
     finally:
         for writer in writers.values():
             writer.close()
-    layout.numbers = {
-        name: pd.Index(np.concatenate([np.asarray(v, dtype=object) for v in values])).unique()
-        for name, values in layout.values.items()
-    }
-    layout.values = {}
 
 
 def _whole_conditions(raw: RawTable) -> None:
@@ -278,8 +294,12 @@ def _collect_numbers(layout: Layout, raw: RawTable) -> None:
         values = raw.frame.get(column.name)
         if column.kind not in ("number", "integer") or values is None:
             continue
-        if not pd.api.types.is_numeric_dtype(values.dtype):
-            layout.values.setdefault(column.name, []).append(Uniques.of(values).values)
+        if not pd.api.types.is_numeric_dtype(values.dtype):  # the file's values, in order met
+            found = Uniques.of(values).values
+            seen = layout.numbers.get(column.name)
+            layout.numbers[column.name] = (
+                found if seen is None else seen.append(found[~found.isin(seen)])
+            )
 
 
 def _row_groups(plan: Plan, raw: RawTable) -> np.ndarray:
@@ -532,7 +552,8 @@ def validate_in_pieces(
         When the folder must be read whole (a workbook, a CSV not in UTF-8, …).
     """
     with tempfile.TemporaryDirectory(prefix="asn-eval-periksa-") as work:
-        plan = _plan(Path(path), Path(work), PARTS_PER_WORKER * _workers(client), limits, rows)
+        parts = PARTS_PER_WORKER * _workers(client)
+        plan = _plan(Path(path), Path(work), parts, limits, rows, None)
         if plan.stopped:
             return plan.problems
         return _ordered(plan, _run_jobs(_jobs(plan, None), client))
@@ -582,7 +603,7 @@ def convert_in_pieces(
         work.mkdir()
         root = staging / out.name
         root.mkdir()
-        plan = _plan(source, work, PARTS_PER_WORKER * _workers(client), limits, rows)
+        plan = _plan(source, work, PARTS_PER_WORKER * _workers(client), limits, rows, root)
         if plan.stopped or any(p.is_error for p in plan.checked):
             found = [] if plan.stopped else _run_jobs(_jobs(plan, None), client)
             raise DataError(_ordered(plan, found) if not plan.stopped else plan.problems)
@@ -599,13 +620,11 @@ def convert_in_pieces(
 def _write(plan: Plan, found: list[Found], root: Path, warnings: list[Problem]) -> dict:
     """Write the whole tables, the category lists and the manifest beside the groups' rows."""
     pegawai = plan.typed["pegawai"]
-    periodes: set[str] = set().union(*(f.periodes for f in found))
+    periodes: set[str] = set().union(plan.periodes, *(f.periodes for f in found))
     entries = {}
     for name in TABLES:
-        if name in plan.typed:
-            frame = plan.typed[name]
-            periodes.update(str(p) for p in frame.get("periode", pd.Series()).dropna().unique())
-            entries[name] = store._write_table(root, name, frame, pegawai)
+        if name in plan.written:
+            entries[name] = plan.written[name]
         elif name in plan.layouts and plan.layouts[name].schema is not None:
             entries[name] = _streamed_entry(root, name, plan, found)
     dtypes = {
