@@ -1,6 +1,7 @@
 """The partitioned store: a checked dataset as hive-partitioned Parquet, read by every command.
 
-``asn-eval convert DIR --out STORE`` loads and checks a dataset folder once, then writes each
+``asn-eval convert DIR --out STORE`` checks a dataset folder once (the large tables in pieces,
+a group of agencies at a time: :mod:`asn_eval.input.streamed`), then writes each
 table under ``STORE/<table>/`` as Parquet files partitioned the hive way
 (``kode_opd=DINKES/periode=2025-TW1/part-0.parquet``), the layout pyarrow and Dask read
 natively. A table that names no agency itself (``skp``, ``perilaku``, ``aktivitas``, …) is
