@@ -43,10 +43,12 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import psutil
 from bench_dask import TOOL, Measured, measure
 
 STEPS = ("convert", "validate", "score", "analyze")
+REPORT_FORMATS = ("html", "pdf")
 PER_INSTANSI = 25_000
 """Employees per generated instansi (1,000,000 → 40 instansi, as the issue's benchmark)."""
 
@@ -73,14 +75,54 @@ def label(n: int) -> str:
     return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k"
 
 
-def argv_of(step: str, data: Path, store: Path, out: Path, periode: str, dask: str | None):
+def report_codes(data: Path, k: int) -> tuple[list[str], float]:
+    """``k`` agencies spread over the ``opd`` table (qualified codes), and their mean employees."""
+    import pyarrow.parquet as pq
+
+    opd = pq.read_table(data / "opd.parquet").to_pandas()
+    keys = ["kode_instansi", "kode_opd"] if "kode_instansi" in opd.columns else ["kode_opd"]
+    pegawai = pq.read_table(data / "pegawai.parquet", columns=keys).to_pandas()
+    code = opd[keys].astype(str).agg("/".join, axis=1)
+    sizes = pegawai[keys].astype(str).agg("/".join, axis=1).value_counts()
+    chosen = [code.iloc[int(i)] for i in np.linspace(0, len(code) - 1, min(k, len(code)))]
+    return chosen, float(sizes.reindex(chosen).fillna(0).mean())
+
+
+def report_figures(out: Path, periode: str) -> dict:
+    """Seconds per agency report and per overview, from the batch's ``manifest.json``."""
+    path = out / periode / "manifest.json"
+    if not path.exists():
+        return {}
+    rows = json.loads(path.read_text(encoding="utf-8"))["laporan"]
+    agency = [r["detik"] for r in rows if r["kode_opd"] and r["status"] == "berhasil"]
+    overview = [r["detik"] for r in rows if not r["kode_opd"] and r["status"] == "berhasil"]
+    return {
+        "reports": len(agency),
+        "failed": sum(r["status"] != "berhasil" for r in rows),
+        "seconds_per_report": sum(agency) / max(len(agency), 1),
+        "overviews": len(overview),
+        "seconds_per_overview": sum(overview) / max(len(overview), 1),
+    }
+
+
+def argv_of(
+    step: str,
+    data: Path,
+    store: Path,
+    out: Path,
+    periode: str,
+    dask: str | None,
+    codes: list[str] | None = None,
+) -> list[str]:
     """The ``asn-eval`` command line of one step."""
     if step == "convert":
         argv = [str(TOOL), "convert", str(data), "--out", str(store if dask else f"{store}-satu")]
         return argv + (["--dask", dask] if dask else [])
     argv = [str(TOOL), step, str(store)]
-    if step in ("score", "analyze"):
+    if step in ("score", "analyze", "reports"):
         argv += ["--periode", periode, "--out", str(out / f"{step}-{'dask' if dask else 'satu'}")]
+    if step == "reports":
+        argv += ["--format", *REPORT_FORMATS, "--diam", "--opd", *(codes or [])]
     return argv + (["--dask", dask] if dask else [])
 
 
@@ -112,11 +154,13 @@ def run_dataset(data: Path, args: argparse.Namespace, env: dict[str, str]) -> di
         f"{size['instansi']:,} instansi; load {result['load_before']}",
         flush=True,
     )
-    runs = [(step, args.dask) for step in args.steps]
+    steps = list(args.steps) + (["reports"] if args.reports_opd else [])
+    codes, employees = report_codes(data, args.reports_opd) if args.reports_opd else ([], 0.0)
+    runs = [(step, args.dask) for step in steps]
     if size["pegawai"] <= args.baseline_max:
-        runs += [(step, None) for step in args.steps]
+        runs += [(step, None) for step in steps]
     for step, dask in runs:
-        argv = argv_of(step, data, store, out, args.periode, dask)
+        argv = argv_of(step, data, store, out, args.periode, dask, codes)
         done = measure(argv, env, timeout=args.timeout, limit_gib=args.memory_limit)
         state = status(done, dask, args.workers)
         key = step if dask else f"{step} (one process)"
@@ -132,6 +176,18 @@ def run_dataset(data: Path, args: argparse.Namespace, env: dict[str, str]) -> di
         if done.returncode != 0:
             tail = done.stderr.strip().splitlines()[-12:]
             print("\n".join(f"      | {line}" for line in tail), flush=True)
+        if step == "reports":
+            batch = report_figures(Path(argv[argv.index("--out") + 1]), args.periode)
+            batch["employees_per_opd"] = employees
+            result["steps"][key]["batch"] = batch
+            if batch.get("reports"):
+                print(
+                    f"      {batch['reports']} agency reports ({employees:,.0f} employees each on "
+                    f"average; {'+'.join(REPORT_FORMATS)}): {batch['seconds_per_report']:.1f} s "
+                    f"each in a worker; {batch['overviews']} overviews, "
+                    f"{batch['seconds_per_overview']:.1f} s each; {batch['failed']} failed",
+                    flush=True,
+                )
         if step == "convert" and dask and done.returncode != 0:
             print("  (no store: the other steps are skipped)")
             break
@@ -179,14 +235,25 @@ def per_partition(results: list[dict]) -> None:
     print(f"{head}{'own':>6}{'worker':>8}")
     for r in results:
         for step, f in r["steps"].items():
-            if f["returncode"] != 0:
-                continue
+            if f["returncode"] != 0 or step.startswith("reports"):
+                continue  # reports: only some agencies, per report below
             cpu = max(f["cpu_seconds"], 1e-9)
             print(
                 f"{step:<26}{r['pegawai']:>11,}{r['opd']:>7,}{f['seconds'] / r['opd']:>8.3f}"
                 f"{f['cpu_seconds'] / r['opd']:>9.3f}{f['cpu_seconds'] / r['pegawai'] * 1000:>8.2f}"
                 f"{f['cpu_main_seconds'] / cpu:>6.0%}{f['peak_other_gib']:>8.2f}"
             )
+
+    for r in results:
+        for step, f in r["steps"].items():
+            batch = f.get("batch") or {}
+            if batch.get("reports"):
+                print(
+                    f"{step:<26}{r['pegawai']:>11,}: {batch['seconds_per_report']:.1f} s per "
+                    f"agency report of {batch['employees_per_opd']:,.0f} employees in a worker, "
+                    f"{batch['seconds_per_overview']:.1f} s per overview "
+                    f"({batch['overviews']}); batch {f['seconds']:.0f} s for {batch['reports']}"
+                )
 
 
 def summary(results: list[dict]) -> None:
@@ -242,6 +309,14 @@ def main() -> None:
     parser.add_argument("--dask", default="local", help="local or local:N (default: local)")
     parser.add_argument("--periode", default="2025")
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
+    parser.add_argument(
+        "--reports-opd",
+        type=int,
+        default=0,
+        metavar="K",
+        help=f"also make the reports ({' '.join(REPORT_FORMATS)}) of K agencies spread over the "
+        "opd table, with the overviews (default 0: no reports)",
+    )
     parser.add_argument("--baseline-max", type=int, default=200_000)
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per step")
     parser.add_argument(
