@@ -148,7 +148,8 @@ def run_dataset(data: Path, args: argparse.Namespace, env: dict[str, str]) -> di
     store, out = work / "store", work / "hasil"
     env = {**env, "ASN_EVAL_CACHE": str(work / "cache")}
     size = counts(data)
-    result = {"data": str(data), **size, "load_before": load(), "steps": {}}
+    result = {"data": str(data), **size, "workers": args.workers, "load_before": load()}
+    result["steps"] = {}
     print(
         f"\n{data}: {size['pegawai']:,} employees, {size['opd']:,} agencies (OPD), "
         f"{size['instansi']:,} instansi; load {result['load_before']}",
@@ -256,10 +257,123 @@ def per_partition(results: list[dict]) -> None:
                 )
 
 
+def fit(points: list[tuple[float, float, float]]) -> tuple[float, float]:
+    """Fit ``y = a·x1 + b·x2`` (a, b ≥ 0) by least squares over ``(x1, x2, y)`` points.
+
+    When the points cannot tell the two apart (one point, or x2 ∝ x1), ``b`` is 0: all of the
+    cost is put on ``x1``.
+    """
+    x = np.array([[p[0], p[1]] for p in points], dtype=float)
+    y = np.array([p[2] for p in points], dtype=float)
+    if len(points) > 1 and np.linalg.matrix_rank(x / x[:, :1]) > 1:
+        (a, b), *_ = np.linalg.lstsq(x, y, rcond=None)
+        if a >= 0 and b >= 0:
+            return float(a), float(b)
+        if b < 0:
+            return float(y @ x[:, 0] / (x[:, 0] @ x[:, 0])), 0.0
+        return 0.0, float(y @ x[:, 1] / (x[:, 1] @ x[:, 1]))
+    return float(y @ x[:, 0] / (x[:, 0] @ x[:, 0])), 0.0
+
+
+def line(points: list[tuple[float, float]], at: float) -> tuple[float, str]:
+    """Value at ``at`` of the line through ``(x, y)`` points, and how it was found.
+
+    Two or more distinct ``x``: least squares (``"fit"``); one: proportional to ``x`` from that
+    point, never below it (``"∝"``: an upper bound when part of the cost is fixed).
+    """
+    xs = sorted({x for x, _ in points})
+    if len(xs) > 1:
+        slope, intercept = np.polyfit([x for x, _ in points], [y for _, y in points], 1)
+        return float(max(intercept + slope * at, max(y for _, y in points))), "fit"
+    x0 = xs[0]
+    y0 = max(y for x, y in points if x == x0)
+    return float(y0 * max(at / x0, 1.0)), "∝"
+
+
+def sizing(results: list[dict], args: argparse.Namespace) -> None:
+    """Print what ``--target-pegawai`` employees in ``--target-opd`` agencies need on a cluster.
+
+    Per step, from every dataset measured with a cluster:
+
+    - CPU seconds = a·(employees / 1,000) + b·agencies (:func:`fit`), for the whole tree and
+      for the command's own process (the part that does not spread over workers);
+    - hours on W workers (one core each, no other load) = own + (whole − own) / W;
+    - memory of the largest worker: score and analyze split the agencies into 4 parts per
+      worker, so a worker holds target / (4·W) employees (:func:`line` over the measured
+      employees per part); convert and validate work in groups of a fixed size, so a worker
+      holds what it held here;
+    - memory of the command's own process (the client: referred tables, outputs, sums across
+      agencies), by employees (:func:`line`).
+
+    Reports: seconds per agency report and per overview (the batch's manifest) times the
+    target's agencies and instansi (+ 1 national overview), over W workers.
+    """
+    target_k, target_opd = args.target_pegawai / 1000, args.target_opd
+    workers = args.target_workers
+    print(
+        f"\nsizing for {args.target_pegawai:,} employees, {target_opd:,} agencies: hours on W "
+        "workers (1 core each), peak GiB of one worker, GiB of the command's own process"
+    )
+    head = f"{'step':<10}{'s/1k':>6}{'s/OPD':>7}{'CPU h':>7}{'own h':>7}"
+    head += "".join(f"{f'h W={w}':>8}" for w in workers)
+    head += "".join(f"{f'GiB W={w}':>10}" for w in workers) + f"{'own GiB':>9}"
+    print(head)
+    for step in STEPS:
+        done = [
+            (r, r["steps"][step])
+            for r in results
+            if step in r["steps"]
+            and r["steps"][step]["returncode"] == 0
+            and r["steps"][step]["status"] == "ok"
+            and "--dask" in r["steps"][step]["argv"]
+        ]
+        if not done:
+            print(f"{step:<10}  (no run with a cluster)")
+            continue
+        cpu = fit([(r["pegawai"] / 1000, r["opd"], f["cpu_seconds"]) for r, f in done])
+        own = fit([(r["pegawai"] / 1000, r["opd"], f["cpu_main_seconds"]) for r, f in done])
+        total = cpu[0] * target_k + cpu[1] * target_opd
+        serial = min(own[0] * target_k + own[1] * target_opd, total)
+        text = f"{step:<10}{cpu[0]:>6.2f}{cpu[1]:>7.3f}{total / 3600:>7.1f}{serial / 3600:>7.2f}"
+        text += "".join(f"{(serial + (total - serial) / w) / 3600:>8.2f}" for w in workers)
+        how = set()
+        for w in workers:
+            if step in ("score", "analyze"):
+                points = [
+                    (r["pegawai"] / 1000 / (4 * r["workers"]), f["peak_other_gib"]) for r, f in done
+                ]
+                gib, kind = line(points, target_k / (4 * w))
+            else:
+                gib, kind = max(f["peak_other_gib"] for _, f in done), "="
+            how.add(kind)
+            text += f"{gib:>10.2f}"
+        main_gib, kind = line(
+            [(r["pegawai"] / 1000, f["peak_main_gib"]) for r, f in done], target_k
+        )
+        print(f"{text}{main_gib:>9.2f}   (workers {'/'.join(sorted(how))}, own {kind})")
+    print(
+        "s/1k, s/OPD: CPU seconds per 1,000 employees and per agency (fit over the datasets); "
+        "GiB: fit: over datasets\nof different sizes; ∝: one size measured, scaled in "
+        "proportion (an upper bound); =: groups of a fixed size, as measured"
+    )
+    for r in results:
+        batch = (r["steps"].get("reports") or {}).get("batch") or {}
+        if not batch.get("reports"):
+            continue
+        overviews = args.target_instansi + 1
+        busy = target_opd * batch["seconds_per_report"] + overviews * batch["seconds_per_overview"]
+        hours = "".join(f", W={w}: {busy / w / 3600:.1f} h" for w in workers)
+        print(
+            f"reports (from {r['pegawai']:,}/{r['opd']:,} OPD): {target_opd:,} agency reports × "
+            f"{batch['seconds_per_report']:.1f} s + {overviews:,} overviews × "
+            f"{batch['seconds_per_overview']:.1f} s = {busy / 3600:.0f} worker-hours{hours}"
+        )
+
+
 def summary(results: list[dict]) -> None:
     """Print one line per step: time and peak per dataset, then the growth."""
-    names = [f"{r['pegawai']:,}" for r in results]
-    print(f"\n{'step':<26}" + "".join(f"{n + ': s, GiB':>22}" for n in names), end="")
+    names = [f"{r['pegawai'] // 1000:,}k/{r['opd']:,}/{r['workers']}w" for r in results]
+    print(f"\n{'step':<26}" + "".join(f"{n + ' s, GiB':>22}" for n in names), end="")
     growth = len(results) > 1
     if growth:
         first, last = results[0], results[-1]
@@ -335,19 +449,34 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the stores and outputs")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="add the datasets of earlier runs (their --json) to the tables and the sizing",
+    )
+    parser.add_argument("--target-pegawai", type=int, default=4_300_000)
+    parser.add_argument("--target-opd", type=int, default=20_000)
+    parser.add_argument(
+        "--target-instansi", type=int, default=630, help="instansi of the target (overviews)"
+    )
+    parser.add_argument("--target-workers", type=int, nargs="+", default=[16, 32, 64])
     args = parser.parse_args()
     if not args.dask.startswith("local"):
         parser.error("--dask: local or local:N (a remote cluster's workers are not measured here)")
     args.workers = int(args.dask.partition(":")[2] or os.cpu_count() or 1)
-    if not args.data and not args.sizes:
+    if not args.data and not args.sizes and not args.from_json:
         args.sizes = [100_000]
     args.work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     memory = psutil.virtual_memory().total / 2**30
-    print(
+    about = (
         f"{platform.node()}: {os.cpu_count()} cores, {memory:.0f} GiB, "
         f"{time.strftime('%Y-%m-%d %H:%M %Z')}; --dask {args.dask} ({args.workers} workers)"
     )
+    print(about)
     generated = {}
     folders = list(args.data)
     for n in sorted(args.sizes):
@@ -356,12 +485,15 @@ def main() -> None:
         if figures is not None:
             generated[str(data)] = figures
     results = [run_dataset(data, args, env) for data in folders]
-    results.sort(key=lambda r: (r["pegawai"], r["opd"]))
+    if args.json:
+        text = {"generated": generated, "results": results, "dask": args.dask, "about": about}
+        args.json.write_text(json.dumps(text, indent=1, ensure_ascii=False))
+    for earlier in args.from_json:
+        results += json.loads(earlier.read_text(encoding="utf-8"))["results"]
+    results.sort(key=lambda r: (r["pegawai"], r["opd"], r.get("workers", 0)))
     summary(results)
     per_partition(results)
-    if args.json:
-        text = {"generated": generated, "results": results, "dask": args.dask}
-        args.json.write_text(json.dumps(text, indent=1, ensure_ascii=False))
+    sizing(results, args)
 
 
 if __name__ == "__main__":
