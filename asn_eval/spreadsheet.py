@@ -45,6 +45,7 @@ __all__ = [
     "LEVEL_FILL",
     "PAPER_A4",
     "PREDIKAT_FILL",
+    "SHEET_ROWS",
     "TEXT_AS_TEXT",
     "PeopleWorkbook",
     "about_rows",
@@ -370,7 +371,20 @@ class PeopleWorkbook:
         list of Column
             The columns shown, in order. A column empty for every row is left out (and named
             on the ``kolom`` sheet); a table without rows keeps every header.
+
+        Notes
+        -----
+        A sheet holds at most :data:`SHEET_ROWS` rows under its header (Excel's limit; cells
+        written beyond it would be lost without a word): a longer table continues on sheets
+        ``name (2)``, ``name (3)``, … in order (a national ``hasil`` of 4.3 M employees: five).
         """
+        if len(frame) > SHEET_ROWS:
+            kept: list[Column] = []
+            for k, start in enumerate(range(0, len(frame), SHEET_ROWS)):
+                label = name if k == 0 else f"{name[:25]} ({k + 1})"
+                part = frame.iloc[start : start + SHEET_ROWS]
+                kept = self.table(label, part, freeze_cols=freeze_cols, detail=detail)
+            return kept
         series = [frame.iloc[:, i] for i in range(frame.shape[1])]
         specs = [
             column(str(s.name), name, labels=self.labels, extra=self.extra, dtype=s.dtype)
@@ -564,6 +578,9 @@ _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")  # read back as a character: guard the underscore
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
+SHEET_ROWS = 1_048_575
+"""Rows a worksheet holds under its header row (Excel's limit: 1,048,576 rows in all)."""
+
 _TEXT_MAX = 32_767  # characters a cell holds (xlsxwriter cuts longer text there too)
 _ROWS_PER_PIECE = 100_000
 _EXCEL_EPOCH = "1899-12-30"  # day 0 of Excel's 1900 date system, for dates after February 1900

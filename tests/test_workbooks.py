@@ -368,3 +368,20 @@ def test_results_sheet_folds_its_detail_columns_and_keeps_the_reading_ones(
     widths = [sheet.column_dimensions[get_column_letter(headers.index(h) + 1)].width for h in shown]
     # printed one page wide: the shown columns need at most ~60 % reduction, not ~37 %
     assert sum(widths) < 240, sum(widths)
+
+
+def test_a_table_longer_than_a_sheet_continues_on_the_next_sheets(tmp_path, monkeypatch):
+    # Excel holds 1,048,576 rows a sheet; xlsxwriter drops cells past it without a word. A
+    # national result (4.3 M employees) must continue on further sheets, in order, none lost.
+    from asn_eval import spreadsheet
+
+    monkeypatch.setattr(spreadsheet, "SHEET_ROWS", 3)
+    frame = pd.DataFrame({"nip": [f"19800101200501100{i}" for i in range(7)], "capaian": range(7)})
+    path = tmp_path / "panjang.xlsx"
+    with spreadsheet.people_workbook(path, "Uji") as book:
+        book.table("hasil", frame)
+    sheets = pd.read_excel(path, sheet_name=None, dtype=str, engine="openpyxl")
+    parts = [sheets["hasil"], sheets["hasil (2)"], sheets["hasil (3)"]]
+    assert [len(p) for p in parts] == [3, 3, 1]
+    joined = pd.concat(parts, ignore_index=True)
+    assert joined.iloc[:, 0].tolist() == frame["nip"].tolist()
