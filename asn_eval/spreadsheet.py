@@ -371,12 +371,8 @@ class PeopleWorkbook:
         list of Column
             The columns shown, in order. A column empty for every row is left out (and named
             on the ``kolom`` sheet); a table without rows keeps every header.
-
-        Notes
-        -----
-        A sheet holds at most :data:`SHEET_ROWS` rows under its header (Excel's limit; cells
-        written beyond it would be lost without a word): a longer table continues on sheets
-        ``name (2)``, ``name (3)``, … in order (a national ``hasil`` of 4.3 M employees: five).
+            Past :data:`SHEET_ROWS` rows (Excel's limit, beyond which cells would be lost
+            without a word) the table continues on sheets ``name (2)``, ``name (3)``, …
         """
         if len(frame) > SHEET_ROWS:
             kept: list[Column] = []
@@ -578,8 +574,7 @@ _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")  # read back as a character: guard the underscore
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
-SHEET_ROWS = 1_048_575
-"""Rows a worksheet holds under its header row (Excel's limit: 1,048,576 rows in all)."""
+SHEET_ROWS = 1_048_575  # rows a worksheet holds under its header (Excel: 1,048,576 in all)
 
 _TEXT_MAX = 32_767  # characters a cell holds (xlsxwriter cuts longer text there too)
 _ROWS_PER_PIECE = 100_000
