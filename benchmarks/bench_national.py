@@ -166,7 +166,9 @@ def run_dataset(data: Path, args: argparse.Namespace, env: dict[str, str]) -> di
         state = status(done, dask, args.workers)
         key = step if dask else f"{step} (one process)"
         result["steps"][key] = {**asdict(done), "status": state, "argv": argv}
-        del result["steps"][key]["stdout"]
+        # what a failed step said (an error of use is written to stdout), the last lines only
+        said = (done.stderr.strip() or done.stdout.strip()).splitlines()[-12:]
+        result["steps"][key] |= {"stdout": "", "stderr": "\n".join(said)}
         print(
             f"  {key:<24}{done.seconds:>8.1f} s{done.peak_gib:>7.2f} GiB  "
             f"(own {done.peak_main_gib:.2f}, largest worker {done.peak_other_gib:.2f}; "
@@ -175,8 +177,7 @@ def run_dataset(data: Path, args: argparse.Namespace, env: dict[str, str]) -> di
             flush=True,
         )
         if done.returncode != 0:
-            tail = done.stderr.strip().splitlines()[-12:]
-            print("\n".join(f"      | {line}" for line in tail), flush=True)
+            print("\n".join(f"      | {line}" for line in said), flush=True)
         if step == "reports":
             batch = report_figures(Path(argv[argv.index("--out") + 1]), args.periode)
             batch["employees_per_opd"] = employees
