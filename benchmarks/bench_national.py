@@ -410,7 +410,8 @@ def summary(results: list[dict]) -> None:
                 time_ratio = d["seconds"] / f["seconds"]
                 memory_ratio = d["peak_gib"] / f["peak_gib"]
                 print(
-                    f"{r['pegawai']:,} {step}: Dask ÷ one process × {time_ratio:.2f} time, "
+                    f"{r['pegawai']:,}/{r['opd']:,} OPD {step}: Dask ÷ one process × "
+                    f"{time_ratio:.2f} time, "
                     f"× {memory_ratio:.2f} memory"
                 )
 
