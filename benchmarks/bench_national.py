@@ -357,17 +357,33 @@ def sizing(results: list[dict], args: argparse.Namespace) -> None:
         "GiB: fit: over datasets\nof different sizes; ∝: one size measured, scaled in "
         "proportion (an upper bound); =: groups of a fixed size, as measured"
     )
-    for r in results:
-        batch = (r["steps"].get("reports") or {}).get("batch") or {}
-        if not batch.get("reports"):
-            continue
-        overviews = args.target_instansi + 1
+    batches = [
+        (r, f["batch"])
+        for r in results
+        for step, f in r["steps"].items()
+        if step == "reports" and (f.get("batch") or {}).get("reports")
+    ]
+    overviews = args.target_instansi + 1
+    for r, batch in batches:
         busy = target_opd * batch["seconds_per_report"] + overviews * batch["seconds_per_overview"]
         hours = "".join(f", W={w}: {busy / w / 3600:.1f} h" for w in workers)
         print(
-            f"reports (from {r['pegawai']:,}/{r['opd']:,} OPD): {target_opd:,} agency reports × "
-            f"{batch['seconds_per_report']:.1f} s + {overviews:,} overviews × "
+            f"reports as measured on {r['pegawai']:,}/{r['opd']:,} OPD: {target_opd:,} agency "
+            f"reports × {batch['seconds_per_report']:.1f} s + {overviews:,} overviews × "
             f"{batch['seconds_per_overview']:.1f} s = {busy / 3600:.0f} worker-hours{hours}"
+        )
+    if len({r["pegawai"] for r, _ in batches}) > 1:
+        # an overview reads the whole dataset's results: its cost follows the dataset's size
+        each, _ = line(
+            [(r["pegawai"] / 1000, b["seconds_per_overview"]) for r, b in batches], target_k
+        )
+        report = max(b["seconds_per_report"] for _, b in batches)
+        busy = target_opd * report + overviews * each
+        hours = "".join(f", W={w}: {busy / w / 3600:.1f} h" for w in workers)
+        print(
+            f"reports, an overview's seconds fitted by the dataset's employees: {overviews:,} "
+            f"overviews × {each:,.0f} s + {target_opd:,} reports × {report:.1f} s (the largest "
+            f"measured) = {busy / 3600:.0f} worker-hours{hours}"
         )
 
 
