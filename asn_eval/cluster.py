@@ -14,12 +14,22 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from asn_eval.errors import UsageError
 
-__all__ = ["ClusterSpec", "dask_client", "parse_dask"]
+__all__ = [
+    "PARTS_PER_WORKER",
+    "ClusterSpec",
+    "dask_client",
+    "map_tasks",
+    "parse_dask",
+    "worker_count",
+]
+
+PARTS_PER_WORKER = 4
+"""Tasks per worker: enough to even out uneven agencies, few enough to keep task overhead low."""
 
 _LOCAL = re.compile(r"^local(?::(\d+))?$")
 _REMOTE = re.compile(r"^tcp://[A-Za-z0-9._-]+:\d{1,5}$")
@@ -131,3 +141,42 @@ def dask_client(spec: ClusterSpec | str) -> Iterator[object]:
         yield client
     finally:
         client.close()
+
+
+def worker_count(client: object) -> int:
+    """Return how many workers the cluster of ``client`` has now (at least 1).
+
+    Parameters
+    ----------
+    client : distributed.Client
+        A connected client (:func:`dask_client`).
+
+    Returns
+    -------
+    int
+    """
+    return max(1, len(client.scheduler_info().get("workers", {})))  # type: ignore[attr-defined]
+
+
+def map_tasks(function: Callable, *arguments: Iterable, client: object | None = None) -> list:
+    """Run ``function`` over the items of ``arguments``: as Dask tasks, or here without a client.
+
+    Parameters
+    ----------
+    function : callable
+        A module-level function (it travels to the workers).
+    *arguments : iterable
+        One iterable per parameter, as for :func:`map`.
+    client : distributed.Client, optional
+        The cluster; None (or fewer than two tasks) runs them one after another in this process.
+
+    Returns
+    -------
+    list
+        The results in the order of the items, whichever ran first.
+    """
+    columns = [list(a) for a in arguments]
+    if client is None or len(columns[0]) < 2:
+        return [function(*items) for items in zip(*columns, strict=True)]
+    futures = client.map(function, *columns, pure=False)  # type: ignore[attr-defined]
+    return list(client.gather(futures))  # type: ignore[attr-defined]

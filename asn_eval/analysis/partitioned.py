@@ -49,10 +49,17 @@ import pandas as pd
 from asn_eval.analysis import fairness, service
 from asn_eval.analysis.rater_model import PairSums
 from asn_eval.analysis.run import AGENCY_TABLES, agency_tables, in_order
+from asn_eval.cluster import PARTS_PER_WORKER, worker_count
 from asn_eval.errors import UsageError
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import Periode
-from asn_eval.scoring.partitioned import PARTS_PER_WORKER, _part_of, _stacked, split_agencies
+from asn_eval.scoring.partitioned import (
+    in_pegawai_order,
+    read_part,
+    sort_rows,
+    split_agencies,
+    stack_parts,
+)
 from asn_eval.scoring.scheme import Scheme
 from asn_eval.scoring.score import Scored, evaluate
 
@@ -123,7 +130,7 @@ def _analyze_part(
 ) -> PartAnalysis:
     """Score and analyse one part on a worker (its agencies' rows only)."""
     scheme = Scheme.from_settings(settings, None if path is None else Path(path))
-    part = _part_of(source, fingerprint, codes)
+    part = read_part(source, fingerprint, codes)
     part.scope = list(
         scope
     )  # a part covers the whole's periods (a store's part knows only its own)
@@ -192,7 +199,7 @@ def analyze_in_parts(
         raise UsageError("--dask membutuhkan data dari folder atau store yang bisa dibaca pekerja")
     periode = data.periode(periode)
     if parts is None:
-        parts = max(1, len(client.scheduler_info()["workers"])) * PARTS_PER_WORKER
+        parts = worker_count(client) * PARTS_PER_WORKER
     path = os.fspath(skema.path) if skema.path else None
     scope = [str(p) for p in data.periodes]
     futures = [
@@ -213,31 +220,23 @@ def analyze_in_parts(
     done: list[PartAnalysis] = client.gather(futures)
     if not any(d.rated for d in done):  # the whole has no rating: the same error as one analysis
         Dataset({}).require("perilaku", "analisis keadilan penilaian")
-    position = pd.Series(
-        np.arange(len(data.pegawai)), index=data.pegawai["nip"].astype("str").to_numpy()
-    )
-
-    def in_pegawai_order(frame: pd.DataFrame) -> pd.DataFrame:
-        where = position.reindex(frame["nip"].astype("str").to_numpy()).to_numpy()
-        return frame.iloc[np.argsort(where, kind="stable")].reset_index(drop=True)
-
     tables = {}
     for name in AGENCY_TABLES:
-        frame = _concat([d.tables[name] for d in done])
+        frame = stack_parts([d.tables[name] for d in done])
         if name in _IN_PEGAWAI_ORDER:
-            frame = in_pegawai_order(frame)
+            frame = in_pegawai_order(frame, data.pegawai)
         if name == "kurva":  # scoring sorts the curve by the agency's code as text
-            frame = _sorted(frame, ["kode_opd"], True, text=True)
+            frame = sort_rows(frame, ["kode_opd"], text=True)
         elif name in _SORTED_BY:
-            frame = _sorted(frame, *_SORTED_BY[name])
+            by, ascending = _SORTED_BY[name]
+            frame = sort_rows(frame, by, ascending=ascending)
         if name == "aktivitas_opd" and not frame["n_aktivitas"].sum():
             frame = pd.DataFrame({c: pd.Series(dtype="object") for c in frame.columns})
         tables[name] = frame
     across = _across(done, data, periode)
-    hasil = in_pegawai_order(_concat([d.hasil for d in done]))
+    hasil = in_pegawai_order(stack_parts([d.hasil for d in done]), data.pegawai)
     kurva = tables["kurva"]
-    ikm = _concat([d.ikm for d in done])
-    ikm = _sorted(ikm, ["kode_opd", "unit_layanan"], True)
+    ikm = sort_rows(stack_parts([d.ikm for d in done]), ["kode_opd", "unit_layanan"])
     scored = Scored(data, periode, skema, hasil, None, kurva, ikm)
     return scored, in_order(tables, across)
 
@@ -247,8 +246,7 @@ def _across(done: list[PartAnalysis], data: Dataset, periode: Periode) -> dict[s
     pegawai = data.pegawai
     counts = pd.concat([d.atasan for d in done], ignore_index=True)
     counts = counts.groupby("nip_atasan", sort=True).sum().reset_index()
-    units = _concat([d.units for d in done])
-    units = _sorted(units, ["kode_opd", "unit_layanan"], True)
+    units = sort_rows(stack_parts([d.units for d in done]), ["kode_opd", "unit_layanan"])
     opd_sum = np.sum([d.opd_sum for d in done], axis=0)
     opd_count = np.sum([d.opd_count for d in done], axis=0)
     return {
@@ -261,26 +259,6 @@ def _across(done: list[PartAnalysis], data: Dataset, periode: Periode) -> dict[s
             units, opd_sum, opd_count, pegawai["kode_opd"].dtype
         ),
     }
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Stack the parts' rows as one whole computation types them (the first frame if all empty)."""
-    found = [f for f in frames if len(f)]
-    if not found:
-        return frames[0].reset_index(drop=True)
-    return _stacked(found)
-
-
-def _sorted(
-    frame: pd.DataFrame, by: list[str], ascending: bool, *, text: bool = False
-) -> pd.DataFrame:
-    """Rows of ``frame`` in the stable order of columns ``by`` (as text with ``text``)."""
-    if len(frame) < 2:
-        return frame.reset_index(drop=True)
-    keys = frame[by].reset_index(drop=True)
-    keys = keys.astype("str") if text else keys
-    order = keys.sort_values(by, ascending=ascending, kind="stable").index
-    return frame.iloc[order.to_numpy()].reset_index(drop=True)
 
 
 def analyze_on_cluster(

@@ -43,6 +43,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
+from asn_eval.cluster import map_tasks
 from asn_eval.input.contract import TABLES
 from asn_eval.input.layout import read_frame
 from asn_eval.input.problems import Problem
@@ -295,13 +296,10 @@ def validate_store(path: str | os.PathLike[str], client: object | None = None) -
     referred = _referred(root, tables)
     problems = _check(referred, set(referred), root)
     groups = _groups(root, tables)
-    if client is None or len(groups) < 2:
+    if client is None:  # here: the referred tables already read above
         for group in groups:
             problems += _check_group(root, tables, referred, group)
-    else:
-        futures = client.map(  # type: ignore[attr-defined]
-            _check_group_task, [str(root)] * len(groups), groups, pure=False
-        )
-        for found in client.gather(futures):  # type: ignore[attr-defined]
+    else:  # each worker reads them once (_referred_cached)
+        for found in map_tasks(_check_group_task, [str(root)] * len(groups), groups, client=client):
             problems += found
     return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))

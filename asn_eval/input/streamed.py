@@ -48,6 +48,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from asn_eval.atomic import replace_folder, staging_folder
+from asn_eval.cluster import PARTS_PER_WORKER, map_tasks, worker_count
 from asn_eval.errors import DataError, ReadWhole
 from asn_eval.input import store
 from asn_eval.input.calendar import parse_dates
@@ -79,9 +80,6 @@ employees' year). The others hold at most one row per employee, respondent or OP
 
 GROUP_ROWS = 2_000_000
 """Streamed rows checked together in one group (about 0.6 GB while checked)."""
-
-PARTS_PER_WORKER = 4
-"""Groups per Dask worker at least, when there are agencies enough."""
 
 SPOOL = pa.ipc.IpcWriteOptions(compression="lz4")
 """The spool's Arrow streams, compressed: a million employees' cells are some 15 GB as they are."""
@@ -505,16 +503,12 @@ def _write_rows(
 
 
 def _run_jobs(jobs: list[Job], client: object | None) -> list[Found]:
-    if client is None or len(jobs) < 2:
-        return [run_job(job) for job in jobs]
-    futures = client.map(run_job, jobs, pure=False)  # type: ignore[attr-defined]
-    return list(client.gather(futures))  # type: ignore[attr-defined]
+    return map_tasks(run_job, jobs, client=client)
 
 
-def _workers(client: object | None) -> int:
-    if client is None:
-        return 0
-    return max(1, len(client.scheduler_info().get("workers", {})))  # type: ignore[attr-defined]
+def _parts(client: object | None) -> int:
+    """Return the groups to plan at least: :data:`PARTS_PER_WORKER` a worker (none without)."""
+    return 0 if client is None else PARTS_PER_WORKER * worker_count(client)
 
 
 def _ordered(plan: Plan, found: list[Found]) -> list[Problem]:
@@ -555,7 +549,7 @@ def validate_in_pieces(
         When the folder must be read whole (a workbook, a CSV not in UTF-8, …).
     """
     with tempfile.TemporaryDirectory(prefix="asn-eval-periksa-") as work:
-        parts = PARTS_PER_WORKER * _workers(client)
+        parts = _parts(client)
         plan = _plan(Path(path), Path(work), parts, limits, rows, None)
         if plan.stopped:
             return plan.problems
@@ -606,7 +600,7 @@ def convert_in_pieces(
         work.mkdir()
         root = staging / out.name
         root.mkdir()
-        plan = _plan(source, work, PARTS_PER_WORKER * _workers(client), limits, rows, root)
+        plan = _plan(source, work, _parts(client), limits, rows, root)
         if plan.stopped or any(p.is_error for p in plan.checked):
             found = [] if plan.stopped else _run_jobs(_jobs(plan, None), client)
             raise DataError(_ordered(plan, found) if not plan.stopped else plan.problems)

@@ -8,7 +8,7 @@ parts are put back in the dataset's own order. The results equal scoring the who
 one process (tested on a :class:`distributed.LocalCluster` with two workers).
 
 Parts are balanced by employees (largest agencies first, each to the lightest part), about
-:data:`PARTS_PER_WORKER` per worker so a slow part does not hold the rest.
+:data:`~asn_eval.cluster.PARTS_PER_WORKER` per worker so a slow part does not hold the rest.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
+from asn_eval.cluster import PARTS_PER_WORKER, worker_count
 from asn_eval.input.dataset import Dataset, load
 from asn_eval.input.periode import Periode
 from asn_eval.scoring.scheme import Scheme
@@ -33,13 +35,14 @@ __all__ = [
     "PARTS_PER_WORKER",
     "Part",
     "evaluate_on_cluster",
+    "in_pegawai_order",
     "outline",
+    "read_part",
     "score_in_parts",
+    "sort_rows",
     "split_agencies",
+    "stack_parts",
 ]
-
-PARTS_PER_WORKER = 4
-"""Parts per worker: enough to even out uneven agencies, few enough to keep task overhead low."""
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,23 @@ def _loaded(source: str, fingerprint: str) -> Dataset:
     return load(source)
 
 
-def _part_of(source: str, fingerprint: str, codes: tuple[str, ...]) -> Dataset:
-    """Read a part: from a store only its agencies' partitions, else from the loaded folder."""
+def read_part(source: str, fingerprint: str, codes: tuple[str, ...]) -> Dataset:
+    """Read a part on a worker: of a store only its agencies' partitions, else the loaded folder.
+
+    Parameters
+    ----------
+    source : str
+        The folder or store every worker reads at the same path.
+    fingerprint : str
+        The dataset's fingerprint (a worker's loaded folder is kept per content).
+    codes : tuple of str
+        The part's agencies (qualified ``kode_opd``).
+
+    Returns
+    -------
+    Dataset
+        :meth:`Dataset.subset` of those agencies.
+    """
     from asn_eval.input.store import is_store, read_store
 
     if is_store(source):
@@ -137,7 +155,7 @@ def _score_part(
     from asn_eval.scoring.score import evaluate
 
     scheme = Scheme.from_settings(settings, None if path is None else Path(path))
-    part = _part_of(source, fingerprint, codes)
+    part = read_part(source, fingerprint, codes)
     scored = evaluate(part, periode, scheme)
     return scored.hasil, scored.kurva, scored.ikm
 
@@ -176,8 +194,7 @@ def score_in_parts(
 
     if not data.source.parts:
         raise UsageError("--dask membutuhkan data dari folder atau store yang bisa dibaca pekerja")
-    workers = max(1, len(client.scheduler_info()["workers"]))
-    parts = split_agencies(data, workers * PARTS_PER_WORKER)
+    parts = split_agencies(data, worker_count(client) * PARTS_PER_WORKER)
     source = os.fspath(data.source.resolve())
     path = os.fspath(skema.path) if skema.path else None
     futures = [
@@ -194,23 +211,82 @@ def score_in_parts(
         for p in parts
     ]
     done = client.gather(futures)
-    hasil = _stacked([d[0] for d in done])
-    order = {nip: k for k, nip in enumerate(data.pegawai["nip"].astype("str"))}
-    hasil = hasil.iloc[hasil["nip"].astype("str").map(order).argsort(kind="stable")]
+    hasil = in_pegawai_order(stack_parts([d[0] for d in done]), data.pegawai)
+    # Whole scoring sorts the curve by agency code (as text) and the IKM table by agency (in the
+    # opd table's order, its categories) and service unit.
+    kurva = sort_rows(stack_parts([d[1] for d in done]), ["kode_opd"], text=True)
+    ikm = sort_rows(stack_parts([d[2] for d in done]), ["kode_opd", "unit_layanan"])
+    return hasil, kurva, ikm
 
-    def in_order(frames: list[pd.DataFrame], by: list[str], text: bool) -> pd.DataFrame:
-        # Whole scoring sorts the curve by agency code (as text) and the IKM table by agency
-        # (in the opd table's order, its categories) and service unit.
-        found = [f for f in frames if len(f)]
-        if not found:
-            return frames[0]
-        frame = _stacked(found)
-        keys = pd.concat([frame[c].astype("str") if text else frame[c] for c in by], axis=1)
-        return frame.loc[keys.sort_values(by, kind="stable").index].reset_index(drop=True)
 
-    kurva = in_order([d[1] for d in done], ["kode_opd"], text=True)
-    ikm = in_order([d[2] for d in done], ["kode_opd", "unit_layanan"], text=False)
-    return hasil.reset_index(drop=True), kurva, ikm
+def stack_parts(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack the parts' rows of one table, typed as one whole computation types them.
+
+    Parameters
+    ----------
+    frames : list of DataFrame
+        The same table from every part (same columns).
+
+    Returns
+    -------
+    DataFrame
+        The non-empty frames one after another (index 0…n-1); a categorical column whose
+        categories differ between parts gets their union (:func:`_stacked`). When every frame
+        is empty, the first one.
+    """
+    found = [f for f in frames if len(f)]
+    if not found:
+        return frames[0].reset_index(drop=True)
+    return _stacked(found)
+
+
+def sort_rows(
+    frame: pd.DataFrame, by: list[str], *, ascending: bool = True, text: bool = False
+) -> pd.DataFrame:
+    """Return the rows of ``frame`` in the stable order of the columns ``by``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Stacked parts (:func:`stack_parts`).
+    by : list of str
+        Sort keys; a categorical sorts by its categories' order, or as text with ``text``.
+    ascending : bool
+        Smallest first (as the whole table's own sort says).
+    text : bool
+        Compare the keys as text (the curve: agency codes as text).
+
+    Returns
+    -------
+    DataFrame
+        Index 0…n-1.
+    """
+    if len(frame) < 2:
+        return frame.reset_index(drop=True)
+    keys = frame[by].reset_index(drop=True)
+    keys = keys.astype("str") if text else keys
+    order = keys.sort_values(by, ascending=ascending, kind="stable").index
+    return frame.iloc[order.to_numpy()].reset_index(drop=True)
+
+
+def in_pegawai_order(frame: pd.DataFrame, pegawai: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows of ``frame`` in the order of their employees in ``pegawai`` (stable).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Rows with a ``nip`` column, each NIP in ``pegawai``.
+    pegawai : DataFrame
+        The dataset's ``pegawai`` table (its row order is the results' order).
+
+    Returns
+    -------
+    DataFrame
+        Index 0…n-1.
+    """
+    position = pd.Series(np.arange(len(pegawai)), index=pegawai["nip"].astype("str").to_numpy())
+    where = position.reindex(frame["nip"].astype("str").to_numpy()).to_numpy()
+    return frame.iloc[np.argsort(where, kind="stable")].reset_index(drop=True)
 
 
 def evaluate_on_cluster(data: Dataset, periode: str | Periode, skema: Scheme, dask: str) -> Scored:
