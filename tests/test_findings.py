@@ -389,3 +389,47 @@ def test_every_figure_writes_numbers_as_the_tables_do() -> None:
             for label in (*_ticks(ax.xaxis), *_ticks(ax.yaxis), *(t.get_text() for t in ax.texts)):
                 assert "." not in label.replace("A ≥ 88,31", ""), (name, label)
             assert number(0.5, 1) == "0,5"
+
+
+# -- one bar per row ------------------------------------------------------------------------------
+def test_bars_are_drawn_one_per_row_never_averaged_and_the_same_every_time() -> None:
+    """Two rows with the same label are two bars of their own length; no error bar is guessed
+    (an estimated interval was drawn from random resamples, so two runs drew two pictures)."""
+    rows = pd.DataFrame(
+        {"ikm": [91.0, 80.5, 60.0], "unit": ["Loket", "Loket", "Poli"], "mutu": ["A", "B", "D"]}
+    )
+    options = {"x": "ikm", "y": "unit", "hue": "mutu", "hue_order": ["A", "B", "C", "D"]}
+    figure = _drawn(figures.horizontal_bars(rows, **options))
+    ax = figure.axes[0]
+    assert [round(p.get_width(), 2) for p in ax.patches] == [91.0, 80.5, 60.0]
+    assert _ticks(ax.yaxis) == ["Loket", "Loket", "Poli"]  # top to bottom, in the given order
+    assert not ax.lines and not ax.collections  # no error bars
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A", "B", "C", "D"]
+    again = figures.png_base64(figures.horizontal_bars(rows, **options))
+    assert figures.png_base64(figures.horizontal_bars(rows, **options)) == again
+
+
+def test_the_overview_tells_apart_units_of_the_same_name_in_two_agencies() -> None:
+    tables = tiny_tables()
+    u = {f"u{i}": ["4", "3", "2"] for i in range(1, 10)}
+    tables["survei"] = pd.DataFrame(
+        {
+            "periode": ["2025-TW1"] * 3,
+            "kode_opd": ["PKM1", "DINKES", "PKM1"],
+            "unit_layanan": ["Loket Pengaduan", "Loket Pengaduan", "Puskesmas Satu"],
+            "responden": ["R1", "R2", "R3"],
+            **u,
+        }
+    )
+    overview = CityOverview(CityResults.compute(Dataset.from_frames(tables), "2025-TW1"))
+    figure = next(b for b in overview.ikm().blocks if isinstance(b, Figure))
+    ax = _drawn(figure).axes[0]
+    # every answer 4, 3 and 2: highest first, each bar as long as its own unit's IKM
+    assert _ticks(ax.yaxis) == [
+        "Loket Pengaduan — PKM1",
+        "Loket Pengaduan — DINKES",
+        "Puskesmas Satu",
+    ]
+    ikm = overview.city.ikm.sort_values("ikm", ascending=False)["ikm"]
+    assert [p.get_width() for p in ax.patches] == pytest.approx(list(ikm))
+    assert len(set(ikm)) == 3

@@ -537,7 +537,7 @@ class AgencyReport(Document, ReviewSections):
                     grades=", ".join(poor["mutu"].astype("str")),
                 )
             )
-        shown = units.sort_values("ikm", ascending=False)
+        shown = units.sort_values(["ikm", "unit_layanan"], ascending=[False, True], kind="stable")
         figure = figures.horizontal_bars(
             shown.assign(mutu=shown["mutu"].astype("str")),
             x="ikm",

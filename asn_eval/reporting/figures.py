@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
@@ -396,18 +397,22 @@ def horizontal_bars(
     xlim: tuple[float, float] | None = None,
     bahasa: str = "id",
 ) -> Figure:
-    """Horizontal bars, one per row, optionally shaded by an ordered category.
+    """Horizontal bars, exactly one per row, optionally shaded by an ordered category.
+
+    Each row is drawn as it is: rows are never averaged together (two rows with the same label
+    are two bars) and no error bar is estimated, so the same data always draws the same figure.
+    Give rows labels that tell them apart.
 
     Parameters
     ----------
     data : DataFrame
-        Tidy, already sorted in display order.
+        Tidy, already sorted in display order (the first row on top).
     x, y : str
         Value and label columns.
     hue : str, optional
         An ordered category for the shading (e.g. a grade).
     hue_order : sequence of str, optional
-        Its order, best first.
+        Its order, best first; every level is in the legend.
     references : sequence of (float, str)
         Dashed reference lines with labels.
     percent : bool
@@ -425,23 +430,21 @@ def horizontal_bars(
     """
     with mpl.rc_context(_STYLE):
         figure, ax = _figure(7.5, 1.5 + 0.3 * len(data))
-        frame = data.assign(**{y: data[y].astype("str")})
+        positions = np.arange(len(data))
+        values = pd.to_numeric(data[x]).to_numpy(dtype="float64")
+        edges = {"edgecolor": "black", "linewidth": 0.5}
+        keys: list[Patch] = []
         if hue is not None:
-            order = list(hue_order) if hue_order is not None else sorted(frame[hue].unique())
-            sns.barplot(
-                data=frame,
-                x=x,
-                y=y,
-                hue=hue,
-                hue_order=order,
-                palette=ordered_palette(len(order)),
-                dodge=False,
-                edgecolor="black",
-                linewidth=0.5,
-                ax=ax,
-            )
+            levels = data[hue].astype("str")
+            order = list(hue_order) if hue_order is not None else sorted(levels.unique())
+            palette = dict(zip(order, ordered_palette(len(order)), strict=True))
+            ax.barh(positions, values, height=0.8, color=[palette[v] for v in levels], **edges)
+            keys = [Patch(facecolor=palette[level], label=level, **edges) for level in order]
         else:
-            sns.barplot(data=frame, x=x, y=y, color="0.55", edgecolor="black", ax=ax)
+            ax.barh(positions, values, height=0.8, color="0.55", **edges)
+        ax.set_yticks(positions, data[y].astype("str").tolist())
+        ax.set_ylim(len(data) - 0.5, -0.5)
+        ax.grid(axis="y", visible=False)
         for (value, label), style in zip(references, ("--", ":", "-."), strict=False):
             ax.axvline(value, color="black", linestyle=style, linewidth=1.2, label=label)
         ax.xaxis.set_major_formatter(
@@ -451,6 +454,7 @@ def horizontal_bars(
             ax.set_xlim(*xlim)
         ax.set(title=title, xlabel=xlabel, ylabel="")
         ax.tick_params(axis="y", labelsize=8)
-        if hue is not None or references:
-            ax.legend(loc="lower right", fontsize=7)
+        if keys or references:  # every level of the shading, drawn or not, then the lines
+            lines, _ = ax.get_legend_handles_labels()
+            ax.legend(handles=[*keys, *lines], loc="lower right", fontsize=7)
     return _fit(figure, ax)

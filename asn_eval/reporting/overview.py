@@ -463,11 +463,17 @@ class CityOverview(Document):
         units = self.city.ikm
         if not len(units):
             return None
-        shown = units.sort_values("ikm", ascending=False)
+        shown = units.sort_values(
+            ["ikm", "kode_opd", "unit_layanan"], ascending=[False, True, True], kind="stable"
+        )
+        # Agencies (in many instansi, above all) name their units alike: each bar says whose.
+        unit = shown["unit_layanan"].astype("str")
+        whose = shown["kode_opd"].astype("str").map(self.opd_names.short)
+        label = unit.where(~unit.duplicated(keep=False), unit + " — " + whose)
         figure = figures.horizontal_bars(
-            shown.assign(mutu=shown["mutu"].astype("str")),
+            shown.assign(mutu=shown["mutu"].astype("str"), label=label),
             x="ikm",
-            y="unit_layanan",
+            y="label",
             hue="mutu",
             hue_order=["A", "B", "C", "D"],
             references=GRADE_LINES,
