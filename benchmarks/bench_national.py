@@ -143,9 +143,16 @@ def load() -> str:
 def run_dataset(data: Path, args: argparse.Namespace, env: dict[str, str]) -> dict:
     """Run every step on one dataset; return its figures."""
     work = args.work / f"{data.name}-bench"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
     store, out = work / "store", work / "hasil"
+    if "convert" not in args.steps and (store / "asn-eval-store.json").exists():
+        # steps after convert on the store an earlier run kept (--keep): only outputs go
+        print(f"\n{data}: the kept store {store} is used (no convert step)", flush=True)
+        for path in work.iterdir():
+            if path != store:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
     env = {**env, "ASN_EVAL_CACHE": str(work / "cache")}
     size = counts(data)
     result = {"data": str(data), **size, "workers": args.workers, "load_before": load()}
