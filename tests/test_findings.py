@@ -404,7 +404,7 @@ def test_bars_are_drawn_one_per_row_never_averaged_and_the_same_every_time() -> 
     assert [round(p.get_width(), 2) for p in ax.patches] == [91.0, 80.5, 60.0]
     assert _ticks(ax.yaxis) == ["Loket", "Loket", "Poli"]  # top to bottom, in the given order
     assert not ax.lines and not ax.collections  # no error bars
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A", "B", "C", "D"]
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == ["A", "B", "C", "D"]
     again = figures.png_base64(figures.horizontal_bars(rows, **options))
     assert figures.png_base64(figures.horizontal_bars(rows, **options)) == again
 

@@ -454,7 +454,10 @@ def horizontal_bars(
             ax.set_xlim(*xlim)
         ax.set(title=title, xlabel=xlabel, ylabel="")
         ax.tick_params(axis="y", labelsize=8)
-        if keys or references:  # every level of the shading, drawn or not, then the lines
-            lines, _ = ax.get_legend_handles_labels()
-            ax.legend(handles=[*keys, *lines], loc="lower right", fontsize=7)
-    return _fit(figure, ax)
+        lines, _ = ax.get_legend_handles_labels()
+        keys = [*keys, *lines]  # every level of the shading, drawn or not, then the lines
+        if keys:  # below the bars, where it hides neither a bar nor a line
+            figure.legend(
+                handles=keys, loc="lower center", ncols=len(keys), fontsize=7, frameon=False
+            )
+    return _fit(figure, ax, bottom=0.2 if keys else 0.0)
