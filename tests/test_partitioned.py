@@ -119,7 +119,7 @@ def test_the_outline_of_a_store_holds_what_splits_the_work(folder, request, tmp_
 
 @pytest.mark.slow
 def test_score_of_a_store_of_three_instansi_with_dask_writes_the_same_files(
-    three_instansi_folder, tmp_path, capsys
+    three_instansi_folder, tmp_path, capsys, dask_cluster
 ):
     from asn_eval.input.store import convert
 
@@ -130,7 +130,8 @@ def test_score_of_a_store_of_three_instansi_with_dask_writes_the_same_files(
         capsys, "score", three_instansi_folder, "--periode", "2025-TW2", "--out", one
     )
     assert code == 0, err
-    args = ["score", store, "--periode", "2025-TW2", "--out", parts, "--dask", "local:2"]
+    address = dask_cluster.scheduler.address  # the session's cluster, reached as a remote one
+    args = ["score", store, "--periode", "2025-TW2", "--out", parts, "--dask", address]
     code, said, err = run_cli(capsys, *args)
     assert code == 0, err
     assert "600 pegawai dinilai" in said
@@ -143,7 +144,7 @@ def test_score_of_a_store_of_three_instansi_with_dask_writes_the_same_files(
         if sheet != "tentang":  # names its source: the store, not the folder
             pd.testing.assert_frame_equal(written[sheet], frame, obj=sheet)
     code, _, err = run_cli(
-        capsys, "score", store, "--periode", "2031", "--out", parts, "--dask", "local:2"
+        capsys, "score", store, "--periode", "2031", "--out", parts, "--dask", address
     )
     assert code == 2 and "2031" in err
 

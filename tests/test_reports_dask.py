@@ -312,10 +312,12 @@ def test_a_batch_stopped_mid_report_on_dask_leaves_no_kernel(
 
 @pytest.mark.slow
 def test_resume_on_dask_redoes_only_the_missing_report(
-    city_400_folder: Path, tmp_path: Path, capsys
+    city_400_folder: Path, tmp_path: Path, capsys, dask_cluster
 ) -> None:
+    """On an existing scheduler (the session's cluster, reached by its address)."""
     args = ["reports", city_400_folder, "--periode", "2025", "--opd", "DLH", "BKPSDM"]
-    args += ["--out", tmp_path, "--format", "html", "--diam", "--dask", "local:2"]
+    args += ["--out", tmp_path, "--format", "html", "--diam"]
+    args += ["--dask", dask_cluster.scheduler.address]
     code, said, err = run_cli(capsys, *args)
     assert code == 0, said + err
     folder = tmp_path / "2025"

@@ -275,7 +275,8 @@ def test_validate_dask_on_a_store_and_a_folder(
     assert any(s.startswith(moved_to) for s in said), said
     for data in (store, folder, make_dataset(_broken)):
         code, out, _ = run_cli(capsys, "validate", data)
-        code_dask, out_dask, _ = run_cli(capsys, "validate", data, "--dask", "local:2")
+        address = dask_cluster.scheduler.address  # the session's cluster, as a remote one
+        code_dask, out_dask, _ = run_cli(capsys, "validate", data, "--dask", address)
         timed = re.compile(r" \([^()]* dtk\)")  # the seconds it took
         assert (code, timed.sub("", out)) == (code_dask, timed.sub("", out_dask))
 
