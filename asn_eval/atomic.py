@@ -35,6 +35,7 @@ from asn_eval.errors import WriteError
 
 __all__ = [
     "atomic_path",
+    "discard",
     "move_into",
     "new_staging",
     "remove_stale",
@@ -549,3 +550,37 @@ def replace_folder(staging: Path, out: Path) -> None:
             old.rename(out)
             raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(folder: Path, names: Iterable[str]) -> list[Path]:
+    """Remove files an earlier run left in ``folder`` that this run does not write.
+
+    A file of another run beside this run's files would be read as this run's (an old
+    ``hasil.xlsx`` beside a new ``hasil.parquet``). Call it before :func:`move_into`, so that an
+    interrupted run leaves the old files without it, never the new ones with it.
+
+    Parameters
+    ----------
+    folder : Path
+        The destination folder (need not exist).
+    names : iterable of str
+        File names relative to ``folder``; those not there are skipped.
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+
+    Raises
+    ------
+    WriteError
+        Naming a file that could not be removed (no permission…).
+    """
+    removed = []
+    for name in names:
+        path = folder / name
+        if path.is_file() or path.is_symlink():
+            with writing(path):
+                path.unlink()
+            removed.append(path)
+    return removed

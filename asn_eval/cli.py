@@ -190,6 +190,16 @@ def _dask_argument(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _no_workbook_argument(parser: argparse.ArgumentParser, workbook: str) -> None:
+    """Add ``--tanpa-xlsx``: the Parquet files only (national data; see ``docs/ukuran-klaster``)."""
+    parser.add_argument(
+        "--tanpa-xlsx",
+        action="store_true",
+        help=f"tanpa {workbook}, hanya berkas Parquet (data nasional: buku kerja jutaan baris "
+        f"makan waktu selama penilaiannya); {workbook} lama di OUT dihapus",
+    )
+
+
 def _cmd_schemes(args: argparse.Namespace) -> int:
     from asn_eval.scoring.scheme import list_schemes
 
@@ -262,7 +272,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         dataset = load(args.data)
         periode = dataset.periode(args.periode)
         scored = evaluate(dataset, periode, scheme)
-    paths = write_scored(scored, args.out, profil=profil)
+    paths = write_scored(scored, args.out, profil=profil, workbook=not args.tanpa_xlsx)
     hasil = scored.hasil
     seconds = time.perf_counter() - started
     _say(
@@ -307,7 +317,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         dataset = load(args.data)
         scored = evaluate(dataset, dataset.periode(args.periode), scheme)
         results = analyze(scored, training_map=training)
-    paths = write_analysis(results, args.out, scored=scored, profil=profil)
+    paths = write_analysis(
+        results, args.out, scored=scored, profil=profil, workbook=not args.tanpa_xlsx
+    )
     seconds = time.perf_counter() - started
     _say(
         f"Analisis {scored.periode} ({integer(len(dataset.pegawai))} pegawai, "
@@ -321,8 +333,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         _say(f"- … dan {integer(len(said) - 40)} lagi (lihat lembar 'temuan').")
     if not said:
         _say("- tidak ada yang perlu ditinjau ulang.")
-    summary = args.out / "analisis.xlsx"
-    _say(f"Ditulis: {integer(len(paths))} berkas di {args.out} (ringkasan: {summary}).")
+    summary = "" if args.tanpa_xlsx else f" (ringkasan: {args.out / 'analisis.xlsx'})"
+    _say(f"Ditulis: {integer(len(paths))} berkas di {args.out}{summary}.")
     return EXIT_OK
 
 
@@ -509,6 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arguments(score)
     score.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
     _dask_argument(score, "nilai per OPD")
+    _no_workbook_argument(score, "hasil.xlsx")
     resumable(score, "score", _cmd_score, _say)
 
     analyze = commands.add_parser(
@@ -523,6 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--out", type=Path, required=True, metavar="OUT", help="folder keluaran")
     _dask_argument(analyze, "analisis per OPD")
+    _no_workbook_argument(analyze, "analisis.xlsx")
     analyze.set_defaults(run=_cmd_analyze)
 
     app = commands.add_parser(

@@ -113,14 +113,18 @@ def argv_of(
     periode: str,
     dask: str | None,
     codes: list[str] | None = None,
+    workbook: bool = True,
 ) -> list[str]:
-    """The ``asn-eval`` command line of one step."""
+    """The ``asn-eval`` command line of one step (score and analyze without their workbooks
+    when not ``workbook``)."""
     if step == "convert":
         argv = [str(TOOL), "convert", str(data), "--out", str(store if dask else f"{store}-satu")]
         return argv + (["--dask", dask] if dask else [])
     argv = [str(TOOL), step, str(store)]
     if step in ("score", "analyze", "reports"):
         argv += ["--periode", periode, "--out", str(out / f"{step}-{'dask' if dask else 'satu'}")]
+    if step in ("score", "analyze") and not workbook:
+        argv += ["--tanpa-xlsx"]
     if step == "reports":
         argv += ["--format", *REPORT_FORMATS, "--diam", "--opd", *(codes or [])]
     return argv + (["--dask", dask] if dask else [])
@@ -168,7 +172,7 @@ def run_dataset(data: Path, args: argparse.Namespace, env: dict[str, str]) -> di
     if size["pegawai"] <= args.baseline_max:
         runs += [(step, None) for step in steps]
     for step, dask in runs:
-        argv = argv_of(step, data, store, out, args.periode, dask, codes)
+        argv = argv_of(step, data, store, out, args.periode, dask, codes, not args.tanpa_xlsx)
         done = measure(argv, env, timeout=args.timeout, limit_gib=args.memory_limit)
         state = status(done, dask, args.workers)
         key = step if dask else f"{step} (one process)"
@@ -473,6 +477,11 @@ def main() -> None:
         help="employees per generated instansi (default 25,000; fewer: more, smaller agencies)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the stores and outputs")
+    parser.add_argument(
+        "--tanpa-xlsx",
+        action="store_true",
+        help="score and analyze write their Parquet files only (no workbook of millions of rows)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument(
         "--from-json",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from conftest import run_cli
 
 PERIODE = "2025-TW1"
@@ -75,6 +76,31 @@ def test_score_resume_redoes_nothing_unless_an_input_changed(
 
     # another option (the scheme)
     assert "tidak berubah" not in _score(capsys, data, out, "--resume", "--skema", "pp-30-2019")
+
+
+@pytest.mark.parametrize("command", ["score", "analyze"])
+def test_without_the_workbook_the_files_are_the_same_and_an_old_workbook_goes(
+    capsys, make_dataset, tmp_path: Path, command: str
+) -> None:
+    """``--tanpa-xlsx`` (national data): the Parquet files alone, equal to a full run's."""
+    data = make_dataset()
+    full, bare = tmp_path / "lengkap", tmp_path / "parquet"
+    args = [command, data, "--periode", PERIODE, "--out"]
+    workbook = "hasil.xlsx" if command == "score" else "analisis.xlsx"
+    resume = ["--resume"] if command == "score" else []  # analyze always runs
+    assert run_cli(capsys, *args, full)[0] == 0
+    assert run_cli(capsys, *args, bare, *resume)[0] == 0  # an earlier run, with its workbook
+    assert (bare / workbook).exists()
+    code, said, err = run_cli(capsys, *args, bare, "--tanpa-xlsx", *resume)
+    assert code == 0, err
+    assert "tidak berubah" not in said  # another kind of run: the workbook is not kept
+    assert "xlsx" not in said
+    written = sorted(p.name for p in bare.iterdir() if not p.name.startswith("."))
+    assert written == sorted(p.name for p in full.iterdir() if p.suffix == ".parquet")
+    for path in bare.glob("*.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(path), pd.read_parquet(full / path.name))
+    if resume:
+        assert "tidak berubah" in run_cli(capsys, *args, bare, "--tanpa-xlsx", *resume)[1]
 
 
 def test_sheets_resume_redoes_nothing_unless_an_input_changed(

@@ -22,7 +22,7 @@ from asn_eval.analysis.development import (
     training_needs,
     training_plan,
 )
-from asn_eval.atomic import move_into, staging_folder, writing
+from asn_eval.atomic import discard, move_into, staging_folder, writing
 from asn_eval.city_profile import CityProfile, load_profile
 from asn_eval.formatting import number
 from asn_eval.scoring.ikm import POOR_GRADES
@@ -300,6 +300,7 @@ def write_analysis(
     *,
     scored: Scored | None = None,
     profil: CityProfile | None = None,
+    workbook: bool = True,
 ) -> list[Path]:
     """Write each table as Parquet and all of them in one workbook for people, atomically.
 
@@ -317,6 +318,10 @@ def write_analysis(
     profil : CityProfile, optional
         The city's profile (read from the data folder when omitted): the government in the page
         header, the time zone of the time made.
+    workbook : bool, default True
+        Also write ``analisis.xlsx``. Without it (national data: the workbook of millions of
+        rows takes longer than the analysis), an ``analisis.xlsx`` an earlier run left in
+        ``out`` is removed: it would show other results beside these.
 
     Returns
     -------
@@ -356,6 +361,9 @@ def write_analysis(
                 "baris": [len(results[name]) if name in results else 0 for name in TABLES],
             }
         )
+        if not workbook:
+            discard(out, ["analisis.xlsx"])
+            return move_into(staging, out, names)
         with (
             writing(staging / "analisis.xlsx") as path,
             people_workbook(

@@ -234,6 +234,8 @@ def resumable(
 
     def resumed(args: argparse.Namespace) -> int:
         options = {name: getattr(args, name, None) for name in OPTIONS}
+        if getattr(args, "tanpa_xlsx", False):  # other files; said only when given
+            options["tanpa_xlsx"] = True
         notebooks = []
         if command == "reports":
             from asn_eval.batch.runner import default_notebooks

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from asn_eval.atomic import move_into, staging_folder, writing
+from asn_eval.atomic import discard, move_into, staging_folder, writing
 from asn_eval.city_profile import CityProfile, load_profile
 from asn_eval.reporting.workbook import opd_summary, write_results_workbook
 from asn_eval.scoring.ikm import UNIT_COLUMNS
@@ -19,7 +19,9 @@ from asn_eval.spreadsheet import about_rows
 __all__ = ["write_scored"]
 
 
-def write_scored(scored: Scored, out: Path, *, profil: CityProfile | None = None) -> list[Path]:
+def write_scored(
+    scored: Scored, out: Path, *, profil: CityProfile | None = None, workbook: bool = True
+) -> list[Path]:
     """Write a scored period as ``hasil.parquet``, ``hasil.xlsx`` and ``ikm.parquet`` in ``out``.
 
     Parameters
@@ -33,6 +35,10 @@ def write_scored(scored: Scored, out: Path, *, profil: CityProfile | None = None
     profil : CityProfile, optional
         Who issues the workbook and the time zone it is dated in; read from the data folder's
         ``profil.toml`` when omitted (WIB, and "profile missing" said, without one).
+    workbook : bool, default True
+        Also write ``hasil.xlsx``. Without it (national data: a workbook of millions of rows
+        takes as long as the scoring and no one reads it), a ``hasil.xlsx`` an earlier run left
+        in ``out`` is removed: it would show other results beside these.
 
     Returns
     -------
@@ -62,23 +68,27 @@ def write_scored(scored: Scored, out: Path, *, profil: CityProfile | None = None
     if profil is not None:
         title += f" · {profil.pemerintah}"
     zona = profil.zona_waktu if profil is not None else "WIB"
-    names = ["hasil.parquet", "hasil.xlsx", "ikm.parquet"]
+    names = ["hasil.parquet", "hasil.xlsx", "ikm.parquet"] if workbook else ["hasil.parquet"]
     with staging_folder(out, prefix=".tmp-hasil-") as staging:
         with writing(staging / "hasil.parquet") as path:
             hasil.to_parquet(path, index=False)
-        with writing(staging / "hasil.xlsx") as path:
-            write_results_workbook(
-                path,
-                hasil,
-                summary=summary,
-                curve=curve,
-                ikm_table=units,
-                about=about,
-                title=title,
-                zona=zona,
-            )
+        if workbook:
+            with writing(staging / "hasil.xlsx") as path:
+                write_results_workbook(
+                    path,
+                    hasil,
+                    summary=summary,
+                    curve=curve,
+                    ikm_table=units,
+                    about=about,
+                    title=title,
+                    zona=zona,
+                )
         with writing(staging / "ikm.parquet") as path:
             units[UNIT_COLUMNS + [c for c in units if c not in UNIT_COLUMNS]].to_parquet(
                 path, index=False
             )
+        if not workbook:
+            names.append("ikm.parquet")
+            discard(out, ["hasil.xlsx"])
         return move_into(staging, out, names)
