@@ -12,6 +12,7 @@ every per-agency rule (the distribution curve) sees the same rows as on one mach
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,15 +22,25 @@ from asn_eval.errors import UsageError
 
 __all__ = [
     "PARTS_PER_WORKER",
+    "PART_PEGAWAI",
     "ClusterSpec",
     "dask_client",
     "map_tasks",
     "parse_dask",
+    "part_count",
     "worker_count",
 ]
 
 PARTS_PER_WORKER = 4
 """Tasks per worker: enough to even out uneven agencies, few enough to keep task overhead low."""
+
+PART_PEGAWAI = 25_000
+"""About the most employees of one part (a task) of score and analyze, beyond the parts per worker.
+
+A worker's memory follows the employees of the part it holds (score, measured with
+``benchmarks/bench_national.py``: 0,57 GiB at 3,125 employees, 1,31 GiB at 25,000, 5,05 GiB at
+125,000); more parts keep it about 1,3 GiB however large the data. An agency is never split,
+so one agency larger than this makes a larger part."""
 
 _LOCAL = re.compile(r"^local(?::(\d+))?$")
 _REMOTE = re.compile(r"^tcp://[A-Za-z0-9._-]+:\d{1,5}$")
@@ -156,6 +167,27 @@ def worker_count(client: object) -> int:
     int
     """
     return max(1, len(client.scheduler_info().get("workers", {})))  # type: ignore[attr-defined]
+
+
+def part_count(client: object, pegawai: int) -> int:
+    """Return how many parts to split the agencies of ``pegawai`` employees into.
+
+    :data:`PARTS_PER_WORKER` per worker, or more so that a part holds about
+    :data:`PART_PEGAWAI` employees at most.
+
+    Parameters
+    ----------
+    client : distributed.Client
+        A connected client (:func:`dask_client`).
+    pegawai : int
+        Employees of the dataset.
+
+    Returns
+    -------
+    int
+        At least 1.
+    """
+    return max(worker_count(client) * PARTS_PER_WORKER, math.ceil(pegawai / PART_PEGAWAI), 1)
 
 
 def map_tasks(function: Callable, *arguments: Iterable, client: object | None = None) -> list:

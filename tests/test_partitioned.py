@@ -172,3 +172,27 @@ def test_an_agency_is_read_alone_whatever_its_code_holds(make_dataset, tmp_path,
                 part.tables[name].reset_index(drop=True), frame.reset_index(drop=True), obj=name
             )
     assert len(read_store(store, kode_opd=[odd]).pegawai) == 2
+
+
+@pytest.mark.slow
+def test_a_large_dataset_is_split_into_parts_of_bounded_size_with_the_same_result(
+    city_400_folder, cluster, monkeypatch
+):
+    """Parts hold about ``PART_PEGAWAI`` employees at most (a worker's memory follows its part):
+    more parts than four per worker when the data is large, and the same results."""
+    import asn_eval.cluster as clusters
+
+    assert clusters.part_count(cluster, 400) == 8  # 2 workers × 4
+    assert clusters.part_count(cluster, 1_000_000) == 40  # ⌈1,000,000 ÷ 25,000⌉
+    monkeypatch.setattr(clusters, "PART_PEGAWAI", 30)  # the 400 employees of the city: 14 parts
+    assert clusters.part_count(cluster, 400) == 14
+    data = asn_eval.load(city_400_folder)
+    parts = split_agencies(data, 14)
+    assert len(parts) == 14
+    assert all(p.pegawai < 60 or len(p.kode_opd) == 1 for p in parts)  # an agency stays whole
+    scheme = load_scheme("permenpan-6-2022")
+    whole = evaluate(data, "2025", scheme)
+    hasil, kurva, ikm = score_in_parts(data, "2025", scheme, cluster)
+    pd.testing.assert_frame_equal(hasil, whole.hasil.reset_index(drop=True))
+    pd.testing.assert_frame_equal(kurva, whole.kurva.reset_index(drop=True))
+    pd.testing.assert_frame_equal(ikm, whole.ikm.reset_index(drop=True))

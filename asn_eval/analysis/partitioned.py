@@ -49,7 +49,7 @@ import pandas as pd
 from asn_eval.analysis import fairness, service
 from asn_eval.analysis.rater_model import PairSums
 from asn_eval.analysis.run import AGENCY_TABLES, agency_tables, in_order
-from asn_eval.cluster import PARTS_PER_WORKER, worker_count
+from asn_eval.cluster import part_count
 from asn_eval.errors import UsageError
 from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import Periode
@@ -176,8 +176,8 @@ def analyze_in_parts(
     training_map : DataFrame, optional
         As for :func:`~asn_eval.analysis.run.analyze`.
     parts : int, optional
-        How many parts at most; :data:`~asn_eval.scoring.partitioned.PARTS_PER_WORKER` per
-        worker by default.
+        How many parts at most; by default :func:`~asn_eval.cluster.part_count` (four per
+        worker, or more so that a part holds about 25,000 employees at most).
 
     Returns
     -------
@@ -199,7 +199,7 @@ def analyze_in_parts(
         raise UsageError("--dask membutuhkan data dari folder atau store yang bisa dibaca pekerja")
     periode = data.periode(periode)
     if parts is None:
-        parts = worker_count(client) * PARTS_PER_WORKER
+        parts = part_count(client, len(data.pegawai))
     path = os.fspath(skema.path) if skema.path else None
     scope = [str(p) for p in data.periodes]
     futures = [

@@ -8,7 +8,9 @@ parts are put back in the dataset's own order. The results equal scoring the who
 one process (tested on a :class:`distributed.LocalCluster` with two workers).
 
 Parts are balanced by employees (largest agencies first, each to the lightest part), about
-:data:`~asn_eval.cluster.PARTS_PER_WORKER` per worker so a slow part does not hold the rest.
+:data:`~asn_eval.cluster.PARTS_PER_WORKER` per worker so a slow part does not hold the rest, and
+more when parts would hold more than about :data:`~asn_eval.cluster.PART_PEGAWAI` employees (a
+worker's memory follows its part's employees).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from asn_eval.cluster import PARTS_PER_WORKER, worker_count
+from asn_eval.cluster import PARTS_PER_WORKER, part_count
 from asn_eval.input.dataset import Dataset, load
 from asn_eval.input.periode import Periode
 from asn_eval.scoring.scheme import Scheme
@@ -194,7 +196,7 @@ def score_in_parts(
 
     if not data.source.parts:
         raise UsageError("--dask membutuhkan data dari folder atau store yang bisa dibaca pekerja")
-    parts = split_agencies(data, worker_count(client) * PARTS_PER_WORKER)
+    parts = split_agencies(data, part_count(client, len(data.pegawai)))
     source = os.fspath(data.source.resolve())
     path = os.fspath(skema.path) if skema.path else None
     futures = [
