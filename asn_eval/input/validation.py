@@ -170,7 +170,9 @@ def _references(
     tables: dict[str, TableInCheck], opd_lookup: dict[str, tuple[str, ...]]
 ) -> list[Problem]:
     problems: list[Problem] = []
-    nips = set(tables["pegawai"].frame["nip"].dropna()) if "pegawai" in tables else set()
+    nips = pd.Index([], dtype="str")
+    if "pegawai" in tables:
+        nips = pd.Index(pd.unique(tables["pegawai"].frame["nip"].dropna().astype("str")))
     for table in tables.values():
         for ref in table.spec.references:
             if ref.column not in table.frame or ref.table not in tables:
@@ -179,7 +181,7 @@ def _references(
             if ref.target == "nip":
                 if ref.column == "nip" and table.spec.name == "pegawai":
                     continue
-                known = values.isin(nips)
+                known = _isin(values, nips)
                 unknown = values.notna() & ~known
                 problems += _unknown_nips(table, ref.column, unknown.to_numpy(), tables)
                 continue
@@ -374,11 +376,23 @@ def _cycle_problems(table: TableInCheck, key: str, parent: str, what: str) -> li
     return problems
 
 
+def _isin(values: pd.Series, known: pd.Index) -> pd.Series:
+    """Whether each value is in ``known`` (unique); a categorical is looked up by its categories."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.isin(known)
+    found = known.get_indexer(values.cat.categories) >= 0  # Index.isin(str) goes value by value
+    found = np.append(found, False)  # code -1 (missing): False
+    return pd.Series(found[values.cat.codes.to_numpy()], index=values.index)
+
+
 def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
     """Compare two categorical columns value by value, whatever their categories."""
-    categories = a.cat.categories.union(b.cat.categories)
-    same = a.cat.set_categories(categories) == b.cat.set_categories(categories)
-    return same.fillna(False).astype(bool)
+    if a.cat.categories.equals(b.cat.categories):
+        left, right = a.cat.codes.to_numpy(), b.cat.codes.to_numpy()
+    else:
+        categories = a.cat.categories.union(b.cat.categories)
+        left, right = codes_in(a, categories), codes_in(b, categories)
+    return pd.Series((left == right) & (left >= 0), index=a.index)  # missing equals nothing
 
 
 def _row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
@@ -681,7 +695,8 @@ def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
             refused[column.name] = mask
         problems += found
     extras = {c: _as_text(table.raw.frame[c]) for c in table.raw.frame.columns if c not in typed}
-    table.frame = pd.DataFrame({**typed, **extras}, index=table.raw.frame.index)
+    # the parsed columns are new: taken as they are, not copied into 2-D blocks
+    table.frame = pd.DataFrame({**typed, **extras}, index=table.raw.frame.index, copy=False)
     table.refused = refused
     if table.months is not None:
         problems += sum_months(table)
