@@ -67,17 +67,44 @@ make the sort nearly linear, and it touches memory in order where a hash table d
 def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
     """Codes of one key column (-1 for missing) and how many values they number.
 
-    A categorical gives its codes; other columns are factorized once, and numbers and dates get
-    their codes in value order, so a table sorted by them packs into keys that never decrease.
+    A categorical gives its codes. Dates and whole numbers over a short range (days of a year)
+    are numbered by their distance from the smallest in steps of the values' greatest common
+    divisor, without hashing; other columns are factorized once, numbers and dates then numbered
+    in value order, so a table sorted by them packs into keys that never decrease.
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.cat.codes.to_numpy(), len(values.cat.categories)
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iM" and len(values):
+        stepped = _steps(values.to_numpy())
+        if stepped is not None:
+            return stepped
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(uniques) > 1 and values.dtype.kind in "iufmM":
-        rank = np.empty(len(uniques), dtype=codes.dtype)
+        rank = np.empty(len(uniques) + 1, dtype=codes.dtype)
         rank[np.argsort(np.asarray(uniques), kind="stable")] = np.arange(len(uniques))
-        codes = np.where(codes >= 0, rank[codes], -1)
+        rank[-1] = -1  # code -1 (missing) picks the last
+        codes = rank[codes]
     return codes, len(uniques)
+
+
+def _steps(array: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """Give dates or integers numbers by steps from the smallest; None for too wide a range."""
+    whole = array.view(np.int64) if array.dtype.kind == "M" else array.astype(np.int64)
+    missing = np.isnat(array) if array.dtype.kind == "M" else None
+    present = whole[~missing] if missing is not None and missing.any() else whole
+    if not len(present):
+        return None
+    low, high = int(present.min()), int(present.max())
+    if high - low >= 2**62:
+        return None
+    step = int(np.gcd.reduce(present - low)) or 1
+    size = (high - low) // step + 1
+    if size > DENSE_SPAN * max(len(array), 1024):
+        return None
+    codes = (whole - low) // step
+    if present is not whole:
+        codes[missing] = -1
+    return codes, size
 
 
 def _numbers(key: np.ndarray, span: int) -> np.ndarray:
