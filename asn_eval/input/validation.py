@@ -126,6 +126,8 @@ def _duplicate_keys(table: TableInCheck) -> list[Problem]:
     if not key:
         return []
     groups = row_groups(frame, key)
+    if int(groups.max(initial=-1)) + 1 == len(frame):  # as many keys as rows: none repeats
+        return []
     unknown = np.zeros(len(frame), dtype=bool)
     for column in table.spec.optional_key:  # rows that cannot be identified are not compared
         unknown |= frame[column].isna().to_numpy() if column in frame else True
@@ -402,11 +404,12 @@ def _isin(values: pd.Series, known: pd.Index) -> pd.Series:
 
 def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
     """Compare two categorical columns value by value, whatever their categories."""
+    left = a.cat.codes.to_numpy()
     if a.cat.categories.equals(b.cat.categories):
-        left, right = a.cat.codes.to_numpy(), b.cat.codes.to_numpy()
-    else:
-        categories = a.cat.categories.union(b.cat.categories)
-        left, right = codes_in(a, categories), codes_in(b, categories)
+        right = b.cat.codes.to_numpy()
+    else:  # b's codes in a's categories (-1 where a has no such value)
+        mapping = a.cat.categories.get_indexer(b.cat.categories)
+        right = np.append(mapping, -1).astype(left.dtype)[b.cat.codes.to_numpy()]
     return pd.Series((left == right) & (left >= 0), index=a.index)  # missing equals nothing
 
 
@@ -612,7 +615,32 @@ def sum_months(table: TableInCheck) -> list[Problem]:
 
 
 def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
-    """Check that an activity's RHK is planned in that employee's SKP (in any period)."""
+    """Check that an activity's RHK is planned in that employee's SKP (in any period).
+
+    The pairs (NIP, RHK) planned are marked in a table indexed by the activity table's own
+    category codes, so each activity row is one lookup by its codes; the table's last row and
+    column stand for a missing value, where code -1 lands.
+    """
+    f = t.frame
+    nips, rhks = f["nip"].cat.categories, f["rhk_id"].cat.categories
+    shape = (len(nips) + 2, len(rhks) + 1)  # + a row for NIPs of the SKP no activity names
+    if shape[0] * shape[1] > DENSE_SPAN * max(len(f), 1024):
+        return _activity_rhk_hashed(t, skp)
+    nip_of = nips.get_indexer(skp["nip"].cat.categories.astype("str"))
+    nip_of = np.append(np.where(nip_of >= 0, nip_of, len(nips)), len(nips) + 1)
+    rhk_of = rhks.get_indexer(skp["rhk_id"].cat.categories.astype("str"))
+    rhk_of = np.append(np.where(rhk_of >= 0, rhk_of, len(rhks)), len(rhks))
+    planned = np.zeros(shape, dtype=bool)
+    rows = nip_of[skp["nip"].cat.codes.to_numpy()], rhk_of[skp["rhk_id"].cat.codes.to_numpy()]
+    planned[rows] = True
+    known = planned[f["nip"].cat.codes.to_numpy(), f["rhk_id"].cat.codes.to_numpy()]
+    given = f["rhk_id"].notna().to_numpy()
+    message = "RHK ini tidak ada di SKP pegawai tersebut"
+    return t.problems(given & ~known, "rhk_id", message, f["rhk_id"])
+
+
+def _activity_rhk_hashed(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
+    """:func:`_activity_rhk` for more pairs than a table holds: the pairs are hashed."""
     f = t.frame
     names = [skp["nip"].cat.categories.astype("str"), f["nip"].cat.categories.astype("str")]
     nips = pd.Index(pd.unique(np.concatenate(names)))
@@ -621,13 +649,7 @@ def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
     planned = codes_in(skp["nip"], nips) * width + codes_in(skp["rhk_id"], rhks)
     rhk = codes_in(f["rhk_id"], rhks)
     pairs = codes_in(f["nip"], nips) * width + rhk
-    span = (len(nips) + 1) * width + 1  # pairs range over -width-1 … len(nips) * width - 1
-    if span <= DENSE_SPAN * max(len(pairs), 1024):  # a table of the pairs planned, no hashing
-        table = np.zeros(span, dtype=bool)
-        table[planned + width + 1] = True
-        in_plan = table[pairs + width + 1]
-    else:
-        in_plan = pd.Series(pairs).isin(pd.unique(planned)).to_numpy()
+    in_plan = pd.Series(pairs).isin(pd.unique(planned)).to_numpy()
     known = (rhk >= 0) & in_plan
     given = f["rhk_id"].notna().to_numpy()
     message = "RHK ini tidak ada di SKP pegawai tersebut"
