@@ -10,7 +10,7 @@ Prints figures; fails on nothing. Every step runs in a fresh subprocess so that 
 
 - ``--vs REV``: the first load again with the package as it was at git revision ``REV`` (a
   worktree made for the run), so a change to the loader prints its speed against the code before;
-  ``--repeat N`` takes the median of N first loads on each side.
+  ``--repeat N`` takes the median of N first loads on each side (and of N bare reads).
 
     .venv/bin/python benchmarks/bench_foundation.py            # 2,500 / 100,000 / 1,000,000
     .venv/bin/python benchmarks/bench_foundation.py --quick    # 2,500 / 100,000 only
@@ -70,6 +70,12 @@ def size_on_disk(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024 / 1024
 
 
+def bare_read(path: Path, cache: Path, times: int) -> dict:
+    """Read ``path`` bare ``times`` times; return the median run (a shared machine's noise)."""
+    runs = [run_child(CHILD, {"do": "bare", "path": str(path)}, cache) for _ in range(times)]
+    return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
+
+
 def first_load(path: Path, cache: Path, code_from: Path | None, times: int) -> dict:
     """Load ``path`` ``times`` times, each into an empty cache; return the median run.
 
@@ -112,7 +118,10 @@ def main() -> None:
     )
     parser.add_argument("--vs", metavar="REV", help="also load with the package at git REV")
     parser.add_argument(
-        "--repeat", type=int, default=1, help="first loads per measure; the median is shown"
+        "--repeat",
+        type=int,
+        default=1,
+        help="bare reads and first loads per measure; the median is shown",
     )
     parser.add_argument(
         "--data",
@@ -142,7 +151,7 @@ def main() -> None:
     try:
         for n, fmt in sizes:
             if isinstance(n, Path):  # a kept dataset: its load only, with the same baselines
-                bare = run_child(CHILD, {"do": "bare", "path": str(n)}, work / "cache-unused")
+                bare = bare_read(n, work / "cache-unused", args.repeat)
                 cache, old = work / f"cache-{n.name}", work / f"cache-{n.name}-vs"
                 if args.vs:
                     versus[n, fmt] = first_load(n, old, baseline, args.repeat)
@@ -163,7 +172,7 @@ def main() -> None:
             if n > args.load_max:
                 rows.append((n, fmt, gen, size_on_disk(out), None, None, None))
                 continue
-            bare = run_child(CHILD, {"do": "bare", "path": str(out)}, work / "cache-unused")
+            bare = bare_read(out, work / "cache-unused", args.repeat)
             if args.vs:
                 versus[n, fmt] = first_load(out, work / f"cache-{n}-vs", baseline, args.repeat)
             first = first_load(out, work / f"cache-{n}", None, args.repeat)
