@@ -10,11 +10,12 @@ Prints figures; fails on nothing. Every step runs in a fresh subprocess so that 
 
 - ``--vs REV``: the first load again with the package as it was at git revision ``REV`` (a
   worktree made for the run), so a change to the loader prints its speed against the code before;
-  ``--repeat N`` takes the median of N first loads on each side.
+  ``--repeat N`` takes the median of N first loads on each side (and of N bare reads).
 
     .venv/bin/python benchmarks/bench_foundation.py            # 2,500 / 100,000 / 1,000,000
     .venv/bin/python benchmarks/bench_foundation.py --quick    # 2,500 / 100,000 only
     .venv/bin/python benchmarks/bench_foundation.py --quick --vs main~3
+    .venv/bin/python benchmarks/bench_foundation.py --data DIR --vs main --repeat 3  # kept data
 """
 
 from __future__ import annotations
@@ -69,6 +70,12 @@ def size_on_disk(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024 / 1024
 
 
+def bare_read(path: Path, cache: Path, times: int) -> dict:
+    """Read ``path`` bare ``times`` times; return the median run (a shared machine's noise)."""
+    runs = [run_child(CHILD, {"do": "bare", "path": str(path)}, cache) for _ in range(times)]
+    return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
+
+
 def first_load(path: Path, cache: Path, code_from: Path | None, times: int) -> dict:
     """Load ``path`` ``times`` times, each into an empty cache; return the median run.
 
@@ -79,6 +86,23 @@ def first_load(path: Path, cache: Path, code_from: Path | None, times: int) -> d
         shutil.rmtree(cache, ignore_errors=True)
         runs.append(run_child(CHILD, {"do": "load", "path": str(path)}, cache, code_from))
     return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
+
+
+def _format_of(folder: Path) -> str:
+    """Name the format of a kept dataset's table files (the most common suffix)."""
+    suffixes = [p.suffix.lstrip(".") for p in folder.iterdir() if p.suffix in (".csv", ".parquet")]
+    return max(set(suffixes), key=suffixes.count, default="xlsx")
+
+
+class _Name(str):
+    """A dataset folder's name where the table shows a number of employees."""
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec.replace(",", ""))
+
+
+def _shown(n: int | Path) -> int | _Name:
+    return _Name(n.name) if isinstance(n, Path) else n
 
 
 def main() -> None:
@@ -94,12 +118,23 @@ def main() -> None:
     )
     parser.add_argument("--vs", metavar="REV", help="also load with the package at git REV")
     parser.add_argument(
-        "--repeat", type=int, default=1, help="first loads per measure; the median is shown"
+        "--repeat",
+        type=int,
+        default=1,
+        help="bare reads and first loads per measure; the median is shown",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        help="measure only the load of this dataset folder, as it is (no generation); repeatable",
     )
     args = parser.parse_args()
     sizes = [(2_500, "csv"), (100_000, "parquet")] + (
         [] if args.quick else [(1_000_000, "parquet")]
     )
+    if args.data:
+        sizes = [(folder.resolve(), _format_of(folder)) for folder in args.data]
     work = Path(args.keep or tempfile.mkdtemp(prefix="asn-bench-"))
     root = Path(__file__).resolve().parents[1]
     baseline = work / "baseline"
@@ -115,6 +150,15 @@ def main() -> None:
     generation: dict[int, float] = {}
     try:
         for n, fmt in sizes:
+            if isinstance(n, Path):  # a kept dataset: its load only, with the same baselines
+                bare = bare_read(n, work / "cache-unused", args.repeat)
+                cache, old = work / f"cache-{n.name}", work / f"cache-{n.name}-vs"
+                if args.vs:
+                    versus[n, fmt] = first_load(n, old, baseline, args.repeat)
+                first = first_load(n, cache, None, args.repeat)
+                again = run_child(CHILD, {"do": "load", "path": str(n)}, cache)
+                rows.append((n, fmt, None, size_on_disk(n), bare, first, again))
+                continue
             out = work / f"n{n}"
             shutil.rmtree(out, ignore_errors=True)
             workbook = work / f"n{n}-xlsx" / "sample.xlsx" if n <= 2_500 else None
@@ -128,7 +172,7 @@ def main() -> None:
             if n > args.load_max:
                 rows.append((n, fmt, gen, size_on_disk(out), None, None, None))
                 continue
-            bare = run_child(CHILD, {"do": "bare", "path": str(out)}, work / "cache-unused")
+            bare = bare_read(out, work / "cache-unused", args.repeat)
             if args.vs:
                 versus[n, fmt] = first_load(out, work / f"cache-{n}-vs", baseline, args.repeat)
             first = first_load(out, work / f"cache-{n}", None, args.repeat)
@@ -163,6 +207,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for n, fmt, gen, disk, bare, first, again in rows:
+        n = _shown(n)
         gen_s = f"{gen['seconds']:7.1f}" if gen else f"{'':>7}"
         gen_m = f"{gen['peak_gib']:8.2f}" if gen else f"{'':>8}"
         if first is None:
@@ -177,10 +222,12 @@ def main() -> None:
     if versus:
         print(f"\nfirst load against {args.vs} (same data, same run):")
         for (n, fmt), old in versus.items():
-            new = next(r[5] for r in rows if r[0] == n and r[1] == fmt)
+            new, bare = next((r[5], r[4]) for r in rows if r[0] == n and r[1] == fmt)
             print(
-                f"{n:>10,} {fmt:>7}  {args.vs}: {old['seconds']:7.2f} s"
+                f"{_shown(n):>10,} {fmt:>7}  {args.vs}: {old['seconds']:7.2f} s"
+                f" ({old['seconds'] / bare['seconds']:.1f}× bare, {old['peak_gib']:.2f} GiB)"
                 f"   now: {new['seconds']:7.2f} s"
+                f" ({new['seconds'] / bare['seconds']:.1f}× bare, {new['peak_gib']:.2f} GiB)"
                 f"   now/{args.vs} = {new['seconds'] / old['seconds']:.2f}"
             )
     if 100_000 in generation and 1_000_000 in generation:

@@ -6,12 +6,19 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import NIP_A, NIP_C
 
 import asn_eval
 from asn_eval.errors import DataError
+from asn_eval.input.cells import TableInCheck
+from asn_eval.input.contract import TABLES
+from asn_eval.input.forms import FORMS, spec_of
+from asn_eval.input.layout import RawTable
+from asn_eval.input.readers import Source
+from asn_eval.input.validation import _schema_problems, pandera_schema
 
 
 def _set(table: str, row: int, column: str, value: object) -> Callable[[dict], None]:
@@ -461,3 +468,44 @@ def test_duplicates_are_found_when_an_optional_key_column_is_absent(make_dataset
 
     problems = [str(p) for p in asn_eval.validate(make_dataset(change))]
     assert any(p.startswith("perilaku.csv:3:nilai_inti: baris ganda") for p in problems), problems
+
+
+@pytest.mark.parametrize("name", sorted({*TABLES, *FORMS}))
+def test_required_cells_and_ranges_are_what_the_pandera_schema_refuses(name):
+    """The direct checks of a load report exactly the failures of the declared pandera schema."""
+    import pandera.pandas as pa
+
+    rng = np.random.default_rng(15)
+    n = 300
+    columns = {}
+    for column in spec_of(name).columns:
+        if column.kind in ("number", "integer"):
+            values = pd.Series(rng.choice([-1, 0, 1, 4, 5, 6, 366, 367, 1440, 1441, np.nan], n))
+            columns[column.name] = values.astype("Int32") if column.kind == "integer" else values
+        elif column.kind == "date":
+            days = pd.Series(rng.choice([0.0, 1.0, np.nan], n))
+            columns[column.name] = pd.to_datetime(days, unit="D").astype("datetime64[s]")
+        else:
+            columns[column.name] = pd.Series(rng.choice(["a", "b", None], n), dtype="category")
+    frame = pd.DataFrame(columns)
+    raw = RawTable(
+        Source(name, Path(f"{name}.csv")), frame.astype(object), {}, pd.RangeIndex(2, n + 2)
+    )
+    table = TableInCheck(raw, frame)
+    refused = {c: rng.random(n) < 0.2 for c in list(columns)[::2]}  # reported already elsewhere
+    expected = []
+    try:
+        pandera_schema(name).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        cases = cases[cases["index"].notna() & cases["column"].notna()]
+        for (column, check), group in cases.groupby(["column", "check"], sort=False):
+            mask = np.zeros(n, dtype=bool)
+            mask[group["index"].astype(int).to_numpy()] = True
+            mask &= ~refused.get(column, np.zeros(n, dtype=bool))
+            shown = None if check == "not_nullable" else raw.frame[column]
+            message = "wajib diisi" if check == "not_nullable" else str(check)
+            expected += table.problems(mask, column, message, shown)
+    found = _schema_problems(table, refused)
+    assert sorted(map(repr, found)) == sorted(map(repr, expected))
+    assert expected or not any(c.required or c.ge is not None for c in spec_of(name).columns)

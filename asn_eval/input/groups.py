@@ -2,7 +2,9 @@
 
 Duplicate keys, daily activity totals and RHK consistency (:mod:`asn_eval.input.validation`)
 group tens of millions of rows; the columns' codes are packed into one integer per row and
-numbered through a table when their range is small, by one hash pass otherwise.
+numbered without hashing where the packed keys allow it: in one pass when they never decrease (a
+table written in key order, as exports are), through a table when their range is small, by a
+stable sort when they are nearly in order, and by one hash pass otherwise.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """Give each distinct combination of ``columns`` a number, in order of first appearance.
 
     The columns' codes are packed into one 64-bit integer per row (compressed whenever the packed
-    range would overflow). When the packed range is at most a few times the row count, the groups
-    are numbered through a table indexed by the packed value (no hashing); otherwise by one hash
-    pass, so grouping a table of tens of millions of rows stays linear.
+    range would overflow). Packed keys that never decrease are numbered in one pass; when their
+    range is at most a few times the row count, through a table indexed by the packed value; when
+    they are nearly in order, by a stable sort; otherwise by one hash pass, so grouping a table of
+    tens of millions of rows stays linear and hashes only when nothing cheaper applies.
 
     Parameters
     ----------
@@ -41,12 +44,7 @@ def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     key = np.zeros(len(frame), dtype=np.int64)
     span = 1
     for column in columns:
-        values = frame[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            codes, size = values.cat.codes.to_numpy(), len(values.cat.categories)
-        else:
-            codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            size = len(uniques)
+        codes, size = _codes(frame[column])
         size += 1  # room for missing (code -1 → 0)
         if span * size >= 2**62:
             key, span = _dense(key, span)
@@ -54,26 +52,107 @@ def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
         key += codes  # in place: no temporary per column
         key += 1
         span *= size
-    if span > DENSE_SPAN * max(len(key), 1024):
-        return pd.factorize(key)[0].astype(np.int64)
-    key, span = _dense(key, span)
-    first = np.full(span, len(key), dtype=np.int64)
-    np.minimum.at(first, key, np.arange(len(key), dtype=np.int64))
-    is_first = np.zeros(len(key), dtype=bool)  # every value of the dense key is met: first < n
-    is_first[first] = True
-    number = (np.cumsum(is_first, dtype=np.int64) - 1)[first]  # rank of each first row, no sort
-    return number[key]
+    return _numbers(key, span)
 
 
 DENSE_SPAN = 4
 """A packed key ranging over at most this many values per row is numbered through a table."""
 
 
+NEARLY_SORTED = 16
+"""Packed keys with at most one descent per this many rows are numbered by a stable sort: its runs
+make the sort nearly linear, and it touches memory in order where a hash table does not."""
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Codes of one key column (-1 for missing) and how many values they number.
+
+    A categorical gives its codes. Dates and whole numbers over a short range (days of a year)
+    are numbered by their distance from the smallest in steps of the values' greatest common
+    divisor, without hashing; other columns are factorized once, numbers and dates then numbered
+    in value order, so a table sorted by them packs into keys that never decrease.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), len(values.cat.categories)
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iM" and len(values):
+        stepped = _steps(values.to_numpy())
+        if stepped is not None:
+            return stepped
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) > 1 and values.dtype.kind in "iufmM":
+        rank = np.empty(len(uniques) + 1, dtype=codes.dtype)
+        rank[np.argsort(np.asarray(uniques), kind="stable")] = np.arange(len(uniques))
+        rank[-1] = -1  # code -1 (missing) picks the last
+        codes = rank[codes]
+    return codes, len(uniques)
+
+
+def _steps(array: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """Give dates or integers numbers by steps from the smallest; None for too wide a range."""
+    whole = array.view(np.int64) if array.dtype.kind == "M" else array.astype(np.int64)
+    missing = np.isnat(array) if array.dtype.kind == "M" else None
+    present = whole[~missing] if missing is not None and missing.any() else whole
+    if not len(present):
+        return None
+    low, high = int(present.min()), int(present.max())
+    if high - low >= 2**62:
+        return None
+    step = int(np.gcd.reduce(present - low)) or 1
+    size = (high - low) // step + 1
+    if size > DENSE_SPAN * max(len(array), 1024):
+        return None
+    codes = (whole - low) // step
+    if present is not whole:
+        codes[missing] = -1
+    return codes, size
+
+
+def _numbers(key: np.ndarray, span: int) -> np.ndarray:
+    """Give packed keys ``0 … span-1`` numbers in order of first appearance."""
+    n = len(key)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    descents = int(np.count_nonzero(key[1:] < key[:-1]))
+    if descents == 0 or (span > DENSE_SPAN * max(n, 1024) and descents <= n // NEARLY_SORTED):
+        return _sorted_numbers(key, descents == 0)
+    if span > DENSE_SPAN * max(n, 1024):
+        return pd.factorize(key)[0].astype(np.int64)
+    key, span = _dense(key, span)
+    first = np.full(span, n, dtype=np.int64)
+    np.minimum.at(first, key, np.arange(n, dtype=np.int64))
+    is_first = np.zeros(n, dtype=bool)  # every value of the dense key is met: first < n
+    is_first[first] = True
+    number = (np.cumsum(is_first, dtype=np.int64) - 1)[first]  # rank of each first row, no sort
+    return number[key]
+
+
+def _sorted_numbers(key: np.ndarray, in_order: bool) -> np.ndarray:
+    """Give keys numbers in order of first appearance through a stable sort (none if ``in_order``).
+
+    In sorted order each run of equal keys is one group, whose first row is the run's first (the
+    sort is stable); the groups are then ranked by that row.
+    """
+    order = None if in_order else np.argsort(key, kind="stable")
+    ordered = key if order is None else key[order]
+    new = np.empty(len(key), dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    run = np.cumsum(new, dtype=np.int64) - 1
+    if order is None:  # keys never decrease: the first appearances come in key order
+        return run
+    firsts = order[new]
+    rank = np.empty(len(firsts), dtype=np.int64)
+    rank[np.argsort(firsts, kind="stable")] = np.arange(len(firsts), dtype=np.int64)
+    numbers = np.empty(len(key), dtype=np.int64)
+    numbers[order] = rank[run]
+    return numbers
+
+
 def _dense(key: np.ndarray, span: int) -> tuple[np.ndarray, int]:
-    """Renumber packed keys ``0 … span-1`` to ``0 … found-1`` (in key order); return both."""
+    """Renumber packed keys ``0 … span-1`` to ``0 … found-1`` (one-to-one); return both."""
     if span > DENSE_SPAN * max(len(key), 1024):
-        key, found = pd.factorize(key)
-        return key.astype(np.int64), len(found)
+        key = _numbers(key, span)
+        return key, int(key.max(initial=-1)) + 1
     seen = np.zeros(span, dtype=bool)
     seen[key] = True
     rank = np.cumsum(seen, dtype=np.int64) - 1

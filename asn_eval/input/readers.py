@@ -669,7 +669,10 @@ def read_grid(source: Source) -> Grid:
     """
     try:
         if source.format == "parquet":
-            return Grid(source, typed=True, frame=pd.read_parquet(source.path))
+            # one block per column, Arrow's memory released column by column: no 2-D copies
+            whole = {"split_blocks": True, "self_destruct": True}
+            frame = pd.read_parquet(source.path, to_pandas_kwargs=whole)
+            return Grid(source, typed=True, frame=frame)
         if source.format == "excel":
             return _excel_grid(source)
         return _csv_grid(source)
