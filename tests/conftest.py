@@ -13,6 +13,7 @@ import ctypes
 import hashlib
 import signal
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,21 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     # A report's keywords carry its markers, also when it comes from a pytest-xdist worker.
     if report.duration > SLOW_S and "slow" not in report.keywords:
         _long_unmarked.append((report.duration, f"{report.nodeid} ({report.when})"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the files with the most slow tests first (the order within a file stays).
+
+    pytest-xdist's ``loadfile`` hands out whole files in collection order: a long file of
+    report batches collected last (``test_reports*``, ``test_slides``) left one core idle while
+    the other finished it. Longest first evens out the end of the run.
+    """
+    files = [item.nodeid.split("::")[0] for item in items]
+    pairs = list(zip(files, items, strict=True))
+    slow = Counter(f for f, item in pairs if item.get_closest_marker("slow"))
+    first_seen = {f: k for k, f in enumerate(dict.fromkeys(files))}
+    ranked = sorted(pairs, key=lambda t: (-slow[t[0]], first_seen[t[0]]))
+    items[:] = [item for _, item in ranked]
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
