@@ -55,6 +55,7 @@ from asn_eval.input.dataset import Dataset
 from asn_eval.input.periode import Periode
 from asn_eval.scoring.partitioned import (
     in_pegawai_order,
+    pegawai_positions,
     read_part,
     sort_rows,
     split_agencies,
@@ -221,10 +222,11 @@ def analyze_in_parts(
     if not any(d.rated for d in done):  # the whole has no rating: the same error as one analysis
         Dataset({}).require("perilaku", "analisis keadilan penilaian")
     tables = {}
+    positions = pegawai_positions(data.pegawai)
     for name in AGENCY_TABLES:
         frame = stack_parts([d.tables[name] for d in done])
         if name in _IN_PEGAWAI_ORDER:
-            frame = in_pegawai_order(frame, data.pegawai)
+            frame = in_pegawai_order(frame, positions)
         if name == "kurva":  # scoring sorts the curve by the agency's code as text
             frame = sort_rows(frame, ["kode_opd"], text=True)
         elif name in _SORTED_BY:
@@ -234,7 +236,7 @@ def analyze_in_parts(
             frame = pd.DataFrame({c: pd.Series(dtype="object") for c in frame.columns})
         tables[name] = frame
     across = _across(done, data, periode)
-    hasil = in_pegawai_order(stack_parts([d.hasil for d in done]), data.pegawai)
+    hasil = in_pegawai_order(stack_parts([d.hasil for d in done]), positions)
     kurva = tables["kurva"]
     ikm = sort_rows(stack_parts([d.ikm for d in done]), ["kode_opd", "unit_layanan"])
     scored = Scored(data, periode, skema, hasil, None, kurva, ikm)

@@ -408,8 +408,7 @@ def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
     if a.cat.categories.equals(b.cat.categories):
         right = b.cat.codes.to_numpy()
     else:  # b's codes in a's categories (-1 where a has no such value)
-        mapping = a.cat.categories.get_indexer(b.cat.categories)
-        right = np.append(mapping, -1).astype(left.dtype)[b.cat.codes.to_numpy()]
+        right = codes_in(b, a.cat.categories, left.dtype)
     return pd.Series((left == right) & (left >= 0), index=a.index)  # missing equals nothing
 
 

@@ -53,42 +53,44 @@ def write_scored(
         When a file cannot be written (disk full, no permission…): the message names it, and
         ``out`` is as it was (no file of this call, no staging folder).
     """
-    hasil, curve, units, scheme = scored.hasil, scored.kurva, scored.ikm, scored.skema
-    summary = opd_summary(hasil, curve)
     if profil is None:
         profil = load_profile(scored.data.source)
+    units = scored.ikm
+    with staging_folder(out, prefix=".tmp-hasil-") as staging:
+        with writing(staging / "hasil.parquet") as path:
+            scored.hasil.to_parquet(path, index=False)
+        if workbook:
+            with writing(staging / "hasil.xlsx") as path:
+                _results_workbook(scored, path, profil)
+        with writing(staging / "ikm.parquet") as path:
+            units[UNIT_COLUMNS + [c for c in units if c not in UNIT_COLUMNS]].to_parquet(
+                path, index=False
+            )
+        if not workbook:
+            discard(out, ["hasil.xlsx"])
+        names = ["hasil.parquet", *(["hasil.xlsx"] if workbook else []), "ikm.parquet"]
+        return move_into(staging, out, names)
+
+
+def _results_workbook(scored: Scored, path: Path, profil: CityProfile | None) -> None:
+    """Write ``hasil.xlsx``: the results, the agencies' summary, the curve, IKM and ``tentang``."""
     about = about_rows(
         data=scored.data.source,
         periode=scored.periode,
-        skema=scheme,
+        skema=scored.skema,
         profil=profil,
         more=[("Sidik data", scored.data.fingerprint)],
     )
     title = f"Hasil penilaian kinerja pegawai {scored.periode}"
     if profil is not None:
         title += f" · {profil.pemerintah}"
-    zona = profil.zona_waktu if profil is not None else "WIB"
-    names = ["hasil.parquet", "hasil.xlsx", "ikm.parquet"] if workbook else ["hasil.parquet"]
-    with staging_folder(out, prefix=".tmp-hasil-") as staging:
-        with writing(staging / "hasil.parquet") as path:
-            hasil.to_parquet(path, index=False)
-        if workbook:
-            with writing(staging / "hasil.xlsx") as path:
-                write_results_workbook(
-                    path,
-                    hasil,
-                    summary=summary,
-                    curve=curve,
-                    ikm_table=units,
-                    about=about,
-                    title=title,
-                    zona=zona,
-                )
-        with writing(staging / "ikm.parquet") as path:
-            units[UNIT_COLUMNS + [c for c in units if c not in UNIT_COLUMNS]].to_parquet(
-                path, index=False
-            )
-        if not workbook:
-            names.append("ikm.parquet")
-            discard(out, ["hasil.xlsx"])
-        return move_into(staging, out, names)
+    write_results_workbook(
+        path,
+        scored.hasil,
+        summary=opd_summary(scored.hasil, scored.kurva),
+        curve=scored.kurva,
+        ikm_table=scored.ikm,
+        about=about,
+        title=title,
+        zona=profil.zona_waktu if profil is not None else "WIB",
+    )

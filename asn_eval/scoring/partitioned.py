@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from asn_eval.cluster import PARTS_PER_WORKER, part_count
+from asn_eval.cluster import part_count
 from asn_eval.input.dataset import Dataset, load
 from asn_eval.input.periode import Periode
 from asn_eval.scoring.scheme import Scheme
@@ -34,11 +34,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "OUTLINE",
-    "PARTS_PER_WORKER",
     "Part",
     "evaluate_on_cluster",
     "in_pegawai_order",
     "outline",
+    "pegawai_positions",
     "read_part",
     "score_in_parts",
     "sort_rows",
@@ -213,7 +213,7 @@ def score_in_parts(
         for p in parts
     ]
     done = client.gather(futures)
-    hasil = in_pegawai_order(stack_parts([d[0] for d in done]), data.pegawai)
+    hasil = in_pegawai_order(stack_parts([d[0] for d in done]), pegawai_positions(data.pegawai))
     # Whole scoring sorts the curve by agency code (as text) and the IKM table by agency (in the
     # opd table's order, its categories) and service unit.
     kurva = sort_rows(stack_parts([d[1] for d in done]), ["kode_opd"], text=True)
@@ -271,23 +271,41 @@ def sort_rows(
     return frame.iloc[order.to_numpy()].reset_index(drop=True)
 
 
-def in_pegawai_order(frame: pd.DataFrame, pegawai: pd.DataFrame) -> pd.DataFrame:
+def pegawai_positions(pegawai: pd.DataFrame) -> pd.Series:
+    """Return each employee's row number in ``pegawai``, indexed by NIP as text.
+
+    Made once per run and given to every :func:`in_pegawai_order` (a national ``pegawai`` holds
+    millions of NIPs).
+
+    Parameters
+    ----------
+    pegawai : DataFrame
+        The dataset's ``pegawai`` table (its row order is the results' order).
+
+    Returns
+    -------
+    Series
+        Integers 0…n-1, index: ``nip``.
+    """
+    return pd.Series(np.arange(len(pegawai)), index=pegawai["nip"].astype("str").to_numpy())
+
+
+def in_pegawai_order(frame: pd.DataFrame, positions: pd.Series) -> pd.DataFrame:
     """Return the rows of ``frame`` in the order of their employees in ``pegawai`` (stable).
 
     Parameters
     ----------
     frame : DataFrame
         Rows with a ``nip`` column, each NIP in ``pegawai``.
-    pegawai : DataFrame
-        The dataset's ``pegawai`` table (its row order is the results' order).
+    positions : Series
+        :func:`pegawai_positions` of the dataset.
 
     Returns
     -------
     DataFrame
         Index 0…n-1.
     """
-    position = pd.Series(np.arange(len(pegawai)), index=pegawai["nip"].astype("str").to_numpy())
-    where = position.reindex(frame["nip"].astype("str").to_numpy()).to_numpy()
+    where = positions.reindex(frame["nip"].astype("str").to_numpy()).to_numpy()
     return frame.iloc[np.argsort(where, kind="stable")].reset_index(drop=True)
 
 
