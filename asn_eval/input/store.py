@@ -81,9 +81,8 @@ CATEGORIES = "_kategori"
 SHARED = ("nip", "kode_opd", "periode")
 """The shared categoricals: every NIP column, every OPD column, every period column."""
 
-MAX_PARTITIONS = 1_000_000
-"""Upper bound on partitions per table passed to pyarrow (its default of 1,024 is too few for a
-province: OPDs × periods)."""
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+"""A partition folder's value for a missing key (pyarrow's and Hive's)."""
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:
@@ -177,23 +176,150 @@ def _as_arrow(values: pd.Series) -> pa.Array:
     return pa.array(values, from_pandas=True)
 
 
-def _owner_columns(frame: pd.DataFrame, pegawai: pd.DataFrame, wanted: list[str]) -> dict:
-    """Return the agency columns of each row's employee (``nip`` → ``pegawai.kode_opd``, …)."""
-    nip = frame["nip"]
-    categories = nip.cat.categories if isinstance(nip.dtype, pd.CategoricalDtype) else None
+Key = tuple[np.ndarray, np.ndarray]
+"""A partition column: each row's code (-1 when missing) and the text of each code."""
+
+
+def _key(values: pd.Series) -> Key:
+    """Return a column's codes and their texts (a categorical's own codes: nothing hashed)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        texts = values.cat.categories.astype("str").to_numpy(dtype=object)
+        return values.cat.codes.to_numpy().astype(np.int64), texts
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object).astype(str).astype(object)
+
+
+def _owner_keys(frame: pd.DataFrame, pegawai: pd.DataFrame, wanted: list[str]) -> dict[str, Key]:
+    """Return the agency columns of each row's employee (``nip`` → ``pegawai.kode_opd``, …).
+
+    Looked up once per distinct NIP, not per row (a year's activity log names each employee
+    some 190 times).
+    """
+    nip_codes, nips = _key(frame["nip"])
     keys = pegawai["nip"].astype("str").to_numpy()
     out = {}
     for column in wanted:
         lookup = pd.Series(pegawai[column].astype("str").to_numpy(), index=keys)
         lookup = lookup[~lookup.index.duplicated()]
-        if categories is not None:
-            per_category = lookup.reindex(categories.astype("str")).to_numpy(dtype=object)
-            codes = nip.cat.codes.to_numpy()
-            values = np.where(codes >= 0, per_category[np.maximum(codes, 0)], None)
-        else:
-            values = lookup.reindex(nip.astype("str")).to_numpy(dtype=object)
-        out[column] = pa.array(values, type=pa.string(), from_pandas=True)
+        per_nip = lookup.reindex(pd.Index(nips, dtype=object)).to_numpy(dtype=object)
+        codes, texts = pd.factorize(per_nip, use_na_sentinel=True)
+        per_row = np.where(nip_codes >= 0, np.append(codes, -1)[nip_codes], -1)
+        out[column] = (per_row.astype(np.int64), np.asarray(texts, dtype=object))
     return out
+
+
+def _compact(codes: np.ndarray, texts: pa.Array) -> pa.DictionaryArray:
+    """Return a file's slice of a categorical as Arrow codes into the values it holds only."""
+    used, inverse = np.unique(codes, return_inverse=True)
+    missing = codes < 0
+    if len(used) and used[0] < 0:
+        used, inverse = used[1:], inverse - 1
+    indices = pa.array(inverse.astype(np.int32), mask=missing if missing.any() else None)
+    return pa.DictionaryArray.from_arrays(indices, texts.take(pa.array(used)))
+
+
+def partition_keys(frame: pd.DataFrame, parts: list[str], pegawai: pd.DataFrame) -> dict[str, Key]:
+    """Return the partition columns of a table's rows, in folder order.
+
+    Parameters
+    ----------
+    frame : DataFrame, shape (n, k)
+        The rows.
+    parts : list of str
+        :func:`partition_columns`; one not in ``frame`` is its employee's (through ``nip``).
+    pegawai : DataFrame
+        Employees: ``nip`` and the agency columns wanted.
+
+    Returns
+    -------
+    dict of str to (ndarray, ndarray)
+        Per column, each row's code (-1 when missing) and the text of each code.
+    """
+    added = [c for c in parts if c not in frame.columns]
+    owners = _owner_keys(frame, pegawai, added) if added else {}
+    return {c: owners[c] if c in owners else _key(frame[c]) for c in parts}
+
+
+def write_partitions(
+    folder: Path, frame: pd.DataFrame, keys: dict[str, Key], order: np.ndarray
+) -> int:
+    """Write a table's rows as hive partitions under ``folder``, one ``part-0.parquet`` each.
+
+    The layout ``pyarrow.dataset.write_dataset`` writes (the same folder names, values
+    URI-escaped, a missing value as ``__HIVE_DEFAULT_PARTITION__``), made here because it writes
+    a categorical as Arrow dictionary codes: each file gets a dictionary of the values it holds,
+    and nothing is hashed again (text decoded and re-encoded per row was most of ``convert``).
+
+    Parameters
+    ----------
+    folder : Path
+        The table's folder in the store.
+    frame : DataFrame, shape (n, k)
+        The rows; its partition columns are not written into the files (they are the folders).
+    keys : dict of str to (ndarray, ndarray)
+        The partition columns in folder order: each row's code and the text of each code.
+    order : ndarray of int64, shape (n,)
+        Each row's position in the loaded table, written as :data:`ORDER`.
+
+    Returns
+    -------
+    int
+        Files written.
+    """
+    from urllib.parse import quote
+
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for codes, texts in keys.values():
+        combined = combined * (len(texts) + 1) + (codes + 1)
+    partition, _ = pd.factorize(combined)
+    count = int(partition.max()) + 1 if len(partition) else 0
+    if count <= np.iinfo(np.uint16).max:  # a radix sort
+        partition = partition.astype(np.uint16)
+    if len(order) and not (np.diff(order) > 0).all():
+        sort = np.lexsort((order, partition))
+    else:
+        sort = np.argsort(partition, kind="stable")  # rows keep their order within a file
+    bounds = np.flatnonzero(np.diff(partition[sort])) + 1
+    starts, ends = np.append(0, bounds), np.append(bounds, len(sort))
+    columns: dict[str, object] = {}
+    for column in frame.columns:
+        if column in keys:
+            continue
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            texts = pa.array(
+                values.cat.categories.astype("str").to_numpy(dtype=object), pa.string()
+            )
+            columns[column] = (values.cat.codes.to_numpy()[sort], texts)
+        else:
+            columns[column] = _as_arrow(values.iloc[sort])
+    columns[ORDER] = pa.array(order[sort].astype(np.int64))
+    for start, end in zip(starts[:count], ends[:count], strict=True):
+        row = sort[start]
+        path = folder.joinpath(
+            *(
+                f"{name}={quote(str(texts[codes[row]]), safe='') if codes[row] >= 0 else HIVE_NULL}"
+                for name, (codes, texts) in keys.items()
+            )
+        )
+        path.mkdir(parents=True, exist_ok=True)
+        arrays = {}
+        for column, values in columns.items():
+            if isinstance(values, tuple):
+                local = values[0][start:end]
+                used, inverse = np.unique(local, return_inverse=True)
+                missing = local < 0
+                if len(used) and used[0] < 0:
+                    used, inverse = used[1:], inverse - 1
+                indices = pa.array(
+                    inverse.astype(np.int32), mask=missing if missing.any() else None
+                )
+                arrays[column] = pa.DictionaryArray.from_arrays(indices, values[1].take(used))
+            else:
+                arrays[column] = values.slice(start, end - start)
+        # Without Arrow's schema, the codes read back as plain text, as any Parquet file's do.
+        pq.write_table(pa.table(arrays), path / "part-0.parquet", store_schema=False)
+    return count
 
 
 def _categories_file(root: Path, name: str) -> Path:
@@ -222,11 +348,6 @@ def _write_table(root: Path, name: str, frame: pd.DataFrame, pegawai: pd.DataFra
     """Write one table under ``root/name``; return its manifest entry."""
     parts = partition_columns(name, list(frame.columns), list(pegawai.columns))
     added = [c for c in parts if c not in frame.columns]
-    arrays = {column: _as_arrow(frame[column]) for column in frame.columns}
-    if added:
-        arrays.update(_owner_columns(frame, pegawai, added))
-    arrays[ORDER] = pa.array(np.arange(len(frame), dtype=np.int64))
-    table = pa.table(arrays)
     columns = []
     for column in frame.columns:
         dtype = frame[column].dtype
@@ -238,22 +359,15 @@ def _write_table(root: Path, name: str, frame: pd.DataFrame, pegawai: pd.DataFra
             _write_categories(root, f"{name}.{column}", dtype.categories)
         columns.append(entry)
     folder = root / name
+    order = np.arange(len(frame), dtype=np.int64)
     if parts and len(frame):
-        table = table.sort_by([(c, "ascending") for c in parts] + [(ORDER, "ascending")])
-        pads.write_dataset(
-            table,
-            folder,
-            format="parquet",
-            partitioning=parts,
-            partitioning_flavor="hive",
-            max_partitions=MAX_PARTITIONS,
-            max_open_files=256,
-            existing_data_behavior="error",
-            use_threads=False,  # rows stay in order within each file
-        )
+        folder.mkdir()
+        write_partitions(folder, frame, partition_keys(frame, parts, pegawai), order)
     else:
         folder.mkdir()
-        pq.write_table(table, folder / "part-0.parquet")
+        arrays = {column: _as_arrow(frame[column]) for column in frame.columns}
+        arrays[ORDER] = pa.array(order)
+        pq.write_table(pa.table(arrays), folder / "part-0.parquet")
     return {"baris": len(frame), "partisi": parts, "tambahan": added, "kolom": columns}
 
 
@@ -272,12 +386,37 @@ def _copy_profile(source: Path, root: Path) -> None:
         shutil.copyfile(folder / logo, root / logo)
 
 
+def data_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` that pyarrow reads as data, in path order.
+
+    Parameters
+    ----------
+    folder : Path
+        A table's folder in a store.
+
+    Returns
+    -------
+    list of Path
+        Files at any depth, whatever their name (a file put there by hand is read too), but
+        none under a name starting with ``.`` or ``_`` (pyarrow's ``ignore_prefixes``).
+    """
+    found = []
+    for path in folder.rglob("*"):
+        steps = path.relative_to(folder).parts
+        if path.is_file() and not any(s.startswith((".", "_")) for s in steps):
+            found.append(path)
+    return sorted(found)
+
+
 def _files(root: Path) -> dict[str, int]:
-    """Every data file of a store (relative path → size in bytes), in path order."""
-    found = {}
-    for path in sorted(root.rglob("*.parquet")):
-        found[path.relative_to(root).as_posix()] = path.stat().st_size
-    return found
+    """Every file of a store's tables and category lists (relative path → size in bytes).
+
+    In path order; a file added by hand counts as a change as much as one edited.
+    """
+    paths = sorted(root.glob(f"{CATEGORIES}/*.parquet"))
+    tables = [f for f in sorted(root.iterdir()) if f.is_dir() and not f.name.startswith((".", "_"))]
+    paths += [path for folder in tables for path in data_files(folder)]
+    return {path.relative_to(root).as_posix(): path.stat().st_size for path in sorted(paths)}
 
 
 def write_store(dataset: Dataset, out: str | os.PathLike[str]) -> dict:

@@ -33,14 +33,14 @@ import functools
 import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from asn_eval.cluster import map_tasks
@@ -48,7 +48,7 @@ from asn_eval.input.contract import TABLES
 from asn_eval.input.layout import read_frame
 from asn_eval.input.problems import Problem
 from asn_eval.input.readers import Source
-from asn_eval.input.store import read_manifest
+from asn_eval.input.store import HIVE_NULL, ORDER, data_files, read_manifest
 from asn_eval.input.validation import check_dataset
 
 __all__ = ["GROUP_BYTES", "validate_store"]
@@ -78,42 +78,93 @@ class Part:
     files: np.ndarray
     rows: np.ndarray
     owners: pd.DataFrame | None = None  # agency columns of each row's partition, when added
+    problems: list[Problem] = field(default_factory=list)  # files unreadable or not its shape
 
 
 def _fragments(root: Path, name: str, entry: dict) -> list[Piece]:
-    """Each data file of a table with its partition values, in the order pyarrow lists them."""
-    data = pads.dataset(
-        root / name, format="parquet", partitioning="hive" if entry["partisi"] else None
-    )
+    """Each data file of a table with its partition values (its hive folders), in path order.
+
+    Listed without opening a file, as pyarrow would list them (names starting with ``.`` or
+    ``_`` skipped): one that cannot be read is reported by :func:`_read_part`.
+    """
+    folder = root / name
     found = []
-    for fragment in data.get_fragments():
-        keys = pads.get_partition_keys(fragment.partition_expression) if entry["partisi"] else {}
+    for path in data_files(folder):
+        keys: dict = {}
+        for step in path.relative_to(folder).parts[:-1]:
+            column, equals, value = step.partition("=")
+            if equals:
+                keys[column] = None if value == HIVE_NULL else unquote(value)
         keys.update({c: None for c in entry["partisi"] if c not in keys})  # the null partition
-        found.append((keys, fragment.path))
+        found.append((keys, str(path)))
+    return found
+
+
+REWRITE = "buat ulang penyimpanan dengan asn-eval convert dari data sumbernya"
+"""How to repair a store file that was changed by hand."""
+
+
+def _read_file(path: str) -> pa.Table | str:
+    """Read one store file, or say why it cannot be read (not Parquet, cut short, …)."""
+    try:
+        return pq.ParquetFile(path).read()
+    except (pa.ArrowException, OSError) as error:
+        return str(error).split("\n")[0]
+
+
+def _shape(label: str, table: pa.Table, entry: dict, own: list[str]) -> list[Problem]:
+    """Compare a file's columns with its table's: one missing is an error, one more a warning."""
+    written = [c for c in own if c not in entry["partisi"]]
+    found = [
+        Problem(label, None, c, f"kolom wajib tidak ada di berkas ini; {REWRITE}")
+        for c in written
+        if c not in table.column_names
+    ]
+    found += [
+        Problem(label, None, c, "kolom ini bukan kolom tabelnya; diabaikan", level="peringatan")
+        for c in table.column_names
+        if c not in own and c != ORDER and c not in entry["tambahan"]
+    ]
     return found
 
 
 def _read_part(root: Path, entry: dict, pieces: list[Piece]) -> Part:
-    """Read some files of a table as plain values (text, numbers, dates), helper columns off."""
-    tables, labels, counts = [], [], []
+    """Read some files of a table as plain values (text, numbers, dates), helper columns off.
+
+    A file that cannot be read, or lacks a column of its table, is reported (``file``, no row)
+    and its rows left out: a file changed by hand is never read half.
+    """
+    tables, labels, counts, kept, problems = [], [], [], [], []
     own = [c["nama"] for c in entry["kolom"]]
     with ThreadPoolExecutor(READERS) as pool:  # small files: their reads overlap
-        read = list(pool.map(lambda piece: pq.ParquetFile(piece[1]).read(), pieces))
+        read = list(pool.map(lambda piece: _read_file(piece[1]), pieces))
     for (keys, path), table in zip(pieces, read, strict=True):
+        label = Path(path).relative_to(root.parent).as_posix()
+        if isinstance(table, str):
+            problems.append(
+                Problem(label, None, None, f"berkas Parquet tidak dapat dibaca; {REWRITE}", table)
+            )
+            continue
+        found = _shape(label, table, entry, own)
+        problems += found
+        if any(p.is_error for p in found):
+            continue
         for column in entry["partisi"]:
             if column in own and column not in table.column_names:
                 value = pa.repeat(pa.scalar(keys.get(column), pa.string()), table.num_rows)
                 table = table.append_column(column, value)
         table = table.select([c for c in own if c in table.column_names])
-        for i, field in enumerate(table.schema):
-            if pa.types.is_dictionary(field.type):
-                table = table.set_column(i, field.name, pc.cast(table.column(i), pa.string()))
+        for i, field_ in enumerate(table.schema):  # text as written, dictionary-coded or not
+            if pa.types.is_dictionary(field_.type) or pa.types.is_large_string(field_.type):
+                table = table.set_column(i, field_.name, pc.cast(table.column(i), pa.string()))
         tables.append(table)
-        labels.append(Path(path).relative_to(root.parent).as_posix())
+        labels.append(label)
         counts.append(table.num_rows)
+        kept.append(keys)
     if not tables:
-        return Part(pd.DataFrame(columns=own), np.array([], dtype=object), np.array([], dtype=int))
-    frame = pa.concat_tables(tables, promote_options="default").to_pandas()  # one conversion
+        empty = pd.DataFrame(columns=own)
+        return Part(empty, np.array([], dtype=object), np.array([], dtype=int), None, problems)
+    frame = pa.concat_tables(_alike(tables), promote_options="default").to_pandas()
     files = np.repeat(np.array(labels, dtype=object), counts)
     starts = np.repeat(np.cumsum([0, *counts[:-1]]), counts)
     rows = np.arange(len(frame)) - starts + 1
@@ -121,11 +172,45 @@ def _read_part(root: Path, entry: dict, pieces: list[Piece]) -> Part:
     if entry["tambahan"]:
         owners = pd.DataFrame(
             {
-                c: np.repeat(np.array([k.get(c) for k, _ in pieces], dtype=object), counts)
+                c: np.repeat(np.array([k.get(c) for k in kept], dtype=object), counts)
                 for c in entry["tambahan"]
             }
         )
-    return Part(frame[[c for c in own if c in frame]], files, rows, owners)
+    return Part(frame[[c for c in own if c in frame]], files, rows, owners, problems)
+
+
+def _alike(tables: list[pa.Table]) -> list[pa.Table]:
+    """Give a column the same type in every file, when a file was rewritten by another tool.
+
+    Numbers of different widths become the widest (``int64``, or ``double`` when one is);
+    other mixes (text where the others hold numbers or dates) are read as text in every file,
+    so each cell is then parsed and refused as a text file's cell would be, with its row.
+    """
+    kinds: dict[str, set[pa.DataType]] = defaultdict(set)
+    for table in tables:
+        for column in table.schema:
+            if not pa.types.is_null(column.type):
+                kinds[column.name].add(column.type)
+    wanted = {}
+    for name, types in kinds.items():
+        if len(types) < 2:
+            continue
+        if all(pa.types.is_integer(t) for t in types):
+            wanted[name] = pa.int64()
+        elif all(pa.types.is_integer(t) or pa.types.is_floating(t) for t in types):
+            wanted[name] = pa.float64()
+        else:
+            wanted[name] = pa.string()
+    if not wanted:
+        return tables
+    out = []
+    for table in tables:
+        for i, column in enumerate(table.schema):
+            if column.name in wanted and column.type != wanted[column.name]:
+                cast = pc.cast(table.column(i), wanted[column.name])
+                table = table.set_column(i, column.name, cast)
+        out.append(table)
+    return out
 
 
 def _take(part: Part, mask: np.ndarray) -> Part:
@@ -218,11 +303,22 @@ def _stamp(root: Path) -> tuple:
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p.exists())
 
 
+Found = tuple[list[Problem], list[Problem]]
+"""What a group's check found: its files' reading problems, then the rules' problems."""
+
+
+def _reading(parts: dict[str, Part]) -> list[Problem]:
+    return [p for part in parts.values() for p in part.problems]
+
+
 def _check_group(
     root: Path, tables: dict, referred: dict[str, Part], group: dict[str, list[Piece]]
-) -> list[Problem]:
+) -> Found:
     """Check a group of agencies' partitions (every table but the referred ones) together."""
     parts = {name: _read_part(root, tables[name], pieces) for name, pieces in group.items()}
+    reading = _reading(parts)
+    if any(p.is_error for p in reading):  # as a folder load: not checked when not all read
+        return reading, []
     named = set().union(*(_nips(part.frame, name) for name, part in parts.items()))
     borrowed = {n: p for n, p in referred.items() if n != "pegawai"}
     pegawai = referred.get("pegawai")
@@ -232,10 +328,10 @@ def _check_group(
         borrowed["pegawai"] = _take(pegawai, nips.isin(named).to_numpy())
         for part in parts.values():
             problems += _misplaced(part, borrowed["pegawai"])
-    return problems + _check({**borrowed, **parts}, set(parts), root)
+    return reading, problems + _check({**borrowed, **parts}, set(parts), root)
 
 
-def _check_group_task(root: str, group: dict[str, list[Piece]]) -> list[Problem]:
+def _check_group_task(root: str, group: dict[str, list[Piece]]) -> Found:
     """One Dask task: a group of agencies, with the referred tables its worker read once."""
     tables, referred = _referred_cached(root, _stamp(Path(root)))
     return _check_group(Path(root), tables, referred, group)
@@ -284,7 +380,10 @@ def validate_store(path: str | os.PathLike[str], client: object | None = None) -
     -------
     list of Problem
         Errors and warnings, each naming the store's file, its row and column, in file and row
-        order; empty when the store is clean. The same with or without ``client``.
+        order; empty when the store is clean. The same with or without ``client``. When a file
+        cannot be read or lacks a column of its table (changed by another tool), only such
+        problems are given: what follows from a file not read would bury them (a folder load
+        stops at a file it cannot read the same way).
 
     Raises
     ------
@@ -294,12 +393,17 @@ def validate_store(path: str | os.PathLike[str], client: object | None = None) -
     root = Path(path)
     tables = read_manifest(root)["tabel"]
     referred = _referred(root, tables)
-    problems = _check(referred, set(referred), root)
+    reading = _reading(referred)
+    problems = [] if any(p.is_error for p in reading) else _check(referred, set(referred), root)
     groups = _groups(root, tables)
     if client is None:  # here: the referred tables already read above
-        for group in groups:
-            problems += _check_group(root, tables, referred, group)
+        found = [_check_group(root, tables, referred, group) for group in groups]
     else:  # each worker reads them once (_referred_cached)
-        for found in map_tasks(_check_group_task, [str(root)] * len(groups), groups, client=client):
-            problems += found
+        found = map_tasks(_check_group_task, [str(root)] * len(groups), groups, client=client)
+    for read, checked in found:
+        reading += read
+        problems += checked
+    if any(p.is_error for p in reading):  # a file not read: what follows from it is not said
+        problems = []
+    problems += reading
     return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))

@@ -44,7 +44,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from asn_eval.atomic import replace_folder, staging_folder
@@ -482,24 +481,8 @@ def _write_rows(
 ) -> None:
     """Write a group's rows of a table into its partitions, as the store writes a whole table."""
     parts = store.partition_columns(name, list(frame.columns), job.pegawai_columns)
-    added = [c for c in parts if c not in frame.columns]
-    arrays = {column: store._as_arrow(frame[column]) for column in frame.columns}
-    if added:
-        arrays.update(store._owner_columns(frame, job.owners, added))
-    arrays[store.ORDER] = pa.array(positions.astype(np.int64))
-    table = pa.table(arrays)
-    table = table.sort_by([(c, "ascending") for c in parts] + [(store.ORDER, "ascending")])
-    pads.write_dataset(
-        table,
-        root / name,
-        format="parquet",
-        partitioning=parts,
-        partitioning_flavor="hive",
-        max_partitions=store.MAX_PARTITIONS,
-        max_open_files=256,
-        existing_data_behavior="overwrite_or_ignore",  # other groups' agencies, other folders
-        use_threads=False,
-    )
+    keys = store.partition_keys(frame, parts, job.owners)
+    store.write_partitions(root / name, frame, keys, positions.astype(np.int64))
 
 
 def _run_jobs(jobs: list[Job], client: object | None) -> list[Found]:
