@@ -208,14 +208,38 @@ def _owner_keys(frame: pd.DataFrame, pegawai: pd.DataFrame, wanted: list[str]) -
     return out
 
 
-def _compact(codes: np.ndarray, texts: pa.Array) -> pa.DictionaryArray:
-    """Return a file's slice of a categorical as Arrow codes into the values it holds only."""
-    used, inverse = np.unique(codes, return_inverse=True)
-    missing = codes < 0
-    if len(used) and used[0] < 0:
-        used, inverse = used[1:], inverse - 1
-    indices = pa.array(inverse.astype(np.int32), mask=missing if missing.any() else None)
-    return pa.DictionaryArray.from_arrays(indices, texts.take(pa.array(used)))
+def _compacted(
+    codes: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Renumber a categorical's values within each file, all files at once.
+
+    Parameters
+    ----------
+    codes : ndarray of int, shape (n,)
+        The column's category codes (-1 when missing), rows sorted by file.
+    starts, ends : ndarray of int, shape (files,)
+        Each file's rows.
+
+    Returns
+    -------
+    local : ndarray of int32, shape (n,)
+        Each row's index into its file's dictionary (-1 when missing).
+    used : ndarray of int, shape (m,)
+        The category codes of every file's dictionary, file after file.
+    bounds : ndarray of int, shape (files + 1,)
+        File ``i``'s dictionary is ``used[bounds[i]:bounds[i + 1]]``.
+    """
+    file = np.repeat(np.arange(len(starts)), ends - starts)
+    valid = codes >= 0
+    width = int(codes.max(initial=0)) + 1
+    keyed = file[valid].astype(np.int64) * width + codes[valid]
+    numbered, uniques = pd.factorize(keyed)  # files in order: each numbers its values in a run
+    used = uniques % width
+    counts = np.bincount(uniques // width, minlength=len(starts))
+    bounds = np.append(0, np.cumsum(counts))
+    local = np.full(len(codes), -1, dtype=np.int32)
+    local[valid] = numbered - bounds[file[valid]]
+    return local, used, bounds
 
 
 def partition_keys(frame: pd.DataFrame, parts: list[str], pegawai: pd.DataFrame) -> dict[str, Key]:
@@ -290,11 +314,12 @@ def write_partitions(
             texts = pa.array(
                 values.cat.categories.astype("str").to_numpy(dtype=object), pa.string()
             )
-            columns[column] = (values.cat.codes.to_numpy()[sort], texts)
+            local, used, dictionaries = _compacted(values.cat.codes.to_numpy()[sort], starts, ends)
+            columns[column] = (local, texts.take(pa.array(used)), dictionaries)
         else:
             columns[column] = _as_arrow(values.iloc[sort])
     columns[ORDER] = pa.array(order[sort].astype(np.int64))
-    for start, end in zip(starts[:count], ends[:count], strict=True):
+    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
         row = sort[start]
         path = folder.joinpath(
             *(
@@ -306,15 +331,12 @@ def write_partitions(
         arrays = {}
         for column, values in columns.items():
             if isinstance(values, tuple):
-                local = values[0][start:end]
-                used, inverse = np.unique(local, return_inverse=True)
-                missing = local < 0
-                if len(used) and used[0] < 0:
-                    used, inverse = used[1:], inverse - 1
-                indices = pa.array(
-                    inverse.astype(np.int32), mask=missing if missing.any() else None
-                )
-                arrays[column] = pa.DictionaryArray.from_arrays(indices, values[1].take(used))
+                local, texts, dictionaries = values
+                codes = local[start:end]
+                missing = codes < 0
+                indices = pa.array(codes, mask=missing if missing.any() else None)
+                dictionary = texts.slice(dictionaries[i], dictionaries[i + 1] - dictionaries[i])
+                arrays[column] = pa.DictionaryArray.from_arrays(indices, dictionary)
             else:
                 arrays[column] = values.slice(start, end - start)
         # Without Arrow's schema, the codes read back as plain text, as any Parquet file's do.
