@@ -214,13 +214,13 @@ def test_each_file_holds_its_own_values_as_plain_text(city_400_folder: Path, tmp
 
 
 @pytest.fixture
-def city_store(city_400_folder: Path, tmp_path: Path) -> Path:
+def tiny_store(make_dataset, tmp_path: Path) -> Path:
     store = tmp_path / "store"
-    convert(city_400_folder, store)
+    convert(make_dataset(), store)
     return store
 
 
-SKP_FILE = "skp/kode_opd=DINKES/periode=2025-TW1/part-0.parquet"
+SKP_FILE = "skp/kode_opd=PKM1/periode=2025-TW1/part-0.parquet"
 
 
 def _rewrite_with(path: Path, change) -> None:
@@ -228,82 +228,85 @@ def _rewrite_with(path: Path, change) -> None:
     pq.write_table(change(table), path)
 
 
-def test_a_store_file_rewritten_with_other_types_is_read_cell_by_cell(city_store: Path, capsys):
-    """Another tool wrote one file's numbers as text, or as whole numbers: each cell is read as
-    a text file's would be; the one that is not a number is refused with its row."""
-    place = f"{city_store.name}/{SKP_FILE}"
+def test_a_store_file_rewritten_with_other_types_is_read_cell_by_cell(
+    tiny_store: Path, make_dataset, capsys
+) -> None:
+    """Another tool wrote one file's numbers as text, or as whole numbers of another width:
+    each cell is read as a text file's would be; the one that is not a number is refused."""
+    place = f"{tiny_store.name}/{SKP_FILE}"
 
     def as_text(table: pa.Table) -> pa.Table:
         i = table.column_names.index("target")
         texts = pc.cast(table.column(i), pa.string()).to_pylist()
-        texts[4] = "sepuluh"
+        texts[1] = "sepuluh"
         return table.set_column(i, "target", pa.array(texts, pa.large_string()))
 
-    _rewrite_with(city_store / SKP_FILE, as_text)
-    found = [str(p) for p in asn_eval.validate(city_store)]
-    assert found == [f"{place}:5:target: bukan angka (sepuluh)"]
+    _rewrite_with(tiny_store / SKP_FILE, as_text)
+    found = [str(p) for p in asn_eval.validate(tiny_store)]
+    assert found == [f"{place}:2:target: bukan angka (sepuluh)"]
+
+    survei = "survei/kode_opd=PKM1/periode=2025-TW1/part-0.parquet"  # answers: int8 → int64
+    assert pq.read_schema(tiny_store / survei).field("u1").type == pa.int8()
+    _rewrite_with(
+        tiny_store / survei,
+        lambda t: pa.table(
+            {
+                n: pc.cast(c, pa.int64()) if pa.types.is_int8(c.type) else c
+                for n, c in zip(t.column_names, t.columns, strict=True)
+            }
+        ),
+    )
+    assert [str(p) for p in asn_eval.validate(tiny_store)] == found  # other files as they were
 
     def whole(table: pa.Table) -> pa.Table:
         i = table.column_names.index("target")
-        numbers = pc.cast(pc.round(pc.cast(table.column(i), pa.float64())), pa.int64())
-        return table.set_column(i, "target", numbers)
+        texts = pc.replace_substring(table.column(i), "sepuluh", "10")
+        return table.set_column(i, "target", pc.cast(pc.cast(texts, pa.float64()), pa.int64()))
 
-    _rewrite_with(city_store / SKP_FILE.replace("TW1", "TW2"), whole)
-    assert [str(p) for p in asn_eval.validate(city_store)] == found  # three types now
-    _rewrite_with(
-        city_store / SKP_FILE,
-        lambda t: whole(
-            t.set_column(
-                t.column_names.index("target"),
-                "target",
-                pc.replace_substring(t.column("target"), "sepuluh", "10"),
-            )
-        ),
-    )
-    assert asn_eval.validate(city_store) == []
-    assert run_cli(capsys, "validate", city_store)[0] == 0
+    _rewrite_with(tiny_store / SKP_FILE, whole)
+    assert asn_eval.validate(tiny_store) == []
+    assert run_cli(capsys, "validate", tiny_store)[0] == 0
     # read back by every command with the dtype of the loaded folder, the new values in place
-    loaded = asn_eval.load(city_store).tables["skp"]
-    assert loaded["target"].dtype == "float64"
-    tw1 = pq.read_table(city_store / SKP_FILE)
-    rows = loaded.loc[tw1.column("_urutan").to_numpy(), "target"]
-    assert rows.tolist() == [float(v) for v in tw1.column("target").to_pylist()]
+    loaded = asn_eval.load(tiny_store)
+    assert loaded.tables["skp"]["target"].dtype == "float64"
+    assert loaded.tables["skp"]["target"].tolist() == [100.0, 10.0, 12.0]
+    folder = asn_eval.load(make_dataset()).tables["survei"]
+    assert loaded.tables["survei"]["u1"].dtype == folder["u1"].dtype
+    assert loaded.tables["survei"]["u1"].tolist() == folder["u1"].tolist()
 
 
 def test_a_store_file_unreadable_or_missing_a_column_is_named_alone(
-    city_store: Path, tmp_path: Path, capsys
+    tiny_store: Path, tmp_path: Path, capsys
 ) -> None:
     """A file cut short, one that is not Parquet, one put there by hand, one without a column:
     each named once, and nothing that follows from their rows missing (no cascade of unknown
     NIPs); every command refuses the store with exit 2 and no traceback."""
-    broken = city_store / "pegawai" / "kode_opd=BAPENDA" / "part-0.parquet"  # referred by all
+    broken = tiny_store / "pegawai" / "kode_opd=BKPSDM" / "part-0.parquet"  # referred by all
     broken.write_bytes(broken.read_bytes()[:100])
-    (city_store / "skp" / "kode_opd=DINKES" / "catatan.txt").write_text("isi tangan\n")
-    _rewrite_with(city_store / SKP_FILE, lambda t: t.drop_columns(["realisasi"]))
-    extra = "perilaku/kode_opd=DLH/periode=2025-TW1/part-0.parquet"
-    _rewrite_with(city_store / extra, lambda t: t.append_column("x", pa.array(["?"] * len(t))))
-    name = city_store.name
-    found = [(p.file, p.column, p.level) for p in asn_eval.validate(city_store)]
+    (tiny_store / "skp" / "kode_opd=PKM1" / "catatan.txt").write_text("isi tangan\n")
+    _rewrite_with(tiny_store / SKP_FILE, lambda t: t.drop_columns(["realisasi"]))
+    extra = "perilaku/kode_opd=PKM1/periode=2025-TW1/part-0.parquet"
+    _rewrite_with(tiny_store / extra, lambda t: t.append_column("x", pa.array(["?"] * len(t))))
+    name = tiny_store.name
+    found = [(p.file, p.column, p.level) for p in asn_eval.validate(tiny_store)]
     assert found == [
-        (f"{name}/pegawai/kode_opd=BAPENDA/part-0.parquet", None, "galat"),
-        (f"{name}/perilaku/kode_opd=DLH/periode=2025-TW1/part-0.parquet", "x", "peringatan"),
-        (f"{name}/skp/kode_opd=DINKES/catatan.txt", None, "galat"),
+        (f"{name}/pegawai/kode_opd=BKPSDM/part-0.parquet", None, "galat"),
+        (f"{name}/{extra}", "x", "peringatan"),
+        (f"{name}/skp/kode_opd=PKM1/catatan.txt", None, "galat"),
         (f"{name}/{SKP_FILE}", "realisasi", "galat"),
     ]
-    for command in (["validate"], ["score", "--periode", "2025", "--out", tmp_path / "o"]):
-        code, out, err = run_cli(capsys, *command[:1], city_store, *command[1:])
+    for command in (["validate"], ["score", "--periode", "2025-TW1", "--out", tmp_path / "o"]):
+        code, out, err = run_cli(capsys, *command[:1], tiny_store, *command[1:])
         assert code == 2 and "Traceback" not in out + err, (command, out, err)
         assert "berkas Parquet tidak dapat dibaca" in out and "kolom wajib tidak ada" in out
     assert not (tmp_path / "o").exists()
 
 
-def test_an_unreadable_store_file_is_found_alike_on_dask(city_store: Path, dask_cluster) -> None:
+def test_an_unreadable_store_file_is_found_alike_on_dask(tiny_store: Path, dask_cluster) -> None:
     from asn_eval.input.store_check import validate_store
 
-    path = city_store / "aktivitas" / "kode_opd=DINKES" / "part-0.parquet"
+    path = tiny_store / "aktivitas" / "kode_opd=PKM1" / "part-0.parquet"
     path.write_bytes(b"PAR1 bukan parquet")
-    alone = validate_store(city_store)
-    assert [p.file for p in alone] == [
-        f"{city_store.name}/aktivitas/kode_opd=DINKES/part-0.parquet"
-    ]
-    assert validate_store(city_store, client=dask_cluster) == alone
+    alone = validate_store(tiny_store)
+    assert [p.file for p in alone] == [f"{tiny_store.name}/{path.relative_to(tiny_store)}"]
+    assert validate_store(tiny_store, client=dask_cluster) == alone

@@ -259,12 +259,12 @@ def _spool(plan: Plan, layout: Layout, work: Path, rows: int, spool: bool) -> No
             if layout.schema is None:
                 layout.schema = table.schema
             table = table.cast(layout.schema)
-            for index in np.unique(group):
+            for index, rows_of_group in _runs(group, table):
                 if index not in writers:
                     target = work / f"{layout.source.table}-{index}.arrows"
                     writers[index] = pa.ipc.new_stream(str(target), layout.schema, options=SPOOL)
-                    plan.spools[int(index)][layout.source.table] = str(target)
-                writers[index].write_table(table.filter(pa.array(group == index)))
+                    plan.spools[index][layout.source.table] = str(target)
+                writers[index].write_table(rows_of_group)
             layout.rows += len(raw.frame)
             if piece.last:
                 layout.problems = piece.problems
@@ -325,11 +325,37 @@ def _row_groups(plan: Plan, raw: RawTable) -> np.ndarray:
             codes = plan.agency.reindex(pd.Index(nips, dtype=object)).to_numpy(dtype=object)
             per_value = np.array([plan.groups.get(c, unknown) for c in codes], dtype=np.int64)
             group = np.append(per_value, unknown)[uniques.codes]
-    for codes, nips in named:
-        pairs = pd.DataFrame({"g": group, "n": codes}).drop_duplicates()
-        for index, found in pairs.groupby("g")["n"]:
-            plan.named[int(index)].update(n for n in nips[found.to_numpy()] if n is not None)
+    for codes, nips in named:  # each (group, NIP) pair once, as one number
+        width = len(nips)  # the last is None: a missing cell's code -1
+        pairs = pd.unique(group * width + codes % width)
+        for index, found in _split(pairs // width, pairs % width):
+            plan.named[index].update(n for n in nips[found] if n is not None)
     return group
+
+
+def _bounds(keys: np.ndarray) -> list[tuple[int, int]]:
+    """Each run of equal values of sorted ``keys``, as ``(start, end)``."""
+    starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] - 1)).tolist()
+    return list(zip(starts, [*starts[1:], len(keys)], strict=True))
+
+
+def _split(keys: np.ndarray, values: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """Group ``values`` by ``keys`` (both shape (n,)): each key once, in key order."""
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order]
+    return [(int(keys[a]), values[a:b]) for a, b in _bounds(keys)]
+
+
+def _runs(group: np.ndarray, table: pa.Table) -> list[tuple[int, pa.Table]]:
+    """Split a piece's rows by group, each group's rows in file order.
+
+    One sort, not a pass over the piece per group: a national dataset has a hundred groups.
+    """
+    order = np.argsort(group, kind="stable")
+    if (order[1:] < order[:-1]).any():
+        table = table.take(pa.array(order))
+    ordered = group[order]
+    return [(int(ordered[a]), table.slice(a, b - a)) for a, b in _bounds(ordered)]
 
 
 def _spool_table(raw: RawTable, offset: int) -> pa.Table:
