@@ -326,6 +326,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     ...     _ = partial.write_text("halo")
     >>> sorted(p.name for p in folder.iterdir())
     ['a.txt']
+    >>> import shutil; shutil.rmtree(folder)
     """
     target = Path(target)
     # A fresh name, not a file made by mkstemp: the writer creates it with the user's usual

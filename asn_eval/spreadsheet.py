@@ -503,6 +503,7 @@ def people_workbook(
     >>> with people_workbook(f"{folder}/x.xlsx", "Contoh", about=[("Data", "kota")]) as book:
     ...     [c.header for c in book.table("hasil", pd.DataFrame({"nip": ["1"], "capaian": [99.5]}))]
     ['NIP', 'Capaian rata-rata']
+    >>> import shutil; shutil.rmtree(folder)
     """
     with new_workbook(path) as book:
         people = PeopleWorkbook(book, title, zona=zona, labels=labels, extra=extra)
