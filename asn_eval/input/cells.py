@@ -150,8 +150,8 @@ class Uniques:
     @classmethod
     def of(cls, series: pd.Series) -> Uniques:
         """Factorize ``series`` (missing values get code -1), values in order of appearance."""
-        if isinstance(series.dtype, pd.CategoricalDtype) and len(series.cat.categories) > 64:
-            codes, uniques = _factorize_categorical(series)  # few categories: pandas is as fast
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes, uniques = _factorize_categorical(series)
         else:
             codes, uniques = pd.factorize(series, use_na_sentinel=True)
         values = pd.Index(np.asarray(uniques, dtype=object))
@@ -187,8 +187,12 @@ class Uniques:
         parsed[self.blank] = None
         inner, categories = pd.factorize(parsed, use_na_sentinel=True)
         dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
-        small = np.append(inner, -1).astype(_code_dtype(len(categories)))
-        codes = small[self.codes]  # one gather; code -1 picks the appended -1
+        width = _code_dtype(len(categories))
+        if self.codes.dtype == width and np.array_equal(inner, np.arange(len(inner))):
+            codes = self.codes  # each value parsed to a value of its own, in order: codes as read
+        else:
+            small = np.append(inner, -1).astype(width)
+            codes = small[self.codes]  # one gather; code -1 picks the appended -1
         return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
@@ -198,21 +202,30 @@ def _code_dtype(size: int) -> type:
 
 
 def _factorize_categorical(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Do what ``pd.factorize`` does to a categorical column, from its codes, without hashing.
+    """Do what ``pd.factorize`` does to a categorical column, from its codes, without hashing rows.
 
-    Each category's first row is found with one pass over the codes; the categories met are
-    numbered in that order (as ``pd.factorize`` numbers them), unused ones dropped.
+    The categories met are numbered in the order their first rows come (as ``pd.factorize``
+    numbers them), unused ones dropped; the first rows alone say that order when they hold every
+    category (a few labels). When the order is the categories' own (a Parquet file's dictionary
+    in the order its values first come, as writers make it), the column's codes are taken as they
+    are.
     """
     categories = series.cat.categories
     raw = series.cat.codes.to_numpy()
-    size = len(raw)
-    first = np.full(len(categories) + 1, size, dtype=np.int64)  # the last slot: code -1
-    np.minimum.at(first, raw, np.arange(size, dtype=np.int64))
-    met = np.flatnonzero(first[:-1] < size)
-    met = met[np.argsort(first[met], kind="stable")]
-    number = np.full(len(categories) + 1, -1, dtype=np.intp)
-    number[met] = np.arange(len(met), dtype=np.intp)
+    met = _met(raw, len(categories))
+    if np.array_equal(met, np.arange(len(met))):  # met in the categories' order: codes as they are
+        return raw, categories[: len(met)]
+    number = np.full(len(categories) + 1, -1, dtype=raw.dtype)  # the last slot: code -1
+    number[met] = np.arange(len(met))
     return number[raw], categories[met]
+
+
+def _met(codes: np.ndarray, size: int) -> np.ndarray:
+    """Return the codes (0 … size-1) found in ``codes``, in the order of their first rows."""
+    met = pd.unique(codes[: 1 << 16])  # the first rows hold every category of most columns
+    if len(met) - (met < 0).any() < size and len(codes) > 1 << 16:
+        met = pd.unique(codes)  # one pass of a hash table of at most ``size`` codes
+    return met[met >= 0]
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -581,7 +594,7 @@ def parse_column(
         return parsed, problems, refused
     if column.kind == "date":
         if typed:
-            return raw.astype("datetime64[s]"), problems, refused
+            return _in_seconds(raw), problems, refused
         dates, serial = parse_dates(list(uniques.values))
         parsed = uniques.spread(dates, "datetime64[s]")
         parsed.index = index
@@ -646,7 +659,7 @@ def parse_column(
     elif column.kind == "nip":
         nips, lost = read_nips(uniques.values, table.raw.typed)
         values = uniques.categorical(nips)
-        lost_rows = uniques.rows_of(lost)
+        lost_rows = uniques.rows_of(lost) if lost.any() else np.zeros(len(raw), dtype=bool)
         if lost_rows.any():
             first = raw.iloc[int(np.flatnonzero(lost_rows)[0])]
             shown = f"{first:.14E}".replace(".", ",") if isinstance(first, float) else first
@@ -655,6 +668,24 @@ def parse_column(
     else:
         values = uniques.categorical([_code(v) for v in uniques.values])
     return pd.Series(values, index=index), problems, refused
+
+
+def _in_seconds(dates: pd.Series) -> pd.Series:
+    """Give a typed date column seconds as its unit (a Parquet file's milliseconds floored).
+
+    numpy floors each value as pandas does, without pandas' check of every value for overflow: only
+    a value within a second of the smallest date (far outside any calendar) would overflow, and a
+    column holding one goes through pandas.
+    """
+    values = dates.to_numpy()
+    if not isinstance(dates.dtype, np.dtype) or dates.dtype == "datetime64[s]":
+        return dates.astype("datetime64[s]")
+    low = values.view(np.int64)
+    edge = low[low < np.iinfo(np.int64).min // 2]
+    if (edge != np.iinfo(np.int64).min).any():  # NaT is the smallest; anything else so low: pandas
+        return dates.astype("datetime64[s]")
+    seconds = values.astype("datetime64[s]")  # new: taken without a copy
+    return pd.Series(seconds, index=dates.index, name=dates.name, copy=False)
 
 
 def _is_number(dtype: object) -> bool:
