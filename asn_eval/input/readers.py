@@ -23,13 +23,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from asn_eval.input.contract import TABLES, table_for_name
 from asn_eval.input.limits import Limits, check_file, read_part, verify_archive
 from asn_eval.input.problems import Problem
 
-__all__ = ["Grid", "Source", "csv_head", "discover", "fingerprint", "read_grid"]
+__all__ = ["Grid", "Source", "csv_head", "discover", "fingerprint", "parquet_frame", "read_grid"]
 
 SUFFIXES = {
     ".csv": "csv",
@@ -669,10 +670,7 @@ def read_grid(source: Source) -> Grid:
     """
     try:
         if source.format == "parquet":
-            # one block per column, Arrow's memory released column by column: no 2-D copies
-            whole = {"split_blocks": True, "self_destruct": True}
-            frame = pd.read_parquet(source.path, to_pandas_kwargs=whole)
-            return Grid(source, typed=True, frame=frame)
+            return Grid(source, typed=True, frame=parquet_frame(source.path))
         if source.format == "excel":
             return _excel_grid(source)
         return _csv_grid(source)
@@ -684,6 +682,97 @@ def read_grid(source: Source) -> Grid:
             source,
             problems=[Problem(source.label, None, None, f"berkas tidak bisa dibaca: {reason}")],
         )
+
+
+# --- Parquet -------------------------------------------------------------------------------------
+
+
+def parquet_frame(path: Path) -> pd.DataFrame:
+    """Read a Parquet file into the DataFrame ``pandas.read_parquet`` gives, faster.
+
+    A dictionary-encoded text column whose row groups share one dictionary (as writers of
+    categorical columns make them) becomes a categorical from the dictionary and the codes as
+    they are; Arrow would first merge the dictionaries of all row groups, hashing every value of
+    each (a NIP column repeats its hundred thousand NIPs in each of its row groups). Every other
+    column is converted by pyarrow as ``pandas.read_parquet`` converts it, one block per column,
+    Arrow's memory released column by column. A file written by pandas (its index, dtypes and
+    attributes in the file's metadata), or with repeated column names or time zones, is read by
+    ``pandas.read_parquet`` itself.
+
+    Parameters
+    ----------
+    path : Path
+        The file, already checked against the limits.
+
+    Returns
+    -------
+    DataFrame
+        One column per column of the file, a RangeIndex.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    whole = {"split_blocks": True, "self_destruct": True}  # no 2-D copies
+    schema = pq.read_schema(path)
+    if (
+        {b"pandas", b"PANDAS_ATTRS"} & set(schema.metadata or {})
+        or len(set(schema.names)) < len(schema.names)
+        or any(pa.types.is_timestamp(f.type) and f.type.tz for f in schema)
+    ):
+        return pd.read_parquet(path, to_pandas_kwargs=whole)
+    table = pq.read_table(path, use_pandas_metadata=True)  # as pandas reads it
+    names = table.column_names
+    columns = {name: _shared_dictionary(table[name]) for name in names}
+    rest = [name for name in names if columns[name] is None]
+    if rest:
+        converted = table.select(rest)
+        del table
+        frame = converted.to_pandas(**whole)  # the table is not used after this
+        columns.update({name: frame[name] for name in rest})
+    return pd.DataFrame({name: columns[name] for name in names}, copy=False)
+
+
+def _shared_dictionary(column: object) -> pd.Series | None:
+    """Turn a text column whose chunks share one dictionary into a categorical (None otherwise).
+
+    The result is what pyarrow gives (categories as text, codes in pandas' width), or None where
+    pyarrow would merge dictionaries, refuse the column (null or repeated dictionary values, codes
+    out of range) or give an empty dictionary other categories; such columns are left to pyarrow.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if (
+        not pa.types.is_dictionary(kind)
+        or not (pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type))
+        or column.num_chunks == 0
+    ):
+        return None
+    chunks = column.chunks
+    dictionary = chunks[0].dictionary
+    if not len(dictionary) or dictionary.null_count:  # no text to infer a dtype from; nulls
+        return None
+    if not all(c.dictionary.equals(dictionary) for c in chunks[1:]):
+        return None
+    try:
+        dtype = pd.CategoricalDtype(pd.Index(dictionary.to_pandas()), ordered=kind.ordered)
+    except (TypeError, ValueError):  # repeated values: pyarrow's conversion says so
+        return None
+    width = pd.Categorical.from_codes([], dtype=dtype).codes.dtype
+    codes = np.empty(len(column), dtype=width)
+    at = 0
+    for chunk in chunks:
+        indices = chunk.indices
+        if indices.null_count:
+            indices = pc.fill_null(indices, -1)
+        found = indices.to_numpy()
+        if len(found) and (found.min() < -1 or found.max() >= len(dictionary)):
+            return None
+        codes[at : at + len(found)] = found
+        at += len(found)
+    categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # checked above
+    return pd.Series(categorical, copy=False)
 
 
 def _is_xml_entity_refusal(error: BaseException) -> bool:
