@@ -189,7 +189,7 @@ class Uniques:
         dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
         width = _code_dtype(len(categories))
         if self.codes.dtype == width and np.array_equal(inner, np.arange(len(inner))):
-            codes = self.codes  # each value parsed to a value of its own, in order: codes as read
+            codes = self.codes.copy()  # each value parsed to a value of its own, in order
         else:
             small = np.append(inner, -1).astype(width)
             codes = small[self.codes]  # one gather; code -1 picks the appended -1
@@ -211,7 +211,7 @@ def _factorize_categorical(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     are.
     """
     categories = series.cat.categories
-    raw = series.cat.codes.to_numpy()
+    raw = series.array.codes  # a view, not a copy (``.cat.codes`` copies)
     met = _met(raw, len(categories))
     if np.array_equal(met, np.arange(len(met))):  # met in the categories' order: codes as they are
         return raw, categories[: len(met)]
@@ -224,7 +224,10 @@ def _met(codes: np.ndarray, size: int) -> np.ndarray:
     """Return the codes (0 … size-1) found in ``codes``, in the order of their first rows."""
     met = pd.unique(codes[: 1 << 16])  # the first rows hold every category of most columns
     if len(met) - (met < 0).any() < size and len(codes) > 1 << 16:
-        met = pd.unique(codes)  # one pass of a hash table of at most ``size`` codes
+        if (codes[1:] >= codes[:-1]).all():  # rows in code order (NIPs of a table sorted by NIP)
+            met = codes[np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))]
+        else:
+            met = pd.unique(codes)  # one pass of a hash table of at most ``size`` codes
     return met[met >= 0]
 
 
@@ -709,7 +712,7 @@ def codes_in(values: pd.Series, index: pd.Index, dtype: type = np.intp) -> np.nd
     ``intp`` for a column of tens of millions of rows); ``index`` must fit it.
     """
     mapping = index.get_indexer(values.cat.categories.astype("str"))
-    return np.append(mapping, -1).astype(dtype)[values.cat.codes.to_numpy()]  # -1 picks -1
+    return np.append(mapping, -1).astype(dtype)[values.array.codes]  # -1 picks the appended -1
 
 
 def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
@@ -740,7 +743,7 @@ def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     if not isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype("category")
     if values.cat.categories.equals(dtype.categories):
-        codes = values.cat.codes.to_numpy()
+        codes = values.array.codes.copy()  # the column's own codes, not shared with ``values``
     else:
         codes = codes_in(values, dtype.categories, _code_dtype(len(dtype.categories)))
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making

@@ -103,7 +103,7 @@ def _comparable(values: pd.Series) -> np.ndarray | None:
     integers themselves; other columns give None (see :func:`key_runs`).
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy()
+        return values.array.codes  # a view (``.cat.codes`` copies)
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iuM":
         array = values.to_numpy()
         return array.view(np.int64) if array.dtype.kind == "M" else array
@@ -172,7 +172,7 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
     in value order, so a table sorted by them packs into keys that never decrease.
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(), len(values.cat.categories)
+        return values.array.codes, len(values.cat.categories)
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iM" and len(values):
         stepped = _steps(values.to_numpy())
         if stepped is not None:

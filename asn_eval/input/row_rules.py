@@ -24,9 +24,9 @@ __all__ = ["IMPLAUSIBLE_ACHIEVEMENT", "MONTHLY_SUMS", "row_rules", "sum_months"]
 
 def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
     """Compare two categorical columns value by value, whatever their categories."""
-    left = a.cat.codes.to_numpy()
+    left = a.array.codes
     if a.cat.categories.equals(b.cat.categories):
-        right = b.cat.codes.to_numpy()
+        right = b.array.codes
     else:  # b's codes in a's categories (-1 where a has no such value)
         right = codes_in(b, a.cat.categories, left.dtype)
     return pd.Series((left == right) & (left >= 0), index=a.index)  # missing equals nothing
@@ -160,7 +160,7 @@ def _one_kind_per_rhk(f: pd.DataFrame) -> bool:
     starts = key_runs(f, ["periode", "nip", "rhk_id"])
     if starts is None or not isinstance(f["jenis_rhk"].dtype, pd.CategoricalDtype):
         return False
-    kind = f["jenis_rhk"].cat.codes.to_numpy()
+    kind = f["jenis_rhk"].array.codes
     changed = np.flatnonzero(kind[1:] != kind[:-1]) + 1
     return not len(changed) or bool(np.isin(changed, starts).all())
 
@@ -303,9 +303,9 @@ def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
     rhk_of = rhks.get_indexer(skp["rhk_id"].cat.categories.astype("str"))
     rhk_of = np.append(np.where(rhk_of >= 0, rhk_of, len(rhks)), len(rhks))
     planned = np.zeros(shape, dtype=bool)
-    rows = nip_of[skp["nip"].cat.codes.to_numpy()], rhk_of[skp["rhk_id"].cat.codes.to_numpy()]
+    rows = nip_of[skp["nip"].array.codes], rhk_of[skp["rhk_id"].array.codes]
     planned[rows] = True
-    known = planned[f["nip"].cat.codes.to_numpy(), f["rhk_id"].cat.codes.to_numpy()]
+    known = planned[f["nip"].array.codes, f["rhk_id"].array.codes]
     given = f["rhk_id"].notna().to_numpy()
     message = "RHK ini tidak ada di SKP pegawai tersebut"
     return t.problems(given & ~known, "rhk_id", message, f["rhk_id"])

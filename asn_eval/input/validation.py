@@ -18,6 +18,8 @@ repeated labels costs one pass of hashing.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import numpy as np
 import pandas as pd
 
@@ -400,7 +402,7 @@ def _isin(values: pd.Series, known: pd.Index) -> pd.Series:
         return values.isin(known)
     found = known.get_indexer(values.cat.categories) >= 0  # Index.isin(str) goes value by value
     found = np.append(found, False)  # code -1 (missing): False
-    return pd.Series(found[values.cat.codes.to_numpy()], index=values.index)
+    return pd.Series(found[values.array.codes], index=values.index)
 
 
 # --- step 4: shared categorical dtypes --------------------------------------------------------
@@ -491,6 +493,7 @@ def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
 
 def check_dataset(
     raws: dict[str, RawTable],
+    checked: dict[str, Future[tuple[TableInCheck, list[Problem]]]] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Parse and check every table of a dataset.
 
@@ -498,6 +501,10 @@ def check_dataset(
     ----------
     raws : dict
         Table name to the table as read (headers already mapped).
+    checked : dict, optional
+        Table name to :func:`check_table` of that table, already started (in another thread,
+        while other files were read); tables not in it are checked here. Either way the tables
+        are taken in the contract's order, so the problems and any exception are the same.
 
     Returns
     -------
@@ -511,7 +518,10 @@ def check_dataset(
     for name in TABLES:
         if name not in raws:
             continue
-        tables[name], found = check_table(raws[name])
+        if checked is not None and name in checked:
+            tables[name], found = checked[name].result()
+        else:
+            tables[name], found = check_table(raws[name])
         problems += found
 
     problems += check_instansi(tables)
