@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from asn_eval.input.limits import Limits
 from asn_eval.input.periode import Periode, available_periodes, sort_periode
 from asn_eval.input.problems import Problem
 from asn_eval.input.readers import Source, discover, fingerprint
-from asn_eval.input.validation import check_dataset, check_table
+from asn_eval.input.validation import check_dataset
 from asn_eval.version import __version__
 
 __all__ = ["Dataset", "Limits", "cache_dir", "load", "validate"]
@@ -359,11 +358,6 @@ def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[P
             staging.rename(folder)
 
 
-def _workers() -> int:
-    """Threads that parse and check tables while files are read: one per core, at most four."""
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
-
-
 def _check(
     path: Path, use_cache: bool, limits: Limits | None
 ) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
@@ -376,26 +370,18 @@ def _check(
         return cached[0], cached[1], digest
     raws = {}
     refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
-    # Each table is parsed and checked in a thread of its own as soon as it is read, while the
-    # next file is read: numpy, pandas' hash tables and Arrow's reader release the GIL.
-    with ThreadPoolExecutor(max_workers=_workers()) as pool:
-        checked = {}
-        for table, source in sources.items():
-            if source.path in refused:
-                continue
-            raw, found = read_table(source)
-            problems += found
-            if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
-                refused.add(source.path)
-            if raw is not None:
-                raws[table] = raw
-                if not any(p.is_error for p in problems):
-                    checked[table] = pool.submit(check_table, raw)
-        if any(p.is_error for p in problems):
-            for future in checked.values():
-                future.cancel()
-            return {}, problems, digest
-        tables, found = check_dataset(raws, checked)
+    for table, source in sources.items():
+        if source.path in refused:
+            continue
+        raw, found = read_table(source)
+        problems += found
+        if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
+            refused.add(source.path)
+        if raw is not None:
+            raws[table] = raw
+    if any(p.is_error for p in problems):
+        return {}, problems, digest
+    tables, found = check_dataset(raws)
     problems += found
     if use_cache and not any(p.is_error for p in problems):
         try:

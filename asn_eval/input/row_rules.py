@@ -126,16 +126,11 @@ def _daily_minutes(t: TableInCheck) -> list[Problem]:
     f = t.frame
     if not len(f):
         return []
-    minutes = f["durasi_menit"].to_numpy("float64", na_value=0.0)
+    minutes = f["durasi_menit"].to_numpy("float64")  # the column itself where it is float64
     if not np.isfinite(minutes).all():
-        minutes = np.nan_to_num(minutes)
+        minutes = np.nan_to_num(minutes)  # a missing duration adds nothing
     starts = key_runs(f, ["nip", "tanggal"])
-    whole = (  # whole minutes add up exactly in any order: each day's run summed at once
-        starts is not None
-        and np.abs(minutes).max() <= 2**31
-        and np.array_equal(minutes, np.trunc(minutes))
-    )
-    if whole:
+    if starts is not None and _whole(minutes):  # whole minutes add up exactly in any order
         first_of_day, totals = starts, np.add.reduceat(minutes, starts)
     else:  # row by row, as a person adds them up
         if starts is None:  # rows not in (employee, day) order: number the days
@@ -148,11 +143,22 @@ def _daily_minutes(t: TableInCheck) -> list[Problem]:
             first_of_day = starts
         totals = np.bincount(day, weights=minutes)[day[first_of_day]]
     over = totals > 1440
+    if not over.any():
+        return []
     mask = np.zeros(len(f), dtype=bool)
     mask[first_of_day[over]] = True
-    daily = np.zeros(len(f))
-    daily[first_of_day[over]] = totals[over]
+    daily = pd.Series(totals[over], index=first_of_day[over]).reindex(range(len(f))).to_numpy()
     return t.problems(mask, "durasi_menit", "total durasi hari ini melebihi 1.440 menit", daily)
+
+
+def _whole(values: np.ndarray, block: int = 1 << 20) -> bool:
+    """Whether finite values are whole numbers of at most 2³¹ in size (looked at block by block)."""
+    if not (-(2**31) <= values.min() and values.max() <= 2**31):
+        return False
+    return all(
+        np.array_equal(part, np.trunc(part))
+        for part in (values[i : i + block] for i in range(0, len(values), block))
+    )
 
 
 def _one_kind_per_rhk(f: pd.DataFrame) -> bool:

@@ -18,8 +18,6 @@ repeated labels costs one pass of hashing.
 
 from __future__ import annotations
 
-from concurrent.futures import Future
-
 import numpy as np
 import pandas as pd
 
@@ -200,6 +198,8 @@ def _references(
             values = table.frame[ref.column]
             if ref.target == "nip":
                 if ref.column == "nip" and table.spec.name == "pegawai":
+                    continue
+                if _all_in(values, nips):  # every NIP named is in pegawai: no row to look at
                     continue
                 known = _isin(values, nips)
                 unknown = values.notna() & ~known
@@ -396,6 +396,13 @@ def _cycle_problems(table: TableInCheck, key: str, parent: str, what: str) -> li
     return problems
 
 
+def _all_in(values: pd.Series, known: pd.Index) -> bool:
+    """Whether every category of a categorical column is in ``known`` (unique); False otherwise."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return False
+    return bool((known.get_indexer(values.cat.categories) >= 0).all())
+
+
 def _isin(values: pd.Series, known: pd.Index) -> pd.Series:
     """Whether each value is in ``known`` (unique); a categorical is looked up by its categories."""
     if not isinstance(values.dtype, pd.CategoricalDtype):
@@ -493,7 +500,6 @@ def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
 
 def check_dataset(
     raws: dict[str, RawTable],
-    checked: dict[str, Future[tuple[TableInCheck, list[Problem]]]] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Parse and check every table of a dataset.
 
@@ -501,10 +507,6 @@ def check_dataset(
     ----------
     raws : dict
         Table name to the table as read (headers already mapped).
-    checked : dict, optional
-        Table name to :func:`check_table` of that table, already started (in another thread,
-        while other files were read); tables not in it are checked here. Either way the tables
-        are taken in the contract's order, so the problems and any exception are the same.
 
     Returns
     -------
@@ -518,10 +520,7 @@ def check_dataset(
     for name in TABLES:
         if name not in raws:
             continue
-        if checked is not None and name in checked:
-            tables[name], found = checked[name].result()
-        else:
-            tables[name], found = check_table(raws[name])
+        tables[name], found = check_table(raws[name])
         problems += found
 
     problems += check_instansi(tables)
