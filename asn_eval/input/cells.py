@@ -181,15 +181,20 @@ class Uniques:
         out = values.take(np.where(self.codes >= 0, self.codes, 0)).reset_index(drop=True)
         return out.where(self.codes >= 0)
 
-    def categorical(self, parsed: list[object] | pd.Series) -> pd.Categorical:
-        """Map parsed unique values (labels, codes) back to every row as a categorical."""
+    def categorical(self, parsed: list[object] | pd.Series, *, own: bool = True) -> pd.Categorical:
+        """Map parsed unique values (labels, codes) back to every row as a categorical.
+
+        With ``own=False`` the result may share the (read-only) codes of the column read, when
+        those are its codes already: for a column recoded before it is kept (NIPs, periods,
+        labels), which saves a copy of every code.
+        """
         parsed = pd.Series(parsed, dtype=object)
         parsed[self.blank] = None
         inner, categories = pd.factorize(parsed, use_na_sentinel=True)
         dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
         width = _code_dtype(len(categories))
         if self.codes.dtype == width and np.array_equal(inner, np.arange(len(inner))):
-            codes = self.codes.copy()  # each value parsed to a value of its own, in order
+            codes = self.codes.copy() if own else self.codes  # each value its own, in order
         else:
             small = np.append(inner, -1).astype(width)
             codes = small[self.codes]  # one gather; code -1 picks the appended -1
@@ -619,7 +624,7 @@ def parse_column(
         return parsed, problems, refused
     if column.kind == "text":
         cleaned = [_code(v) or None for v in uniques.values]  # 12.0 from a typed sheet is "12"
-        text = pd.Series(uniques.categorical(cleaned), index=index)
+        text = pd.Series(uniques.categorical(cleaned), index=index, copy=False)  # new: no copy
         return (text if column.name in CATEGORY_TEXT else text.astype("str")), problems, refused
     if column.kind == "periode":
         uniques, periods, months, reasons = _periods(table, column, uniques)
@@ -638,7 +643,7 @@ def parse_column(
                 "periode bulanan hanya diterima di tabel kehadiran (dijumlahkan per triwulan); "
                 "tulis periode sebagai triwulan atau tahun",
             )
-        values = uniques.categorical(periods)
+        values = uniques.categorical(periods, own=False)  # recoded by check_dataset
         unread = np.array([p is None for p in periods], dtype=bool) & ~month_mask
         said = np.array([r is not None for r in reasons], dtype=bool)
         for reason in sorted({r for r in reasons if r is not None}):
@@ -647,7 +652,7 @@ def parse_column(
     elif column.kind == "label":
         labels = column.labels
         assert labels is not None
-        values = uniques.categorical(labels.normalise(uniques.values))
+        values = uniques.categorical(labels.normalise(uniques.values), own=False)
         unknown = uniques.present & np.asarray(pd.isna(values))
         allowed = ", ".join(labels.values)
         if labels is vocab.GOLONGAN:  # 34 values: say their shape, and that the pangkat must fit
@@ -658,10 +663,11 @@ def parse_column(
         message = f"{labels.name} tidak dikenal; yang sah: {allowed}"
         problems += table.problems(unknown, column.name, message, raw)
         refused |= unknown
-        return recode(pd.Series(values, index=index), labels.dtype), problems, refused
+        typed = recode(pd.Series(values, index=index, copy=False), labels.dtype)
+        return typed, problems, refused
     elif column.kind == "nip":
         nips, lost = read_nips(uniques.values, table.raw.typed)
-        values = uniques.categorical(nips)
+        values = uniques.categorical(nips, own=False)  # recoded by check_dataset
         lost_rows = uniques.rows_of(lost) if lost.any() else np.zeros(len(raw), dtype=bool)
         if lost_rows.any():
             first = raw.iloc[int(np.flatnonzero(lost_rows)[0])]
@@ -670,7 +676,7 @@ def parse_column(
             refused |= lost_rows
     else:
         values = uniques.categorical([_code(v) for v in uniques.values])
-    return pd.Series(values, index=index), problems, refused
+    return pd.Series(values, index=index, copy=False), problems, refused  # new: no copy
 
 
 def _in_seconds(dates: pd.Series) -> pd.Series:
@@ -747,4 +753,4 @@ def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     else:
         codes = codes_in(values, dtype.categories, _code_dtype(len(dtype.categories)))
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making
-    return pd.Series(categorical, index=values.index)
+    return pd.Series(categorical, index=values.index, copy=False)
