@@ -690,10 +690,9 @@ def read_grid(source: Source) -> Grid:
 def parquet_frame(path: Path) -> pd.DataFrame:
     """Read a Parquet file into the DataFrame ``pandas.read_parquet`` gives, faster.
 
-    A dictionary-encoded text column whose row groups share one dictionary (as writers of
-    categorical columns make them) becomes a categorical from the dictionary and the codes as
-    they are; Arrow would first merge the dictionaries of all row groups, hashing every value of
-    each (a NIP column repeats its hundred thousand NIPs in each of its row groups). Every other
+    A dictionary-encoded text column becomes a categorical from its dictionary (the row groups'
+    dictionaries merged as pyarrow merges them, when they differ) and its codes as they are,
+    without pyarrow's conversion of each row group's codes into pandas' blocks. Every other
     column is converted by pyarrow as ``pandas.read_parquet`` converts it, one block per column,
     Arrow's memory released column by column. A file written by pandas (its index, dtypes and
     attributes in the file's metadata), or with repeated column names or time zones, is read by
@@ -722,7 +721,7 @@ def parquet_frame(path: Path) -> pd.DataFrame:
         return pd.read_parquet(path, to_pandas_kwargs=whole)
     table = pq.read_table(path, use_pandas_metadata=True)  # as pandas reads it
     names = table.column_names
-    columns = {name: _shared_dictionary(table[name]) for name in names}
+    columns = {name: _dictionary_categorical(table[name]) for name in names}
     rest = [name for name in names if columns[name] is None]
     if rest:
         converted = table.select(rest)
@@ -732,12 +731,12 @@ def parquet_frame(path: Path) -> pd.DataFrame:
     return pd.DataFrame({name: columns[name] for name in names}, copy=False)
 
 
-def _shared_dictionary(column: object) -> pd.Series | None:
-    """Turn a text column whose chunks share one dictionary into a categorical (None otherwise).
+def _dictionary_categorical(column: object) -> pd.Series | None:
+    """Turn a dictionary-encoded text column into a categorical (None for any other column).
 
     The result is what pyarrow gives (categories as text, codes in pandas' width), or None where
-    pyarrow would merge dictionaries, refuse the column (null or repeated dictionary values, codes
-    out of range) or give an empty dictionary other categories; such columns are left to pyarrow.
+    pyarrow would refuse the column (null or repeated dictionary values, codes out of range) or
+    give an empty dictionary other categories; such columns are left to pyarrow.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -749,11 +748,15 @@ def _shared_dictionary(column: object) -> pd.Series | None:
         or column.num_chunks == 0
     ):
         return None
+    dictionary = column.chunks[0].dictionary
+    if not all(c.dictionary.equals(dictionary) for c in column.chunks[1:]):
+        try:
+            column = column.unify_dictionaries()  # as pyarrow's own conversion merges them
+        except pa.ArrowException:
+            return None
+        dictionary = column.chunks[0].dictionary
     chunks = column.chunks
-    dictionary = chunks[0].dictionary
     if not len(dictionary) or dictionary.null_count:  # no text to infer a dtype from; nulls
-        return None
-    if not all(c.dictionary.equals(dictionary) for c in chunks[1:]):
         return None
     try:
         dtype = pd.CategoricalDtype(pd.Index(dictionary.to_pandas()), ordered=kind.ordered)
