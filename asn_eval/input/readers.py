@@ -736,7 +736,8 @@ def _dictionary_categorical(column: object) -> pd.Series | None:
 
     The result is what pyarrow gives (categories as text, codes in pandas' width), or None where
     pyarrow would refuse the column (null or repeated dictionary values, codes out of range) or
-    give an empty dictionary other categories; such columns are left to pyarrow.
+    give an empty dictionary other categories; such columns are left to pyarrow. Row groups with
+    dictionaries of their own are merged as pyarrow merges them (:func:`_merged`).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -748,14 +749,10 @@ def _dictionary_categorical(column: object) -> pd.Series | None:
         or column.num_chunks == 0
     ):
         return None
-    dictionary = column.chunks[0].dictionary
-    if not all(c.dictionary.equals(dictionary) for c in column.chunks[1:]):
-        try:
-            column = column.unify_dictionaries()  # as pyarrow's own conversion merges them
-        except pa.ArrowException:
-            return None
-        dictionary = column.chunks[0].dictionary
-    chunks = column.chunks
+    try:
+        dictionary, runs = _merged(column.chunks)
+    except pa.ArrowException:
+        return None
     if not len(dictionary) or dictionary.null_count:  # no text to infer a dtype from; nulls
         return None
     try:
@@ -765,17 +762,60 @@ def _dictionary_categorical(column: object) -> pd.Series | None:
     width = pd.Categorical.from_codes([], dtype=dtype).codes.dtype
     codes = np.empty(len(column), dtype=width)
     at = 0
-    for chunk in chunks:
-        indices = chunk.indices
-        if indices.null_count:
-            indices = pc.fill_null(indices, -1)
-        found = indices.to_numpy()
-        if len(found) and (found.min() < -1 or found.max() >= len(dictionary)):
+    for run, positions in runs:  # chunks sharing one dictionary, taken together
+        indices = pa.chunked_array([chunk.indices for chunk in run]).combine_chunks()
+        found = (pc.fill_null(indices, -1) if indices.null_count else indices).to_numpy()
+        if len(found) and (found.min() < -1 or found.max() >= len(run[0].dictionary)):
             return None
+        if positions is not None:  # the run's codes in the merged dictionary; -1 stays -1
+            found = np.append(positions, -1).astype(width)[found]
         codes[at : at + len(found)] = found
         at += len(found)
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # checked above
     return pd.Series(categorical, copy=False)
+
+
+def _merged(chunks: list) -> tuple[object, list[tuple[list, np.ndarray | None]]]:
+    """Merge the dictionaries of a column's chunks as pyarrow does, each distinct one once.
+
+    The chunks read from one row group share its dictionary; each distinct dictionary stands for
+    its chunks in pyarrow's ``unify_dictionaries``, which gives the same merged dictionary (each
+    value where it first comes, chunk after chunk) hashing each row group's values once, and the
+    merged codes of a dictionary's own positions say where its chunks' codes go.
+
+    Returns
+    -------
+    dictionary : pyarrow.Array
+        The merged dictionary (the first chunk's when all chunks have equal dictionaries).
+    runs : list of (list, ndarray or None)
+        Consecutive chunks sharing one dictionary, with the position in the merged dictionary of
+        each of its values (None when all chunks have the first chunk's dictionary).
+    """
+    import pyarrow as pa
+
+    first = chunks[0].dictionary
+    if all(chunk.dictionary.equals(first) for chunk in chunks[1:]):
+        return first, [(chunks, None)]
+    distinct: dict[tuple, int] = {}
+    stand_ins, runs, keys = [], [], []
+    for chunk in chunks:
+        values = chunk.dictionary
+        buffers = ((b.address, b.size) if b is not None else None for b in values.buffers())
+        key = (values.offset, len(values), *buffers)
+        if key not in distinct:
+            distinct[key] = len(stand_ins)
+            own = pa.array(np.arange(len(values), dtype=np.int32))
+            stand_ins.append(pa.DictionaryArray.from_arrays(own, values))
+        if keys and keys[-1] == key:
+            runs[-1].append(chunk)
+        else:
+            runs.append([chunk])
+            keys.append(key)
+    merged = pa.chunked_array(stand_ins).unify_dictionaries()
+    places = [stand_in.indices.to_numpy() for stand_in in merged.chunks]
+    return merged.chunks[0].dictionary, [
+        (run, places[distinct[key]]) for run, key in zip(runs, keys, strict=True)
+    ]
 
 
 def _is_xml_entity_refusal(error: BaseException) -> bool:
