@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["DENSE_SPAN", "first_rows", "has_repeats", "key_runs", "row_groups"]
+__all__ = ["DENSE_SPAN", "first_rows", "has_repeats", "key_runs", "row_groups", "same_as_previous"]
 
 
 def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -138,20 +138,47 @@ def key_runs(frame: pd.DataFrame, columns: list[str]) -> np.ndarray | None:
     >>> key_runs(frame, ["b", "a"]).tolist()
     [0, 2]
     """
+    same = same_as_previous(frame, columns)
+    if same is None:
+        return None
+    if not len(frame):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.concatenate(([True], ~same)))
+
+
+def same_as_previous(frame: pd.DataFrame, columns: list[str]) -> np.ndarray | None:
+    """Tell, for rows sorted by a key, which rows have the key of the row before them.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table.
+    columns : list of str
+        The columns that together form the key; missing values count as a value.
+
+    Returns
+    -------
+    ndarray of bool or None
+        One value per row but the first (``len(frame) - 1``): True where row ``i + 1`` has row
+        ``i``'s key. None when the rows are not sorted by the key (see :func:`key_runs`).
+
+    Examples
+    --------
+    >>> same_as_previous(pd.DataFrame({"a": [1, 1, 2]}), ["a"]).tolist()
+    [True, False]
+    """
     arrays = [_comparable(frame[column]) for column in columns]
     if any(array is None for array in arrays):
         return None
     n = len(frame)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
     descents = [int(np.count_nonzero(a[1:] < a[:-1])) for a in arrays]
-    same = np.ones(n - 1, dtype=bool)  # rows equal to their predecessor on the columns so far
+    same = np.ones(max(n - 1, 0), dtype=bool)  # equal to the row before on the columns so far
     for position in np.argsort(descents, kind="stable"):
         array = arrays[position]
         if descents[position] and (same & (array[1:] < array[:-1])).any():
             return None  # a row below its predecessor where the columns before are equal
         same &= array[1:] == array[:-1]
-    return np.flatnonzero(np.concatenate(([True], ~same)))
+    return same
 
 
 DENSE_SPAN = 4

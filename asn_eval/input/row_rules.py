@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.input.cells import TableInCheck, codes_in, display
-from asn_eval.input.groups import DENSE_SPAN, key_runs, row_groups
+from asn_eval.input.groups import DENSE_SPAN, key_runs, row_groups, same_as_previous
 from asn_eval.input.groups import first_rows as _first_rows
 from asn_eval.input.layout import RawTable
 from asn_eval.input.problems import Problem
@@ -71,18 +71,22 @@ def row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
     if "perilaku" in tables:
         t = tables["perilaku"]
         f = t.frame
-        self_rating = (f["peran_penilai"] == "diri").fillna(False)
+        self_rating = (f["peran_penilai"] == "diri").fillna(False).to_numpy(dtype=bool)
+        role = f["peran_penilai"].notna().to_numpy()
         if "nip_penilai" in f:
-            refused = t.refused.get("nip_penilai", False)
-            missing = f["nip_penilai"].isna() & ~self_rating & f["peran_penilai"].notna() & ~refused
-            other = self_rating & f["nip_penilai"].notna() & ~_equal(f["nip_penilai"], f["nip"])
+            no_rater = f["nip_penilai"].isna().to_numpy()
+            missing = no_rater & ~self_rating & role
+            if "nip_penilai" in t.refused:  # refused cells were reported already
+                missing &= ~t.refused["nip_penilai"]
+            same = _equal(f["nip_penilai"], f["nip"]).to_numpy()
+            other = self_rating & ~no_rater & ~same
             problems += t.problems(
                 other,
                 "nip_penilai",
                 "penilaian diri harus oleh pegawai itu sendiri",
                 f["nip_penilai"],
             )
-            rates_self = ~self_rating & _equal(f["nip_penilai"], f["nip"])
+            rates_self = ~self_rating & same
             problems += t.problems(
                 rates_self,
                 "nip_penilai",
@@ -90,7 +94,7 @@ def row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
                 f["nip_penilai"],
             )
         else:
-            missing = ~self_rating & f["peran_penilai"].notna()
+            missing = ~self_rating & role
         problems += t.problems(missing, "nip_penilai", "wajib diisi kecuali peran_penilai = diri")
     if "aktivitas" in tables:
         t = tables["aktivitas"]
@@ -122,26 +126,38 @@ def row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
 
 
 def _daily_minutes(t: TableInCheck) -> list[Problem]:
-    """Activities of one employee on one day adding up to more than a day (1,440 minutes)."""
+    """Activities of one employee on one day adding up to more than a day (1,440 minutes).
+
+    When the rows come in (employee, day) order, a day of one activity is over when that activity
+    is, and only the days of several activities are added up (a small share of the rows).
+    """
     f = t.frame
     if not len(f):
         return []
     minutes = f["durasi_menit"].to_numpy("float64")  # the column itself where it is float64
     if not np.isfinite(minutes).all():
         minutes = np.nan_to_num(minutes)  # a missing duration adds nothing
-    starts = key_runs(f, ["nip", "tanggal"])
-    if starts is not None and _whole(minutes):  # whole minutes add up exactly in any order
-        first_of_day, totals = starts, np.add.reduceat(minutes, starts)
-    else:  # row by row, as a person adds them up
-        if starts is None:  # rows not in (employee, day) order: number the days
-            day = row_groups(f, ["nip", "tanggal"])
-            first_of_day = _first_rows(day)
-        else:  # each day is one run of rows: its number is how many runs began up to it
-            new_day = np.zeros(len(f), dtype=bool)
-            new_day[starts] = True
-            day = np.cumsum(new_day, dtype=np.int64) - 1
-            first_of_day = starts
+    same = same_as_previous(f, ["nip", "tanggal"])
+    if same is None:  # rows not in (employee, day) order: number the days
+        day = row_groups(f, ["nip", "tanggal"])
+        first_of_day = _first_rows(day)
         totals = np.bincount(day, weights=minutes)[day[first_of_day]]
+    else:
+        shared = np.zeros(len(f), dtype=bool)  # rows of a day with several activities
+        shared[1:] = same
+        shared[:-1] |= same
+        rows = np.flatnonzero(shared)
+        new_day = np.ones(len(rows), dtype=bool)
+        new_day[1:] = ~same[rows[1:] - 1]
+        starts = np.flatnonzero(new_day)
+        part = minutes[rows]
+        if _whole(part):  # whole minutes add up exactly in any order
+            sums = np.add.reduceat(part, starts) if len(rows) else part
+        else:  # row by row, as a person adds them up
+            sums = np.bincount(np.cumsum(new_day) - 1, weights=part)
+        alone = np.flatnonzero(~shared & (minutes > 1440))  # a day of one activity
+        first_of_day = np.concatenate([alone, rows[starts]])
+        totals = np.concatenate([minutes[alone], sums])
     over = totals > 1440
     if not over.any():
         return []
@@ -153,6 +169,8 @@ def _daily_minutes(t: TableInCheck) -> list[Problem]:
 
 def _whole(values: np.ndarray, block: int = 1 << 20) -> bool:
     """Whether finite values are whole numbers of at most 2³¹ in size (looked at block by block)."""
+    if not len(values):
+        return True
     if not (-(2**31) <= values.min() and values.max() <= 2**31):
         return False
     return all(
