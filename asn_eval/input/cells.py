@@ -555,6 +555,8 @@ def parse_column(
         column.kind == "date" and pd.api.types.is_datetime64_any_dtype(raw.dtype)
     )  # a typed column (Parquet) is converted whole: its distinct values are not needed
     uniques = table.factorized.pop(column.name, None)  # one code per row: not kept once read
+    if uniques is None and (read := _read_by_category(raw, column)) is not None:
+        return read, [], np.zeros(len(raw), dtype=bool)
     if uniques is None and not typed:
         uniques = Uniques.of(raw)
     index = raw.index
@@ -695,6 +697,37 @@ def _in_seconds(dates: pd.Series) -> pd.Series:
         return dates.astype("datetime64[s]")
     seconds = values.astype("datetime64[s]")  # new: taken without a copy
     return pd.Series(seconds, index=dates.index, name=dates.name, copy=False)
+
+
+def _read_by_category(raw: pd.Series, column: Column) -> pd.Series | None:
+    """Read a categorical NIP or label column whose every category reads as it is (else None).
+
+    A Parquet file's text columns arrive as categoricals. When every category is a bare 18-digit
+    NIP, the column is taken as it is: :func:`asn_eval.input.validation.check_dataset` recodes it
+    to the employees' NIPs before it is kept, so neither the order of its categories nor unused
+    ones matter. When every category names a label of the column's vocabulary, the codes are
+    mapped to the vocabulary's in one gather. Any other column (a blank, an unknown label, a NIP
+    to clean or refuse, an ordered categorical) is read value by value, with its problems.
+    """
+    if not isinstance(raw.dtype, pd.CategoricalDtype) or raw.cat.ordered:
+        return None
+    categories = raw.cat.categories
+    if not isinstance(categories.dtype, pd.StringDtype) or not len(categories):
+        return None
+    if column.kind == "nip":
+        if not categories.str.fullmatch(r"[0-9]{18}").all():  # what read_nips takes as it is
+            return None
+        return pd.Series(raw.array, index=raw.index, copy=False)
+    if column.kind != "label" or column.labels is None:
+        return None
+    found = column.labels.normalise(categories)
+    if any(label is None for label in found):
+        return None
+    dtype = column.labels.dtype
+    at = dtype.categories.get_indexer(found)
+    codes = np.append(at, -1).astype(_code_dtype(len(dtype.categories)))[raw.array.codes]
+    categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making
+    return pd.Series(categorical, index=raw.index, copy=False)
 
 
 def _is_number(dtype: object) -> bool:

@@ -92,7 +92,8 @@ def has_repeats(frame: pd.DataFrame, columns: list[str]) -> bool:
     starts = key_runs(frame, columns)
     if starts is not None:
         return len(starts) < len(frame)
-    ordered = np.sort(_packed(frame, columns)[0], kind="stable")
+    ordered = _packed(frame, columns)[0]
+    ordered.sort(kind="stable")  # in place: the packed keys are this function's own
     return bool((ordered[1:] == ordered[:-1]).any())
 
 

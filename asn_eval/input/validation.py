@@ -104,7 +104,12 @@ def _schema_problems(table: TableInCheck, refused: dict[str, np.ndarray]) -> lis
         failures = [(missing, "wajib diisi", None)] if column.required else []
         bounds = [(getattr(column, a), test, words) for a, test, words in SCHEMA_CHECKS]
         if any(bound is not None for bound, _, _ in bounds):
-            numbers = values.to_numpy("float64", na_value=np.nan)
+            if isinstance(values.dtype, pd.Int8Dtype | pd.Int16Dtype | pd.Int32Dtype):
+                # whole numbers compared as they are (a missing one is never compared): no copy
+                # of every value into floats
+                numbers = values.to_numpy(values.dtype.numpy_dtype, na_value=0)
+            else:
+                numbers = values.to_numpy("float64", na_value=np.nan)
             shown = table.raw.frame[column.name]
             for bound, test, words in bounds:
                 if bound is not None:  # a missing value is only ever "wajib diisi"
