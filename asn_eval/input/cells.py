@@ -684,19 +684,26 @@ def parse_column(
 def _in_seconds(dates: pd.Series) -> pd.Series:
     """Give a typed date column seconds as its unit (a Parquet file's milliseconds floored).
 
-    numpy floors each value as pandas does, without pandas' check of every value for overflow: only
-    a value within a second of the smallest date (far outside any calendar) would overflow, and a
-    column holding one goes through pandas.
+    Each count is floored to whole seconds by one integer division, as pandas floors it, without
+    pandas' check of every value for overflow: only a value within a second of the smallest date
+    (far outside any calendar) could overflow, and a column holding one goes through pandas, as
+    does a unit coarser than seconds.
     """
     values = dates.to_numpy()
     if not isinstance(dates.dtype, np.dtype) or dates.dtype == "datetime64[s]":
+        return dates.astype("datetime64[s]")
+    unit, count = np.datetime_data(values.dtype)
+    per_second = np.timedelta64(1, "s") // np.timedelta64(count, unit)
+    if unit not in ("ms", "us", "ns") or per_second < 1:
         return dates.astype("datetime64[s]")
     low = values.view(np.int64)
     edge = low[low < np.iinfo(np.int64).min // 2]
     if (edge != np.iinfo(np.int64).min).any():  # NaT is the smallest; anything else so low: pandas
         return dates.astype("datetime64[s]")
-    seconds = values.astype("datetime64[s]")  # new: taken without a copy
-    return pd.Series(seconds, index=dates.index, name=dates.name, copy=False)
+    seconds = low // per_second  # floored, as pandas floors
+    if len(edge):
+        seconds[np.isnat(values)] = np.iinfo(np.int64).min  # NaT stays NaT
+    return pd.Series(seconds.view("datetime64[s]"), index=dates.index, name=dates.name, copy=False)
 
 
 def _read_by_category(raw: pd.Series, column: Column) -> pd.Series | None:
