@@ -60,13 +60,17 @@ PERIODE_HINT = "bukan periode (tulis 2025-TW1 … 2025-TW4, Triwulan I 2025, TW 
 
 @dataclass
 class TableInCheck:
-    """A table during checking: the raw read, the typed frame, and how to name its cells."""
+    """A table during checking: the raw read, the typed frame, and how to name its cells.
+
+    ``in_dataset``: checked in a dataset, whose NIP and period columns are recoded before kept.
+    """
 
     raw: RawTable
     frame: pd.DataFrame = field(default_factory=pd.DataFrame)
     months: np.ndarray | None = None
     refused: dict[str, np.ndarray] = field(default_factory=dict)
     factorized: dict[str, Uniques] = field(default_factory=dict)
+    in_dataset: bool = False
 
     def uniques(self, column: str) -> Uniques:
         """Return the raw column ``column`` factorized (computed once)."""
@@ -555,7 +559,8 @@ def parse_column(
         column.kind == "date" and pd.api.types.is_datetime64_any_dtype(raw.dtype)
     )  # a typed column (Parquet) is converted whole: its distinct values are not needed
     uniques = table.factorized.pop(column.name, None)  # one code per row: not kept once read
-    if uniques is None and (read := _read_by_category(raw, column)) is not None:
+    read = None if uniques is not None else _read_by_category(raw, column, table.in_dataset)
+    if read is not None:
         return read, [], np.zeros(len(raw), dtype=bool)
     if uniques is None and not typed:
         uniques = Uniques.of(raw)
@@ -645,7 +650,7 @@ def parse_column(
                 "periode bulanan hanya diterima di tabel kehadiran (dijumlahkan per triwulan); "
                 "tulis periode sebagai triwulan atau tahun",
             )
-        values = uniques.categorical(periods, own=False)  # recoded by check_dataset
+        values = uniques.categorical(periods, own=not table.in_dataset)
         unread = np.array([p is None for p in periods], dtype=bool) & ~month_mask
         said = np.array([r is not None for r in reasons], dtype=bool)
         for reason in sorted({r for r in reasons if r is not None}):
@@ -669,7 +674,7 @@ def parse_column(
         return typed, problems, refused
     elif column.kind == "nip":
         nips, lost = read_nips(uniques.values, table.raw.typed)
-        values = uniques.categorical(nips, own=False)  # recoded by check_dataset
+        values = uniques.categorical(nips, own=not table.in_dataset)
         lost_rows = uniques.rows_of(lost) if lost.any() else np.zeros(len(raw), dtype=bool)
         if lost_rows.any():
             first = raw.iloc[int(np.flatnonzero(lost_rows)[0])]
@@ -684,10 +689,9 @@ def parse_column(
 def _in_seconds(dates: pd.Series) -> pd.Series:
     """Give a typed date column seconds as its unit (a Parquet file's milliseconds floored).
 
-    Each count is floored to whole seconds by one integer division, as pandas floors it, without
-    pandas' check of every value for overflow: only a value within a second of the smallest date
-    (far outside any calendar) could overflow, and a column holding one goes through pandas, as
-    does a unit coarser than seconds.
+    One integer division floors each count as pandas does, without pandas' overflow check of each
+    value: only a value within a second of the smallest date could overflow, and a column holding
+    one goes through pandas, as does a unit coarser than seconds.
     """
     values = dates.to_numpy()
     if not isinstance(dates.dtype, np.dtype) or dates.dtype == "datetime64[s]":
@@ -706,13 +710,13 @@ def _in_seconds(dates: pd.Series) -> pd.Series:
     return pd.Series(seconds.view("datetime64[s]"), index=dates.index, name=dates.name, copy=False)
 
 
-def _read_by_category(raw: pd.Series, column: Column) -> pd.Series | None:
+def _read_by_category(raw: pd.Series, column: Column, in_dataset: bool) -> pd.Series | None:
     """Read a categorical NIP or label column whose every category reads as it is (else None).
 
     A Parquet file's text columns arrive as categoricals. When every category is a bare 18-digit
-    NIP, the column is taken as it is: :func:`asn_eval.input.validation.check_dataset` recodes it
-    to the employees' NIPs before it is kept, so neither the order of its categories nor unused
-    ones matter. When every category names a label of the column's vocabulary, the codes are
+    NIP of a dataset's table, the column is taken as it is: check_dataset recodes it to the
+    employees' NIPs before it is kept, so neither the order of its categories nor unused ones
+    matter. When every category names a label of the column's vocabulary, the codes are
     mapped to the vocabulary's in one gather. Any other column (a blank, an unknown label, a NIP
     to clean or refuse, an ordered categorical) is read value by value, with its problems.
     """
@@ -722,7 +726,7 @@ def _read_by_category(raw: pd.Series, column: Column) -> pd.Series | None:
     if not isinstance(categories.dtype, pd.StringDtype) or not len(categories):
         return None
     if column.kind == "nip":
-        if not categories.str.fullmatch(r"[0-9]{18}").all():  # what read_nips takes as it is
+        if not in_dataset or not categories.str.fullmatch(r"[0-9]{18}").all():  # as read_nips
             return None
         return pd.Series(raw.array, index=raw.index, copy=False)
     if column.kind != "label" or column.labels is None:

@@ -450,7 +450,7 @@ def _as_text(values: pd.Series) -> pd.Series:
     return pd.Series(shown, index=values.index, dtype="str")
 
 
-def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
+def check_table(raw: RawTable, *, in_dataset: bool = False) -> tuple[TableInCheck, list[Problem]]:
     """Parse one table's cells by their kinds and check what lies within the table.
 
     Steps 1 and 2 of the pipeline and the duplicate keys of step 3; what spans tables is left to
@@ -462,6 +462,9 @@ def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
     ----------
     raw : RawTable
         The table as read (headers already mapped), from :func:`~asn_eval.input.layout.read_table`.
+    in_dataset : bool, default False
+        Whether :func:`check_dataset` checks it (and so recodes its NIP and period columns before
+        they are kept, which lets their categories stay as read).
 
     Returns
     -------
@@ -471,7 +474,7 @@ def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
     problems : list of Problem
         Unreadable cells, missing required cells, values out of range, duplicate keys.
     """
-    table = TableInCheck(raw)
+    table = TableInCheck(raw, in_dataset=in_dataset)
     spec = table.spec
     problems: list[Problem] = []
     whole = table.raw.numbers or {}  # a piece of a table: the whole table's number values
@@ -525,7 +528,7 @@ def check_dataset(
     for name in TABLES:
         if name not in raws:
             continue
-        tables[name], found = check_table(raws[name])
+        tables[name], found = check_table(raws[name], in_dataset=True)
         problems += found
 
     problems += check_instansi(tables)
