@@ -60,13 +60,17 @@ PERIODE_HINT = "bukan periode (tulis 2025-TW1 … 2025-TW4, Triwulan I 2025, TW 
 
 @dataclass
 class TableInCheck:
-    """A table during checking: the raw read, the typed frame, and how to name its cells."""
+    """A table during checking: the raw read, the typed frame, and how to name its cells.
+
+    ``in_dataset``: checked in a dataset, whose NIP and period columns are recoded before kept.
+    """
 
     raw: RawTable
     frame: pd.DataFrame = field(default_factory=pd.DataFrame)
     months: np.ndarray | None = None
     refused: dict[str, np.ndarray] = field(default_factory=dict)
     factorized: dict[str, Uniques] = field(default_factory=dict)
+    in_dataset: bool = False
 
     def uniques(self, column: str) -> Uniques:
         """Return the raw column ``column`` factorized (computed once)."""
@@ -150,8 +154,8 @@ class Uniques:
     @classmethod
     def of(cls, series: pd.Series) -> Uniques:
         """Factorize ``series`` (missing values get code -1), values in order of appearance."""
-        if isinstance(series.dtype, pd.CategoricalDtype) and len(series.cat.categories) > 64:
-            codes, uniques = _factorize_categorical(series)  # few categories: pandas is as fast
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes, uniques = _factorize_categorical(series)
         else:
             codes, uniques = pd.factorize(series, use_na_sentinel=True)
         values = pd.Index(np.asarray(uniques, dtype=object))
@@ -181,14 +185,23 @@ class Uniques:
         out = values.take(np.where(self.codes >= 0, self.codes, 0)).reset_index(drop=True)
         return out.where(self.codes >= 0)
 
-    def categorical(self, parsed: list[object] | pd.Series) -> pd.Categorical:
-        """Map parsed unique values (labels, codes) back to every row as a categorical."""
+    def categorical(self, parsed: list[object] | pd.Series, *, own: bool = True) -> pd.Categorical:
+        """Map parsed unique values (labels, codes) back to every row as a categorical.
+
+        With ``own=False`` the result may share the (read-only) codes of the column read, when
+        those are its codes already: for a column recoded before it is kept (NIPs, periods,
+        labels), which saves a copy of every code.
+        """
         parsed = pd.Series(parsed, dtype=object)
         parsed[self.blank] = None
         inner, categories = pd.factorize(parsed, use_na_sentinel=True)
         dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
-        small = np.append(inner, -1).astype(_code_dtype(len(categories)))
-        codes = small[self.codes]  # one gather; code -1 picks the appended -1
+        width = _code_dtype(len(categories))
+        if self.codes.dtype == width and np.array_equal(inner, np.arange(len(inner))):
+            codes = self.codes.copy() if own else self.codes  # each value its own, in order
+        else:
+            small = np.append(inner, -1).astype(width)
+            codes = small[self.codes]  # one gather; code -1 picks the appended -1
         return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
@@ -198,21 +211,33 @@ def _code_dtype(size: int) -> type:
 
 
 def _factorize_categorical(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Do what ``pd.factorize`` does to a categorical column, from its codes, without hashing.
+    """Do what ``pd.factorize`` does to a categorical column, from its codes, without hashing rows.
 
-    Each category's first row is found with one pass over the codes; the categories met are
-    numbered in that order (as ``pd.factorize`` numbers them), unused ones dropped.
+    The categories met are numbered in the order their first rows come (as ``pd.factorize``
+    numbers them), unused ones dropped; the first rows alone say that order when they hold every
+    category (a few labels). When the order is the categories' own (a Parquet file's dictionary
+    in the order its values first come, as writers make it), the column's codes are taken as they
+    are.
     """
     categories = series.cat.categories
-    raw = series.cat.codes.to_numpy()
-    size = len(raw)
-    first = np.full(len(categories) + 1, size, dtype=np.int64)  # the last slot: code -1
-    np.minimum.at(first, raw, np.arange(size, dtype=np.int64))
-    met = np.flatnonzero(first[:-1] < size)
-    met = met[np.argsort(first[met], kind="stable")]
-    number = np.full(len(categories) + 1, -1, dtype=np.intp)
-    number[met] = np.arange(len(met), dtype=np.intp)
+    raw = series.array.codes  # a view, not a copy (``.cat.codes`` copies)
+    met = _met(raw, len(categories))
+    if np.array_equal(met, np.arange(len(met))):  # met in the categories' order: codes as they are
+        return raw, categories[: len(met)]
+    number = np.full(len(categories) + 1, -1, dtype=raw.dtype)  # the last slot: code -1
+    number[met] = np.arange(len(met))
     return number[raw], categories[met]
+
+
+def _met(codes: np.ndarray, size: int) -> np.ndarray:
+    """Return the codes (0 … size-1) found in ``codes``, in the order of their first rows."""
+    met = pd.unique(codes[: 1 << 16])  # the first rows hold every category of most columns
+    if len(met) - (met < 0).any() < size and len(codes) > 1 << 16:
+        if (codes[1:] >= codes[:-1]).all():  # rows in code order (NIPs of a table sorted by NIP)
+            met = codes[np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))]
+        else:
+            met = pd.unique(codes)  # one pass of a hash table of at most ``size`` codes
+    return met[met >= 0]
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -534,6 +559,9 @@ def parse_column(
         column.kind == "date" and pd.api.types.is_datetime64_any_dtype(raw.dtype)
     )  # a typed column (Parquet) is converted whole: its distinct values are not needed
     uniques = table.factorized.pop(column.name, None)  # one code per row: not kept once read
+    read = None if uniques is not None else _read_by_category(raw, column, table.in_dataset)
+    if read is not None:
+        return read, [], np.zeros(len(raw), dtype=bool)
     if uniques is None and not typed:
         uniques = Uniques.of(raw)
     index = raw.index
@@ -581,7 +609,7 @@ def parse_column(
         return parsed, problems, refused
     if column.kind == "date":
         if typed:
-            return raw.astype("datetime64[s]"), problems, refused
+            return _in_seconds(raw), problems, refused
         dates, serial = parse_dates(list(uniques.values))
         parsed = uniques.spread(dates, "datetime64[s]")
         parsed.index = index
@@ -603,7 +631,7 @@ def parse_column(
         return parsed, problems, refused
     if column.kind == "text":
         cleaned = [_code(v) or None for v in uniques.values]  # 12.0 from a typed sheet is "12"
-        text = pd.Series(uniques.categorical(cleaned), index=index)
+        text = pd.Series(uniques.categorical(cleaned), index=index, copy=False)  # new: no copy
         return (text if column.name in CATEGORY_TEXT else text.astype("str")), problems, refused
     if column.kind == "periode":
         uniques, periods, months, reasons = _periods(table, column, uniques)
@@ -622,7 +650,7 @@ def parse_column(
                 "periode bulanan hanya diterima di tabel kehadiran (dijumlahkan per triwulan); "
                 "tulis periode sebagai triwulan atau tahun",
             )
-        values = uniques.categorical(periods)
+        values = uniques.categorical(periods, own=not table.in_dataset)
         unread = np.array([p is None for p in periods], dtype=bool) & ~month_mask
         said = np.array([r is not None for r in reasons], dtype=bool)
         for reason in sorted({r for r in reasons if r is not None}):
@@ -631,7 +659,7 @@ def parse_column(
     elif column.kind == "label":
         labels = column.labels
         assert labels is not None
-        values = uniques.categorical(labels.normalise(uniques.values))
+        values = uniques.categorical(labels.normalise(uniques.values), own=False)
         unknown = uniques.present & np.asarray(pd.isna(values))
         allowed = ", ".join(labels.values)
         if labels is vocab.GOLONGAN:  # 34 values: say their shape, and that the pangkat must fit
@@ -642,11 +670,12 @@ def parse_column(
         message = f"{labels.name} tidak dikenal; yang sah: {allowed}"
         problems += table.problems(unknown, column.name, message, raw)
         refused |= unknown
-        return recode(pd.Series(values, index=index), labels.dtype), problems, refused
+        typed = recode(pd.Series(values, index=index, copy=False), labels.dtype)
+        return typed, problems, refused
     elif column.kind == "nip":
         nips, lost = read_nips(uniques.values, table.raw.typed)
-        values = uniques.categorical(nips)
-        lost_rows = uniques.rows_of(lost)
+        values = uniques.categorical(nips, own=not table.in_dataset)
+        lost_rows = uniques.rows_of(lost) if lost.any() else np.zeros(len(raw), dtype=bool)
         if lost_rows.any():
             first = raw.iloc[int(np.flatnonzero(lost_rows)[0])]
             shown = f"{first:.14E}".replace(".", ",") if isinstance(first, float) else first
@@ -654,7 +683,62 @@ def parse_column(
             refused |= lost_rows
     else:
         values = uniques.categorical([_code(v) for v in uniques.values])
-    return pd.Series(values, index=index), problems, refused
+    return pd.Series(values, index=index, copy=False), problems, refused  # new: no copy
+
+
+def _in_seconds(dates: pd.Series) -> pd.Series:
+    """Give a typed date column seconds as its unit (a Parquet file's milliseconds floored).
+
+    One integer division floors each count as pandas does, without pandas' overflow check of each
+    value: only a value within a second of the smallest date could overflow, and a column holding
+    one goes through pandas, as does a unit coarser than seconds.
+    """
+    values = dates.to_numpy()
+    if not isinstance(dates.dtype, np.dtype) or dates.dtype == "datetime64[s]":
+        return dates.astype("datetime64[s]")
+    unit, count = np.datetime_data(values.dtype)
+    per_second = np.timedelta64(1, "s") // np.timedelta64(count, unit)
+    if unit not in ("ms", "us", "ns") or per_second < 1:
+        return dates.astype("datetime64[s]")
+    low = values.view(np.int64)
+    edge = low[low < np.iinfo(np.int64).min // 2]
+    if (edge != np.iinfo(np.int64).min).any():  # NaT is the smallest; anything else so low: pandas
+        return dates.astype("datetime64[s]")
+    seconds = low // per_second  # floored, as pandas floors
+    if len(edge):
+        seconds[np.isnat(values)] = np.iinfo(np.int64).min  # NaT stays NaT
+    return pd.Series(seconds.view("datetime64[s]"), index=dates.index, name=dates.name, copy=False)
+
+
+def _read_by_category(raw: pd.Series, column: Column, in_dataset: bool) -> pd.Series | None:
+    """Read a categorical NIP or label column whose every category reads as it is (else None).
+
+    A Parquet file's text columns arrive as categoricals. When every category is a bare 18-digit
+    NIP of a dataset's table, the column is taken as it is: check_dataset recodes it to the
+    employees' NIPs before it is kept, so neither the order of its categories nor unused ones
+    matter. When every category names a label of the column's vocabulary, the codes are
+    mapped to the vocabulary's in one gather. Any other column (a blank, an unknown label, a NIP
+    to clean or refuse, an ordered categorical) is read value by value, with its problems.
+    """
+    if not isinstance(raw.dtype, pd.CategoricalDtype) or raw.cat.ordered:
+        return None
+    categories = raw.cat.categories
+    if not isinstance(categories.dtype, pd.StringDtype) or not len(categories):
+        return None
+    if column.kind == "nip":
+        if not in_dataset or not categories.str.fullmatch(r"[0-9]{18}").all():  # as read_nips
+            return None
+        return pd.Series(raw.array, index=raw.index, copy=False)
+    if column.kind != "label" or column.labels is None:
+        return None
+    found = column.labels.normalise(categories)
+    if any(label is None for label in found):
+        return None
+    dtype = column.labels.dtype
+    at = dtype.categories.get_indexer(found)
+    codes = np.append(at, -1).astype(_code_dtype(len(dtype.categories)))[raw.array.codes]
+    categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making
+    return pd.Series(categorical, index=raw.index, copy=False)
 
 
 def _is_number(dtype: object) -> bool:
@@ -678,7 +762,7 @@ def codes_in(values: pd.Series, index: pd.Index, dtype: type = np.intp) -> np.nd
     ``intp`` for a column of tens of millions of rows); ``index`` must fit it.
     """
     mapping = index.get_indexer(values.cat.categories.astype("str"))
-    return np.append(mapping, -1).astype(dtype)[values.cat.codes.to_numpy()]  # -1 picks -1
+    return np.append(mapping, -1).astype(dtype)[values.array.codes]  # -1 picks the appended -1
 
 
 def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
@@ -709,8 +793,8 @@ def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     if not isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype("category")
     if values.cat.categories.equals(dtype.categories):
-        codes = values.cat.codes.to_numpy()
+        codes = values.array.codes.copy()  # the column's own codes, not shared with ``values``
     else:
         codes = codes_in(values, dtype.categories, _code_dtype(len(dtype.categories)))
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making
-    return pd.Series(categorical, index=values.index)
+    return pd.Series(categorical, index=values.index, copy=False)

@@ -341,10 +341,11 @@ def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[P
                 kind = _shared_kind(name, column)
                 if kind is not None:
                     dtypes.setdefault(kind, frame[column].dtype)
-                    stored[column] = frame[column].cat.codes.to_numpy()
-            write_feather(
-                frame.assign(**stored), staging / f"{name}.arrow", compression=CACHE_COMPRESSION
-            )
+                    stored[column] = frame[column].array.codes
+            # the table write_feather would make, converted in this thread: pyarrow's pool of
+            # conversion threads took longer than the conversion itself
+            table = pa.Table.from_pandas(frame.assign(**stored), preserve_index=None, nthreads=1)
+            write_feather(table, staging / f"{name}.arrow", compression=CACHE_COMPRESSION)
         for kind in ("nip", "kode_opd", "periode"):
             categories = dtypes[kind].categories if kind in dtypes else pd.Index([], dtype="str")
             write_feather(

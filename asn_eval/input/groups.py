@@ -4,7 +4,9 @@ Duplicate keys, daily activity totals and RHK consistency (:mod:`asn_eval.input.
 group tens of millions of rows; the columns' codes are packed into one integer per row and
 numbered without hashing where the packed keys allow it: in one pass when they never decrease (a
 table written in key order, as exports are), through a table when their range is small, by a
-stable sort when they are nearly in order, and by one hash pass otherwise.
+stable sort when they are nearly in order, and by one hash pass otherwise. Where only a yes or
+no is asked (does a key repeat?) or rows come sorted by the key (:func:`key_runs`), the rows are
+compared with their neighbours instead of being numbered.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["DENSE_SPAN", "first_rows", "row_groups"]
+__all__ = ["DENSE_SPAN", "first_rows", "has_repeats", "key_runs", "row_groups", "same_as_previous"]
 
 
 def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -41,6 +43,11 @@ def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     >>> row_groups(pd.DataFrame({"a": [1, 2, 1], "b": ["x", "y", "x"]}), ["a", "b"]).tolist()
     [0, 1, 0]
     """
+    return _numbers(*_packed(frame, columns))
+
+
+def _packed(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
+    """Pack the codes of ``columns`` into one integer per row; return the keys and their span."""
     key = np.zeros(len(frame), dtype=np.int64)
     span = 1
     for column in columns:
@@ -52,7 +59,127 @@ def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
         key += codes  # in place: no temporary per column
         key += 1
         span *= size
-    return _numbers(key, span)
+    return key, span
+
+
+def has_repeats(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """Tell whether two rows share the same combination of ``columns`` (missing counts as a value).
+
+    Rows that come sorted by the key (in some order of its columns) are compared with their
+    neighbours; other tables are packed as :func:`row_groups` packs them and sorted (a stable sort,
+    nearly linear on the runs of a table written in another key's order), then compared with their
+    neighbours: no numbering of the rows is needed to say that every key is unique.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table.
+    columns : list of str
+        The columns that together form the key.
+
+    Returns
+    -------
+    bool
+        True when some combination appears on more than one row.
+
+    Examples
+    --------
+    >>> has_repeats(pd.DataFrame({"a": [1, 2, 1], "b": ["x", "y", "x"]}), ["a", "b"])
+    True
+    """
+    if len(frame) < 2:
+        return False
+    starts = key_runs(frame, columns)
+    if starts is not None:
+        return len(starts) < len(frame)
+    ordered = _packed(frame, columns)[0]
+    ordered.sort(kind="stable")  # in place: the packed keys are this function's own
+    return bool((ordered[1:] == ordered[:-1]).any())
+
+
+def _comparable(values: pd.Series) -> np.ndarray | None:
+    """Values of a key column as integers that are equal exactly when the values are, or None.
+
+    A categorical gives its codes (-1 for missing), dates their 64-bit count (NaT the smallest),
+    integers themselves; other columns give None (see :func:`key_runs`).
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.array.codes  # a view (``.cat.codes`` copies)
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iuM":
+        array = values.to_numpy()
+        return array.view(np.int64) if array.dtype.kind == "M" else array
+    return None
+
+
+def key_runs(frame: pd.DataFrame, columns: list[str]) -> np.ndarray | None:
+    """Find where each run of equal keys starts, when the rows come sorted by the key.
+
+    The rows are sorted when, taking the key's columns in some order (those whose values never or
+    least often decrease first, as an export sorted by employee and then by period writes them),
+    each row's values are at least its predecessor's. Each key then fills one run of rows, so
+    grouping is finding where the key changes: a few comparisons per row, no sorting or hashing.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table.
+    columns : list of str
+        The columns that together form the key; missing values count as a value.
+
+    Returns
+    -------
+    ndarray of int64 or None
+        Ascending positions of the first row of each run (one per distinct key); None when the
+        rows are not sorted by the key in any such order, or a column is neither categorical,
+        dates nor integers.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": [1, 1, 2], "b": [5, 5, 1]})
+    >>> key_runs(frame, ["b", "a"]).tolist()
+    [0, 2]
+    """
+    same = same_as_previous(frame, columns)
+    if same is None:
+        return None
+    if not len(frame):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.concatenate(([True], ~same)))
+
+
+def same_as_previous(frame: pd.DataFrame, columns: list[str]) -> np.ndarray | None:
+    """Tell, for rows sorted by a key, which rows have the key of the row before them.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table.
+    columns : list of str
+        The columns that together form the key; missing values count as a value.
+
+    Returns
+    -------
+    ndarray of bool or None
+        One value per row but the first (``len(frame) - 1``): True where row ``i + 1`` has row
+        ``i``'s key. None when the rows are not sorted by the key (see :func:`key_runs`).
+
+    Examples
+    --------
+    >>> same_as_previous(pd.DataFrame({"a": [1, 1, 2]}), ["a"]).tolist()
+    [True, False]
+    """
+    arrays = [_comparable(frame[column]) for column in columns]
+    if any(array is None for array in arrays):
+        return None
+    n = len(frame)
+    descents = [int(np.count_nonzero(a[1:] < a[:-1])) for a in arrays]
+    same = np.ones(max(n - 1, 0), dtype=bool)  # equal to the row before on the columns so far
+    for position in np.argsort(descents, kind="stable"):
+        array = arrays[position]
+        if descents[position] and (same & (array[1:] < array[:-1])).any():
+            return None  # a row below its predecessor where the columns before are equal
+        same &= array[1:] == array[:-1]
+    return same
 
 
 DENSE_SPAN = 4
@@ -73,7 +200,7 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
     in value order, so a table sorted by them packs into keys that never decrease.
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(), len(values.cat.categories)
+        return values.array.codes, len(values.cat.categories)
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iM" and len(values):
         stepped = _steps(values.to_numpy())
         if stepped is not None:

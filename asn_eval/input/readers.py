@@ -27,6 +27,7 @@ import pandas as pd
 
 from asn_eval.input.contract import TABLES, table_for_name
 from asn_eval.input.limits import Limits, check_file, read_part, verify_archive
+from asn_eval.input.parquet_frames import parquet_frame
 from asn_eval.input.problems import Problem
 
 __all__ = ["Grid", "Source", "csv_head", "discover", "fingerprint", "read_grid"]
@@ -669,10 +670,7 @@ def read_grid(source: Source) -> Grid:
     """
     try:
         if source.format == "parquet":
-            # one block per column, Arrow's memory released column by column: no 2-D copies
-            whole = {"split_blocks": True, "self_destruct": True}
-            frame = pd.read_parquet(source.path, to_pandas_kwargs=whole)
-            return Grid(source, typed=True, frame=frame)
+            return Grid(source, typed=True, frame=parquet_frame(source.path))
         if source.format == "excel":
             return _excel_grid(source)
         return _csv_grid(source)

@@ -7,7 +7,8 @@ The pipeline for one dataset (see :func:`check_dataset`):
 2. check required cells and ranges, as the pandera schema generated from the contract declares
    them (:func:`pandera_schema`);
 3. check what spans rows and tables: duplicate keys, references, NIP rules, supervisor cycles,
-   attendance sums, daily activity totals, RHK consistency;
+   and the rules within a table that span its rows (:mod:`asn_eval.input.row_rules`: attendance
+   sums, daily activity totals, RHK consistency);
 4. give every reference column one shared categorical dtype (NIPs, OPD codes, periods), so later
    joins work on integer codes.
 
@@ -23,7 +24,6 @@ import pandas as pd
 from asn_eval.input.cells import (
     TableInCheck,
     Uniques,
-    codes_in,
     display,
     number_convention,
     parse_column,
@@ -31,13 +31,14 @@ from asn_eval.input.cells import (
 )
 from asn_eval.input.contract import TABLES
 from asn_eval.input.forms import spec_of
-from asn_eval.input.groups import DENSE_SPAN, row_groups
 from asn_eval.input.groups import first_rows as _first_rows
+from asn_eval.input.groups import has_repeats, row_groups
 from asn_eval.input.instansi import SCOPE, check_instansi, qualify_opd, scoped
 from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, rounds_to
 from asn_eval.input.periode import periode_dtype
 from asn_eval.input.problems import Problem
+from asn_eval.input.row_rules import row_rules, sum_months
 from asn_eval.input.vocab import match_key
 
 __all__ = ["check_dataset", "check_table", "find_cycles", "pandera_schema", "row_groups"]
@@ -103,7 +104,12 @@ def _schema_problems(table: TableInCheck, refused: dict[str, np.ndarray]) -> lis
         failures = [(missing, "wajib diisi", None)] if column.required else []
         bounds = [(getattr(column, a), test, words) for a, test, words in SCHEMA_CHECKS]
         if any(bound is not None for bound, _, _ in bounds):
-            numbers = values.to_numpy("float64", na_value=np.nan)
+            if isinstance(values.dtype, pd.Int8Dtype | pd.Int16Dtype | pd.Int32Dtype):
+                # whole numbers compared as they are (a missing one is never compared): no copy
+                # of every value into floats
+                numbers = values.to_numpy(values.dtype.numpy_dtype, na_value=0)
+            else:
+                numbers = values.to_numpy("float64", na_value=np.nan)
             shown = table.raw.frame[column.name]
             for bound, test, words in bounds:
                 if bound is not None:  # a missing value is only ever "wajib diisi"
@@ -123,7 +129,7 @@ def _schema_problems(table: TableInCheck, refused: dict[str, np.ndarray]) -> lis
 def _duplicate_keys(table: TableInCheck) -> list[Problem]:
     frame = table.frame
     key = [c for c in table.spec.key if c in frame]
-    if not key:
+    if not key or not has_repeats(frame, key):
         return []
     groups = row_groups(frame, key)
     if int(groups.max(initial=-1)) + 1 == len(frame):  # as many keys as rows: none repeats
@@ -197,6 +203,8 @@ def _references(
             values = table.frame[ref.column]
             if ref.target == "nip":
                 if ref.column == "nip" and table.spec.name == "pegawai":
+                    continue
+                if _all_in(values, nips):  # every NIP named is in pegawai: no row to look at
                     continue
                 known = _isin(values, nips)
                 unknown = values.notna() & ~known
@@ -393,266 +401,20 @@ def _cycle_problems(table: TableInCheck, key: str, parent: str, what: str) -> li
     return problems
 
 
+def _all_in(values: pd.Series, known: pd.Index) -> bool:
+    """Whether every category of a categorical column is in ``known`` (unique); False otherwise."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return False
+    return bool((known.get_indexer(values.cat.categories) >= 0).all())
+
+
 def _isin(values: pd.Series, known: pd.Index) -> pd.Series:
     """Whether each value is in ``known`` (unique); a categorical is looked up by its categories."""
     if not isinstance(values.dtype, pd.CategoricalDtype):
         return values.isin(known)
     found = known.get_indexer(values.cat.categories) >= 0  # Index.isin(str) goes value by value
     found = np.append(found, False)  # code -1 (missing): False
-    return pd.Series(found[values.cat.codes.to_numpy()], index=values.index)
-
-
-def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
-    """Compare two categorical columns value by value, whatever their categories."""
-    left = a.cat.codes.to_numpy()
-    if a.cat.categories.equals(b.cat.categories):
-        right = b.cat.codes.to_numpy()
-    else:  # b's codes in a's categories (-1 where a has no such value)
-        right = codes_in(b, a.cat.categories, left.dtype)
-    return pd.Series((left == right) & (left >= 0), index=a.index)  # missing equals nothing
-
-
-def _row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
-    problems: list[Problem] = []
-    if "kehadiran" in tables:
-        t = tables["kehadiran"]
-        f = t.frame
-        days = ("hadir", "sakit", "izin", "cuti", "tanpa_keterangan")
-        for column in days:
-            if column in f:
-                over = (f[column] > f["hari_kerja"]).fillna(False)
-                problems += t.problems(over, column, "melebihi hari_kerja", f[column])
-        parts = [c for c in days if c in f]
-        if len(parts) > 1:
-            total = f[parts].fillna(0).sum(axis=1)
-            over = (total > f["hari_kerja"]).fillna(False)
-            problems += t.problems(
-                over,
-                "hari_kerja",
-                f"{' + '.join(c.replace('_', ' ') for c in parts)} melebihi hari kerja",
-                f["hari_kerja"],
-                "peringatan",
-            )
-    if "perilaku" in tables:
-        t = tables["perilaku"]
-        f = t.frame
-        self_rating = (f["peran_penilai"] == "diri").fillna(False)
-        if "nip_penilai" in f:
-            refused = t.refused.get("nip_penilai", False)
-            missing = f["nip_penilai"].isna() & ~self_rating & f["peran_penilai"].notna() & ~refused
-            other = self_rating & f["nip_penilai"].notna() & ~_equal(f["nip_penilai"], f["nip"])
-            problems += t.problems(
-                other,
-                "nip_penilai",
-                "penilaian diri harus oleh pegawai itu sendiri",
-                f["nip_penilai"],
-            )
-            rates_self = ~self_rating & _equal(f["nip_penilai"], f["nip"])
-            problems += t.problems(
-                rates_self,
-                "nip_penilai",
-                "penilai sama dengan yang dinilai, tetapi peran bukan diri",
-                f["nip_penilai"],
-            )
-        else:
-            missing = ~self_rating & f["peran_penilai"].notna()
-        problems += t.problems(missing, "nip_penilai", "wajib diisi kecuali peran_penilai = diri")
-    if "aktivitas" in tables:
-        t = tables["aktivitas"]
-        f = t.frame
-        day = row_groups(f, ["nip", "tanggal"])
-        minutes = np.nan_to_num(f["durasi_menit"].to_numpy("float64", na_value=0.0))
-        daily = np.bincount(day, weights=minutes)[day]
-        first_of_day = np.zeros(len(f), dtype=bool)
-        first_of_day[_first_rows(day)] = True
-        problems += t.problems(
-            (daily > 1440) & first_of_day, "durasi_menit",
-            "total durasi hari ini melebihi 1.440 menit", daily,
-        )  # fmt: skip
-        if "rhk_id" in f and "skp" in tables:
-            problems += _activity_rhk(t, tables["skp"].frame)
-    if "skp" in tables:
-        t = tables["skp"]
-        f = t.frame
-        problems += _implausible_achievement(t)
-        rhk = row_groups(f, ["periode", "nip", "rhk_id"])
-        each_rhk = pd.CategoricalDtype(pd.RangeIndex(rhk.max(initial=-1) + 1))
-        by_rhk = pd.Categorical.from_codes(rhk, dtype=each_rhk, validate=False)
-        kinds = row_groups(  # the same groups as (periode, nip, rhk_id, jenis_rhk), no hashing
-            pd.DataFrame({"rhk": by_rhk, "jenis_rhk": f["jenis_rhk"]}), ["rhk", "jenis_rhk"]
-        )
-        first_of_kind = _first_rows(kinds)
-        kinds_per_rhk = np.bincount(rhk[first_of_kind], minlength=rhk.max(initial=-1) + 1)
-        first = np.zeros(len(f), dtype=bool)
-        first[first_of_kind] = True
-        mixed = first & (kinds_per_rhk[rhk] > 1) & f["jenis_rhk"].notna().to_numpy()
-        problems += t.problems(
-            mixed, "jenis_rhk", "RHK yang sama ditulis sebagai utama dan tambahan", f["jenis_rhk"]
-        )
-    return problems
-
-
-IMPLAUSIBLE_ACHIEVEMENT = 10.0
-"""An indicator achieving more than 1,000 % is warned: far above any scheme's cap (DOMAIN.md caps
-capaian at 100–120 %), it is most often a misread number (a thousands separator, a unit)."""
-
-
-def _implausible_achievement(t: TableInCheck) -> list[Problem]:
-    f = t.frame
-    if "realisasi" not in f:
-        return []
-    target = f["target"].to_numpy("float64", na_value=np.nan)
-    real = f["realisasi"].to_numpy("float64", na_value=np.nan)
-    down = (f["arah"] == "turun").fillna(False).to_numpy() if "arah" in f else False
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(down, target / real, real / target)
-    odd = np.isfinite(ratio) & (ratio > IMPLAUSIBLE_ACHIEVEMENT) & (target > 0)
-    return [
-        Problem(
-            p.file,
-            p.row,
-            p.column,
-            f"capaian {ratio[i] * 100:,.0f} % (realisasi {display(real[i])} dari target "
-            f"{display(target[i])}) jauh di atas batas mana pun; periksa angkanya (pemisah "
-            "ribuan, satuan)".replace(",", "."),
-            None,
-            "peringatan",
-        )
-        for i, p in zip(np.flatnonzero(odd), t.problems(odd, "realisasi", ""), strict=True)
-    ]
-
-
-MONTHLY_SUMS = (
-    "hari_kerja",
-    "hadir",
-    "sakit",
-    "izin",
-    "cuti",
-    "tanpa_keterangan",
-    "terlambat_menit",
-)
-"""Attendance columns that add up from months to their quarter."""
-
-
-def sum_months(table: TableInCheck) -> list[Problem]:
-    """Sum monthly attendance rows into the quarter each month belongs to.
-
-    Attendance machines export one row per employee per month; the contract's periods are
-    quarters and years. Rows of the same employee and quarter are added up (the columns of
-    :data:`MONTHLY_SUMS`); the summed row keeps its first month's row number. The same month twice
-    for one employee is an error; a quarter with fewer than three months is warned.
-
-    Parameters
-    ----------
-    table : TableInCheck
-        The kehadiran table, typed, with ``table.months`` (``"2025-01"`` per monthly row, None
-        for a row written per quarter or year).
-
-    Returns
-    -------
-    list of Problem
-        A warning saying which months were summed, warnings for incomplete quarters, errors for
-        repeated months. ``table.frame`` and ``table.raw`` are replaced by the summed table.
-    """
-    f = table.frame
-    months = pd.Series(table.months, index=f.index)
-    monthly = months.notna().to_numpy()
-    problems: list[Problem] = []
-    key = pd.DataFrame({"nip": f["nip"].astype(object), "bulan": months})
-    repeated = monthly & key.duplicated(keep="first").to_numpy()
-    problems += table.problems(
-        repeated, "periode", "bulan yang sama ditulis dua kali untuk pegawai ini", months
-    )
-    group = pd.Series(
-        row_groups(pd.DataFrame({"p": f["periode"], "n": f["nip"]}), ["p", "n"]), index=f.index
-    )
-    group[~monthly] = -1 - np.arange(int((~monthly).sum()))  # rows per quarter/year stay alone
-    codes = pd.factorize(group)[0]
-    first = _first_rows(codes)
-    summed = f.iloc[first].reset_index(drop=True)
-    for column in MONTHLY_SUMS:
-        if column in f:
-            totals = pd.Series(f[column].to_numpy("float64", na_value=np.nan)).groupby(codes)
-            summed[column] = totals.sum(min_count=1).to_numpy()
-            if column != "terlambat_menit":
-                summed[column] = summed[column].astype(f[column].dtype)
-    per_quarter = key[monthly].assign(p=f["periode"][monthly].astype(str))
-    spans = per_quarter.groupby("p")["bulan"].agg(lambda m: sorted(set(m)))
-    counts = per_quarter.groupby(["p", "nip"], observed=True)["bulan"].nunique()
-    incomplete = counts[counts < 3]
-    said = ", ".join(f"{p} ({m[0]} … {m[-1]})" for p, m in spans.items())
-    problems.append(
-        Problem(
-            table.raw.source.label,
-            None,
-            table.header("periode"),
-            f"{int(monthly.sum()):,} baris bulanan dijumlahkan per triwulan: {said}",
-            level="peringatan",
-        )
-    )
-    for periode, group in incomplete.groupby(level=0):
-        nips = [str(nip) for _, nip in group.index[:3]]
-        more = f" dan {len(group) - 3:,} lainnya" if len(group) > 3 else ""
-        problems.append(
-            Problem(
-                table.raw.source.label,
-                None,
-                table.header("periode"),
-                f"triwulan {periode} kurang dari tiga bulan untuk {len(group):,} pegawai "
-                f"(NIP {', '.join(nips)}{more}); jumlahnya hanya dari bulan yang ada",
-                level="peringatan",
-            )
-        )
-    raw = table.raw
-    table.raw = RawTable(
-        raw.source, summed, raw.headers, raw.rows[first], {}, raw.typed, raw.decimal_hint
-    )
-    table.refused = {c: m[first] for c, m in table.refused.items()}
-    table.frame = summed
-    table.months = None
-    return problems
-
-
-def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
-    """Check that an activity's RHK is planned in that employee's SKP (in any period).
-
-    The pairs (NIP, RHK) planned are marked in a table indexed by the activity table's own
-    category codes, so each activity row is one lookup by its codes; the table's last row and
-    column stand for a missing value, where code -1 lands.
-    """
-    f = t.frame
-    nips, rhks = f["nip"].cat.categories, f["rhk_id"].cat.categories
-    shape = (len(nips) + 2, len(rhks) + 1)  # + a row for NIPs of the SKP no activity names
-    if shape[0] * shape[1] > DENSE_SPAN * max(len(f), 1024):
-        return _activity_rhk_hashed(t, skp)
-    nip_of = nips.get_indexer(skp["nip"].cat.categories.astype("str"))
-    nip_of = np.append(np.where(nip_of >= 0, nip_of, len(nips)), len(nips) + 1)
-    rhk_of = rhks.get_indexer(skp["rhk_id"].cat.categories.astype("str"))
-    rhk_of = np.append(np.where(rhk_of >= 0, rhk_of, len(rhks)), len(rhks))
-    planned = np.zeros(shape, dtype=bool)
-    rows = nip_of[skp["nip"].cat.codes.to_numpy()], rhk_of[skp["rhk_id"].cat.codes.to_numpy()]
-    planned[rows] = True
-    known = planned[f["nip"].cat.codes.to_numpy(), f["rhk_id"].cat.codes.to_numpy()]
-    given = f["rhk_id"].notna().to_numpy()
-    message = "RHK ini tidak ada di SKP pegawai tersebut"
-    return t.problems(given & ~known, "rhk_id", message, f["rhk_id"])
-
-
-def _activity_rhk_hashed(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
-    """:func:`_activity_rhk` for more pairs than a table holds: the pairs are hashed."""
-    f = t.frame
-    names = [skp["nip"].cat.categories.astype("str"), f["nip"].cat.categories.astype("str")]
-    nips = pd.Index(pd.unique(np.concatenate(names)))
-    rhks = pd.Index(skp["rhk_id"].cat.categories.astype("str"))
-    width = len(rhks) + 1
-    planned = codes_in(skp["nip"], nips) * width + codes_in(skp["rhk_id"], rhks)
-    rhk = codes_in(f["rhk_id"], rhks)
-    pairs = codes_in(f["nip"], nips) * width + rhk
-    in_plan = pd.Series(pairs).isin(pd.unique(planned)).to_numpy()
-    known = (rhk >= 0) & in_plan
-    given = f["rhk_id"].notna().to_numpy()
-    message = "RHK ini tidak ada di SKP pegawai tersebut"
-    return t.problems(given & ~known, "rhk_id", message, f["rhk_id"])
+    return pd.Series(found[values.array.codes], index=values.index)
 
 
 # --- step 4: shared categorical dtypes --------------------------------------------------------
@@ -688,7 +450,7 @@ def _as_text(values: pd.Series) -> pd.Series:
     return pd.Series(shown, index=values.index, dtype="str")
 
 
-def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
+def check_table(raw: RawTable, *, in_dataset: bool = False) -> tuple[TableInCheck, list[Problem]]:
     """Parse one table's cells by their kinds and check what lies within the table.
 
     Steps 1 and 2 of the pipeline and the duplicate keys of step 3; what spans tables is left to
@@ -700,6 +462,9 @@ def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
     ----------
     raw : RawTable
         The table as read (headers already mapped), from :func:`~asn_eval.input.layout.read_table`.
+    in_dataset : bool, default False
+        Whether :func:`check_dataset` checks it (and so recodes its NIP and period columns before
+        they are kept, which lets their categories stay as read).
 
     Returns
     -------
@@ -709,7 +474,7 @@ def check_table(raw: RawTable) -> tuple[TableInCheck, list[Problem]]:
     problems : list of Problem
         Unreadable cells, missing required cells, values out of range, duplicate keys.
     """
-    table = TableInCheck(raw)
+    table = TableInCheck(raw, in_dataset=in_dataset)
     spec = table.spec
     problems: list[Problem] = []
     whole = table.raw.numbers or {}  # a piece of a table: the whole table's number values
@@ -763,7 +528,7 @@ def check_dataset(
     for name in TABLES:
         if name not in raws:
             continue
-        tables[name], found = check_table(raws[name])
+        tables[name], found = check_table(raws[name], in_dataset=True)
         problems += found
 
     problems += check_instansi(tables)
@@ -777,7 +542,7 @@ def check_dataset(
         problems += _cycle_problems(tables["pegawai"], "nip", "nip_atasan", "rantai atasan")
     if "opd" in tables:
         problems += _cycle_problems(tables["opd"], "kode_opd", "induk", "rantai induk OPD")
-    problems += _row_rules(tables)
+    problems += row_rules(tables)
 
     frames = {name: t.frame for name, t in tables.items()}
     problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))

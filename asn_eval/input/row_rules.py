@@ -1,0 +1,352 @@
+"""Rules within one table that span its rows: days, ratings, activities and RHK.
+
+Step 3 of :func:`asn_eval.input.validation.check_dataset` for what lies inside one table (its
+references to other tables aside): attendance days within the working days, self-ratings by the
+rated employee, a day's activities within 1,440 minutes, an activity's RHK planned in the
+employee's SKP, one kind (utama or tambahan) per RHK, achievements far above any cap; and monthly
+attendance rows summed into their quarter. Rows are grouped by key with
+:mod:`asn_eval.input.groups`, without hashing where the rows come in key order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from asn_eval.input.cells import TableInCheck, codes_in, display
+from asn_eval.input.groups import DENSE_SPAN, key_runs, row_groups, same_as_previous
+from asn_eval.input.groups import first_rows as _first_rows
+from asn_eval.input.layout import RawTable
+from asn_eval.input.problems import Problem
+
+__all__ = ["IMPLAUSIBLE_ACHIEVEMENT", "MONTHLY_SUMS", "row_rules", "sum_months"]
+
+
+def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Compare two categorical columns value by value, whatever their categories."""
+    left = a.array.codes
+    if a.cat.categories.equals(b.cat.categories):
+        right = b.array.codes
+    else:  # b's codes in a's categories (-1 where a has no such value)
+        right = codes_in(b, a.cat.categories, left.dtype)
+    return pd.Series((left == right) & (left >= 0), index=a.index)  # missing equals nothing
+
+
+def row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
+    """Check the rules that span rows within a table, for every table of a dataset.
+
+    Parameters
+    ----------
+    tables : dict
+        Table name to the table being checked (typed frames, references resolved).
+
+    Returns
+    -------
+    list of Problem
+        Attendance days above ``hari_kerja`` (their sum: a warning), self-ratings by someone
+        else and ratings without a rater, days of activities above 1,440 minutes, activities
+        whose RHK is not in the employee's SKP, an RHK written both utama and tambahan,
+        achievements above 1,000 % (warnings). The rules are those of ``data/README.md``.
+    """
+    problems: list[Problem] = []
+    if "kehadiran" in tables:
+        t = tables["kehadiran"]
+        f = t.frame
+        days = ("hadir", "sakit", "izin", "cuti", "tanpa_keterangan")
+        for column in days:
+            if column in f:
+                over = (f[column] > f["hari_kerja"]).fillna(False)
+                problems += t.problems(over, column, "melebihi hari_kerja", f[column])
+        parts = [c for c in days if c in f]
+        if len(parts) > 1:
+            total = f[parts].fillna(0).sum(axis=1)
+            over = (total > f["hari_kerja"]).fillna(False)
+            problems += t.problems(
+                over,
+                "hari_kerja",
+                f"{' + '.join(c.replace('_', ' ') for c in parts)} melebihi hari kerja",
+                f["hari_kerja"],
+                "peringatan",
+            )
+    if "perilaku" in tables:
+        t = tables["perilaku"]
+        f = t.frame
+        self_rating = (f["peran_penilai"] == "diri").fillna(False).to_numpy(dtype=bool)
+        role = f["peran_penilai"].notna().to_numpy()
+        if "nip_penilai" in f:
+            no_rater = f["nip_penilai"].isna().to_numpy()
+            missing = no_rater & ~self_rating & role
+            if "nip_penilai" in t.refused:  # refused cells were reported already
+                missing &= ~t.refused["nip_penilai"]
+            same = _equal(f["nip_penilai"], f["nip"]).to_numpy()
+            other = self_rating & ~no_rater & ~same
+            problems += t.problems(
+                other,
+                "nip_penilai",
+                "penilaian diri harus oleh pegawai itu sendiri",
+                f["nip_penilai"],
+            )
+            rates_self = ~self_rating & same
+            problems += t.problems(
+                rates_self,
+                "nip_penilai",
+                "penilai sama dengan yang dinilai, tetapi peran bukan diri",
+                f["nip_penilai"],
+            )
+        else:
+            missing = ~self_rating & role
+        problems += t.problems(missing, "nip_penilai", "wajib diisi kecuali peran_penilai = diri")
+    if "aktivitas" in tables:
+        t = tables["aktivitas"]
+        f = t.frame
+        problems += _daily_minutes(t)
+        if "rhk_id" in f and "skp" in tables:
+            problems += _activity_rhk(t, tables["skp"].frame)
+    if "skp" in tables:
+        t = tables["skp"]
+        f = t.frame
+        problems += _implausible_achievement(t)
+        if _one_kind_per_rhk(f):
+            return problems
+        rhk = row_groups(f, ["periode", "nip", "rhk_id"])
+        each_rhk = pd.CategoricalDtype(pd.RangeIndex(rhk.max(initial=-1) + 1))
+        by_rhk = pd.Categorical.from_codes(rhk, dtype=each_rhk, validate=False)
+        kinds = row_groups(  # the same groups as (periode, nip, rhk_id, jenis_rhk), no hashing
+            pd.DataFrame({"rhk": by_rhk, "jenis_rhk": f["jenis_rhk"]}), ["rhk", "jenis_rhk"]
+        )
+        first_of_kind = _first_rows(kinds)
+        kinds_per_rhk = np.bincount(rhk[first_of_kind], minlength=rhk.max(initial=-1) + 1)
+        first = np.zeros(len(f), dtype=bool)
+        first[first_of_kind] = True
+        mixed = first & (kinds_per_rhk[rhk] > 1) & f["jenis_rhk"].notna().to_numpy()
+        problems += t.problems(
+            mixed, "jenis_rhk", "RHK yang sama ditulis sebagai utama dan tambahan", f["jenis_rhk"]
+        )
+    return problems
+
+
+def _daily_minutes(t: TableInCheck) -> list[Problem]:
+    """Activities of one employee on one day adding up to more than a day (1,440 minutes).
+
+    When the rows come in (employee, day) order, a day of one activity is over when that activity
+    is, and only the days of several activities are added up (a small share of the rows).
+    """
+    f = t.frame
+    if not len(f):
+        return []
+    minutes = f["durasi_menit"].to_numpy("float64")  # the column itself where it is float64
+    if not np.isfinite(minutes).all():
+        minutes = np.nan_to_num(minutes)  # a missing duration adds nothing
+    same = same_as_previous(f, ["nip", "tanggal"])
+    if same is None:  # rows not in (employee, day) order: number the days
+        day = row_groups(f, ["nip", "tanggal"])
+        first_of_day = _first_rows(day)
+        totals = np.bincount(day, weights=minutes)[day[first_of_day]]
+    else:
+        shared = np.zeros(len(f), dtype=bool)  # rows of a day with several activities
+        shared[1:] = same
+        shared[:-1] |= same
+        rows = np.flatnonzero(shared)
+        new_day = np.ones(len(rows), dtype=bool)
+        new_day[1:] = ~same[rows[1:] - 1]
+        starts = np.flatnonzero(new_day)
+        part = minutes[rows]
+        if _whole(part):  # whole minutes add up exactly in any order
+            sums = np.add.reduceat(part, starts) if len(rows) else part
+        else:  # row by row, as a person adds them up
+            sums = np.bincount(np.cumsum(new_day) - 1, weights=part)
+        alone = np.flatnonzero(~shared & (minutes > 1440))  # a day of one activity
+        first_of_day = np.concatenate([alone, rows[starts]])
+        totals = np.concatenate([minutes[alone], sums])
+    over = totals > 1440
+    if not over.any():
+        return []
+    mask = np.zeros(len(f), dtype=bool)
+    mask[first_of_day[over]] = True
+    daily = pd.Series(totals[over], index=first_of_day[over]).reindex(range(len(f))).to_numpy()
+    return t.problems(mask, "durasi_menit", "total durasi hari ini melebihi 1.440 menit", daily)
+
+
+def _whole(values: np.ndarray, block: int = 1 << 20) -> bool:
+    """Whether finite values are whole numbers of at most 2³¹ in size (looked at block by block)."""
+    if not len(values):
+        return True
+    if not (-(2**31) <= values.min() and values.max() <= 2**31):
+        return False
+    return all(
+        np.array_equal(part, np.trunc(part))
+        for part in (values[i : i + block] for i in range(0, len(values), block))
+    )
+
+
+def _one_kind_per_rhk(f: pd.DataFrame) -> bool:
+    """Whether rows sorted by (periode, nip, rhk_id) keep one jenis_rhk along each RHK's run."""
+    starts = key_runs(f, ["periode", "nip", "rhk_id"])
+    if starts is None or not isinstance(f["jenis_rhk"].dtype, pd.CategoricalDtype):
+        return False
+    kind = f["jenis_rhk"].array.codes
+    changed = np.flatnonzero(kind[1:] != kind[:-1]) + 1
+    return not len(changed) or bool(np.isin(changed, starts).all())
+
+
+IMPLAUSIBLE_ACHIEVEMENT = 10.0
+"""An indicator achieving more than 1,000 % is warned: far above any scheme's cap (DOMAIN.md caps
+capaian at 100–120 %), it is most often a misread number (a thousands separator, a unit)."""
+
+
+def _implausible_achievement(t: TableInCheck) -> list[Problem]:
+    f = t.frame
+    if "realisasi" not in f:
+        return []
+    target = f["target"].to_numpy("float64", na_value=np.nan)
+    real = f["realisasi"].to_numpy("float64", na_value=np.nan)
+    down = (f["arah"] == "turun").fillna(False).to_numpy() if "arah" in f else False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(down, target / real, real / target)
+    odd = np.isfinite(ratio) & (ratio > IMPLAUSIBLE_ACHIEVEMENT) & (target > 0)
+    return [
+        Problem(
+            p.file,
+            p.row,
+            p.column,
+            f"capaian {ratio[i] * 100:,.0f} % (realisasi {display(real[i])} dari target "
+            f"{display(target[i])}) jauh di atas batas mana pun; periksa angkanya (pemisah "
+            "ribuan, satuan)".replace(",", "."),
+            None,
+            "peringatan",
+        )
+        for i, p in zip(np.flatnonzero(odd), t.problems(odd, "realisasi", ""), strict=True)
+    ]
+
+
+MONTHLY_SUMS = (
+    "hari_kerja",
+    "hadir",
+    "sakit",
+    "izin",
+    "cuti",
+    "tanpa_keterangan",
+    "terlambat_menit",
+)
+"""Attendance columns that add up from months to their quarter."""
+
+
+def sum_months(table: TableInCheck) -> list[Problem]:
+    """Sum monthly attendance rows into the quarter each month belongs to.
+
+    Attendance machines export one row per employee per month; the contract's periods are
+    quarters and years. Rows of the same employee and quarter are added up (the columns of
+    :data:`MONTHLY_SUMS`); the summed row keeps its first month's row number. The same month twice
+    for one employee is an error; a quarter with fewer than three months is warned.
+
+    Parameters
+    ----------
+    table : TableInCheck
+        The kehadiran table, typed, with ``table.months`` (``"2025-01"`` per monthly row, None
+        for a row written per quarter or year).
+
+    Returns
+    -------
+    list of Problem
+        A warning saying which months were summed, warnings for incomplete quarters, errors for
+        repeated months. ``table.frame`` and ``table.raw`` are replaced by the summed table.
+    """
+    f = table.frame
+    months = pd.Series(table.months, index=f.index)
+    monthly = months.notna().to_numpy()
+    problems: list[Problem] = []
+    key = pd.DataFrame({"nip": f["nip"].astype(object), "bulan": months})
+    repeated = monthly & key.duplicated(keep="first").to_numpy()
+    problems += table.problems(
+        repeated, "periode", "bulan yang sama ditulis dua kali untuk pegawai ini", months
+    )
+    group = pd.Series(
+        row_groups(pd.DataFrame({"p": f["periode"], "n": f["nip"]}), ["p", "n"]), index=f.index
+    )
+    group[~monthly] = -1 - np.arange(int((~monthly).sum()))  # rows per quarter/year stay alone
+    codes = pd.factorize(group)[0]
+    first = _first_rows(codes)
+    summed = f.iloc[first].reset_index(drop=True)
+    for column in MONTHLY_SUMS:
+        if column in f:
+            totals = pd.Series(f[column].to_numpy("float64", na_value=np.nan)).groupby(codes)
+            summed[column] = totals.sum(min_count=1).to_numpy()
+            if column != "terlambat_menit":
+                summed[column] = summed[column].astype(f[column].dtype)
+    per_quarter = key[monthly].assign(p=f["periode"][monthly].astype(str))
+    spans = per_quarter.groupby("p")["bulan"].agg(lambda m: sorted(set(m)))
+    counts = per_quarter.groupby(["p", "nip"], observed=True)["bulan"].nunique()
+    incomplete = counts[counts < 3]
+    said = ", ".join(f"{p} ({m[0]} … {m[-1]})" for p, m in spans.items())
+    problems.append(
+        Problem(
+            table.raw.source.label,
+            None,
+            table.header("periode"),
+            f"{int(monthly.sum()):,} baris bulanan dijumlahkan per triwulan: {said}",
+            level="peringatan",
+        )
+    )
+    for periode, group in incomplete.groupby(level=0):
+        nips = [str(nip) for _, nip in group.index[:3]]
+        more = f" dan {len(group) - 3:,} lainnya" if len(group) > 3 else ""
+        problems.append(
+            Problem(
+                table.raw.source.label,
+                None,
+                table.header("periode"),
+                f"triwulan {periode} kurang dari tiga bulan untuk {len(group):,} pegawai "
+                f"(NIP {', '.join(nips)}{more}); jumlahnya hanya dari bulan yang ada",
+                level="peringatan",
+            )
+        )
+    raw = table.raw
+    table.raw = RawTable(
+        raw.source, summed, raw.headers, raw.rows[first], {}, raw.typed, raw.decimal_hint
+    )
+    table.refused = {c: m[first] for c, m in table.refused.items()}
+    table.frame = summed
+    table.months = None
+    return problems
+
+
+def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
+    """Check that an activity's RHK is planned in that employee's SKP (in any period).
+
+    The pairs (NIP, RHK) planned are marked in a table indexed by the activity table's own
+    category codes, so each activity row is one lookup by its codes; the table's last row and
+    column stand for a missing value, where code -1 lands.
+    """
+    f = t.frame
+    nips, rhks = f["nip"].cat.categories, f["rhk_id"].cat.categories
+    shape = (len(nips) + 2, len(rhks) + 1)  # + a row for NIPs of the SKP no activity names
+    if shape[0] * shape[1] > DENSE_SPAN * max(len(f), 1024):
+        return _activity_rhk_hashed(t, skp)
+    nip_of = nips.get_indexer(skp["nip"].cat.categories.astype("str"))
+    nip_of = np.append(np.where(nip_of >= 0, nip_of, len(nips)), len(nips) + 1)
+    rhk_of = rhks.get_indexer(skp["rhk_id"].cat.categories.astype("str"))
+    rhk_of = np.append(np.where(rhk_of >= 0, rhk_of, len(rhks)), len(rhks))
+    planned = np.zeros(shape, dtype=bool)
+    rows = nip_of[skp["nip"].array.codes], rhk_of[skp["rhk_id"].array.codes]
+    planned[rows] = True
+    known = planned[f["nip"].array.codes, f["rhk_id"].array.codes]
+    given = f["rhk_id"].notna().to_numpy()
+    message = "RHK ini tidak ada di SKP pegawai tersebut"
+    return t.problems(given & ~known, "rhk_id", message, f["rhk_id"])
+
+
+def _activity_rhk_hashed(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
+    """:func:`_activity_rhk` for more pairs than a table holds: the pairs are hashed."""
+    f = t.frame
+    names = [skp["nip"].cat.categories.astype("str"), f["nip"].cat.categories.astype("str")]
+    nips = pd.Index(pd.unique(np.concatenate(names)))
+    rhks = pd.Index(skp["rhk_id"].cat.categories.astype("str"))
+    width = len(rhks) + 1
+    planned = codes_in(skp["nip"], nips) * width + codes_in(skp["rhk_id"], rhks)
+    rhk = codes_in(f["rhk_id"], rhks)
+    pairs = codes_in(f["nip"], nips) * width + rhk
+    in_plan = pd.Series(pairs).isin(pd.unique(planned)).to_numpy()
+    known = (rhk >= 0) & in_plan
+    given = f["rhk_id"].notna().to_numpy()
+    message = "RHK ini tidak ada di SKP pegawai tersebut"
+    return t.problems(given & ~known, "rhk_id", message, f["rhk_id"])
