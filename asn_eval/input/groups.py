@@ -14,7 +14,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["DENSE_SPAN", "first_rows", "has_repeats", "key_runs", "row_groups", "same_as_previous"]
+__all__ = [
+    "DENSE_SPAN",
+    "first_rows",
+    "has_repeats",
+    "key_runs",
+    "row_groups",
+    "runs",
+    "same_as_previous",
+]
 
 
 def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -306,3 +314,25 @@ def first_rows(groups: np.ndarray) -> np.ndarray:
     new[0] = True
     new[1:] = groups[1:] > before[:-1]
     return np.flatnonzero(new)
+
+
+def runs(keys: np.ndarray) -> list[tuple[int, int]]:
+    """Return each run of equal values of sorted ``keys`` as ``(start, end)``, in order.
+
+    Parameters
+    ----------
+    keys : ndarray, shape (n,)
+        Values sorted so that equal ones are adjacent.
+
+    Returns
+    -------
+    list of (int, int)
+        Row ranges, ``end`` exclusive; empty for no rows.
+
+    Examples
+    --------
+    >>> runs(np.array([3, 3, 5, 7, 7]))
+    [(0, 2), (2, 3), (3, 5)]
+    """
+    starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] - 1)).tolist()
+    return list(zip(starts, [*starts[1:], len(keys)], strict=True))

@@ -35,6 +35,7 @@ import time
 import tomllib
 from collections.abc import Collection
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,7 @@ from asn_eval.errors import DataError, ReadWhole, UsageError
 from asn_eval.formatting import duration, integer
 from asn_eval.input.contract import TABLES
 from asn_eval.input.dataset import Dataset, Limits, load
+from asn_eval.input.groups import runs
 from asn_eval.input.problems import Problem
 from asn_eval.streams import say
 from asn_eval.version import __version__
@@ -290,8 +292,6 @@ def write_partitions(
     int
         Files written.
     """
-    from urllib.parse import quote
-
     combined = np.zeros(len(frame), dtype=np.int64)
     for codes, texts in keys.values():
         combined = combined * (len(texts) + 1) + (codes + 1)
@@ -303,8 +303,9 @@ def write_partitions(
         sort = np.lexsort((order, partition))
     else:
         sort = np.argsort(partition, kind="stable")  # rows keep their order within a file
-    bounds = np.flatnonzero(np.diff(partition[sort])) + 1
-    starts, ends = np.append(0, bounds), np.append(bounds, len(sort))
+    files = runs(partition[sort])
+    starts = np.array([a for a, _ in files], dtype=np.int64)
+    ends = np.array([b for _, b in files], dtype=np.int64)
     columns: dict[str, object] = {}
     for column in frame.columns:
         if column in keys:
@@ -319,7 +320,7 @@ def write_partitions(
         else:
             columns[column] = _as_arrow(values.iloc[sort])
     columns[ORDER] = pa.array(order[sort].astype(np.int64))
-    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+    for i, (start, end) in enumerate(files):
         row = sort[start]
         path = folder.joinpath(
             *(
@@ -686,8 +687,6 @@ def _agency_folders(folder: Path, kode_opd: list[str]) -> list[Path]:
     They sit under ``kode_instansi=…`` folders when the dataset has instansi; a code with no
     folder (an agency without rows in this table) is skipped.
     """
-    from urllib.parse import quote
-
     names = [f"kode_opd={quote(code, safe='')}" for code in kode_opd]
     parents = [folder]
     if next(folder.glob("kode_instansi=*"), None) is not None:

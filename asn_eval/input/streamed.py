@@ -53,6 +53,7 @@ from asn_eval.input import store
 from asn_eval.input.calendar import parse_dates
 from asn_eval.input.cells import Uniques
 from asn_eval.input.contract import TABLES
+from asn_eval.input.groups import runs
 from asn_eval.input.layout import RawTable, read_table
 from asn_eval.input.limits import Limits
 from asn_eval.input.nip import read_nips
@@ -333,17 +334,11 @@ def _row_groups(plan: Plan, raw: RawTable) -> np.ndarray:
     return group
 
 
-def _bounds(keys: np.ndarray) -> list[tuple[int, int]]:
-    """Each run of equal values of sorted ``keys``, as ``(start, end)``."""
-    starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] - 1)).tolist()
-    return list(zip(starts, [*starts[1:], len(keys)], strict=True))
-
-
 def _split(keys: np.ndarray, values: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """Group ``values`` by ``keys`` (both shape (n,)): each key once, in key order."""
     order = np.argsort(keys, kind="stable")
     keys, values = keys[order], values[order]
-    return [(int(keys[a]), values[a:b]) for a, b in _bounds(keys)]
+    return [(int(keys[a]), values[a:b]) for a, b in runs(keys)]
 
 
 def _runs(group: np.ndarray, table: pa.Table) -> list[tuple[int, pa.Table]]:
@@ -355,7 +350,7 @@ def _runs(group: np.ndarray, table: pa.Table) -> list[tuple[int, pa.Table]]:
     if (order[1:] < order[:-1]).any():
         table = table.take(pa.array(order))
     ordered = group[order]
-    return [(int(ordered[a]), table.slice(a, b - a)) for a, b in _bounds(ordered)]
+    return [(int(ordered[a]), table.slice(a, b - a)) for a, b in runs(ordered)]
 
 
 def _spool_table(raw: RawTable, offset: int) -> pa.Table:
