@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
+import psutil
 import pytest
 
 from asn_eval.input.dataset import Dataset
@@ -45,6 +46,26 @@ def server_preexec() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if _LIBC is not None:
         _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+def listening_ports(pid: int) -> set[int]:
+    """The TCP ports the processes under ``pid`` listen on now.
+
+    A process of the tree may end between being listed and being asked (a short-lived helper
+    process of the server): it is skipped, as is one that may not be asked.
+    """
+    try:
+        tree = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return set()
+    ports = set()
+    for process in tree:
+        try:
+            connections = process.net_connections(kind="tcp")
+        except psutil.Error:
+            continue
+        ports |= {c.laddr.port for c in connections if c.status == psutil.CONN_LISTEN}
+    return ports
 
 
 # -- the fast loop stays fast ---------------------------------------------------------------------

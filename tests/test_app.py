@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 import psutil
 import pytest
-from conftest import BROWSER_ACTION_MS, Browser, server_preexec
+from conftest import BROWSER_ACTION_MS, Browser, listening_ports, server_preexec
 from playwright.sync_api import expect
 
 from asn_eval.app.tables import NO_BREAK_HYPHEN
@@ -104,12 +104,7 @@ class AppServer:
         self.url = f"{self.base}?token={self.token}"
         assert int(found.group(2)) == self.port, self.logs()
         # The printed port must be served by our Voilà, not by whatever else listens there.
-        listening = {
-            c.laddr.port
-            for p in psutil.Process(self.process.pid).children(recursive=True)
-            for c in p.net_connections(kind="tcp")
-            if c.status == psutil.CONN_LISTEN
-        }
+        listening = listening_ports(self.process.pid)
         assert self.port in listening, (listening, self.logs())
         # It answers. (Not "/": every request for the page starts a kernel that runs the app.)
         with urllib.request.urlopen(self.base + "voila/static/voila.js", timeout=10) as answer:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import server_preexec
+from conftest import listening_ports, server_preexec
 
 pytestmark = [
     pytest.mark.slow,
@@ -163,13 +163,7 @@ def test_the_server_dies_with_a_killed_app(app: Started) -> None:
     tree = app.tree()
     names = _describe(tree)
     assert any("asn_eval.app.launcher" in name for name in names), names
-    listening = set()
-    for process in tree:
-        try:
-            connections = process.net_connections(kind="tcp")
-        except psutil.Error:
-            continue
-        listening |= {c.laddr.port for c in connections if c.status == psutil.CONN_LISTEN}
+    listening = listening_ports(app.process.pid)
     assert app.port in listening, (app.port, listening, names)
     assert _listens(app.port)
 
