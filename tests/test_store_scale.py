@@ -336,3 +336,36 @@ def test_field_cases_in_pieces(name: str, tmp_path: Path, small_groups) -> None:
     if not any(p.is_error for p in expected):
         convert_in_pieces(folder, tmp_path / "store", rows=3)
         assert_same_dataset(asn_eval.load(folder), asn_eval.load(tmp_path / "store"))
+
+
+def test_a_groups_spool_and_job_carry_only_their_own_values(tmp_path: Path, small_groups) -> None:
+    """Pieces of many agencies: each group's spooled text columns hold only the values of its own
+    rows, and the ``pegawai`` rows a job borrows only their own categories (not the whole
+    file's: at a million employees every group read a million NIPs per table)."""
+    folder = tmp_path / "pq"
+    write_sample(folder, 300, seed=7, format="parquet", workbook=None)
+    (tmp_path / "spool").mkdir()
+    plan = streamed._plan(folder, tmp_path / "spool", 0, None, 5_000, None)
+    assert len(plan.spools) > 5
+    checked = 0
+    for index, files in plan.spools.items():
+        for name, path in files.items():
+            with pa.ipc.open_stream(path) as reader:
+                table = reader.read_all().unify_dictionaries()
+            for column in table.column_names:
+                values = table.column(column)
+                if not pa.types.is_dictionary(values.type) or not values.num_chunks:
+                    continue
+                dictionary = values.chunk(0).dictionary.to_pylist()
+                used = set(values.cast(pa.string()).drop_null().to_pylist())
+                assert set(dictionary) == used, (index, name, column)
+                if column == "nip":
+                    assert used <= plan.named[index], (index, name)
+                    checked += 1
+    assert checked > 5
+    for job in streamed._jobs(plan, None):
+        frame = job.referred["pegawai"].frame
+        for column in frame.columns:
+            if isinstance(frame[column].dtype, pd.CategoricalDtype):
+                used = set(frame[column].dropna())
+                assert set(frame[column].cat.categories) == used, column
