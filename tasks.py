@@ -55,7 +55,7 @@ def say(message: str) -> None:
 
 
 def run(*command: object, env: dict[str, str] | None = None) -> None:
-    result = subprocess.run([str(c) for c in command], cwd=ROOT, env=env, check=False)
+    result = subprocess.run([str(c) for c in command], cwd=ROOT, env=env or tool_env(), check=False)
     if result.returncode != 0:
         sys.exit(result.returncode)
 
@@ -241,17 +241,18 @@ def test(extra: list[str]) -> None:
         *marks,
         *spread,
         *extra,
-        env=tests_env(),
+        env=tool_env(),
     )
 
 
-def tests_env() -> dict[str, str]:
-    """The tests' environment: compiled bytecode kept in ``.venv/pycache``.
+def tool_env() -> dict[str, str]:
+    """The environment of what this script starts: compiled bytecode kept in ``.venv/pycache``.
 
     The suite starts hundreds of Python processes (the command line, report workers, kernels,
-    servers). Where ``PYTHONDONTWRITEBYTECODE`` is set, each of them compiled pandas, Jupyter and
-    the package again (about a second each); kept under ``.venv``, nothing is written next to the
-    sources either way.
+    servers), the main job a dozen. Where ``PYTHONDONTWRITEBYTECODE`` is set, each of them
+    compiled pandas, Jupyter and the package again (about a second each, 18 s for a re-run of the
+    main job that changes nothing); kept under ``.venv``, nothing is written next to the sources
+    either way.
     """
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
