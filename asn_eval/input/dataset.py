@@ -3,6 +3,10 @@
 ``load(path)`` reads like the pipeline it is: find the files → fingerprint them → reuse the cache
 or read, parse and check every table → keep the result in the cache → return a :class:`Dataset`.
 Input files are only ever read.
+
+The cache is written off the loading path: in a thread of its own, after ``load`` has returned
+(:func:`wait_for_cache`). The process waits for it before it exits; a load of the same files in the
+same process waits for it too, then reads it.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +33,15 @@ from asn_eval.input.readers import Source, discover, fingerprint
 from asn_eval.input.validation import check_dataset
 from asn_eval.version import __version__
 
-__all__ = ["Dataset", "Limits", "cache_dir", "load", "validate"]
+__all__ = [
+    "Dataset",
+    "Limits",
+    "abandon_cache_writes",
+    "cache_dir",
+    "load",
+    "validate",
+    "wait_for_cache",
+]
 
 CACHE_FORMAT = 6
 """Bumped whenever the cached form of a dataset changes meaning."""
@@ -325,17 +338,28 @@ def _read_cache(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]] |
     return tables, [Problem(**p) for p in meta["problems"]]
 
 
-def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+class _Abandoned(Exception):
+    """A cache write stopped on purpose (:func:`abandon_cache_writes`); its staging folder goes."""
+
+
+def _write_cache(
+    folder: Path,
+    tables: dict[str, pd.DataFrame],
+    problems: list[Problem],
+    stop: threading.Event | None = None,
+) -> None:
     """Write the cache entry into a temporary folder, then move it into place in one step.
 
     Columns of the shared categoricals (NIPs, OPD codes, periods) are stored as their integer
     codes, and each category list once, so a reload rebuilds them without hashing millions of
-    strings.
+    strings. When ``stop`` is set, the write ends before its next table, leaving nothing behind.
     """
     dtypes: dict[str, pd.CategoricalDtype] = {}
     with staging_folder(folder.parent, prefix=".tmp-") as staging:
         staging.chmod(0o700)  # a copy of everyone's data: for this user only
         for name, frame in tables.items():
+            if stop is not None and stop.is_set():
+                raise _Abandoned(folder)
             stored = {}
             for column in frame.columns:
                 kind = _shared_kind(name, column)
@@ -359,6 +383,102 @@ def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[P
             staging.rename(folder)
 
 
+_writes: dict[Path, tuple[threading.Thread, threading.Event]] = {}
+"""Cache entries being written by this process, each by its own thread."""
+_failures: list[Exception] = []
+"""Errors of finished writes not yet reported by :func:`wait_for_cache`."""
+_writes_lock = threading.Lock()
+
+
+def _write_cache_later(
+    folder: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]
+) -> None:
+    """Start writing a cache entry in a thread of its own (not a daemon: the process waits for it).
+
+    The thread gets shallow copies of the frames: with pandas' copy-on-write, a change the
+    caller makes to a table afterwards copies that table's data rather than the cache's.
+    """
+    frames = {name: frame.copy(deep=False) for name, frame in tables.items()}
+    stop = threading.Event()
+
+    def write() -> None:
+        try:
+            _write_cache(folder, frames, list(problems), stop)
+        except _Abandoned:
+            pass
+        except Exception as error:  # a full or read-only cache folder only costs speed
+            cause: BaseException | None = error
+            for _ in range(8):  # kept without its frames, which would hold the tables
+                if cause is None:
+                    break
+                cause.__traceback__ = None
+                cause = cause.__cause__ or cause.__context__
+            with _writes_lock:
+                _failures.append(error)
+        finally:
+            with _writes_lock:
+                if _writes.get(folder, (None,))[0] is threading.current_thread():
+                    del _writes[folder]
+
+    thread = threading.Thread(target=write, name=f"asn-eval-cache-{folder.name}", daemon=False)
+    with _writes_lock:
+        _writes[folder] = (thread, stop)
+    thread.start()
+
+
+def _wait_for_write(folder: Path) -> None:
+    """Wait for this process's write of the cache entry ``folder``, if one is under way."""
+    with _writes_lock:
+        thread, _ = _writes.get(folder, (None, None))
+    if thread is not None:
+        thread.join()
+
+
+def wait_for_cache() -> list[Exception]:
+    """Wait until every cache entry this process started writing is written.
+
+    :func:`load` writes the cache in a thread of its own, after it has returned; the process
+    waits for it anyway before it exits. Call this to time a load with its cache, or before
+    looking into :func:`cache_dir`.
+
+    Returns
+    -------
+    list of Exception
+        Why writes finished since the last call failed (an ``OSError``: the cache folder is
+        full or cannot be written, which only costs speed); empty when all were written.
+
+    Examples
+    --------
+    >>> wait_for_cache()
+    []
+    """
+    while True:
+        with _writes_lock:
+            pending = [thread for thread, _ in _writes.values()]
+        if not pending:
+            break
+        for thread in pending:
+            thread.join()
+    with _writes_lock:
+        failures = _failures.copy()
+        _failures.clear()
+    return failures
+
+
+def abandon_cache_writes() -> None:
+    """Stop the cache writes under way (before their next table) and wait for them to end.
+
+    For a command stopped by Ctrl-C or SIGTERM, which should end at once: nothing half-written
+    is left, and the next load writes the cache again.
+    """
+    with _writes_lock:
+        writes = list(_writes.values())
+    for _, stop in writes:
+        stop.set()
+    for thread, _ in writes:
+        thread.join()
+
+
 def _check(
     path: Path, use_cache: bool, limits: Limits | None
 ) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
@@ -367,8 +487,10 @@ def _check(
         return {}, problems, ""
     digest = fingerprint(sources)
     folder = cache_dir() / _cache_key(digest)
-    if use_cache and (cached := _read_cache(folder)) is not None:
-        return cached[0], cached[1], digest
+    if use_cache:
+        _wait_for_write(folder)  # this very entry being written by this process: then read it
+        if (cached := _read_cache(folder)) is not None:
+            return cached[0], cached[1], digest
     raws = {}
     refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
     for table, source in sources.items():
@@ -385,10 +507,7 @@ def _check(
     tables, found = check_dataset(raws)
     problems += found
     if use_cache and not any(p.is_error for p in problems):
-        try:
-            _write_cache(folder, tables, problems)
-        except OSError:
-            pass  # a read-only or full cache folder only costs speed
+        _write_cache_later(folder, tables, problems)  # off the loading path
     return tables, problems, digest
 
 
