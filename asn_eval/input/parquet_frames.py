@@ -92,15 +92,20 @@ def _dictionary_categorical(column: object) -> pd.Series | None:
     width = pd.Categorical.from_codes([], dtype=dtype).codes.dtype
     codes = np.empty(len(column), dtype=width)
     at = 0
-    for run, positions in runs:  # chunks sharing one dictionary, taken together
-        indices = pa.chunked_array([chunk.indices for chunk in run]).combine_chunks()
-        found = (pc.fill_null(indices, -1) if indices.null_count else indices).to_numpy()
-        if len(found) and (found.min() < -1 or found.max() >= len(run[0].dictionary)):
-            return None
-        if positions is not None:  # the run's codes in the merged dictionary; -1 stays -1
-            found = np.append(positions, -1).astype(width)[found]
-        codes[at : at + len(found)] = found
-        at += len(found)
+    for run, positions in runs:  # chunks sharing one dictionary
+        size = len(run[0].dictionary)
+        merged = None if positions is None else np.append(positions, -1).astype(width)
+        for chunk in run:  # each chunk's codes straight into their place: no temporary
+            indices = chunk.indices
+            found = (pc.fill_null(indices, -1) if indices.null_count else indices).to_numpy()
+            if len(found) and (found.min() < -1 or found.max() >= size):
+                return None
+            end = at + len(found)
+            if merged is None:
+                codes[at:end] = found
+            else:  # the codes in the merged dictionary; -1 picks the appended -1
+                np.take(merged, found, out=codes[at:end], mode="wrap")  # bounds checked above
+            at = end
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # checked above
     return pd.Series(categorical, copy=False)
 

@@ -1,0 +1,51 @@
+"""Reading a Parquet file gives the DataFrame pandas.read_parquet gives, however it was written."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from asn_eval.input.parquet_frames import parquet_frame
+
+
+def _table(rows: int, seed: int) -> pa.Table:
+    """Text columns with few and many values, missing cells, dates and numbers."""
+    rng = np.random.default_rng(seed)
+    many = np.array([f"{19700101200001100000 + i * 7919}"[:18] for i in range(300)], dtype=object)
+    few = np.array(["diri", "atasan", "rekan", "bawahan"], dtype=object)
+    nips = many[rng.integers(0, len(many), rows)]
+    roles = few[rng.integers(0, len(few), rows)]
+    roles[rng.random(rows) < 0.1] = None
+    return pa.table(
+        {
+            "nip": pa.array(nips, pa.string()).dictionary_encode(),
+            "peran": pa.array(roles, pa.string()).dictionary_encode(),
+            "tanggal": pa.array(
+                np.datetime64("2025-01-01", "ms") + rng.integers(0, 10**9, rows), pa.timestamp("ms")
+            ),
+            "skor": pa.array(rng.integers(1, 6, rows), pa.int8()),
+            "teks": pa.array(rng.choice(["a", "b", None], rows), pa.string()),
+        }
+    )
+
+
+@pytest.mark.parametrize("row_group_size", [50, 333, 10_000])
+def test_row_groups_with_dictionaries_of_their_own(tmp_path, row_group_size):
+    # Each row group has a dictionary of the values it holds, in its own order: the merged
+    # categories and every code are those pyarrow and pandas give.
+    path = tmp_path / "t.parquet"
+    pq.write_table(_table(2_000, 1), path, row_group_size=row_group_size)
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+
+
+def test_files_whose_row_groups_share_one_dictionary(tmp_path):
+    # Row groups written from one table chunk by chunk with the same dictionary.
+    path = tmp_path / "t.parquet"
+    table = _table(900, 2).unify_dictionaries()
+    with pq.ParquetWriter(path, table.schema) as writer:
+        for start in range(0, 900, 300):
+            writer.write_table(table.slice(start, 300))
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
