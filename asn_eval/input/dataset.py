@@ -365,7 +365,8 @@ def _write_cache(
                 kind = _shared_kind(name, column)
                 if kind is not None:
                     dtypes.setdefault(kind, frame[column].dtype)
-                    stored[column] = frame[column].array.codes
+                    # a Series over the codes: an array would be copied into the frame
+                    stored[column] = pd.Series(frame[column].array.codes, frame.index, copy=False)
             # the table write_feather would make, converted in this thread: pyarrow's pool of
             # conversion threads took longer than the conversion itself
             table = pa.Table.from_pandas(frame.assign(**stored), preserve_index=None, nthreads=1)
