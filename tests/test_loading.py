@@ -172,8 +172,8 @@ def test_a_load_while_its_cache_is_written_waits_and_reads_it(
     _slow_cache_writes(monkeypatch)
     first = asn_eval.load(folder)
     checked = []
-    check = dataset.check_dataset
-    monkeypatch.setattr(dataset, "check_dataset", lambda raws: checked.append(1) or check(raws))
+    check = dataset.check_across
+    monkeypatch.setattr(dataset, "check_across", lambda tables: checked.append(1) or check(tables))
     second = asn_eval.load(folder)  # the write is under way: no half-written entry is read
     assert not checked  # read from the cache, whole
     for name, frame in first.tables.items():

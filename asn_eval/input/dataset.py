@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from asn_eval.input.limits import Limits
 from asn_eval.input.periode import Periode, available_periodes, sort_periode
 from asn_eval.input.problems import Problem
 from asn_eval.input.readers import Source, discover, fingerprint
-from asn_eval.input.validation import check_dataset
+from asn_eval.input.validation import check_across, check_dataset, check_table
 from asn_eval.version import __version__
 
 __all__ = [
@@ -480,6 +481,43 @@ def abandon_cache_writes() -> None:
         thread.join()
 
 
+def _read_and_check(
+    sources: dict[str, Source], problems: list[Problem]
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read every table, check each on its own, then what spans them.
+
+    The files are read one after another in a thread of its own, and each table is checked here
+    as soon as it is read: reading (pyarrow decodes on threads of its own) and checking overlap.
+    The result is the one of reading everything first: when a file cannot be read, only the
+    problems found so far and by reading.
+    """
+    refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
+
+    def read(source: Source) -> tuple[RawTable | None, list[Problem]]:
+        if source.path in refused:  # read in order, by one thread: earlier sheets are done
+            return None, []
+        raw, found = read_table(source)
+        if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
+            refused.add(source.path)
+        return raw, found
+
+    checked = {}
+    with ThreadPoolExecutor(1, thread_name_prefix="asn-eval-baca") as reader:
+        reads = [(table, reader.submit(read, source)) for table, source in sources.items()]
+        try:
+            for table, future in reads:
+                raw, found = future.result()
+                problems += found
+                if raw is not None and not any(p.is_error for p in problems):
+                    checked[table] = check_table(raw, in_dataset=True)
+        finally:
+            reader.shutdown(cancel_futures=True)  # stopped (Ctrl-C): no more files are read
+    if any(p.is_error for p in problems):
+        return {}, problems
+    tables, found = check_across(checked)
+    return tables, problems + found
+
+
 def _check(
     path: Path, use_cache: bool, limits: Limits | None
 ) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
@@ -492,21 +530,7 @@ def _check(
         _wait_for_write(folder)  # this very entry being written by this process: then read it
         if (cached := _read_cache(folder)) is not None:
             return cached[0], cached[1], digest
-    raws = {}
-    refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
-    for table, source in sources.items():
-        if source.path in refused:
-            continue
-        raw, found = read_table(source)
-        problems += found
-        if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
-            refused.add(source.path)
-        if raw is not None:
-            raws[table] = raw
-    if any(p.is_error for p in problems):
-        return {}, problems, digest
-    tables, found = check_dataset(raws)
-    problems += found
+    tables, problems = _read_and_check(sources, problems)
     if use_cache and not any(p.is_error for p in problems):
         _write_cache_later(folder, tables, problems)  # off the loading path
     return tables, problems, digest

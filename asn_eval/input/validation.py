@@ -41,7 +41,14 @@ from asn_eval.input.problems import Problem
 from asn_eval.input.row_rules import row_rules, sum_months
 from asn_eval.input.vocab import match_key
 
-__all__ = ["check_dataset", "check_table", "find_cycles", "pandera_schema", "row_groups"]
+__all__ = [
+    "check_across",
+    "check_dataset",
+    "check_table",
+    "find_cycles",
+    "pandera_schema",
+    "row_groups",
+]
 
 # --- step 2: required cells and ranges, declared as a pandera schema ----------------------------
 
@@ -523,13 +530,37 @@ def check_dataset(
     problems : list of Problem
         Every error and warning, in file and row order.
     """
+    checked = {name: check_table(raws[name], in_dataset=True) for name in TABLES if name in raws}
+    return check_across(checked)
+
+
+def check_across(
+    checked: dict[str, tuple[TableInCheck, list[Problem]]],
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Check what spans tables, once each table is checked on its own; finish the dataset.
+
+    Steps 3 and 4 of :func:`check_dataset`, for tables checked (in any order, e.g. each as soon
+    as it is read) by :func:`check_table` with ``in_dataset=True``.
+
+    Parameters
+    ----------
+    checked : dict
+        Table name to what :func:`check_table` returned for it.
+
+    Returns
+    -------
+    tables : dict
+        Table name to typed DataFrame, in the contract's order; only meaningful when
+        ``problems`` has no error.
+    problems : list of Problem
+        Every error and warning, those of each table's own check included, in file and row order.
+    """
     problems: list[Problem] = []
     tables: dict[str, TableInCheck] = {}
     for name in TABLES:
-        if name not in raws:
-            continue
-        tables[name], found = check_table(raws[name], in_dataset=True)
-        problems += found
+        if name in checked:
+            tables[name], found = checked[name]
+            problems += found
 
     problems += check_instansi(tables)
     opd_lookup = _opd_lookup(tables["opd"].frame) if "opd" in tables else {}
