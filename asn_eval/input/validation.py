@@ -38,7 +38,7 @@ from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, rounds_to
 from asn_eval.input.periode import periode_dtype
 from asn_eval.input.problems import Problem
-from asn_eval.input.row_rules import row_rules, sum_months
+from asn_eval.input.row_rules import activity_rhk, row_rules, sum_months
 from asn_eval.input.vocab import match_key
 
 __all__ = [
@@ -460,7 +460,8 @@ def _as_text(values: pd.Series) -> pd.Series:
 def check_table(raw: RawTable, *, in_dataset: bool = False) -> tuple[TableInCheck, list[Problem]]:
     """Parse one table's cells by their kinds and check what lies within the table.
 
-    Steps 1 and 2 of the pipeline and the duplicate keys of step 3; what spans tables is left to
+    Steps 1 and 2 of the pipeline, and of step 3 the duplicate keys and the rules within the table
+    (:func:`~asn_eval.input.row_rules.row_rules`); what spans tables is left to
     :func:`check_dataset`. Also reads a form outside any dataset
     (:data:`asn_eval.input.forms.FORMS`, e.g. the sheet of forum decisions) exactly as a
     dataset's table is read.
@@ -510,6 +511,7 @@ def check_table(raw: RawTable, *, in_dataset: bool = False) -> tuple[TableInChec
         problems += sum_months(table)
     problems += _schema_problems(table, table.refused)
     problems += _duplicate_keys(table)
+    problems += row_rules(table)
     return table, problems
 
 
@@ -573,7 +575,7 @@ def check_across(
         problems += _cycle_problems(tables["pegawai"], "nip", "nip_atasan", "rantai atasan")
     if "opd" in tables:
         problems += _cycle_problems(tables["opd"], "kode_opd", "induk", "rantai induk OPD")
-    problems += row_rules(tables)
+    problems += activity_rhk(tables)
 
     frames = {name: t.frame for name, t in tables.items()}
     problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
