@@ -481,15 +481,28 @@ def abandon_cache_writes() -> None:
         thread.join()
 
 
+def _reading_order(sources: dict[str, Source]) -> list[str]:
+    """Order the tables to read so that checking waits least for reading.
+
+    ``pegawai`` first (quick to read, long to check), then the largest files first: each is
+    checked while the smaller ones are read, and the last to be read is quick to check. Sheets
+    of a workbook are read in the workbook's order (one refused stops the rest).
+    """
+    if any(source.sheet for source in sources.values()):
+        return list(sources)
+    size = {table: source.path.stat().st_size for table, source in sources.items()}
+    return sorted(sources, key=lambda table: (table != "pegawai", -size[table]))
+
+
 def _read_and_check(
     sources: dict[str, Source], problems: list[Problem]
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read every table, check each on its own, then what spans them.
 
-    The files are read one after another in a thread of its own, and each table is checked here
-    as soon as it is read: reading (pyarrow decodes on threads of its own) and checking overlap.
-    The result is the one of reading everything first: when a file cannot be read, only the
-    problems found so far and by reading.
+    The files are read one after another in a thread of its own (:func:`_reading_order`), and
+    each table is checked here as soon as it is read: reading (pyarrow decodes on threads of its
+    own) and checking overlap. The result is the one of reading everything first, in the order
+    of ``sources``: when a file cannot be read, only the problems found by reading.
     """
     refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
 
@@ -501,17 +514,20 @@ def _read_and_check(
             refused.add(source.path)
         return raw, found
 
+    read_problems: dict[str, list[Problem]] = {}
     checked = {}
     with ThreadPoolExecutor(1, thread_name_prefix="asn-eval-baca") as reader:
-        reads = [(table, reader.submit(read, source)) for table, source in sources.items()]
+        reads = [(table, reader.submit(read, sources[table])) for table in _reading_order(sources)]
         try:
             for table, future in reads:
-                raw, found = future.result()
-                problems += found
-                if raw is not None and not any(p.is_error for p in problems):
+                raw, read_problems[table] = future.result()
+                unreadable = any(p.is_error for found in read_problems.values() for p in found)
+                if raw is not None and not unreadable:
                     checked[table] = check_table(raw, in_dataset=True)
         finally:
             reader.shutdown(cancel_futures=True)  # stopped (Ctrl-C): no more files are read
+    for table in sources:
+        problems += read_problems[table]
     if any(p.is_error for p in problems):
         return {}, problems
     tables, found = check_across(checked)
