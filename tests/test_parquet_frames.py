@@ -49,3 +49,16 @@ def test_files_whose_row_groups_share_one_dictionary(tmp_path):
         for start in range(0, 900, 300):
             writer.write_table(table.slice(start, 300))
     pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+
+
+def test_text_columns_left_to_pyarrow(tmp_path):
+    # A column of only missing values (an empty dictionary) and a file without rows: pyarrow's
+    # own conversion, beside the columns converted here.
+    path = tmp_path / "t.parquet"
+    table = _table(500, 3).append_column(
+        "kosong", pa.array([None] * 500, pa.string()).dictionary_encode()
+    )
+    pq.write_table(table, path, row_group_size=100)
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+    pq.write_table(table.slice(0, 0), path)
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
