@@ -9,7 +9,7 @@ import pytest
 from conftest import NIP_A, NIP_B, NIP_C, NIP_D
 
 import asn_eval
-from asn_eval.input import dataset
+from asn_eval.input import dataset, validation
 from asn_eval.input.contract import TABLES, column_lookup, table_for_name
 from asn_eval.input.dataset import wait_for_cache
 from asn_eval.input.vocab import LEVEL, match_key
@@ -172,8 +172,10 @@ def test_a_load_while_its_cache_is_written_waits_and_reads_it(
     _slow_cache_writes(monkeypatch)
     first = asn_eval.load(folder)
     checked = []
-    check = dataset.check_across
-    monkeypatch.setattr(dataset, "check_across", lambda tables: checked.append(1) or check(tables))
+    check = validation.check_table
+    monkeypatch.setattr(
+        validation, "check_table", lambda *a, **k: checked.append(1) or check(*a, **k)
+    )
     second = asn_eval.load(folder)  # the write is under way: no half-written entry is read
     assert not checked  # read from the cache, whole
     for name, frame in first.tables.items():

@@ -31,7 +31,7 @@ from asn_eval.input.limits import Limits
 from asn_eval.input.periode import Periode, available_periodes, sort_periode
 from asn_eval.input.problems import Problem
 from asn_eval.input.readers import Source, discover, fingerprint
-from asn_eval.input.validation import check_across, check_dataset, check_table
+from asn_eval.input.validation import DatasetCheck, check_dataset
 from asn_eval.version import __version__
 
 __all__ = [
@@ -515,7 +515,7 @@ def _read_and_check(
         return raw, found
 
     read_problems: dict[str, list[Problem]] = {}
-    checked = {}
+    check = DatasetCheck()
     with ThreadPoolExecutor(1, thread_name_prefix="asn-eval-baca") as reader:
         reads = [(table, reader.submit(read, sources[table])) for table in _reading_order(sources)]
         try:
@@ -523,14 +523,14 @@ def _read_and_check(
                 raw, read_problems[table] = future.result()
                 unreadable = any(p.is_error for found in read_problems.values() for p in found)
                 if raw is not None and not unreadable:
-                    checked[table] = check_table(raw, in_dataset=True)
+                    check.add(raw)
         finally:
             reader.shutdown(cancel_futures=True)  # stopped (Ctrl-C): no more files are read
     for table in sources:
         problems += read_problems[table]
     if any(p.is_error for p in problems):
         return {}, problems
-    tables, found = check_across(checked)
+    tables, found = check.finish()
     return tables, problems + found
 
 
