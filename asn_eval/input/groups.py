@@ -11,6 +11,8 @@ compared with their neighbours instead of being numbered.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -100,9 +102,17 @@ def has_repeats(frame: pd.DataFrame, columns: list[str]) -> bool:
     starts = key_runs(frame, columns)
     if starts is not None:
         return len(starts) < len(frame)
-    ordered = _packed(frame, columns)[0]
+    # packed with the columns that descend least first (the table's own order, mostly), the keys
+    # come in long ascending runs, which the stable sort merges in nearly one pass
+    ordered = _packed(frame, sorted(columns, key=lambda column: _descents(frame[column])))[0]
     ordered.sort(kind="stable")  # in place: the packed keys are this function's own
     return bool((ordered[1:] == ordered[:-1]).any())
+
+
+def _descents(values: pd.Series) -> float:
+    """Count the rows whose value is below the row before (infinite when not comparable)."""
+    array = _comparable(values)
+    return math.inf if array is None else int(np.count_nonzero(array[1:] < array[:-1]))
 
 
 def _comparable(values: pd.Series) -> np.ndarray | None:
