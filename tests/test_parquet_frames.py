@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from asn_eval.input.cells import _in_seconds
 from asn_eval.input.parquet_frames import parquet_frame
 
 
@@ -62,3 +63,25 @@ def test_text_columns_left_to_pyarrow(tmp_path):
     pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
     pq.write_table(table.slice(0, 0), path)
     pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+
+
+@pytest.mark.parametrize("unit", ["ms", "us", "ns"])
+def test_dates_read_in_whole_seconds_as_the_loader_keeps_them(tmp_path, unit):
+    # Floored as pandas floors them (before 1970 too), missing dates missing, other columns as
+    # pandas reads them; what the loader made of the file's own unit before.
+    rng = np.random.default_rng(4)
+    counts = rng.integers(-(10**12), 10**12, 1_000) * {"ms": 1, "us": 10**3, "ns": 10**6}[unit]
+    counts[:3] = [-1, 0, 1]
+    table = _table(1_000, 4).append_column(
+        "tgl", pa.array(counts, pa.timestamp(unit), mask=rng.random(1_000) < 0.1)
+    )
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path, row_group_size=300)
+    read = parquet_frame(path, lambda names: {"tgl", "tanggal"} & set(names))
+    expected = pd.read_parquet(path)
+    assert read["tgl"].dtype == "datetime64[s]"
+    pd.testing.assert_series_equal(read["tgl"], _in_seconds(expected["tgl"]))
+    pd.testing.assert_series_equal(read["tanggal"], _in_seconds(expected["tanggal"]))
+    pd.testing.assert_frame_equal(
+        read.drop(columns=["tgl", "tanggal"]), expected.drop(columns=["tgl", "tanggal"])
+    )

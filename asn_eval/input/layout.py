@@ -11,6 +11,7 @@ core value) into long rows. Each of these is said in one warning, never silently
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -520,6 +521,22 @@ def _missing(raw: RawTable, table: Table, header_row: int) -> list[Problem]:
     return problems
 
 
+def _date_headers(table: Table) -> Callable[[list[str]], set[str]]:
+    """Tell which headers of a file :func:`read_frame` will name as the table's date columns."""
+    lookup = column_lookup(table)
+    dates = {column.name for column in table.columns if column.kind == "date"}
+
+    def pick(headers: list[str]) -> set[str]:
+        found: dict[str, str] = {}
+        for header in headers:
+            name = lookup.get(match_key(str(header)))
+            if name in dates and name not in found:  # the first header of a column is its own
+                found[name] = header
+        return set(found.values())
+
+    return pick
+
+
 def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | None, list[Problem]]:
     """Read one table: its cells, its header, and the rows that are data.
 
@@ -541,7 +558,7 @@ def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | Non
         cells that cannot be computed; warnings for skipped title and footer rows, computed
         formulas, columns taken from a title line, the wide form.
     """
-    grid = read_grid(source) if grid is None else grid
+    grid = read_grid(source, _date_headers(spec_of(source.table))) if grid is None else grid
     if any(p.is_error for p in grid.problems):
         return None, grid.problems
     if grid.frame is not None:

@@ -9,6 +9,7 @@ by pyarrow as pandas converts it. :mod:`asn_eval.input.readers` reads Parquet fi
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,9 @@ import pandas as pd
 __all__ = ["parquet_frame"]
 
 
-def parquet_frame(path: Path) -> pd.DataFrame:
+def parquet_frame(
+    path: Path, seconds: Callable[[list[str]], Collection[str]] | None = None
+) -> pd.DataFrame:
     """Read a Parquet file into the DataFrame ``pandas.read_parquet`` gives, faster.
 
     A dictionary-encoded text column becomes a categorical from its dictionary (the row groups'
@@ -32,6 +35,10 @@ def parquet_frame(path: Path) -> pd.DataFrame:
     ----------
     path : Path
         The file, already checked against the limits.
+    seconds : callable, optional
+        Given the file's column names, those of its timestamp columns to give in whole seconds
+        (floored, as pandas floors them), without a copy in the file's own unit first: the
+        dates the loader keeps in seconds.
 
     Returns
     -------
@@ -52,6 +59,9 @@ def parquet_frame(path: Path) -> pd.DataFrame:
     table = pq.read_table(path, use_pandas_metadata=True)  # as pandas reads it
     names = table.column_names
     columns = {name: _dictionary_categorical(table[name]) for name in names}
+    for name in seconds(names) if seconds is not None else ():
+        if columns[name] is None:
+            columns[name] = _in_seconds(table[name])
     rest = [name for name in names if columns[name] is None]
     if rest:
         converted = table.select(rest)
@@ -108,6 +118,35 @@ def _dictionary_categorical(column: object) -> pd.Series | None:
             at = end
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # checked above
     return pd.Series(categorical, copy=False)
+
+
+def _in_seconds(column: object) -> pd.Series | None:
+    """Turn a timestamp column finer than seconds into whole seconds (None for any other column).
+
+    Each chunk's counts are floor-divided straight into the result, as pandas floors them; a
+    column holding a count so small that pandas would check it for overflow (only NaT is, in
+    pandas) is left to pyarrow and pandas.
+    """
+    import pyarrow as pa
+
+    kind = column.type
+    per_second = {"ms": 10**3, "us": 10**6, "ns": 10**9}.get(getattr(kind, "unit", ""))
+    if not pa.types.is_timestamp(kind) or kind.tz is not None or per_second is None:
+        return None
+    seconds = np.empty(len(column), dtype=np.int64)
+    at = 0
+    for chunk in column.chunks:
+        counts = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=chunk.offset + len(chunk))
+        counts = counts[chunk.offset :]
+        if len(counts) and counts.min() < np.iinfo(np.int64).min // 2:
+            return None
+        end = at + len(counts)
+        np.floor_divide(counts, per_second, out=seconds[at:end])
+        if chunk.null_count:
+            missing = chunk.is_null().to_numpy(zero_copy_only=False)
+            seconds[at:end][missing] = np.iinfo(np.int64).min  # NaT
+        at = end
+    return pd.Series(seconds.view("datetime64[s]"), copy=False)
 
 
 def _merged(chunks: list) -> tuple[object, list[tuple[list, np.ndarray | None]]]:
