@@ -17,7 +17,13 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.input.cells import TableInCheck, codes_in, display
-from asn_eval.input.groups import DENSE_SPAN, key_runs, row_groups, same_as_previous
+from asn_eval.input.groups import (
+    BLOCK_ROWS,
+    DENSE_SPAN,
+    key_runs,
+    row_groups,
+    same_as_previous,
+)
 from asn_eval.input.groups import first_rows as _first_rows
 from asn_eval.input.layout import RawTable
 from asn_eval.input.problems import Problem
@@ -222,22 +228,32 @@ def _implausible_achievement(t: TableInCheck) -> list[Problem]:
         return []
     target = f["target"].to_numpy("float64", na_value=np.nan)
     real = f["realisasi"].to_numpy("float64", na_value=np.nan)
-    down = (f["arah"] == "turun").fillna(False).to_numpy() if "arah" in f else False
+    down = (
+        (f["arah"] == "turun").fillna(False).to_numpy() if "arah" in f else np.zeros(len(f), bool)
+    )
+    found = []
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(down, target / real, real / target)
-    odd = np.isfinite(ratio) & (ratio > IMPLAUSIBLE_ACHIEVEMENT) & (target > 0)
+        for start in range(0, len(f), BLOCK_ROWS):  # block by block: small temporaries
+            part = slice(start, start + BLOCK_ROWS)
+            ratio = np.where(down[part], target[part] / real[part], real[part] / target[part])
+            high = np.isfinite(ratio) & (ratio > IMPLAUSIBLE_ACHIEVEMENT) & (target[part] > 0)
+            found.append(start + np.flatnonzero(high))
+        rows = np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+        ratio = np.where(down[rows], target[rows] / real[rows], real[rows] / target[rows])
+    odd = np.zeros(len(f), dtype=bool)
+    odd[rows] = True
     return [
         Problem(
             p.file,
             p.row,
             p.column,
-            f"capaian {ratio[i] * 100:,.0f} % (realisasi {display(real[i])} dari target "
-            f"{display(target[i])}) jauh di atas batas mana pun; periksa angkanya (pemisah "
+            f"capaian {share * 100:,.0f} % (realisasi {display(real[row])} dari target "
+            f"{display(target[row])}) jauh di atas batas mana pun; periksa angkanya (pemisah "
             "ribuan, satuan)".replace(",", "."),
             None,
             "peringatan",
         )
-        for i, p in zip(np.flatnonzero(odd), t.problems(odd, "realisasi", ""), strict=True)
+        for row, share, p in zip(rows, ratio, t.problems(odd, "realisasi", ""), strict=True)
     ]
 
 
