@@ -367,10 +367,19 @@ def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
     planned = np.zeros(shape, dtype=bool)
     rows = nip_of[skp["nip"].array.codes], rhk_of[skp["rhk_id"].array.codes]
     planned[rows] = True
-    known = planned[f["nip"].array.codes, f["rhk_id"].array.codes]
-    given = f["rhk_id"].notna().to_numpy()
+    planned = planned.ravel()  # looked up by row * width + column, block by block
+    nip, rhk = f["nip"].array.codes, f["rhk_id"].array.codes
+    unplanned = []
+    for start in range(0, len(f), BLOCK_ROWS):
+        part = slice(start, start + BLOCK_ROWS)
+        at = np.where(nip[part] < 0, shape[0] - 1, nip[part]).astype(np.int64) * shape[1]
+        at += np.where(rhk[part] < 0, shape[1] - 1, rhk[part])  # -1: the last row or column
+        given = rhk[part] >= 0
+        unplanned.append(start + np.flatnonzero(given & ~planned[at]))
+    mask = np.zeros(len(f), dtype=bool)
+    mask[np.concatenate(unplanned) if unplanned else []] = True
     message = "RHK ini tidak ada di SKP pegawai tersebut"
-    return t.problems(given & ~known, "rhk_id", message, f["rhk_id"])
+    return t.problems(mask, "rhk_id", message, f["rhk_id"])
 
 
 def _activity_rhk_hashed(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
