@@ -339,10 +339,6 @@ def _read_cache(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]] |
     return tables, [Problem(**p) for p in meta["problems"]]
 
 
-class _Abandoned(Exception):
-    """A cache write stopped on purpose (:func:`abandon_cache_writes`); its staging folder goes."""
-
-
 def _write_cache(
     folder: Path,
     tables: dict[str, pd.DataFrame],
@@ -360,7 +356,7 @@ def _write_cache(
         staging.chmod(0o700)  # a copy of everyone's data: for this user only
         for name, frame in tables.items():
             if stop is not None and stop.is_set():
-                raise _Abandoned(folder)
+                return  # the staging folder goes with what was written
             stored = {}
             for column in frame.columns:
                 kind = _shared_kind(name, column)
@@ -406,8 +402,6 @@ def _write_cache_later(
     def write() -> None:
         try:
             _write_cache(folder, frames, list(problems), stop)
-        except _Abandoned:
-            pass
         except Exception as error:  # a full or read-only cache folder only costs speed
             cause: BaseException | None = error
             for _ in range(8):  # kept without its frames, which would hold the tables

@@ -25,7 +25,7 @@ from asn_eval.input.problems import Problem
 from asn_eval.input.readers import MAX_COMPUTED_FORMULAS, Grid, Source, read_grid
 from asn_eval.input.vocab import NILAI_INTI, match_key
 
-__all__ = ["RawTable", "read_frame", "read_table"]
+__all__ = ["RawTable", "date_headers", "read_frame", "read_table"]
 
 TOTAL_WORDS = re.compile(
     r"^(jumlah|total|sub ?total|rata|rerata|nilai rata|nrr|nilai ikm|ikm|indeks|mutu|"
@@ -521,8 +521,20 @@ def _missing(raw: RawTable, table: Table, header_row: int) -> list[Problem]:
     return problems
 
 
-def _date_headers(table: Table) -> Callable[[list[str]], set[str]]:
-    """Tell which headers of a file :func:`read_frame` will name as the table's date columns."""
+def date_headers(table: Table) -> Callable[[list[str]], set[str]]:
+    """Tell which headers of a file :func:`read_frame` will name as the table's date columns.
+
+    Parameters
+    ----------
+    table : Table
+        The table's contract.
+
+    Returns
+    -------
+    callable
+        Given a file's headers, the first header of each date column (a Parquet file's dates
+        are read in whole seconds, :func:`~asn_eval.input.parquet_frames.parquet_frame`).
+    """
     lookup = column_lookup(table)
     dates = {column.name for column in table.columns if column.kind == "date"}
 
@@ -558,7 +570,7 @@ def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | Non
         cells that cannot be computed; warnings for skipped title and footer rows, computed
         formulas, columns taken from a title line, the wide form.
     """
-    grid = read_grid(source, _date_headers(spec_of(source.table))) if grid is None else grid
+    grid = read_grid(source, date_headers(spec_of(source.table))) if grid is None else grid
     if any(p.is_error for p in grid.problems):
         return None, grid.problems
     if grid.frame is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["parquet_frame"]
+__all__ = ["in_seconds", "parquet_frame", "read_by_pandas"]
 
 
 def parquet_frame(
@@ -45,23 +45,17 @@ def parquet_frame(
     DataFrame
         One column per column of the file, a RangeIndex.
     """
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     whole = {"split_blocks": True, "self_destruct": True}  # no 2-D copies
-    schema = pq.read_schema(path)
-    if (
-        {b"pandas", b"PANDAS_ATTRS"} & set(schema.metadata or {})
-        or len(set(schema.names)) < len(schema.names)
-        or any(pa.types.is_timestamp(f.type) and f.type.tz for f in schema)
-    ):
+    if read_by_pandas(pq.read_schema(path)):
         return pd.read_parquet(path, to_pandas_kwargs=whole)
     table = pq.read_table(path, use_pandas_metadata=True)  # as pandas reads it
     names = table.column_names
     columns = {name: _dictionary_categorical(table[name]) for name in names}
     for name in seconds(names) if seconds is not None else ():
         if columns[name] is None:
-            columns[name] = _in_seconds(table[name])
+            columns[name] = in_seconds(table[name])
     rest = [name for name in names if columns[name] is None]
     if rest:
         converted = table.select(rest)
@@ -69,6 +63,29 @@ def parquet_frame(
         frame = converted.to_pandas(**whole)  # the table is not used after this
         columns.update({name: frame[name] for name in rest})
     return pd.DataFrame({name: columns[name] for name in names}, copy=False)
+
+
+def read_by_pandas(schema: object) -> bool:
+    """Tell whether :func:`parquet_frame` leaves a file to ``pandas.read_parquet`` itself.
+
+    Parameters
+    ----------
+    schema : pyarrow.Schema
+        The file's schema.
+
+    Returns
+    -------
+    bool
+        True for a file written by pandas (its index, dtypes and attributes in the metadata),
+        with repeated column names, or with time zones.
+    """
+    import pyarrow as pa
+
+    return bool(
+        {b"pandas", b"PANDAS_ATTRS"} & set(schema.metadata or {})
+        or len(set(schema.names)) < len(schema.names)
+        or any(pa.types.is_timestamp(f.type) and f.type.tz for f in schema)
+    )
 
 
 def _dictionary_categorical(column: object) -> pd.Series | None:
@@ -120,12 +137,22 @@ def _dictionary_categorical(column: object) -> pd.Series | None:
     return pd.Series(categorical, copy=False)
 
 
-def _in_seconds(column: object) -> pd.Series | None:
-    """Turn a timestamp column finer than seconds into whole seconds (None for any other column).
+def in_seconds(column: object) -> pd.Series | None:
+    """Turn a timestamp column finer than seconds into whole seconds, as the loader keeps dates.
 
-    Each chunk's counts are floor-divided straight into the result, as pandas floors them; a
-    column holding a count so small that pandas would check it for overflow (only NaT is, in
-    pandas) is left to pyarrow and pandas.
+    Each chunk's counts are floor-divided straight into the result, as pandas floors them, with
+    no copy in the column's own unit first.
+
+    Parameters
+    ----------
+    column : pyarrow.ChunkedArray
+        A column of a table read from Parquet.
+
+    Returns
+    -------
+    Series or None
+        ``datetime64[s]``, NaT where missing; None for any other column, or for one holding a
+        count so small that pandas would check it for overflow (left to pyarrow and pandas).
     """
     import pyarrow as pa
 
