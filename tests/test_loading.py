@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import pandas as pd
@@ -203,6 +206,15 @@ def test_an_unwritable_cache_only_costs_speed(make_dataset, tmp_path, monkeypatc
     failed = wait_for_cache()
     assert len(failed) == 1 and isinstance(failed[0], OSError)
     assert asn_eval.load(folder).pegawai.shape[0] == 4
+
+
+def test_a_process_that_ends_right_after_load_has_written_its_cache(make_dataset, tmp_path):
+    folder, cache = make_dataset(), tmp_path / "cache"
+    code = f"import asn_eval; asn_eval.load({str(folder)!r})"
+    env = {**os.environ, "ASN_EVAL_CACHE": str(cache)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=120)
+    (entry,) = cache.iterdir()  # the process waited for the write: one entry, in place
+    assert (entry / "meta.json").is_file()
 
 
 def test_an_abandoned_cache_write_leaves_nothing(make_dataset, isolated_cache, monkeypatch):
