@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 from asn_eval.formatting import number
 from asn_eval.input.contract import Table, column_lookup
@@ -79,6 +80,9 @@ class RawTable:
         values of each of the whole table's number columns, in order of appearance, so the
         piece's numbers are read as the whole file's are (its decimal convention decided by
         every value, not by the piece's).
+    floats : dict
+        Number columns of a typed file already converted to floats where the file was read
+        (a Parquet file's reading thread), taken by the parsing of that column.
     """
 
     source: Source
@@ -89,6 +93,7 @@ class RawTable:
     typed: bool = False
     decimal_hint: str | None = None
     numbers: dict[str, pd.Index] | None = None
+    floats: dict[str, pd.Series] = field(default_factory=dict)
 
 
 # --- the header ----------------------------------------------------------------------------------
@@ -575,6 +580,12 @@ def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | Non
         return None, grid.problems
     if grid.frame is not None:
         raw, problems = read_frame(source, grid.frame, first_row=1)
+        if raw is not None:  # numbers as the parsing will want them, while the reading is here
+            for column in spec_of(source.table).columns:
+                if column.kind == "number" and column.name in raw.frame:
+                    values = raw.frame[column.name]
+                    if is_numeric_dtype(values.dtype) and not is_bool_dtype(values.dtype):
+                        raw.floats[column.name] = values.astype("float64")
         return raw, grid.problems + problems
     raw, problems = _layout(grid)
     if any(p.is_error for p in grid.problems):
