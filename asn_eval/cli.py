@@ -775,6 +775,9 @@ def _run(argv: Sequence[str] | None) -> int:
         _complain(f"asn-eval: gagal: {where}{said}")
         return EXIT_FAILED
     except KeyboardInterrupt:
+        loading = sys.modules.get("asn_eval.input.dataset")  # a cache write under way stops too
+        if loading is not None:
+            loading.abandon_cache_writes()
         _complain("\nasn-eval: dihentikan.")
         return 128 + stopped_by[0]
     finally:

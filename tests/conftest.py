@@ -23,7 +23,7 @@ import pandas as pd
 import psutil
 import pytest
 
-from asn_eval.input.dataset import Dataset
+from asn_eval.input.dataset import Dataset, wait_for_cache
 from asn_eval.sample import generator as sample
 
 NIP_A = "196608011988031001"  # Kepala Dinas Kesehatan
@@ -104,11 +104,17 @@ def pytest_terminal_summary(terminalreporter) -> None:
 @pytest.fixture(autouse=True)
 def isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """Every test gets its own cache folder; the user's cache is never touched."""
+) -> Iterator[Path]:
+    """Every test gets its own cache folder; the user's cache is never touched.
+
+    The cache is written after ``load`` returns: the test ends once its writes have, and a write
+    that failed other than by the disk (an ``OSError``) fails the test.
+    """
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("ASN_EVAL_CACHE", str(folder))
-    return folder
+    yield folder
+    failed = [e for e in wait_for_cache() if not isinstance(e, OSError)]
+    assert not failed, f"cache write failed: {failed!r}"
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import pandas as pd
@@ -9,7 +12,9 @@ import pytest
 from conftest import NIP_A, NIP_B, NIP_C, NIP_D
 
 import asn_eval
+from asn_eval.input import dataset, validation
 from asn_eval.input.contract import TABLES, column_lookup, table_for_name
+from asn_eval.input.dataset import wait_for_cache
 from asn_eval.input.vocab import LEVEL, match_key
 
 
@@ -123,7 +128,9 @@ def test_cached_reload_is_identical_and_fast(make_dataset, isolated_cache):
     started = time.perf_counter()
     first = asn_eval.load(folder)
     first_seconds = time.perf_counter() - started
-    assert any(isolated_cache.iterdir())
+    assert wait_for_cache() == []  # written after load returned
+    written = [p.name for p in isolated_cache.iterdir()]
+    assert len(written) == 1 and not written[0].startswith(".")  # in place, no staging left
     started = time.perf_counter()
     second = asn_eval.load(folder)
     second_seconds = time.perf_counter() - started
@@ -148,6 +155,75 @@ def test_errors_are_never_cached(make_dataset, isolated_cache):
     folder = make_dataset(lambda t: t["perilaku"].__setitem__("skor", ["9", "1"]))
     assert asn_eval.validate(folder)
     assert not [p for p in isolated_cache.iterdir() if not p.name.startswith(".tmp")]
+
+
+def _slow_cache_writes(monkeypatch):
+    """Make each table of a cache write take a while, so a test acts while the write runs."""
+    write = dataset.write_feather
+
+    def slowly(*args, **kwargs):
+        time.sleep(0.05)
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(dataset, "write_feather", slowly)
+
+
+def test_a_load_while_its_cache_is_written_waits_and_reads_it(
+    make_dataset, isolated_cache, monkeypatch
+):
+    folder = make_dataset()
+    _slow_cache_writes(monkeypatch)
+    first = asn_eval.load(folder)
+    checked = []
+    check = validation.check_table
+    monkeypatch.setattr(
+        validation, "check_table", lambda *a, **k: checked.append(1) or check(*a, **k)
+    )
+    second = asn_eval.load(folder)  # the write is under way: no half-written entry is read
+    assert not checked  # read from the cache, whole
+    for name, frame in first.tables.items():
+        pd.testing.assert_frame_equal(second.tables[name], frame)
+
+
+def test_a_table_changed_after_load_does_not_change_its_cache(
+    make_dataset, isolated_cache, monkeypatch
+):
+    folder = make_dataset()
+    _slow_cache_writes(monkeypatch)
+    first = asn_eval.load(folder)
+    kept = first.skp.copy()
+    first.skp.loc[0, "target"] = 999.0  # while the cache is being written
+    first.tables["skp"] = first.skp.iloc[:1]
+    assert wait_for_cache() == []
+    pd.testing.assert_frame_equal(asn_eval.load(folder).skp, kept)
+
+
+def test_an_unwritable_cache_only_costs_speed(make_dataset, tmp_path, monkeypatch):
+    folder = make_dataset()
+    (tmp_path / "berkas").write_text("")  # the cache folder's place is taken by a file
+    monkeypatch.setenv("ASN_EVAL_CACHE", str(tmp_path / "berkas" / "cache"))
+    assert asn_eval.load(folder).pegawai.shape[0] == 4
+    failed = wait_for_cache()
+    assert len(failed) == 1 and isinstance(failed[0], OSError)
+    assert asn_eval.load(folder).pegawai.shape[0] == 4
+
+
+def test_a_process_that_ends_right_after_load_has_written_its_cache(make_dataset, tmp_path):
+    folder, cache = make_dataset(), tmp_path / "cache"
+    code = f"import asn_eval; asn_eval.load({str(folder)!r})"
+    env = {**os.environ, "ASN_EVAL_CACHE": str(cache)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=120)
+    (entry,) = cache.iterdir()  # the process waited for the write: one entry, in place
+    assert (entry / "meta.json").is_file()
+
+
+def test_an_abandoned_cache_write_leaves_nothing(make_dataset, isolated_cache, monkeypatch):
+    folder = make_dataset()
+    _slow_cache_writes(monkeypatch)
+    asn_eval.load(folder)
+    dataset.abandon_cache_writes()  # a command stopped by Ctrl-C or SIGTERM
+    assert list(isolated_cache.iterdir()) == []
+    assert wait_for_cache() == []
 
 
 def test_every_alias_maps_to_one_column():

@@ -579,8 +579,8 @@ def parse_column(
         if typed and column.kind == "integer" and raw.dtype.kind in "iu":
             small = column.le is not None and column.le <= 127 and (column.ge or 0) >= -128
             return raw.astype("Int8" if small else "Int32"), problems, refused  # whole already
-        if typed:
-            parsed = raw.astype("float64")
+        if typed:  # converted where the file was read (layout.read_table), or here
+            parsed = table.raw.floats.get(column.name, raw).astype("float64")
         else:
             reader = read_durations if column.also == "durasi" else read_numbers
             whole = (table.raw.numbers or {}).get(column.name)

@@ -3,6 +3,10 @@
 ``load(path)`` reads like the pipeline it is: find the files → fingerprint them → reuse the cache
 or read, parse and check every table → keep the result in the cache → return a :class:`Dataset`.
 Input files are only ever read.
+
+The cache is written off the loading path: in a thread of its own, after ``load`` has returned
+(:func:`wait_for_cache`). The process waits for it before it exits; a load of the same files in the
+same process waits for it too, then reads it.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,10 +31,18 @@ from asn_eval.input.limits import Limits
 from asn_eval.input.periode import Periode, available_periodes, sort_periode
 from asn_eval.input.problems import Problem
 from asn_eval.input.readers import Source, discover, fingerprint
-from asn_eval.input.validation import check_dataset
+from asn_eval.input.validation import DatasetCheck, check_dataset
 from asn_eval.version import __version__
 
-__all__ = ["Dataset", "Limits", "cache_dir", "load", "validate"]
+__all__ = [
+    "Dataset",
+    "Limits",
+    "abandon_cache_writes",
+    "cache_dir",
+    "load",
+    "validate",
+    "wait_for_cache",
+]
 
 CACHE_FORMAT = 6
 """Bumped whenever the cached form of a dataset changes meaning."""
@@ -325,23 +339,31 @@ def _read_cache(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]] |
     return tables, [Problem(**p) for p in meta["problems"]]
 
 
-def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+def _write_cache(
+    folder: Path,
+    tables: dict[str, pd.DataFrame],
+    problems: list[Problem],
+    stop: threading.Event | None = None,
+) -> None:
     """Write the cache entry into a temporary folder, then move it into place in one step.
 
     Columns of the shared categoricals (NIPs, OPD codes, periods) are stored as their integer
     codes, and each category list once, so a reload rebuilds them without hashing millions of
-    strings.
+    strings. When ``stop`` is set, the write ends before its next table, leaving nothing behind.
     """
     dtypes: dict[str, pd.CategoricalDtype] = {}
     with staging_folder(folder.parent, prefix=".tmp-") as staging:
         staging.chmod(0o700)  # a copy of everyone's data: for this user only
         for name, frame in tables.items():
+            if stop is not None and stop.is_set():
+                return  # the staging folder goes with what was written
             stored = {}
             for column in frame.columns:
                 kind = _shared_kind(name, column)
                 if kind is not None:
                     dtypes.setdefault(kind, frame[column].dtype)
-                    stored[column] = frame[column].array.codes
+                    # a Series over the codes: an array would be copied into the frame
+                    stored[column] = pd.Series(frame[column].array.codes, frame.index, copy=False)
             # the table write_feather would make, converted in this thread: pyarrow's pool of
             # conversion threads took longer than the conversion itself
             table = pa.Table.from_pandas(frame.assign(**stored), preserve_index=None, nthreads=1)
@@ -359,6 +381,153 @@ def _write_cache(folder: Path, tables: dict[str, pd.DataFrame], problems: list[P
             staging.rename(folder)
 
 
+_writes: dict[Path, tuple[threading.Thread, threading.Event]] = {}
+"""Cache entries being written by this process, each by its own thread."""
+_failures: list[Exception] = []
+"""Errors of finished writes not yet reported by :func:`wait_for_cache`."""
+_writes_lock = threading.Lock()
+
+
+def _write_cache_later(
+    folder: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]
+) -> None:
+    """Start writing a cache entry in a thread of its own (not a daemon: the process waits for it).
+
+    The thread gets shallow copies of the frames: with pandas' copy-on-write, a change the
+    caller makes to a table afterwards copies that table's data rather than the cache's.
+    """
+    frames = {name: frame.copy(deep=False) for name, frame in tables.items()}
+    stop = threading.Event()
+
+    def write() -> None:
+        try:
+            _write_cache(folder, frames, list(problems), stop)
+        except Exception as error:  # a full or read-only cache folder only costs speed
+            cause: BaseException | None = error
+            for _ in range(8):  # kept without its frames, which would hold the tables
+                if cause is None:
+                    break
+                cause.__traceback__ = None
+                cause = cause.__cause__ or cause.__context__
+            with _writes_lock:
+                _failures.append(error)
+        finally:
+            with _writes_lock:
+                if _writes.get(folder, (None,))[0] is threading.current_thread():
+                    del _writes[folder]
+
+    thread = threading.Thread(target=write, name=f"asn-eval-cache-{folder.name}", daemon=False)
+    with _writes_lock:
+        _writes[folder] = (thread, stop)
+    thread.start()
+
+
+def _wait_for_write(folder: Path) -> None:
+    """Wait for this process's write of the cache entry ``folder``, if one is under way."""
+    with _writes_lock:
+        thread, _ = _writes.get(folder, (None, None))
+    if thread is not None:
+        thread.join()
+
+
+def wait_for_cache() -> list[Exception]:
+    """Wait until every cache entry this process started writing is written.
+
+    :func:`load` writes the cache in a thread of its own, after it has returned; the process
+    waits for it anyway before it exits. Call this to time a load with its cache, or before
+    looking into :func:`cache_dir`.
+
+    Returns
+    -------
+    list of Exception
+        Why writes finished since the last call failed (an ``OSError``: the cache folder is
+        full or cannot be written, which only costs speed); empty when all were written.
+
+    Examples
+    --------
+    >>> wait_for_cache()
+    []
+    """
+    while True:
+        with _writes_lock:
+            pending = [thread for thread, _ in _writes.values()]
+        if not pending:
+            break
+        for thread in pending:
+            thread.join()
+    with _writes_lock:
+        failures = _failures.copy()
+        _failures.clear()
+    return failures
+
+
+def abandon_cache_writes() -> None:
+    """Stop the cache writes under way (before their next table) and wait for them to end.
+
+    For a command stopped by Ctrl-C or SIGTERM, which should end at once: nothing half-written
+    is left, and the next load writes the cache again.
+    """
+    with _writes_lock:
+        writes = list(_writes.values())
+    for _, stop in writes:
+        stop.set()
+    for thread, _ in writes:
+        thread.join()
+
+
+def _reading_order(sources: dict[str, Source]) -> list[str]:
+    """Order the tables to read so that checking waits least for reading.
+
+    ``pegawai`` first (quick to read, long to check), then the largest files first: each is
+    checked while the smaller ones are read, and the last to be read is quick to check. Sheets
+    of a workbook are read in the workbook's order (one refused stops the rest).
+    """
+    if any(source.sheet for source in sources.values()):
+        return list(sources)
+    size = {table: source.path.stat().st_size for table, source in sources.items()}
+    return sorted(sources, key=lambda table: (table != "pegawai", -size[table]))
+
+
+def _read_and_check(
+    sources: dict[str, Source], problems: list[Problem]
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read every table, check each on its own, then what spans them.
+
+    The files are read one after another in a thread of its own (:func:`_reading_order`), and
+    each table is checked here as soon as it is read: reading (pyarrow decodes on threads of its
+    own) and checking overlap. The result is the one of reading everything first, in the order
+    of ``sources``: when a file cannot be read, only the problems found by reading.
+    """
+    refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
+
+    def read(source: Source) -> tuple[RawTable | None, list[Problem]]:
+        if source.path in refused:  # read in order, by one thread: earlier sheets are done
+            return None, []
+        raw, found = read_table(source)
+        if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
+            refused.add(source.path)
+        return raw, found
+
+    read_problems: dict[str, list[Problem]] = {}
+    check = DatasetCheck()
+    with ThreadPoolExecutor(1, thread_name_prefix="asn-eval-baca") as reader:
+        reads = [(table, reader.submit(read, sources[table])) for table in _reading_order(sources)]
+        try:
+            for table, future in reads:
+                raw, read_problems[table] = future.result()
+                unreadable = any(p.is_error for found in read_problems.values() for p in found)
+                if raw is not None and not unreadable:
+                    check.add(raw)
+        finally:
+            reader.shutdown(cancel_futures=True)  # stopped (Ctrl-C): no more files are read
+    for table in sources:
+        problems += read_problems[table]
+    if any(p.is_error for p in problems):
+        return {}, problems
+    tables, found = check.finish()
+    return tables, problems + found
+
+
 def _check(
     path: Path, use_cache: bool, limits: Limits | None
 ) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
@@ -367,28 +536,13 @@ def _check(
         return {}, problems, ""
     digest = fingerprint(sources)
     folder = cache_dir() / _cache_key(digest)
-    if use_cache and (cached := _read_cache(folder)) is not None:
-        return cached[0], cached[1], digest
-    raws = {}
-    refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
-    for table, source in sources.items():
-        if source.path in refused:
-            continue
-        raw, found = read_table(source)
-        problems += found
-        if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
-            refused.add(source.path)
-        if raw is not None:
-            raws[table] = raw
-    if any(p.is_error for p in problems):
-        return {}, problems, digest
-    tables, found = check_dataset(raws)
-    problems += found
+    if use_cache:
+        _wait_for_write(folder)  # this very entry being written by this process: then read it
+        if (cached := _read_cache(folder)) is not None:
+            return cached[0], cached[1], digest
+    tables, problems = _read_and_check(sources, problems)
     if use_cache and not any(p.is_error for p in problems):
-        try:
-            _write_cache(folder, tables, problems)
-        except OSError:
-            pass  # a read-only or full cache folder only costs speed
+        _write_cache_later(folder, tables, problems)  # off the loading path
     return tables, problems, digest
 
 

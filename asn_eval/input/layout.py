@@ -11,10 +11,12 @@ core value) into long rows. Each of these is said in one warning, never silently
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 from asn_eval.formatting import number
 from asn_eval.input.contract import Table, column_lookup
@@ -24,7 +26,7 @@ from asn_eval.input.problems import Problem
 from asn_eval.input.readers import MAX_COMPUTED_FORMULAS, Grid, Source, read_grid
 from asn_eval.input.vocab import NILAI_INTI, match_key
 
-__all__ = ["RawTable", "read_frame", "read_table"]
+__all__ = ["RawTable", "date_headers", "read_frame", "read_table"]
 
 TOTAL_WORDS = re.compile(
     r"^(jumlah|total|sub ?total|rata|rerata|nilai rata|nrr|nilai ikm|ikm|indeks|mutu|"
@@ -78,6 +80,9 @@ class RawTable:
         values of each of the whole table's number columns, in order of appearance, so the
         piece's numbers are read as the whole file's are (its decimal convention decided by
         every value, not by the piece's).
+    floats : dict
+        Number columns of a typed file already converted to floats where the file was read
+        (a Parquet file's reading thread), taken by the parsing of that column.
     """
 
     source: Source
@@ -88,6 +93,7 @@ class RawTable:
     typed: bool = False
     decimal_hint: str | None = None
     numbers: dict[str, pd.Index] | None = None
+    floats: dict[str, pd.Series] = field(default_factory=dict)
 
 
 # --- the header ----------------------------------------------------------------------------------
@@ -520,6 +526,34 @@ def _missing(raw: RawTable, table: Table, header_row: int) -> list[Problem]:
     return problems
 
 
+def date_headers(table: Table) -> Callable[[list[str]], set[str]]:
+    """Tell which headers of a file :func:`read_frame` will name as the table's date columns.
+
+    Parameters
+    ----------
+    table : Table
+        The table's contract.
+
+    Returns
+    -------
+    callable
+        Given a file's headers, the first header of each date column (a Parquet file's dates
+        are read in whole seconds, :func:`~asn_eval.input.parquet_frames.parquet_frame`).
+    """
+    lookup = column_lookup(table)
+    dates = {column.name for column in table.columns if column.kind == "date"}
+
+    def pick(headers: list[str]) -> set[str]:
+        found: dict[str, str] = {}
+        for header in headers:
+            name = lookup.get(match_key(str(header)))
+            if name in dates and name not in found:  # the first header of a column is its own
+                found[name] = header
+        return set(found.values())
+
+    return pick
+
+
 def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | None, list[Problem]]:
     """Read one table: its cells, its header, and the rows that are data.
 
@@ -541,11 +575,17 @@ def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | Non
         cells that cannot be computed; warnings for skipped title and footer rows, computed
         formulas, columns taken from a title line, the wide form.
     """
-    grid = read_grid(source) if grid is None else grid
+    grid = read_grid(source, date_headers(spec_of(source.table))) if grid is None else grid
     if any(p.is_error for p in grid.problems):
         return None, grid.problems
     if grid.frame is not None:
         raw, problems = read_frame(source, grid.frame, first_row=1)
+        if raw is not None:  # numbers as the parsing will want them, while the reading is here
+            for column in spec_of(source.table).columns:
+                if column.kind == "number" and column.name in raw.frame:
+                    values = raw.frame[column.name]
+                    if is_numeric_dtype(values.dtype) and not is_bool_dtype(values.dtype):
+                        raw.floats[column.name] = values.astype("float64")
         return raw, grid.problems + problems
     raw, problems = _layout(grid)
     if any(p.is_error for p in grid.problems):

@@ -9,15 +9,18 @@ by pyarrow as pandas converts it. :mod:`asn_eval.input.readers` reads Parquet fi
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["parquet_frame"]
+__all__ = ["in_seconds", "parquet_frame", "read_by_pandas"]
 
 
-def parquet_frame(path: Path) -> pd.DataFrame:
+def parquet_frame(
+    path: Path, seconds: Callable[[list[str]], Collection[str]] | None = None
+) -> pd.DataFrame:
     """Read a Parquet file into the DataFrame ``pandas.read_parquet`` gives, faster.
 
     A dictionary-encoded text column becomes a categorical from its dictionary (the row groups'
@@ -32,26 +35,27 @@ def parquet_frame(path: Path) -> pd.DataFrame:
     ----------
     path : Path
         The file, already checked against the limits.
+    seconds : callable, optional
+        Given the file's column names, those of its timestamp columns to give in whole seconds
+        (floored, as pandas floors them), without a copy in the file's own unit first: the
+        dates the loader keeps in seconds.
 
     Returns
     -------
     DataFrame
         One column per column of the file, a RangeIndex.
     """
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     whole = {"split_blocks": True, "self_destruct": True}  # no 2-D copies
-    schema = pq.read_schema(path)
-    if (
-        {b"pandas", b"PANDAS_ATTRS"} & set(schema.metadata or {})
-        or len(set(schema.names)) < len(schema.names)
-        or any(pa.types.is_timestamp(f.type) and f.type.tz for f in schema)
-    ):
+    if read_by_pandas(pq.read_schema(path)):
         return pd.read_parquet(path, to_pandas_kwargs=whole)
     table = pq.read_table(path, use_pandas_metadata=True)  # as pandas reads it
     names = table.column_names
     columns = {name: _dictionary_categorical(table[name]) for name in names}
+    for name in seconds(names) if seconds is not None else ():
+        if columns[name] is None:
+            columns[name] = in_seconds(table[name])
     rest = [name for name in names if columns[name] is None]
     if rest:
         converted = table.select(rest)
@@ -59,6 +63,29 @@ def parquet_frame(path: Path) -> pd.DataFrame:
         frame = converted.to_pandas(**whole)  # the table is not used after this
         columns.update({name: frame[name] for name in rest})
     return pd.DataFrame({name: columns[name] for name in names}, copy=False)
+
+
+def read_by_pandas(schema: object) -> bool:
+    """Tell whether :func:`parquet_frame` leaves a file to ``pandas.read_parquet`` itself.
+
+    Parameters
+    ----------
+    schema : pyarrow.Schema
+        The file's schema.
+
+    Returns
+    -------
+    bool
+        True for a file written by pandas (its index, dtypes and attributes in the metadata),
+        with repeated column names, or with time zones.
+    """
+    import pyarrow as pa
+
+    return bool(
+        {b"pandas", b"PANDAS_ATTRS"} & set(schema.metadata or {})
+        or len(set(schema.names)) < len(schema.names)
+        or any(pa.types.is_timestamp(f.type) and f.type.tz for f in schema)
+    )
 
 
 def _dictionary_categorical(column: object) -> pd.Series | None:
@@ -92,17 +119,61 @@ def _dictionary_categorical(column: object) -> pd.Series | None:
     width = pd.Categorical.from_codes([], dtype=dtype).codes.dtype
     codes = np.empty(len(column), dtype=width)
     at = 0
-    for run, positions in runs:  # chunks sharing one dictionary, taken together
-        indices = pa.chunked_array([chunk.indices for chunk in run]).combine_chunks()
-        found = (pc.fill_null(indices, -1) if indices.null_count else indices).to_numpy()
-        if len(found) and (found.min() < -1 or found.max() >= len(run[0].dictionary)):
-            return None
-        if positions is not None:  # the run's codes in the merged dictionary; -1 stays -1
-            found = np.append(positions, -1).astype(width)[found]
-        codes[at : at + len(found)] = found
-        at += len(found)
+    for run, positions in runs:  # chunks sharing one dictionary
+        size = len(run[0].dictionary)
+        merged = None if positions is None else np.append(positions, -1).astype(width)
+        for chunk in run:  # each chunk's codes straight into their place: no temporary
+            indices = chunk.indices
+            found = (pc.fill_null(indices, -1) if indices.null_count else indices).to_numpy()
+            if len(found) and (found.min() < -1 or found.max() >= size):
+                return None
+            end = at + len(found)
+            if merged is None:
+                codes[at:end] = found
+            else:  # the codes in the merged dictionary; -1 picks the appended -1
+                np.take(merged, found, out=codes[at:end], mode="wrap")  # bounds checked above
+            at = end
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # checked above
     return pd.Series(categorical, copy=False)
+
+
+def in_seconds(column: object) -> pd.Series | None:
+    """Turn a timestamp column finer than seconds into whole seconds, as the loader keeps dates.
+
+    Each chunk's counts are floor-divided straight into the result, as pandas floors them, with
+    no copy in the column's own unit first.
+
+    Parameters
+    ----------
+    column : pyarrow.ChunkedArray
+        A column of a table read from Parquet.
+
+    Returns
+    -------
+    Series or None
+        ``datetime64[s]``, NaT where missing; None for any other column, or for one holding a
+        count so small that pandas would check it for overflow (left to pyarrow and pandas).
+    """
+    import pyarrow as pa
+
+    kind = column.type
+    per_second = {"ms": 10**3, "us": 10**6, "ns": 10**9}.get(getattr(kind, "unit", ""))
+    if not pa.types.is_timestamp(kind) or kind.tz is not None or per_second is None:
+        return None
+    seconds = np.empty(len(column), dtype=np.int64)
+    at = 0
+    for chunk in column.chunks:
+        counts = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=chunk.offset + len(chunk))
+        counts = counts[chunk.offset :]
+        if len(counts) and counts.min() < np.iinfo(np.int64).min // 2:
+            return None
+        end = at + len(counts)
+        np.floor_divide(counts, per_second, out=seconds[at:end])
+        if chunk.null_count:
+            missing = chunk.is_null().to_numpy(zero_copy_only=False)
+            seconds[at:end][missing] = np.iinfo(np.int64).min  # NaT
+        at = end
+    return pd.Series(seconds.view("datetime64[s]"), copy=False)
 
 
 def _merged(chunks: list) -> tuple[object, list[tuple[list, np.ndarray | None]]]:

@@ -30,7 +30,8 @@ import pyarrow.parquet as pq
 
 from asn_eval.errors import ReadWhole
 from asn_eval.input.forms import spec_of
-from asn_eval.input.layout import RawTable, find_header, read_frame, read_table
+from asn_eval.input.layout import RawTable, date_headers, find_header, read_frame, read_table
+from asn_eval.input.parquet_frames import in_seconds, read_by_pandas
 from asn_eval.input.problems import Problem
 from asn_eval.input.readers import Grid, Source, csv_head
 
@@ -107,17 +108,21 @@ def _parquet_pieces(source: Source, rows: int) -> Iterator[Piece]:
     try:
         file = pq.ParquetFile(source.path)
         nulls = _null_columns(file)
+        schema = file.schema_arrow
+        dates = (
+            set() if read_by_pandas(schema) else date_headers(spec_of(source.table))(schema.names)
+        )
         batches = file.iter_batches(batch_size=rows)
         first = 1
         pending: pd.DataFrame | None = None
         for batch in batches:
-            frame = _parquet_frame(pa.Table.from_batches([batch], file.schema_arrow), nulls)
+            frame = _parquet_frame(pa.Table.from_batches([batch], schema), nulls, dates)
             if pending is not None:
                 yield _parquet_piece(source, pending, first, last=False)
                 first += len(pending)
             pending = frame
         if pending is None:
-            pending = _parquet_frame(file.schema_arrow.empty_table(), nulls)
+            pending = _parquet_frame(schema.empty_table(), nulls, dates)
     except ReadWhole:
         raise
     except Exception as error:  # the whole read says what is wrong with the file
@@ -146,9 +151,13 @@ def _null_columns(file: pq.ParquetFile) -> set[str]:
     return found
 
 
-def _parquet_frame(table: pa.Table, nulls: set[str]) -> pd.DataFrame:
-    """Convert a Parquet piece as :func:`pandas.read_parquet` converts the whole file's rows."""
+def _parquet_frame(table: pa.Table, nulls: set[str], dates: set[str]) -> pd.DataFrame:
+    """Convert a Parquet piece as the whole file's rows are converted (:func:`read_table`)."""
     frame = table.to_pandas()
+    for name in dates:  # in whole seconds, as the whole file's date columns
+        seconds = in_seconds(table[name])
+        if seconds is not None:
+            frame[name] = seconds.set_axis(frame.index)
     for name in nulls:
         dtype = frame[name].dtype
         if isinstance(dtype, np.dtype) and dtype.kind in "iu":  # not pandas' own Int64

@@ -20,6 +20,7 @@ import re
 import warnings
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -654,13 +655,18 @@ def _excel_grid(source: Source) -> Grid:
     return grid
 
 
-def read_grid(source: Source) -> Grid:
+def read_grid(
+    source: Source, seconds: Callable[[list[str]], Collection[str]] | None = None
+) -> Grid:
     """Read one file or sheet into cells.
 
     Parameters
     ----------
     source : Source
         The table's file or sheet.
+    seconds : callable, optional
+        For a Parquet file: given its column names, the timestamp columns to read in whole
+        seconds (:func:`~asn_eval.input.parquet_frames.parquet_frame`).
 
     Returns
     -------
@@ -670,7 +676,7 @@ def read_grid(source: Source) -> Grid:
     """
     try:
         if source.format == "parquet":
-            return Grid(source, typed=True, frame=parquet_frame(source.path))
+            return Grid(source, typed=True, frame=parquet_frame(source.path, seconds))
         if source.format == "excel":
             return _excel_grid(source)
         return _csv_grid(source)

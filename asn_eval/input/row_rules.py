@@ -6,6 +6,9 @@ rated employee, a day's activities within 1,440 minutes, an activity's RHK plann
 employee's SKP, one kind (utama or tambahan) per RHK, achievements far above any cap; and monthly
 attendance rows summed into their quarter. Rows are grouped by key with
 :mod:`asn_eval.input.groups`, without hashing where the rows come in key order.
+
+:func:`row_rules` checks one table as soon as it is parsed (with
+:func:`~asn_eval.input.validation.check_table`); :func:`activity_rhk` needs the SKP as well.
 """
 
 from __future__ import annotations
@@ -14,12 +17,18 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.input.cells import TableInCheck, codes_in, display
-from asn_eval.input.groups import DENSE_SPAN, key_runs, row_groups, same_as_previous
+from asn_eval.input.groups import (
+    BLOCK_ROWS,
+    DENSE_SPAN,
+    key_runs,
+    row_groups,
+    same_as_previous,
+)
 from asn_eval.input.groups import first_rows as _first_rows
 from asn_eval.input.layout import RawTable
 from asn_eval.input.problems import Problem
 
-__all__ = ["IMPLAUSIBLE_ACHIEVEMENT", "MONTHLY_SUMS", "row_rules", "sum_months"]
+__all__ = ["IMPLAUSIBLE_ACHIEVEMENT", "MONTHLY_SUMS", "activity_rhk", "row_rules", "sum_months"]
 
 
 def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -32,25 +41,26 @@ def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
     return pd.Series((left == right) & (left >= 0), index=a.index)  # missing equals nothing
 
 
-def row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
-    """Check the rules that span rows within a table, for every table of a dataset.
+def row_rules(table: TableInCheck) -> list[Problem]:
+    """Check the rules that span rows within one table and need no other table.
 
     Parameters
     ----------
-    tables : dict
-        Table name to the table being checked (typed frames, references resolved).
+    table : TableInCheck
+        The table being checked (typed frame).
 
     Returns
     -------
     list of Problem
         Attendance days above ``hari_kerja`` (their sum: a warning), self-ratings by someone
-        else and ratings without a rater, days of activities above 1,440 minutes, activities
-        whose RHK is not in the employee's SKP, an RHK written both utama and tambahan,
-        achievements above 1,000 % (warnings). The rules are those of ``data/README.md``.
+        else and ratings without a rater, days of activities above 1,440 minutes, an RHK
+        written both utama and tambahan, achievements above 1,000 % (warnings). The rules are
+        those of ``data/README.md``; :func:`activity_rhk` is the one that needs the SKP too.
     """
+    name = table.spec.name
     problems: list[Problem] = []
-    if "kehadiran" in tables:
-        t = tables["kehadiran"]
+    if name == "kehadiran":
+        t = table
         f = t.frame
         days = ("hadir", "sakit", "izin", "cuti", "tanpa_keterangan")
         for column in days:
@@ -68,8 +78,8 @@ def row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
                 f["hari_kerja"],
                 "peringatan",
             )
-    if "perilaku" in tables:
-        t = tables["perilaku"]
+    if name == "perilaku":
+        t = table
         f = t.frame
         self_rating = (f["peran_penilai"] == "diri").fillna(False).to_numpy(dtype=bool)
         role = f["peran_penilai"].notna().to_numpy()
@@ -96,14 +106,10 @@ def row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
         else:
             missing = ~self_rating & role
         problems += t.problems(missing, "nip_penilai", "wajib diisi kecuali peran_penilai = diri")
-    if "aktivitas" in tables:
-        t = tables["aktivitas"]
-        f = t.frame
-        problems += _daily_minutes(t)
-        if "rhk_id" in f and "skp" in tables:
-            problems += _activity_rhk(t, tables["skp"].frame)
-    if "skp" in tables:
-        t = tables["skp"]
+    if name == "aktivitas":
+        problems += _daily_minutes(table)
+    if name == "skp":
+        t = table
         f = t.frame
         problems += _implausible_achievement(t)
         if _one_kind_per_rhk(f):
@@ -123,6 +129,28 @@ def row_rules(tables: dict[str, TableInCheck]) -> list[Problem]:
             mixed, "jenis_rhk", "RHK yang sama ditulis sebagai utama dan tambahan", f["jenis_rhk"]
         )
     return problems
+
+
+def activity_rhk(tables: dict[str, TableInCheck]) -> list[Problem]:
+    """Check that each activity's RHK is planned in that employee's SKP (in any period).
+
+    Parameters
+    ----------
+    tables : dict
+        Table name to the table being checked (typed frames).
+
+    Returns
+    -------
+    list of Problem
+        Activities whose RHK is not in the employee's SKP; none without both tables.
+    """
+    if (
+        "aktivitas" not in tables
+        or "skp" not in tables
+        or "rhk_id" not in tables["aktivitas"].frame
+    ):
+        return []
+    return _activity_rhk(tables["aktivitas"], tables["skp"].frame)
 
 
 def _daily_minutes(t: TableInCheck) -> list[Problem]:
@@ -200,22 +228,32 @@ def _implausible_achievement(t: TableInCheck) -> list[Problem]:
         return []
     target = f["target"].to_numpy("float64", na_value=np.nan)
     real = f["realisasi"].to_numpy("float64", na_value=np.nan)
-    down = (f["arah"] == "turun").fillna(False).to_numpy() if "arah" in f else False
+    down = (
+        (f["arah"] == "turun").fillna(False).to_numpy() if "arah" in f else np.zeros(len(f), bool)
+    )
+    found = []
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(down, target / real, real / target)
-    odd = np.isfinite(ratio) & (ratio > IMPLAUSIBLE_ACHIEVEMENT) & (target > 0)
+        for start in range(0, len(f), BLOCK_ROWS):  # block by block: small temporaries
+            part = slice(start, start + BLOCK_ROWS)
+            ratio = np.where(down[part], target[part] / real[part], real[part] / target[part])
+            high = np.isfinite(ratio) & (ratio > IMPLAUSIBLE_ACHIEVEMENT) & (target[part] > 0)
+            found.append(start + np.flatnonzero(high))
+        rows = np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+        ratio = np.where(down[rows], target[rows] / real[rows], real[rows] / target[rows])
+    odd = np.zeros(len(f), dtype=bool)
+    odd[rows] = True
     return [
         Problem(
             p.file,
             p.row,
             p.column,
-            f"capaian {ratio[i] * 100:,.0f} % (realisasi {display(real[i])} dari target "
-            f"{display(target[i])}) jauh di atas batas mana pun; periksa angkanya (pemisah "
+            f"capaian {share * 100:,.0f} % (realisasi {display(real[row])} dari target "
+            f"{display(target[row])}) jauh di atas batas mana pun; periksa angkanya (pemisah "
             "ribuan, satuan)".replace(",", "."),
             None,
             "peringatan",
         )
-        for i, p in zip(np.flatnonzero(odd), t.problems(odd, "realisasi", ""), strict=True)
+        for row, share, p in zip(rows, ratio, t.problems(odd, "realisasi", ""), strict=True)
     ]
 
 
@@ -329,10 +367,19 @@ def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
     planned = np.zeros(shape, dtype=bool)
     rows = nip_of[skp["nip"].array.codes], rhk_of[skp["rhk_id"].array.codes]
     planned[rows] = True
-    known = planned[f["nip"].array.codes, f["rhk_id"].array.codes]
-    given = f["rhk_id"].notna().to_numpy()
+    planned = planned.ravel()  # looked up by row * width + column, block by block
+    nip, rhk = f["nip"].array.codes, f["rhk_id"].array.codes
+    unplanned = []
+    for start in range(0, len(f), BLOCK_ROWS):
+        part = slice(start, start + BLOCK_ROWS)
+        at = np.where(nip[part] < 0, shape[0] - 1, nip[part]).astype(np.int64) * shape[1]
+        at += np.where(rhk[part] < 0, shape[1] - 1, rhk[part])  # -1: the last row or column
+        given = rhk[part] >= 0
+        unplanned.append(start + np.flatnonzero(given & ~planned[at]))
+    mask = np.zeros(len(f), dtype=bool)
+    mask[np.concatenate(unplanned) if unplanned else []] = True
     message = "RHK ini tidak ada di SKP pegawai tersebut"
-    return t.problems(given & ~known, "rhk_id", message, f["rhk_id"])
+    return t.problems(mask, "rhk_id", message, f["rhk_id"])
 
 
 def _activity_rhk_hashed(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:

@@ -38,10 +38,17 @@ from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, rounds_to
 from asn_eval.input.periode import periode_dtype
 from asn_eval.input.problems import Problem
-from asn_eval.input.row_rules import row_rules, sum_months
+from asn_eval.input.row_rules import activity_rhk, row_rules, sum_months
 from asn_eval.input.vocab import match_key
 
-__all__ = ["check_dataset", "check_table", "find_cycles", "pandera_schema", "row_groups"]
+__all__ = [
+    "DatasetCheck",
+    "check_dataset",
+    "check_table",
+    "find_cycles",
+    "pandera_schema",
+    "row_groups",
+]
 
 # --- step 2: required cells and ranges, declared as a pandera schema ----------------------------
 
@@ -420,8 +427,14 @@ def _isin(values: pd.Series, known: pd.Index) -> pd.Series:
 # --- step 4: shared categorical dtypes --------------------------------------------------------
 
 
-def _share_dtypes(tables: dict[str, pd.DataFrame]) -> None:
-    nip_dtype = pd.CategoricalDtype(pd.Index(tables["pegawai"]["nip"].to_numpy(), dtype="str"))
+def _nip_dtype(pegawai: pd.DataFrame) -> pd.CategoricalDtype:
+    """Return the dtype every NIP column shares: the employees' NIPs, in their rows' order."""
+    return pd.CategoricalDtype(pd.Index(pegawai["nip"].to_numpy(), dtype="str"))
+
+
+def _share_dtypes(tables: dict[str, pd.DataFrame], early: _EarlyNips | None = None) -> None:
+    """Give every reference column its shared dtype; NIP columns recoded early are taken as is."""
+    nip_dtype = early.dtype if early is not None else _nip_dtype(tables["pegawai"])
     opd_dtype = pd.CategoricalDtype(pd.Index(tables["opd"]["kode_opd"].to_numpy(), dtype="str"))
     periodes: set[str] = set()
     for frame in tables.values():
@@ -433,7 +446,8 @@ def _share_dtypes(tables: dict[str, pd.DataFrame]) -> None:
             if column.name not in frame:
                 continue
             if column.kind == "nip":
-                frame[column.name] = recode(frame[column.name], nip_dtype)
+                done = early.take(name, frame[column.name]) if early is not None else None
+                frame[column.name] = recode(frame[column.name], nip_dtype) if done is None else done
             elif column.name in ("kode_opd", "induk"):
                 frame[column.name] = recode(frame[column.name], opd_dtype)
             elif column.kind == "periode":
@@ -453,7 +467,8 @@ def _as_text(values: pd.Series) -> pd.Series:
 def check_table(raw: RawTable, *, in_dataset: bool = False) -> tuple[TableInCheck, list[Problem]]:
     """Parse one table's cells by their kinds and check what lies within the table.
 
-    Steps 1 and 2 of the pipeline and the duplicate keys of step 3; what spans tables is left to
+    Steps 1 and 2 of the pipeline, and of step 3 the duplicate keys and the rules within the table
+    (:func:`~asn_eval.input.row_rules.row_rules`); what spans tables is left to
     :func:`check_dataset`. Also reads a form outside any dataset
     (:data:`asn_eval.input.forms.FORMS`, e.g. the sheet of forum decisions) exactly as a
     dataset's table is read.
@@ -503,6 +518,7 @@ def check_table(raw: RawTable, *, in_dataset: bool = False) -> tuple[TableInChec
         problems += sum_months(table)
     problems += _schema_problems(table, table.refused)
     problems += _duplicate_keys(table)
+    problems += row_rules(table)
     return table, problems
 
 
@@ -523,29 +539,118 @@ def check_dataset(
     problems : list of Problem
         Every error and warning, in file and row order.
     """
-    problems: list[Problem] = []
-    tables: dict[str, TableInCheck] = {}
+    check = DatasetCheck()
     for name in TABLES:
-        if name not in raws:
-            continue
-        tables[name], found = check_table(raws[name], in_dataset=True)
-        problems += found
+        if name in raws:
+            check.add(raws[name])
+    return check.finish()
 
-    problems += check_instansi(tables)
-    opd_lookup = _opd_lookup(tables["opd"].frame) if "opd" in tables else {}
-    problems += _references(tables, opd_lookup)
-    if "opd" in tables and "kode_instansi" in tables["opd"].frame:
-        qualify_opd(tables["opd"].frame)
-    if "pegawai" in tables:
-        problems += _nip_rules(tables["pegawai"])
-        problems += _golongan_rules(tables["pegawai"])
-        problems += _cycle_problems(tables["pegawai"], "nip", "nip_atasan", "rantai atasan")
-    if "opd" in tables:
-        problems += _cycle_problems(tables["opd"], "kode_opd", "induk", "rantai induk OPD")
-    problems += row_rules(tables)
 
-    frames = {name: t.frame for name, t in tables.items()}
-    problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
-    if not any(p.is_error for p in problems) and "pegawai" in frames and "opd" in frames:
-        _share_dtypes(frames)
-    return frames, problems
+class _EarlyNips:
+    """NIP columns recoded to the employees' NIPs before the dataset is known to have no error.
+
+    Each is kept with the column it was made from: :func:`_share_dtypes` takes it only when the
+    table still holds that very column.
+    """
+
+    def __init__(self, pegawai: pd.Series) -> None:
+        self.source = pegawai.array
+        self.dtype = _nip_dtype(pegawai.to_frame())
+        self.columns: dict[tuple[str, str], tuple[object, pd.Series]] = {}
+
+    def add(self, name: str, frame: pd.DataFrame) -> None:
+        for column in TABLES[name].columns:
+            if column.kind == "nip" and column.name in frame:
+                values = frame[column.name]
+                self.columns[name, column.name] = (values.array, recode(values, self.dtype))
+
+    def take(self, name: str, values: pd.Series) -> pd.Series | None:
+        source, recoded = self.columns.pop((name, str(values.name)), (None, None))
+        return recoded if source is values.array else None
+
+
+class DatasetCheck:
+    """The checks of one dataset, run as its tables come (e.g. each as soon as it is read).
+
+    :meth:`add` checks a table on its own (:func:`check_table`) and runs at once what needs only
+    the tables there so far: an activity's RHK in the SKP, and, while no error is found, the NIP
+    columns recoded to the employees' NIPs (step 4, kept aside until the dataset has no error).
+    :meth:`finish` checks what spans tables and gives what :func:`check_dataset` gives.
+
+    Examples
+    --------
+    >>> check = DatasetCheck()
+    >>> check.finish()
+    ({}, [])
+    """
+
+    def __init__(self) -> None:
+        self.checked: dict[str, tuple[TableInCheck, list[Problem]]] = {}
+        self.activities: list[Problem] | None = None
+        self.nips: _EarlyNips | None = None
+        self.erroneous = False
+
+    def add(self, raw: RawTable) -> None:
+        """Check one table on its own, and what needs only the tables checked so far.
+
+        Parameters
+        ----------
+        raw : RawTable
+            A table of the dataset as read; any order of tables.
+        """
+        name = raw.source.table
+        table, found = self.checked[name] = check_table(raw, in_dataset=True)
+        self.erroneous = self.erroneous or any(p.is_error for p in found)
+        if self.activities is None and {"aktivitas", "skp"} <= self.checked.keys():
+            self.activities = activity_rhk({n: self.checked[n][0] for n in ("aktivitas", "skp")})
+        if self.erroneous:
+            self.nips = None  # step 4 will not be taken
+        elif self.nips is None and "pegawai" in self.checked:
+            try:
+                self.nips = _EarlyNips(self.checked["pegawai"][0].frame["nip"])
+            except (KeyError, ValueError):  # no NIP column, repeated NIPs: left to the end
+                return
+            for other, (done, _) in self.checked.items():
+                self.nips.add(other, done.frame)
+        elif self.nips is not None:
+            self.nips.add(name, table.frame)
+
+    def finish(self) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+        """Check what spans tables; finish the dataset.
+
+        Returns
+        -------
+        tables : dict
+            Table name to typed DataFrame, in the contract's order; only meaningful when
+            ``problems`` has no error.
+        problems : list of Problem
+            Every error and warning, in file and row order.
+        """
+        problems: list[Problem] = []
+        tables: dict[str, TableInCheck] = {}
+        for name in TABLES:
+            if name in self.checked:
+                tables[name], found = self.checked[name]
+                problems += found
+
+        problems += check_instansi(tables)
+        opd_lookup = _opd_lookup(tables["opd"].frame) if "opd" in tables else {}
+        problems += _references(tables, opd_lookup)
+        if "opd" in tables and "kode_instansi" in tables["opd"].frame:
+            qualify_opd(tables["opd"].frame)
+        if "pegawai" in tables:
+            problems += _nip_rules(tables["pegawai"])
+            problems += _golongan_rules(tables["pegawai"])
+            problems += _cycle_problems(tables["pegawai"], "nip", "nip_atasan", "rantai atasan")
+        if "opd" in tables:
+            problems += _cycle_problems(tables["opd"], "kode_opd", "induk", "rantai induk OPD")
+        problems += activity_rhk(tables) if self.activities is None else self.activities
+
+        frames = {name: t.frame for name, t in tables.items()}
+        problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
+        if not any(p.is_error for p in problems) and "pegawai" in frames and "opd" in frames:
+            early = self.nips
+            if early is not None and early.source is not frames["pegawai"]["nip"].array:
+                early = None  # the employees' NIPs changed since: recode them all now
+            _share_dtypes(frames, early)
+        return frames, problems

@@ -1,0 +1,55 @@
+"""Grouping rows by a key of several columns: the same answers as pandas, in any row order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from asn_eval.input import groups
+from asn_eval.input.groups import has_repeats, row_groups
+
+
+def _frame(seed: int, rows: int = 3_000) -> pd.DataFrame:
+    """A table written employee by employee (as exports are), other columns in any order."""
+    rng = np.random.default_rng(seed)
+    nip = np.sort(rng.integers(0, 300, rows))
+    return pd.DataFrame(
+        {
+            "periode": pd.Categorical(rng.choice(["2025-TW1", "2025-TW2", "2025"], rows)),
+            "nip": pd.Categorical([f"n{v:03d}" for v in nip]),
+            "nilai": rng.integers(0, 7, rows),
+            "tanggal": np.datetime64("2025-01-01", "s") + rng.integers(0, 40, rows) * 86_400,
+        }
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("shuffled", [False, True])
+@pytest.mark.parametrize("block", [None, 7, 100])
+def test_repeats_and_groups_as_pandas_finds_them(seed, shuffled, block, monkeypatch):
+    # In blocks of a few rows too: rows of one employee never straddle two blocks.
+    if block is not None:
+        monkeypatch.setattr(groups, "BLOCK_ROWS", block)
+    frame = _frame(seed)
+    if shuffled:
+        frame = frame.sample(frac=1, random_state=seed).reset_index(drop=True)
+    for key in (["periode", "nip", "nilai"], ["nip", "tanggal"], ["periode", "nip", "tanggal"]):
+        assert has_repeats(frame, key) == frame.duplicated(key).any()
+        unique = frame.drop_duplicates(key)
+        assert not has_repeats(unique, key)
+        expected = frame.groupby(key, sort=False, observed=True).ngroup().to_numpy()
+        assert row_groups(frame, key).tolist() == expected.tolist()
+
+
+def test_a_repeat_at_the_edge_of_a_block(monkeypatch):
+    # Ten rows per employee, blocks of 7 rows: each block boundary moves to an employee's first
+    # row, and the one repeat (the employee's last two rows) is found.
+    monkeypatch.setattr(groups, "BLOCK_ROWS", 7)
+    frame = pd.DataFrame(
+        {"nip": pd.Categorical(np.repeat(["a", "b", "c"], 10)), "nilai": np.arange(30) * 3 % 10}
+    )
+    assert groups.key_runs(frame, ["nilai", "nip"]) is None  # not sorted: packed and sorted
+    assert not has_repeats(frame, ["nilai", "nip"])
+    frame.loc[19, "nilai"] = frame.loc[18, "nilai"]
+    assert has_repeats(frame, ["nilai", "nip"])

@@ -1,0 +1,87 @@
+"""Reading a Parquet file gives the DataFrame pandas.read_parquet gives, however it was written."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from asn_eval.input.cells import _in_seconds
+from asn_eval.input.parquet_frames import parquet_frame
+
+
+def _table(rows: int, seed: int) -> pa.Table:
+    """Text columns with few and many values, missing cells, dates and numbers."""
+    rng = np.random.default_rng(seed)
+    many = np.array([f"{19700101200001100000 + i * 7919}"[:18] for i in range(300)], dtype=object)
+    few = np.array(["diri", "atasan", "rekan", "bawahan"], dtype=object)
+    nips = many[rng.integers(0, len(many), rows)]
+    roles = few[rng.integers(0, len(few), rows)]
+    roles[rng.random(rows) < 0.1] = None
+    return pa.table(
+        {
+            "nip": pa.array(nips, pa.string()).dictionary_encode(),
+            "peran": pa.array(roles, pa.string()).dictionary_encode(),
+            "tanggal": pa.array(
+                np.datetime64("2025-01-01", "ms") + rng.integers(0, 10**9, rows), pa.timestamp("ms")
+            ),
+            "skor": pa.array(rng.integers(1, 6, rows), pa.int8()),
+            "teks": pa.array(rng.choice(["a", "b", None], rows), pa.string()),
+        }
+    )
+
+
+@pytest.mark.parametrize("row_group_size", [50, 333, 10_000])
+def test_row_groups_with_dictionaries_of_their_own(tmp_path, row_group_size):
+    # Each row group has a dictionary of the values it holds, in its own order: the merged
+    # categories and every code are those pyarrow and pandas give.
+    path = tmp_path / "t.parquet"
+    pq.write_table(_table(2_000, 1), path, row_group_size=row_group_size)
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+
+
+def test_files_whose_row_groups_share_one_dictionary(tmp_path):
+    # Row groups written from one table chunk by chunk with the same dictionary.
+    path = tmp_path / "t.parquet"
+    table = _table(900, 2).unify_dictionaries()
+    with pq.ParquetWriter(path, table.schema) as writer:
+        for start in range(0, 900, 300):
+            writer.write_table(table.slice(start, 300))
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+
+
+def test_text_columns_left_to_pyarrow(tmp_path):
+    # A column of only missing values (an empty dictionary) and a file without rows: pyarrow's
+    # own conversion, beside the columns converted here.
+    path = tmp_path / "t.parquet"
+    table = _table(500, 3).append_column(
+        "kosong", pa.array([None] * 500, pa.string()).dictionary_encode()
+    )
+    pq.write_table(table, path, row_group_size=100)
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+    pq.write_table(table.slice(0, 0), path)
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+
+
+@pytest.mark.parametrize("unit", ["ms", "us", "ns"])
+def test_dates_read_in_whole_seconds_as_the_loader_keeps_them(tmp_path, unit):
+    # Floored as pandas floors them (before 1970 too), missing dates missing, other columns as
+    # pandas reads them; what the loader made of the file's own unit before.
+    rng = np.random.default_rng(4)
+    counts = rng.integers(-(10**12), 10**12, 1_000) * {"ms": 1, "us": 10**3, "ns": 10**6}[unit]
+    counts[:3] = [-1, 0, 1]
+    table = _table(1_000, 4).append_column(
+        "tgl", pa.array(counts, pa.timestamp(unit), mask=rng.random(1_000) < 0.1)
+    )
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path, row_group_size=300)
+    read = parquet_frame(path, lambda names: {"tgl", "tanggal"} & set(names))
+    expected = pd.read_parquet(path)
+    assert read["tgl"].dtype == "datetime64[s]"
+    pd.testing.assert_series_equal(read["tgl"], _in_seconds(expected["tgl"]))
+    pd.testing.assert_series_equal(read["tanggal"], _in_seconds(expected["tanggal"]))
+    pd.testing.assert_frame_equal(
+        read.drop(columns=["tgl", "tanggal"]), expected.drop(columns=["tgl", "tanggal"])
+    )
