@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import asn_eval
+from asn_eval.input.dataset import wait_for_cache
 from asn_eval.input.vocab import IKM_ANSWERS, PANGKAT
 
 RANK_NAME = {code: name for name, code in PANGKAT.items()}
@@ -212,6 +213,7 @@ def test_values_reaching_scoring_equal_what_the_sheet_shows(case, monkeypatch):
             _write(tables, folder, case["format"])
         data = asn_eval.load(folder)
     finally:
+        wait_for_cache()  # the cache is written after load returns, into the folder removed here
         shutil.rmtree(root)
     mine = data.pegawai["nip"].astype(str).isin(case["people"])
     assert sorted(data.pegawai.loc[mine, "nip"].astype(str)) == sorted(case["people"])
