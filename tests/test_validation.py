@@ -509,3 +509,21 @@ def test_required_cells_and_ranges_are_what_the_pandera_schema_refuses(name):
     found = _schema_problems(table, refused)
     assert sorted(map(repr, found)) == sorted(map(repr, expected))
     assert expected or not any(c.required or c.ge is not None for c in spec_of(name).columns)
+
+
+def test_whole_table_rules_find_the_same_rows_block_by_block(make_dataset, monkeypatch):
+    """Implausible achievements and activities outside the SKP, in blocks of one row."""
+    from asn_eval.input import groups
+
+    def change(tables: dict) -> None:
+        tables["skp"].loc[0, "realisasi"] = "5000"  # 5,000 % of 100
+        tables["skp"].loc[2, "realisasi"] = "0.001"  # arah turun: 12 / 0.001
+        tables["aktivitas"].loc[len(tables["aktivitas"]) - 1, "rhk_id"] = "RHK-9"
+
+    folder = make_dataset(change)
+    whole = asn_eval.validate(folder, cache=False)
+    said = [f"{p.file}:{p.row}:{p.column}" for p in whole if "jauh di atas" in p.message]
+    assert said == ["skp.csv:2:realisasi", "skp.csv:4:realisasi"]
+    assert [p for p in whole if "tidak ada di SKP" in p.message]
+    monkeypatch.setattr(groups, "BLOCK_ROWS", 1)
+    assert asn_eval.validate(folder, cache=False) == whole

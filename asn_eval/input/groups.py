@@ -12,6 +12,7 @@ compared with their neighbours instead of being numbered.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -20,9 +21,11 @@ __all__ = [
     "BLOCK_ROWS",
     "DENSE_SPAN",
     "first_rows",
+    "flagged",
     "has_repeats",
     "key_runs",
     "row_groups",
+    "run_dictionaries",
     "runs",
     "same_as_previous",
 ]
@@ -124,6 +127,34 @@ def _descents(values: pd.Series) -> float:
 
 BLOCK_ROWS = 1 << 18
 """Rows per block of a step over a whole table: its temporaries stay small, and are reused."""
+
+
+def flagged(n: int, test: Callable[[slice], np.ndarray]) -> np.ndarray:
+    """Mark the rows ``test`` holds for, block by block: temporaries stay small.
+
+    Parameters
+    ----------
+    n : int
+        Rows of the table.
+    test : callable
+        Given a block of rows (a slice, about :data:`BLOCK_ROWS` long), a boolean array with one
+        value per row of the block.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+
+    Examples
+    --------
+    >>> values = np.arange(10)
+    >>> np.flatnonzero(flagged(10, lambda part: values[part] % 4 == 1)).tolist()
+    [1, 5, 9]
+    """
+    mask = np.zeros(n, dtype=bool)
+    for start in range(0, n, BLOCK_ROWS):
+        part = slice(start, min(start + BLOCK_ROWS, n))
+        mask[part] = test(part)
+    return mask
 
 
 def _blocks(lead: np.ndarray | None, n: int) -> list[tuple[int, int]]:
@@ -377,3 +408,57 @@ def runs(keys: np.ndarray) -> list[tuple[int, int]]:
     """
     starts = np.flatnonzero(np.diff(keys, prepend=keys[:1] - 1)).tolist()
     return list(zip(starts, [*starts[1:], len(keys)], strict=True))
+
+
+def run_dictionaries(codes: np.ndarray, texts: object, spans: list[tuple[int, int]]) -> list:
+    """Cut a coded text column into runs of rows, each with a dictionary of its own values only.
+
+    A slice of an Arrow dictionary array keeps the whole dictionary: a partition's file, or one
+    group's rows of a piece, would carry every value of the table (a million NIPs). All runs are
+    renumbered at once, in one ``factorize`` of (run, code) pairs.
+
+    Parameters
+    ----------
+    codes : ndarray of int, shape (n,)
+        Each row's index into ``texts``, -1 when missing.
+    texts : pyarrow.Array
+        The values the codes point at.
+    spans : list of (int, int)
+        The runs' rows, ``end`` exclusive, one after another from row 0 to the last
+        (:func:`runs` of the sorted keys).
+
+    Returns
+    -------
+    list of pyarrow.DictionaryArray
+        One per run: its rows' values, int32 indices into a dictionary of the values they use,
+        in order of first appearance; a missing value stays missing.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> parts = run_dictionaries(np.array([2, 0, 2, -1, 1]), pa.array(["a", "b", "c"]),
+    ...                          [(0, 3), (3, 5)])
+    >>> [(p.dictionary.to_pylist(), p.to_pylist()) for p in parts]
+    [(['c', 'a'], ['c', 'a', 'c']), (['b'], [None, 'b'])]
+    """
+    import pyarrow as pa
+
+    codes = np.asarray(codes, dtype=np.int64)
+    lengths = np.array([b - a for a, b in spans], dtype=np.int64)
+    run = np.repeat(np.arange(len(spans)), lengths)
+    valid = codes >= 0
+    width = int(codes.max(initial=0)) + 1
+    keyed = run[valid] * width + codes[valid]
+    numbered, uniques = pd.factorize(keyed)  # runs in order: each numbers its values in a run
+    used = pa.array(uniques % width)
+    bounds = np.append(0, np.cumsum(np.bincount(uniques // width, minlength=len(spans))))
+    local = np.full(len(codes), -1, dtype=np.int32)
+    local[valid] = numbered - bounds[run[valid]]
+    parts = []
+    for i, (start, end) in enumerate(spans):
+        own = local[start:end]
+        missing = own < 0
+        indices = pa.array(own, mask=missing if missing.any() else None)
+        dictionary = texts.take(used.slice(bounds[i], bounds[i + 1] - bounds[i]))
+        parts.append(pa.DictionaryArray.from_arrays(indices, dictionary))
+    return parts

@@ -17,13 +17,7 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.input.cells import TableInCheck, codes_in, display
-from asn_eval.input.groups import (
-    BLOCK_ROWS,
-    DENSE_SPAN,
-    key_runs,
-    row_groups,
-    same_as_previous,
-)
+from asn_eval.input.groups import DENSE_SPAN, flagged, key_runs, row_groups, same_as_previous
 from asn_eval.input.groups import first_rows as _first_rows
 from asn_eval.input.layout import RawTable
 from asn_eval.input.problems import Problem
@@ -231,17 +225,15 @@ def _implausible_achievement(t: TableInCheck) -> list[Problem]:
     down = (
         (f["arah"] == "turun").fillna(False).to_numpy() if "arah" in f else np.zeros(len(f), bool)
     )
-    found = []
+
+    def high(part: slice) -> np.ndarray:
+        ratio = np.where(down[part], target[part] / real[part], real[part] / target[part])
+        return np.isfinite(ratio) & (ratio > IMPLAUSIBLE_ACHIEVEMENT) & (target[part] > 0)
+
     with np.errstate(divide="ignore", invalid="ignore"):
-        for start in range(0, len(f), BLOCK_ROWS):  # block by block: small temporaries
-            part = slice(start, start + BLOCK_ROWS)
-            ratio = np.where(down[part], target[part] / real[part], real[part] / target[part])
-            high = np.isfinite(ratio) & (ratio > IMPLAUSIBLE_ACHIEVEMENT) & (target[part] > 0)
-            found.append(start + np.flatnonzero(high))
-        rows = np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+        odd = flagged(len(f), high)
+        rows = np.flatnonzero(odd)
         ratio = np.where(down[rows], target[rows] / real[rows], real[rows] / target[rows])
-    odd = np.zeros(len(f), dtype=bool)
-    odd[rows] = True
     return [
         Problem(
             p.file,
@@ -369,15 +361,13 @@ def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
     planned[rows] = True
     planned = planned.ravel()  # looked up by row * width + column, block by block
     nip, rhk = f["nip"].array.codes, f["rhk_id"].array.codes
-    unplanned = []
-    for start in range(0, len(f), BLOCK_ROWS):
-        part = slice(start, start + BLOCK_ROWS)
+
+    def unplanned(part: slice) -> np.ndarray:
         at = np.where(nip[part] < 0, shape[0] - 1, nip[part]).astype(np.int64) * shape[1]
         at += np.where(rhk[part] < 0, shape[1] - 1, rhk[part])  # -1: the last row or column
-        given = rhk[part] >= 0
-        unplanned.append(start + np.flatnonzero(given & ~planned[at]))
-    mask = np.zeros(len(f), dtype=bool)
-    mask[np.concatenate(unplanned) if unplanned else []] = True
+        return (rhk[part] >= 0) & ~planned[at]
+
+    mask = flagged(len(f), unplanned)
     message = "RHK ini tidak ada di SKP pegawai tersebut"
     return t.problems(mask, "rhk_id", message, f["rhk_id"])
 

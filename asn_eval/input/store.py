@@ -50,7 +50,7 @@ from asn_eval.errors import DataError, ReadWhole, UsageError
 from asn_eval.formatting import duration, integer
 from asn_eval.input.contract import TABLES
 from asn_eval.input.dataset import Dataset, Limits, load
-from asn_eval.input.groups import runs
+from asn_eval.input.groups import run_dictionaries, runs
 from asn_eval.input.problems import Problem
 from asn_eval.streams import say
 from asn_eval.version import __version__
@@ -210,40 +210,6 @@ def _owner_keys(frame: pd.DataFrame, pegawai: pd.DataFrame, wanted: list[str]) -
     return out
 
 
-def _compacted(
-    codes: np.ndarray, starts: np.ndarray, ends: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Renumber a categorical's values within each file, all files at once.
-
-    Parameters
-    ----------
-    codes : ndarray of int, shape (n,)
-        The column's category codes (-1 when missing), rows sorted by file.
-    starts, ends : ndarray of int, shape (files,)
-        Each file's rows.
-
-    Returns
-    -------
-    local : ndarray of int32, shape (n,)
-        Each row's index into its file's dictionary (-1 when missing).
-    used : ndarray of int, shape (m,)
-        The category codes of every file's dictionary, file after file.
-    bounds : ndarray of int, shape (files + 1,)
-        File ``i``'s dictionary is ``used[bounds[i]:bounds[i + 1]]``.
-    """
-    file = np.repeat(np.arange(len(starts)), ends - starts)
-    valid = codes >= 0
-    width = int(codes.max(initial=0)) + 1
-    keyed = file[valid].astype(np.int64) * width + codes[valid]
-    numbered, uniques = pd.factorize(keyed)  # files in order: each numbers its values in a run
-    used = uniques % width
-    counts = np.bincount(uniques // width, minlength=len(starts))
-    bounds = np.append(0, np.cumsum(counts))
-    local = np.full(len(codes), -1, dtype=np.int32)
-    local[valid] = numbered - bounds[file[valid]]
-    return local, used, bounds
-
-
 def partition_keys(frame: pd.DataFrame, parts: list[str], pegawai: pd.DataFrame) -> dict[str, Key]:
     """Return the partition columns of a table's rows, in folder order.
 
@@ -304,8 +270,6 @@ def write_partitions(
     else:
         sort = np.argsort(partition, kind="stable")  # rows keep their order within a file
     files = runs(partition[sort])
-    starts = np.array([a for a, _ in files], dtype=np.int64)
-    ends = np.array([b for _, b in files], dtype=np.int64)
     columns: dict[str, object] = {}
     for column in frame.columns:
         if column in keys:
@@ -315,8 +279,7 @@ def write_partitions(
             texts = pa.array(
                 values.cat.categories.astype("str").to_numpy(dtype=object), pa.string()
             )
-            local, used, dictionaries = _compacted(values.cat.codes.to_numpy()[sort], starts, ends)
-            columns[column] = (local, texts.take(pa.array(used)), dictionaries)
+            columns[column] = run_dictionaries(values.cat.codes.to_numpy()[sort], texts, files)
         else:
             columns[column] = _as_arrow(values.iloc[sort])
     columns[ORDER] = pa.array(order[sort].astype(np.int64))
@@ -331,13 +294,8 @@ def write_partitions(
         path.mkdir(parents=True, exist_ok=True)
         arrays = {}
         for column, values in columns.items():
-            if isinstance(values, tuple):
-                local, texts, dictionaries = values
-                codes = local[start:end]
-                missing = codes < 0
-                indices = pa.array(codes, mask=missing if missing.any() else None)
-                dictionary = texts.slice(dictionaries[i], dictionaries[i + 1] - dictionaries[i])
-                arrays[column] = pa.DictionaryArray.from_arrays(indices, dictionary)
+            if isinstance(values, list):  # a dictionary of each file's own values
+                arrays[column] = values[i]
             else:
                 arrays[column] = values.slice(start, end - start)
         # Without Arrow's schema, the codes read back as plain text, as any Parquet file's do.

@@ -53,7 +53,7 @@ from asn_eval.input import store
 from asn_eval.input.calendar import parse_dates
 from asn_eval.input.cells import Uniques
 from asn_eval.input.contract import TABLES
-from asn_eval.input.groups import runs
+from asn_eval.input.groups import run_dictionaries, runs
 from asn_eval.input.layout import RawTable, read_table
 from asn_eval.input.limits import Limits
 from asn_eval.input.nip import read_nips
@@ -345,43 +345,28 @@ def _runs(group: np.ndarray, table: pa.Table) -> list[tuple[int, pa.Table]]:
     """Split a piece's rows by group, each group's rows in file order.
 
     One sort, not a pass over the piece per group: a national dataset has a hundred groups. A
-    text column's dictionary is cut to the values of the group's own rows
-    (:func:`_own_dictionary`): the piece's dictionary names every employee of the piece.
+    text column gets a dictionary of each group's own values (:func:`run_dictionaries`): the
+    piece's dictionary names every employee of the piece.
     """
     order = np.argsort(group, kind="stable")
     if (order[1:] < order[:-1]).any():
         table = table.take(pa.array(order))
     table = table.combine_chunks()
     ordered = group[order]
-    coded = [i for i, f in enumerate(table.schema) if pa.types.is_dictionary(f.type)]
+    spans = runs(ordered)
+    coded = {}
+    for i, field_ in enumerate(table.schema):
+        if pa.types.is_dictionary(field_.type) and spans:
+            values = table.column(i).chunk(0)
+            codes = values.indices.fill_null(-1).to_numpy()
+            coded[i] = run_dictionaries(codes, values.dictionary, spans)
     parts = []
-    for a, b in runs(ordered):
+    for j, (a, b) in enumerate(spans):
         part = table.slice(a, b - a)
-        for i in coded:
-            part = part.set_column(i, part.field(i), _own_dictionary(part.column(i).chunk(0)))
+        for i, pieces in coded.items():
+            part = part.set_column(i, part.field(i), pieces[j])
         parts.append((int(ordered[a]), part))
     return parts
-
-
-def _own_dictionary(values: pa.DictionaryArray) -> pa.DictionaryArray:
-    """Return the same values with a dictionary of only the values used, in its order.
-
-    Spooled as they are, a group's rows would carry every piece's whole dictionary: a group of a
-    national dataset then reads a million NIPs and every activity text as its categories.
-    """
-    indices = values.indices
-    valid = None if indices.null_count == 0 else indices.is_valid().to_numpy(zero_copy_only=False)
-    codes = indices.to_numpy() if valid is None else indices.fill_null(0).to_numpy()
-    present = np.zeros(len(values.dictionary), dtype=bool)
-    present[codes if valid is None else codes[valid]] = True
-    used = np.flatnonzero(present)
-    if len(used) == len(present):
-        return values
-    own = (np.cumsum(present, dtype=np.int32) - 1)[codes]  # each used value's new position
-    mask = None if valid is None else ~valid
-    return pa.DictionaryArray.from_arrays(
-        pa.array(own, type=indices.type, mask=mask), values.dictionary.take(pa.array(used))
-    )
 
 
 def _spool_table(raw: RawTable, offset: int) -> pa.Table:
