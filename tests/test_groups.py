@@ -53,3 +53,40 @@ def test_a_repeat_at_the_edge_of_a_block(monkeypatch):
     assert not has_repeats(frame, ["nilai", "nip"])
     frame.loc[19, "nilai"] = frame.loc[18, "nilai"]
     assert has_repeats(frame, ["nilai", "nip"])
+
+
+def _codes(kind: str, seed: int, rows: int = 70_000) -> tuple[np.ndarray, int]:
+    """Codes of a categorical column as files give them (longer than the rows looked at first)."""
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 40_000, rows).astype(float)
+    values[rng.random(rows) < 0.05] = np.nan  # missing cells: code -1
+    if kind == "as written":  # a Parquet dictionary: each value numbered where it first comes
+        codes = pd.factorize(values)[0]
+    elif kind == "renumbered":  # categories in another order (sorted, or merged dictionaries)
+        codes = pd.Categorical(values).codes
+    elif kind == "sorted with gaps":  # a table sorted by NIP, some NIPs without rows
+        codes = np.sort(pd.Categorical(values, categories=np.arange(40_000.0)).codes)
+    elif kind == "one late newcomer":  # in order, but for one value that comes before its turn
+        codes = pd.factorize(values)[0]
+        codes[rows // 2] = codes.max() + 1
+    else:  # few labels
+        codes = pd.factorize(np.where(np.isnan(values), np.nan, values % 5))[0]
+    codes = codes.astype(np.int32)
+    return codes, int(codes.max()) + 1
+
+
+@pytest.mark.parametrize(
+    "kind", ["as written", "renumbered", "sorted with gaps", "one late newcomer", "few labels"]
+)
+@pytest.mark.parametrize("block", [None, 7, 1000])
+def test_codes_met_as_pandas_finds_them(kind, block, monkeypatch):
+    # The codes met, in the order of their first rows, whichever way they are found: a file's own
+    # dictionary order (no hashing), rows sorted by code, or a hash of every code; in blocks too.
+    if block is not None:
+        monkeypatch.setattr(groups, "BLOCK_ROWS", block)
+    codes, size = _codes(kind, seed=len(kind))
+    expected = pd.unique(codes)
+    np.testing.assert_array_equal(groups.codes_met(codes, size), expected[expected >= 0])
+    in_order = np.array_equal(expected[expected >= 0], np.arange((expected >= 0).sum()))
+    assert (groups.first_come_in_order(codes) is not None) == in_order
+    assert in_order == (kind in ("as written", "few labels"))

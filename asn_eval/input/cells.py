@@ -22,6 +22,7 @@ from asn_eval.input import vocab
 from asn_eval.input.calendar import parse_dates, parse_durations
 from asn_eval.input.contract import Column, Table
 from asn_eval.input.forms import spec_of
+from asn_eval.input.groups import codes_met
 from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import LOST_DIGITS, read_nips
 from asn_eval.input.periode import (
@@ -221,23 +222,12 @@ def _factorize_categorical(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """
     categories = series.cat.categories
     raw = series.array.codes  # a view, not a copy (``.cat.codes`` copies)
-    met = _met(raw, len(categories))
+    met = codes_met(raw, len(categories))
     if np.array_equal(met, np.arange(len(met))):  # met in the categories' order: codes as they are
         return raw, categories[: len(met)]
     number = np.full(len(categories) + 1, -1, dtype=raw.dtype)  # the last slot: code -1
     number[met] = np.arange(len(met))
     return number[raw], categories[met]
-
-
-def _met(codes: np.ndarray, size: int) -> np.ndarray:
-    """Return the codes (0 … size-1) found in ``codes``, in the order of their first rows."""
-    met = pd.unique(codes[: 1 << 16])  # the first rows hold every category of most columns
-    if len(met) - (met < 0).any() < size and len(codes) > 1 << 16:
-        if (codes[1:] >= codes[:-1]).all():  # rows in code order (NIPs of a table sorted by NIP)
-            met = codes[np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))]
-        else:
-            met = pd.unique(codes)  # one pass of a hash table of at most ``size`` codes
-    return met[met >= 0]
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -765,7 +755,7 @@ def codes_in(values: pd.Series, index: pd.Index, dtype: type = np.intp) -> np.nd
     return np.append(mapping, -1).astype(dtype)[values.array.codes]  # -1 picks the appended -1
 
 
-def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
+def recode(values: pd.Series, dtype: pd.CategoricalDtype, *, own: bool = True) -> pd.Series:
     """Give a column exactly ``dtype``, codes following its categories' order.
 
     pandas treats two unordered categorical dtypes with the same categories in another order as
@@ -778,6 +768,9 @@ def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
         A column (categorical or not).
     dtype : CategoricalDtype
         The dtype to give it.
+    own : bool, default True
+        False: when ``values`` has the categories already, the result may share its codes (for a
+        column that replaces ``values``, which is not used after).
 
     Returns
     -------
@@ -793,7 +786,7 @@ def recode(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     if not isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype("category")
     if values.cat.categories.equals(dtype.categories):
-        codes = values.array.codes.copy()  # the column's own codes, not shared with ``values``
+        codes = values.array.codes.copy() if own else values.array.codes  # own: not shared
     else:
         codes = codes_in(values, dtype.categories, _code_dtype(len(dtype.categories)))
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making

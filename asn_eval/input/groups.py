@@ -20,10 +20,13 @@ import pandas as pd
 __all__ = [
     "BLOCK_ROWS",
     "DENSE_SPAN",
+    "codes_met",
+    "first_come_in_order",
     "first_rows",
     "flagged",
     "has_repeats",
     "key_runs",
+    "non_decreasing",
     "row_groups",
     "run_dictionaries",
     "runs",
@@ -122,7 +125,16 @@ def has_repeats(frame: pd.DataFrame, columns: list[str]) -> bool:
 def _descents(values: pd.Series) -> float:
     """Count the rows whose value is below the row before (infinite when not comparable)."""
     array = _comparable(values)
-    return math.inf if array is None else int(np.count_nonzero(array[1:] < array[:-1]))
+    return math.inf if array is None else _count_descents(array)
+
+
+def _count_descents(array: np.ndarray) -> int:
+    """Count the rows below the row before, block by block (no temporary as long as the table)."""
+    count = 0
+    for start in range(0, max(len(array) - 1, 0), BLOCK_ROWS):
+        block = array[start : start + BLOCK_ROWS + 1]  # a row shared with the next block
+        count += int(np.count_nonzero(block[1:] < block[:-1]))
+    return count
 
 
 BLOCK_ROWS = 1 << 18
@@ -150,11 +162,103 @@ def flagged(n: int, test: Callable[[slice], np.ndarray]) -> np.ndarray:
     >>> np.flatnonzero(flagged(10, lambda part: values[part] % 4 == 1)).tolist()
     [1, 5, 9]
     """
-    mask = np.zeros(n, dtype=bool)
+    mask = np.zeros(n, dtype=bool)  # untouched memory, until a block holds a row
     for start in range(0, n, BLOCK_ROWS):
         part = slice(start, min(start + BLOCK_ROWS, n))
-        mask[part] = test(part)
+        if (found := test(part)).any():
+            mask[part] = found
     return mask
+
+
+def first_come_in_order(codes: np.ndarray) -> int | None:
+    """Return the largest code when codes first come in the order 0, 1, 2, … (else None).
+
+    Parameters
+    ----------
+    codes : ndarray of int, shape (n,)
+        A categorical's codes, -1 where missing.
+
+    Returns
+    -------
+    int or None
+        The largest code (-1 when every row is missing), or None.
+
+    Notes
+    -----
+    Then every code up to it is met, in that order: as a Parquet writer numbers a dictionary,
+    each value where it first comes. Each row's code is at most one above the largest before it;
+    looked at block by block, with no hashing (missing, -1, is never above).
+
+    Examples
+    --------
+    >>> first_come_in_order(np.array([0, 0, 1, -1, 0, 2, 1], dtype=np.int8))
+    2
+    >>> first_come_in_order(np.array([0, 2, 1], dtype=np.int8)) is None
+    True
+    """
+    top = -1
+    for start in range(0, len(codes), BLOCK_ROWS):
+        block = codes[start : start + BLOCK_ROWS]
+        running = np.maximum.accumulate(block)
+        np.maximum(running, top, out=running)  # the largest code so far, this block's first row on
+        if block[0] > top + 1 or (block[1:] > running[:-1] + 1).any():  # codes < 2**31 - 1
+            return None
+        top = int(running[-1])
+    return top
+
+
+def non_decreasing(values: np.ndarray) -> bool:
+    """Tell whether no value is below the one before, looking block by block (stops at the first).
+
+    Parameters
+    ----------
+    values : ndarray, shape (n,)
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> non_decreasing(np.array([1, 1, 3])), non_decreasing(np.array([1, 3, 2]))
+    (True, False)
+    """
+    for start in range(0, max(len(values) - 1, 0), BLOCK_ROWS):
+        block = values[start : start + BLOCK_ROWS + 1]  # a row shared with the next block
+        if (block[1:] < block[:-1]).any():
+            return False
+    return True
+
+
+def codes_met(codes: np.ndarray, size: int) -> np.ndarray:
+    """Return the codes (0 … size-1) found in ``codes``, in the order of their first rows.
+
+    Parameters
+    ----------
+    codes : ndarray of int, shape (n,)
+        A categorical's codes, -1 where missing.
+    size : int
+        How many categories it has.
+
+    Returns
+    -------
+    ndarray of int
+        Each code met once, as ``pd.unique`` gives them without the -1.
+
+    Examples
+    --------
+    >>> codes_met(np.array([2, -1, 0, 2], dtype=np.int8), 3).tolist()
+    [2, 0]
+    """
+    met = pd.unique(codes[: 1 << 16])  # the first rows hold every category of most columns
+    if len(met) - (met < 0).any() < size and len(codes) > 1 << 16:
+        if (top := first_come_in_order(codes)) is not None:  # a Parquet file's dictionary
+            return np.arange(top + 1, dtype=codes.dtype)
+        if non_decreasing(codes):  # rows in code order (NIPs of a table sorted by NIP)
+            met = codes[np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))]
+        else:
+            met = pd.unique(codes)  # one pass of a hash table of at most ``size`` codes
+    return met[met >= 0]
 
 
 def _blocks(lead: np.ndarray | None, n: int) -> list[tuple[int, int]]:
@@ -252,13 +356,17 @@ def same_as_previous(frame: pd.DataFrame, columns: list[str]) -> np.ndarray | No
     if any(array is None for array in arrays):
         return None
     n = len(frame)
-    descents = [int(np.count_nonzero(a[1:] < a[:-1])) for a in arrays]
+    descents = [_count_descents(array) for array in arrays]
+    order = np.argsort(descents, kind="stable")
     same = np.ones(max(n - 1, 0), dtype=bool)  # equal to the row before on the columns so far
-    for position in np.argsort(descents, kind="stable"):
-        array = arrays[position]
-        if descents[position] and (same & (array[1:] < array[:-1])).any():
-            return None  # a row below its predecessor where the columns before are equal
-        same &= array[1:] == array[:-1]
+    for start in range(0, max(n - 1, 0), BLOCK_ROWS):  # block by block: small temporaries
+        stop = min(start + BLOCK_ROWS, n - 1)
+        here = same[start:stop]
+        for position in order:
+            before, after = arrays[position][start:stop], arrays[position][start + 1 : stop + 1]
+            if descents[position] and (here & (after < before)).any():
+                return None  # a row below its predecessor where the columns before are equal
+            here &= after == before
     return same
 
 

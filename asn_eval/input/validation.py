@@ -18,6 +18,9 @@ repeated labels costs one pass of hashing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
@@ -32,7 +35,7 @@ from asn_eval.input.cells import (
 from asn_eval.input.contract import TABLES
 from asn_eval.input.forms import spec_of
 from asn_eval.input.groups import first_rows as _first_rows
-from asn_eval.input.groups import has_repeats, row_groups
+from asn_eval.input.groups import flagged, has_repeats, row_groups
 from asn_eval.input.instansi import SCOPE, check_instansi, qualify_opd, scoped
 from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, rounds_to
@@ -94,12 +97,41 @@ def pandera_schema(table: str):
     return pa.DataFrameSchema(columns, strict=False, name=table)
 
 
+def _missing_in(values: pd.Series) -> Callable[[slice], np.ndarray]:
+    """Tell, for a block of rows, which of them a column leaves missing.
+
+    A categorical, float or date column says it from its own array, block by block (no mask as
+    long as the table); any other column from one mask.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.array.codes
+        return lambda part: codes[part] < 0
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "fmM":
+        array = values.to_numpy()  # the column's own array: NaN or NaT where missing
+        return lambda part: pd.isna(array[part])
+    missing = values.isna().to_numpy()
+    return lambda part: missing[part]
+
+
+def _outside(
+    part: slice,
+    missing: Callable[[slice], np.ndarray],
+    numbers: np.ndarray,
+    test: np.ufunc,
+    bound: float,
+) -> np.ndarray:
+    """Rows of a block holding a value that fails ``test`` against ``bound``."""
+    with np.errstate(invalid="ignore"):
+        return ~missing(part) & ~test(numbers[part], bound)
+
+
 def _schema_problems(table: TableInCheck, refused: dict[str, np.ndarray]) -> list[Problem]:
     """Report what :func:`pandera_schema` refuses (required cells, value ranges), found directly.
 
     The same rules from the same contract, each one vectorised comparison per column: at a hundred
-    thousand employees pandera took longer to import than these checks take to run.
-    ``tests/test_validation.py`` holds the two to the same failures.
+    thousand employees pandera took longer to import than these checks take to run. Columns are
+    compared as they are, block by block (:func:`flagged`): no copy of a float column, no
+    table-long temporaries. ``tests/test_validation.py`` holds the two to the same failures.
     """
     frame = table.frame
     problems: list[Problem] = []
@@ -107,24 +139,29 @@ def _schema_problems(table: TableInCheck, refused: dict[str, np.ndarray]) -> lis
         if column.name not in frame:
             continue
         values = frame[column.name]
-        missing = values.isna().to_numpy()
-        failures = [(missing, "wajib diisi", None)] if column.required else []
         bounds = [(getattr(column, a), test, words) for a, test, words in SCHEMA_CHECKS]
-        if any(bound is not None for bound, _, _ in bounds):
+        bounds = [(bound, test, words) for bound, test, words in bounds if bound is not None]
+        if not column.required and not bounds:
+            continue
+        missing = _missing_in(values)
+        failures = [(flagged(len(frame), missing), "wajib diisi", None)] if column.required else []
+        if bounds:
             if isinstance(values.dtype, pd.Int8Dtype | pd.Int16Dtype | pd.Int32Dtype):
                 # whole numbers compared as they are (a missing one is never compared): no copy
                 # of every value into floats
                 numbers = values.to_numpy(values.dtype.numpy_dtype, na_value=0)
+            elif values.dtype == np.float64:
+                numbers = values.to_numpy()  # the column's own array, NaN where missing
             else:
                 numbers = values.to_numpy("float64", na_value=np.nan)
             shown = table.raw.frame[column.name]
-            for bound, test, words in bounds:
-                if bound is not None:  # a missing value is only ever "wajib diisi"
-                    with np.errstate(invalid="ignore"):
-                        outside = ~missing & ~test(numbers, bound)
-                    failures.append((outside, f"{words} {bound:g}", shown))
+            for bound, test, words in bounds:  # a missing value is only ever "wajib diisi"
+                outside = partial(
+                    _outside, missing=missing, numbers=numbers, test=test, bound=bound
+                )
+                failures.append((flagged(len(frame), outside), f"{words} {bound:g}", shown))
         for mask, message, value in failures:
-            if column.name in refused:
+            if column.name in refused and mask.any():
                 mask = mask & ~refused[column.name]
             problems += table.problems(mask, column.name, message, value)
     return problems
@@ -562,7 +599,9 @@ class _EarlyNips:
         for column in TABLES[name].columns:
             if column.kind == "nip" and column.name in frame:
                 values = frame[column.name]
-                self.columns[name, column.name] = (values.array, recode(values, self.dtype))
+                # taken only while the table holds ``values``, which it then replaces
+                recoded = recode(values, self.dtype, own=False)
+                self.columns[name, column.name] = (values.array, recoded)
 
     def take(self, name: str, values: pd.Series) -> pd.Series | None:
         source, recoded = self.columns.pop((name, str(values.name)), (None, None))
