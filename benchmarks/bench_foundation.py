@@ -10,7 +10,8 @@ Prints figures; fails on nothing. Every step runs in a fresh subprocess so that 
 
 - ``--vs REV``: the first load again with the package as it was at git revision ``REV`` (a
   worktree made for the run), so a change to the loader prints its speed against the code before;
-  ``--repeat N`` takes the median of N first loads on each side (and of N bare reads).
+  ``--repeat N`` takes the median of N first loads on each side and of N bare reads, taken in
+  turn (bare, baseline, this code; again) so that the machine's drift falls on all three.
 
     .venv/bin/python benchmarks/bench_foundation.py            # 2,500 / 100,000 / 1,000,000
     .venv/bin/python benchmarks/bench_foundation.py --quick    # 2,500 / 100,000 only
@@ -78,22 +79,38 @@ def size_on_disk(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024 / 1024
 
 
-def bare_read(path: Path, cache: Path, times: int) -> dict:
-    """Read ``path`` bare ``times`` times; return the median run (a shared machine's noise)."""
-    runs = [run_child(CHILD, {"do": "bare", "path": str(path)}, cache) for _ in range(times)]
-    return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
+def loads(
+    path: Path, cache: Path, baseline: tuple[Path, Path] | None, times: int
+) -> tuple[dict, dict, dict | None]:
+    """Read ``path`` bare, load it, and load it with the baseline, ``times`` times each, in turn.
 
+    Taken in turn (bare, baseline, this code; then again), the three see the same machine: its
+    state drifts within a run (here the bare read went from 1.0 to 0.6 s in half an hour), and
+    measuring one side after the other put the drift into their ratio. Each load starts from an
+    empty cache; the last one's cache is left in ``cache`` for the cached load that follows.
 
-def first_load(path: Path, cache: Path, code_from: Path | None, times: int) -> dict:
-    """Load ``path`` ``times`` times, each into an empty cache; return the median run.
-
-    The last run's cache is left in ``cache`` for the cached load that follows.
+    Returns
+    -------
+    bare, first, versus : dict
+        The median run of each (by time); ``versus`` None without a baseline.
     """
-    runs = []
+    runs: dict[str, list[dict]] = {"bare": [], "first": [], "versus": []}
+    unused = cache.parent / "cache-unused"
     for _ in range(times):
+        runs["bare"].append(run_child(CHILD, {"do": "bare", "path": str(path)}, unused))
+        if baseline is not None:
+            code_from, old = baseline
+            shutil.rmtree(old, ignore_errors=True)
+            job = {"do": "load", "path": str(path)}
+            runs["versus"].append(run_child(CHILD, job, old, code_from))
         shutil.rmtree(cache, ignore_errors=True)
-        runs.append(run_child(CHILD, {"do": "load", "path": str(path)}, cache, code_from))
-    return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
+        runs["first"].append(run_child(CHILD, {"do": "load", "path": str(path)}, cache))
+    median = {
+        kind: sorted(done, key=lambda run: run["seconds"])[len(done) // 2]
+        for kind, done in runs.items()
+        if done
+    }
+    return median["bare"], median["first"], median.get("versus")
 
 
 def _format_of(folder: Path) -> str:
@@ -153,17 +170,19 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-    versus: dict[tuple[int, str], dict] = {}
+    versus: dict[tuple[int | Path, str], dict | None] = {}
+
+    def against(cache: Path) -> tuple[Path, Path] | None:
+        """The baseline's package and its own cache folder (None without ``--vs``)."""
+        return (baseline, cache) if args.vs else None
+
     rows = []
     generation: dict[int, float] = {}
     try:
         for n, fmt in sizes:
             if isinstance(n, Path):  # a kept dataset: its load only, with the same baselines
-                bare = bare_read(n, work / "cache-unused", args.repeat)
                 cache, old = work / f"cache-{n.name}", work / f"cache-{n.name}-vs"
-                if args.vs:
-                    versus[n, fmt] = first_load(n, old, baseline, args.repeat)
-                first = first_load(n, cache, None, args.repeat)
+                bare, first, versus[n, fmt] = loads(n, cache, against(old), args.repeat)
                 again = run_child(CHILD, {"do": "load", "path": str(n)}, cache)
                 rows.append((n, fmt, None, size_on_disk(n), bare, first, again))
                 continue
@@ -180,20 +199,16 @@ def main() -> None:
             if n > args.load_max:
                 rows.append((n, fmt, gen, size_on_disk(out), None, None, None))
                 continue
-            bare = bare_read(out, work / "cache-unused", args.repeat)
-            if args.vs:
-                versus[n, fmt] = first_load(out, work / f"cache-{n}-vs", baseline, args.repeat)
-            first = first_load(out, work / f"cache-{n}", None, args.repeat)
+            old = work / f"cache-{n}-vs"
+            bare, first, versus[n, fmt] = loads(out, work / f"cache-{n}", against(old), args.repeat)
             again = run_child(CHILD, {"do": "load", "path": str(out)}, work / f"cache-{n}")
             rows.append((n, fmt, gen, size_on_disk(out), bare, first, again))
             if workbook:
                 book = workbook.parent
-                bare_x = run_child(CHILD, {"do": "bare", "path": str(book)}, work / "cache-unused")
-                if args.vs:
-                    old = work / f"cache-{n}-xlsx-vs"
-                    versus[n, "xlsx"] = first_load(book, old, baseline, args.repeat)
-                book_cache = work / f"cache-{n}-xlsx"
-                first_x = first_load(book, book_cache, None, args.repeat)
+                book_cache, old = work / f"cache-{n}-xlsx", work / f"cache-{n}-xlsx-vs"
+                bare_x, first_x, versus[n, "xlsx"] = loads(
+                    book, book_cache, against(old), args.repeat
+                )
                 again_x = run_child(CHILD, {"do": "load", "path": str(book)}, book_cache)
                 rows.append((n, "xlsx", None, size_on_disk(book), bare_x, first_x, again_x))
     finally:
@@ -228,6 +243,7 @@ def main() -> None:
             f" {first['finished'] / bare['seconds']:>9.2f} {again['seconds']:>9.3f}"
             f" {again['seconds'] / first['seconds']:>11.3f}"
         )
+    versus = {key: old for key, old in versus.items() if old is not None}
     if versus:
         print(f"\nfirst load against {args.vs} (same data, same run):")
         for (n, fmt), old in versus.items():

@@ -20,6 +20,10 @@ def run_child(code: str, job: dict, cache: Path, code_from: Path | None = None) 
     # PYTHONSAFEPATH: the working folder is not put first on sys.path, where it would hide the
     # baseline's PYTHONPATH (a run from the repository's root then measured itself twice)
     env = {**os.environ, "ASN_EVAL_CACHE": str(cache), "PYTHONSAFEPATH": "1"}
+    # compiled modules kept as an installed package keeps them (where PYTHONDONTWRITEBYTECODE is
+    # set, each step compiled the modules it imports lazily, inside the time it measures)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", str(Path(sys.prefix) / "pycache"))
     if code_from is not None:
         env["PYTHONPATH"] = str(code_from)
     result = subprocess.run(
