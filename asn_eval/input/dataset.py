@@ -15,7 +15,7 @@ import contextlib
 import json
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -475,18 +475,12 @@ def abandon_cache_writes() -> None:
         thread.join()
 
 
-READERS = 2
-"""Files read at once by :func:`load`: one reader takes the largest file while the other reads
-the rest, and each table is checked as soon as it is read. On two cores, 100,000 employees
-loaded in 1.99 s (median of 6) against 3.13 s with one reader on pyarrow's threads."""
-
-
 def _reading_order(sources: dict[str, Source]) -> list[str]:
     """Order the tables to read so that checking waits least for reading.
 
-    ``pegawai`` first (quick to read, long to check), then the largest files first: the largest
-    is read while the others are read and checked, and the last to be read is quick to check.
-    Sheets of a workbook are read in the workbook's order (one refused stops the rest).
+    ``pegawai`` first (quick to read, long to check), then the largest files first: each is
+    checked while the smaller ones are read, and the last to be read is quick to check. Sheets
+    of a workbook are read in the workbook's order (one refused stops the rest).
     """
     if any(source.sheet for source in sources.values()):
         return list(sources)
@@ -499,33 +493,27 @@ def _read_and_check(
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read every table, check each on its own, then what spans them.
 
-    The files are read by :data:`READERS` threads (a workbook's sheets by one, in order;
-    :func:`_reading_order`), and each table is checked here as soon as it is read, whichever
-    comes first: reading and checking overlap. pyarrow decodes a file on threads of its own only
-    where the machine has cores to spare beside the readers and this thread (on two cores, two
-    readers each on pyarrow's two threads took 2.49 s where each decoding alone took 1.99 s).
-    The result is the one of reading everything first, in the order of
-    ``sources``: when a file cannot be read, only the problems found by reading.
+    The files are read one after another in a thread of its own (:func:`_reading_order`), and
+    each table is checked here as soon as it is read: reading (pyarrow decodes on threads of its
+    own) and checking overlap. The result is the one of reading everything first, in the order
+    of ``sources``: when a file cannot be read, only the problems found by reading.
     """
     refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
 
     def read(source: Source) -> tuple[RawTable | None, list[Problem]]:
         if source.path in refused:  # read in order, by one thread: earlier sheets are done
             return None, []
-        raw, found = read_table(source, threads=threads)
+        raw, found = read_table(source)
         if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
             refused.add(source.path)
         return raw, found
 
     read_problems: dict[str, list[Problem]] = {}
     check = DatasetCheck()
-    readers = 1 if any(source.sheet for source in sources.values()) else READERS
-    threads = (os.cpu_count() or 1) > readers + 1  # cores to spare beside readers and checking
-    with ThreadPoolExecutor(readers, thread_name_prefix="asn-eval-baca") as reader:
-        reads = {reader.submit(read, sources[table]): table for table in _reading_order(sources)}
+    with ThreadPoolExecutor(1, thread_name_prefix="asn-eval-baca") as reader:
+        reads = [(table, reader.submit(read, sources[table])) for table in _reading_order(sources)]
         try:
-            for future in as_completed(reads):
-                table = reads[future]
+            for table, future in reads:
                 raw, read_problems[table] = future.result()
                 unreadable = any(p.is_error for found in read_problems.values() for p in found)
                 if raw is not None and not unreadable:

@@ -554,9 +554,7 @@ def date_headers(table: Table) -> Callable[[list[str]], set[str]]:
     return pick
 
 
-def read_table(
-    source: Source, grid: Grid | None = None, *, threads: bool = True
-) -> tuple[RawTable | None, list[Problem]]:
+def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | None, list[Problem]]:
     """Read one table: its cells, its header, and the rows that are data.
 
     Parameters
@@ -567,8 +565,6 @@ def read_table(
         Its cells, when already read: a piece of a large CSV file (the file's first rows as
         ``head``, the piece's rows as ``body``; :mod:`asn_eval.input.pieces`). Read from
         ``source`` when None.
-    threads : bool, default True
-        Decode a Parquet file on pyarrow's threads (:func:`~asn_eval.input.readers.read_grid`).
 
     Returns
     -------
@@ -579,8 +575,7 @@ def read_table(
         cells that cannot be computed; warnings for skipped title and footer rows, computed
         formulas, columns taken from a title line, the wide form.
     """
-    if grid is None:
-        grid = read_grid(source, date_headers(spec_of(source.table)), threads=threads)
+    grid = read_grid(source, date_headers(spec_of(source.table))) if grid is None else grid
     if any(p.is_error for p in grid.problems):
         return None, grid.problems
     if grid.frame is not None:

@@ -19,10 +19,7 @@ __all__ = ["in_seconds", "parquet_frame", "read_by_pandas"]
 
 
 def parquet_frame(
-    path: Path,
-    seconds: Callable[[list[str]], Collection[str]] | None = None,
-    *,
-    threads: bool = True,
+    path: Path, seconds: Callable[[list[str]], Collection[str]] | None = None
 ) -> pd.DataFrame:
     """Read a Parquet file into the DataFrame ``pandas.read_parquet`` gives, faster.
 
@@ -42,9 +39,6 @@ def parquet_frame(
         Given the file's column names, those of its timestamp columns to give in whole seconds
         (floored, as pandas floors them), without a copy in the file's own unit first: the
         dates the loader keeps in seconds.
-    threads : bool, default True
-        Decode the file's columns on pyarrow's threads; False decodes them in the calling thread
-        (for a caller that reads several files at once on as many threads as the machine has).
 
     Returns
     -------
@@ -55,8 +49,8 @@ def parquet_frame(
 
     whole = {"split_blocks": True, "self_destruct": True}  # no 2-D copies
     if read_by_pandas(pq.read_schema(path)):
-        return pd.read_parquet(path, use_threads=threads, to_pandas_kwargs=whole)
-    table = pq.read_table(path, use_pandas_metadata=True, use_threads=threads)  # as pandas reads it
+        return pd.read_parquet(path, to_pandas_kwargs=whole)
+    table = pq.read_table(path, use_pandas_metadata=True)  # as pandas reads it
     names = table.column_names
     columns = {name: _dictionary_categorical(table[name]) for name in names}
     for name in seconds(names) if seconds is not None else ():

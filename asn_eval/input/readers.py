@@ -657,10 +657,7 @@ def _excel_grid(source: Source) -> Grid:
 
 
 def read_grid(
-    source: Source,
-    seconds: Callable[[list[str]], Collection[str]] | None = None,
-    *,
-    threads: bool = True,
+    source: Source, seconds: Callable[[list[str]], Collection[str]] | None = None
 ) -> Grid:
     """Read one file or sheet into cells.
 
@@ -671,8 +668,6 @@ def read_grid(
     seconds : callable, optional
         For a Parquet file: given its column names, the timestamp columns to read in whole
         seconds (:func:`~asn_eval.input.parquet_frames.parquet_frame`).
-    threads : bool, default True
-        For a Parquet file: decode its columns on pyarrow's threads (else in this thread).
 
     Returns
     -------
@@ -682,8 +677,7 @@ def read_grid(
     """
     try:
         if source.format == "parquet":
-            frame = parquet_frame(source.path, seconds, threads=threads)
-            return Grid(source, typed=True, frame=frame)
+            return Grid(source, typed=True, frame=parquet_frame(source.path, seconds))
         if source.format == "excel":
             return _excel_grid(source)
         return _csv_grid(source)
