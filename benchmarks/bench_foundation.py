@@ -11,7 +11,7 @@ Prints figures; fails on nothing. Every step runs in a fresh subprocess so that 
 - ``--vs REV``: the first load again with the package as it was at git revision ``REV`` (a
   worktree made for the run), so a change to the loader prints its speed against the code before;
   ``--repeat N`` takes the median of N first loads on each side and of N bare reads, taken in
-  turn (bare, baseline, this code; again) so that the machine's drift falls on all three.
+  rounds of the three in random order, each after a ``--pause`` (see :func:`loads`).
 
     .venv/bin/python benchmarks/bench_foundation.py            # 2,500 / 100,000 / 1,000,000
     .venv/bin/python benchmarks/bench_foundation.py --quick    # 2,500 / 100,000 only
@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
 import subprocess
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 from harness import run_child
@@ -80,14 +82,16 @@ def size_on_disk(path: Path) -> float:
 
 
 def loads(
-    path: Path, cache: Path, baseline: tuple[Path, Path] | None, times: int
+    path: Path, cache: Path, baseline: tuple[Path, Path] | None, times: int, pause: float
 ) -> tuple[dict, dict, dict | None]:
     """Read ``path`` bare, load it, and load it with the baseline, ``times`` times each, in turn.
 
-    Taken in turn (bare, baseline, this code; then again), the three see the same machine: its
-    state drifts within a run (here the bare read went from 1.0 to 0.6 s in half an hour), and
-    measuring one side after the other put the drift into their ratio. Each load starts from an
-    empty cache; the last one's cache is left in ``cache`` for the cached load that follows.
+    Each round runs the three in a random order (seeded), after a pause of ``pause`` seconds:
+    a process that starts right after another one takes the memory that one freed, and is faster
+    for it (a fixed order once showed a change 0.64 × as fast that was as fast as before); the
+    machine's drift over a run (the bare read went from 1.0 to 0.5 s in an hour here) falls on
+    all three alike. Each load starts from an empty cache; the last one's cache is left in
+    ``cache`` for the cached load that follows.
 
     Returns
     -------
@@ -96,15 +100,19 @@ def loads(
     """
     runs: dict[str, list[dict]] = {"bare": [], "first": [], "versus": []}
     unused = cache.parent / "cache-unused"
+    order = random.Random(2025)
     for _ in range(times):
-        runs["bare"].append(run_child(CHILD, {"do": "bare", "path": str(path)}, unused))
-        if baseline is not None:
-            code_from, old = baseline
-            shutil.rmtree(old, ignore_errors=True)
+        kinds = ["bare", "first"] + (["versus"] if baseline is not None else [])
+        order.shuffle(kinds)
+        for kind in kinds:
+            time.sleep(pause)
+            if kind == "bare":
+                runs[kind].append(run_child(CHILD, {"do": "bare", "path": str(path)}, unused))
+                continue
+            code_from, folder = baseline if kind == "versus" else (None, cache)
+            shutil.rmtree(folder, ignore_errors=True)
             job = {"do": "load", "path": str(path)}
-            runs["versus"].append(run_child(CHILD, job, old, code_from))
-        shutil.rmtree(cache, ignore_errors=True)
-        runs["first"].append(run_child(CHILD, {"do": "load", "path": str(path)}, cache))
+            runs[kind].append(run_child(CHILD, job, folder, code_from))
     median = {
         kind: sorted(done, key=lambda run: run["seconds"])[len(done) // 2]
         for kind, done in runs.items()
@@ -149,6 +157,13 @@ def main() -> None:
         help="bare reads and first loads per measure; the median is shown",
     )
     parser.add_argument(
+        "--pause",
+        type=float,
+        default=3.0,
+        help="seconds to wait before each bare read and first load, so that none takes the "
+        "memory the one before freed (this machine hands freed memory back after ~2 s)",
+    )
+    parser.add_argument(
         "--data",
         type=Path,
         action="append",
@@ -182,7 +197,7 @@ def main() -> None:
         for n, fmt in sizes:
             if isinstance(n, Path):  # a kept dataset: its load only, with the same baselines
                 cache, old = work / f"cache-{n.name}", work / f"cache-{n.name}-vs"
-                bare, first, versus[n, fmt] = loads(n, cache, against(old), args.repeat)
+                bare, first, versus[n, fmt] = loads(n, cache, against(old), args.repeat, args.pause)
                 again = run_child(CHILD, {"do": "load", "path": str(n)}, cache)
                 rows.append((n, fmt, None, size_on_disk(n), bare, first, again))
                 continue
@@ -199,15 +214,15 @@ def main() -> None:
             if n > args.load_max:
                 rows.append((n, fmt, gen, size_on_disk(out), None, None, None))
                 continue
-            old = work / f"cache-{n}-vs"
-            bare, first, versus[n, fmt] = loads(out, work / f"cache-{n}", against(old), args.repeat)
+            cache, old = work / f"cache-{n}", work / f"cache-{n}-vs"
+            bare, first, versus[n, fmt] = loads(out, cache, against(old), args.repeat, args.pause)
             again = run_child(CHILD, {"do": "load", "path": str(out)}, work / f"cache-{n}")
             rows.append((n, fmt, gen, size_on_disk(out), bare, first, again))
             if workbook:
                 book = workbook.parent
                 book_cache, old = work / f"cache-{n}-xlsx", work / f"cache-{n}-xlsx-vs"
                 bare_x, first_x, versus[n, "xlsx"] = loads(
-                    book, book_cache, against(old), args.repeat
+                    book, book_cache, against(old), args.repeat, args.pause
                 )
                 again_x = run_child(CHILD, {"do": "load", "path": str(book)}, book_cache)
                 rows.append((n, "xlsx", None, size_on_disk(book), bare_x, first_x, again_x))
