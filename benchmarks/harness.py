@@ -24,6 +24,9 @@ def run_child(code: str, job: dict, cache: Path, code_from: Path | None = None) 
     # set, each step compiled the modules it imports lazily, inside the time it measures)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("PYTHONPYCACHEPREFIX", str(Path(sys.prefix) / "pycache"))
+    # numpy without transparent huge pages, as the command line (and what it starts) runs it:
+    # see asn_eval.cli; NUMPY_MADVISE_HUGEPAGE=1 in the benchmark's environment measures with them
+    env.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
     if code_from is not None:
         env["PYTHONPATH"] = str(code_from)
     result = subprocess.run(
