@@ -10,7 +10,7 @@ The package is the workbench's flow, one subpackage per stage: ``input`` → ``s
 store), ``sample`` (the sample city), ``cli``, and what every stage shares: ``errors``,
 ``atomic`` (writing files), ``filenames`` (safe file names from data values), ``formatting``
 (numbers in Indonesian), ``anonymity`` and ``streams`` (output whose reader may leave).
-The public names are imported on first use, so ``asn-eval --help`` starts without pandas.
+The public names are imported on first use: ``import asn_eval`` alone does not import pandas.
 """
 
 from __future__ import annotations

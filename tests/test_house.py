@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -227,3 +229,10 @@ def test_written_files_get_the_users_usual_permissions(tmp_path) -> None:
     assert written.stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "kota").stat().st_mode & 0o777 == 0o755
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "kota"]
+
+
+def test_importing_the_package_alone_imports_no_pandas() -> None:
+    # The package docstring promises it: public names are imported on first use.
+    probe = "import sys, asn_eval; print('pandas' in sys.modules, 'numpy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
