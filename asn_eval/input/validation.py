@@ -429,6 +429,12 @@ def find_cycles(child: pd.Series, parent: pd.Series) -> list[list[int]]:
     return sorted(cycles)
 
 
+def _employee_rules(pegawai: TableInCheck) -> list[Problem]:
+    """Check what the employees' table needs no other table for: NIPs, ranks, supervisors."""
+    problems = _nip_rules(pegawai) + _golongan_rules(pegawai)
+    return problems + _cycle_problems(pegawai, "nip", "nip_atasan", "rantai atasan")
+
+
 def _cycle_problems(table: TableInCheck, key: str, parent: str, what: str) -> list[Problem]:
     if parent not in table.frame:
         return []
@@ -612,8 +618,9 @@ class DatasetCheck:
     """The checks of one dataset, run as its tables come (e.g. each as soon as it is read).
 
     :meth:`add` checks a table on its own (:func:`check_table`) and runs at once what needs only
-    the tables there so far: an activity's RHK in the SKP, and, while no error is found, the NIP
-    columns recoded to the employees' NIPs (step 4, kept aside until the dataset has no error).
+    the tables there so far: the employees' NIPs, ranks and supervisor chains, an activity's RHK
+    in the SKP, and, while no error is found, the NIP columns recoded to the employees' NIPs
+    (step 4, kept aside until the dataset has no error).
     :meth:`finish` checks what spans tables and gives what :func:`check_dataset` gives.
 
     Examples
@@ -626,6 +633,7 @@ class DatasetCheck:
     def __init__(self) -> None:
         self.checked: dict[str, tuple[TableInCheck, list[Problem]]] = {}
         self.activities: list[Problem] | None = None
+        self.employees: list[Problem] | None = None
         self.nips: _EarlyNips | None = None
         self.erroneous = False
 
@@ -640,6 +648,8 @@ class DatasetCheck:
         name = raw.source.table
         table, found = self.checked[name] = check_table(raw, in_dataset=True)
         self.erroneous = self.erroneous or any(p.is_error for p in found)
+        if name == "pegawai":  # while the larger tables are still being read
+            self.employees = _employee_rules(table)
         if self.activities is None and {"aktivitas", "skp"} <= self.checked.keys():
             self.activities = activity_rhk({n: self.checked[n][0] for n in ("aktivitas", "skp")})
         if self.erroneous:
@@ -678,9 +688,7 @@ class DatasetCheck:
         if "opd" in tables and "kode_instansi" in tables["opd"].frame:
             qualify_opd(tables["opd"].frame)
         if "pegawai" in tables:
-            problems += _nip_rules(tables["pegawai"])
-            problems += _golongan_rules(tables["pegawai"])
-            problems += _cycle_problems(tables["pegawai"], "nip", "nip_atasan", "rantai atasan")
+            problems += self.employees or []  # found when pegawai was added
         if "opd" in tables:
             problems += _cycle_problems(tables["opd"], "kode_opd", "induk", "rantai induk OPD")
         problems += activity_rhk(tables) if self.activities is None else self.activities
