@@ -23,7 +23,7 @@ from asn_eval.input.calendar import parse_dates, parse_durations
 from asn_eval.input.contract import Column, Table
 from asn_eval.input.forms import spec_of
 from asn_eval.input.groups import codes_met
-from asn_eval.input.layout import RawTable
+from asn_eval.input.layout import RawTable, holds_numbers
 from asn_eval.input.nip import LOST_DIGITS, read_nips
 from asn_eval.input.periode import (
     parse_month,
@@ -545,7 +545,7 @@ def parse_column(
         Rows whose value was refused (not to be reported again as empty).
     """
     raw = table.raw.frame[column.name]
-    typed = (column.kind in ("number", "integer") and _is_number(raw.dtype)) or (
+    typed = (column.kind in ("number", "integer") and holds_numbers(raw.dtype)) or (
         column.kind == "date" and pd.api.types.is_datetime64_any_dtype(raw.dtype)
     )  # a typed column (Parquet) is converted whole: its distinct values are not needed
     uniques = table.factorized.pop(column.name, None)  # one code per row: not kept once read
@@ -729,11 +729,6 @@ def _read_by_category(raw: pd.Series, column: Column, in_dataset: bool) -> pd.Se
     codes = np.append(at, -1).astype(_code_dtype(len(dtype.categories)))[raw.array.codes]
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making
     return pd.Series(categorical, index=raw.index, copy=False)
-
-
-def _is_number(dtype: object) -> bool:
-    """Whether a column's dtype holds numbers (not true/false): read as they are."""
-    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
 
 
 def _code(value: object) -> str:

@@ -12,7 +12,7 @@ compared with their neighbours instead of being numbered.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -106,14 +106,17 @@ def has_repeats(frame: pd.DataFrame, columns: list[str]) -> bool:
     """
     if len(frame) < 2:
         return False
-    starts = key_runs(frame, columns)
-    if starts is not None:
-        return len(starts) < len(frame)
+    arrays = {column: _comparable(frame[column]) for column in columns}
+    descents = {c: math.inf if a is None else _count_descents(a) for c, a in arrays.items()}
+    if all(array is not None for array in arrays.values()):  # sorted by the key: as key_runs
+        keyed = [arrays[c] for c in columns], [descents[c] for c in columns]
+        same = _same_as_previous(*keyed, len(frame))
+        if same is not None:
+            return bool(same.any())
     # packed with the columns that descend least first (the table's own order, mostly), the keys
     # come in long ascending runs, which the stable sort merges in nearly one pass
-    descents = {column: _descents(frame[column]) for column in columns}
     order = sorted(columns, key=descents.__getitem__)
-    lead = _comparable(frame[order[0]]) if descents[order[0]] == 0 else None
+    lead = arrays[order[0]] if descents[order[0]] == 0 else None
     for start, end in _blocks(lead, len(frame)):
         ordered = _packed(frame.iloc[start:end], order)[0]
         ordered.sort(kind="stable")  # in place: the packed keys are this function's own
@@ -122,19 +125,24 @@ def has_repeats(frame: pd.DataFrame, columns: list[str]) -> bool:
     return False
 
 
-def _descents(values: pd.Series) -> float:
-    """Count the rows whose value is below the row before (infinite when not comparable)."""
-    array = _comparable(values)
-    return math.inf if array is None else _count_descents(array)
+def _neighbours(n: int) -> Iterator[tuple[slice, slice]]:
+    """Yield, block by block, the rows of ``n`` that have a row before them, and those rows.
+
+    Each pair of slices is about :data:`BLOCK_ROWS` long: ``after`` is ``before`` moved down one
+    row, so comparing ``values[after]`` with ``values[before]`` compares each row with the one
+    before it, without a temporary as long as the table.
+    """
+    for start in range(0, max(n - 1, 0), BLOCK_ROWS):
+        stop = min(start + BLOCK_ROWS, n - 1)
+        yield slice(start, stop), slice(start + 1, stop + 1)
 
 
 def _count_descents(array: np.ndarray) -> int:
-    """Count the rows below the row before, block by block (no temporary as long as the table)."""
-    count = 0
-    for start in range(0, max(len(array) - 1, 0), BLOCK_ROWS):
-        block = array[start : start + BLOCK_ROWS + 1]  # a row shared with the next block
-        count += int(np.count_nonzero(block[1:] < block[:-1]))
-    return count
+    """Count the rows below the row before."""
+    return sum(
+        int(np.count_nonzero(array[after] < array[before]))
+        for before, after in _neighbours(len(array))
+    )
 
 
 BLOCK_ROWS = 1 << 18
@@ -223,11 +231,9 @@ def non_decreasing(values: np.ndarray) -> bool:
     >>> non_decreasing(np.array([1, 1, 3])), non_decreasing(np.array([1, 3, 2]))
     (True, False)
     """
-    for start in range(0, max(len(values) - 1, 0), BLOCK_ROWS):
-        block = values[start : start + BLOCK_ROWS + 1]  # a row shared with the next block
-        if (block[1:] < block[:-1]).any():
-            return False
-    return True
+    return not any(
+        (values[after] < values[before]).any() for before, after in _neighbours(len(values))
+    )
 
 
 def codes_met(codes: np.ndarray, size: int) -> np.ndarray:
@@ -355,18 +361,20 @@ def same_as_previous(frame: pd.DataFrame, columns: list[str]) -> np.ndarray | No
     arrays = [_comparable(frame[column]) for column in columns]
     if any(array is None for array in arrays):
         return None
-    n = len(frame)
-    descents = [_count_descents(array) for array in arrays]
+    return _same_as_previous(arrays, [_count_descents(array) for array in arrays], len(frame))
+
+
+def _same_as_previous(arrays: list[np.ndarray], descents: list[float], n: int) -> np.ndarray | None:
+    """:func:`same_as_previous` of the key's ``n`` rows, given how often each column descends."""
     order = np.argsort(descents, kind="stable")
     same = np.ones(max(n - 1, 0), dtype=bool)  # equal to the row before on the columns so far
-    for start in range(0, max(n - 1, 0), BLOCK_ROWS):  # block by block: small temporaries
-        stop = min(start + BLOCK_ROWS, n - 1)
-        here = same[start:stop]
+    for before, after in _neighbours(n):  # block by block: small temporaries
+        here = same[before]
         for position in order:
-            before, after = arrays[position][start:stop], arrays[position][start + 1 : stop + 1]
-            if descents[position] and (here & (after < before)).any():
+            array = arrays[position]
+            if descents[position] and (here & (array[after] < array[before])).any():
                 return None  # a row below its predecessor where the columns before are equal
-            here &= after == before
+            here &= array[after] == array[before]
     return same
 
 

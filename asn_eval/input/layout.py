@@ -26,7 +26,7 @@ from asn_eval.input.problems import Problem
 from asn_eval.input.readers import MAX_COMPUTED_FORMULAS, Grid, Source, read_grid
 from asn_eval.input.vocab import NILAI_INTI, match_key
 
-__all__ = ["RawTable", "date_headers", "read_frame", "read_table"]
+__all__ = ["RawTable", "date_headers", "holds_numbers", "read_frame", "read_table"]
 
 TOTAL_WORDS = re.compile(
     r"^(jumlah|total|sub ?total|rata|rerata|nilai rata|nrr|nilai ikm|ikm|indeks|mutu|"
@@ -526,6 +526,21 @@ def _missing(raw: RawTable, table: Table, header_row: int) -> list[Problem]:
     return problems
 
 
+def holds_numbers(dtype: object) -> bool:
+    """Tell whether a column's dtype holds numbers (not true/false), to be read as they are.
+
+    Parameters
+    ----------
+    dtype : dtype
+        A column's dtype, as read.
+
+    Returns
+    -------
+    bool
+    """
+    return is_numeric_dtype(dtype) and not is_bool_dtype(dtype)
+
+
 def date_headers(table: Table) -> Callable[[list[str]], set[str]]:
     """Tell which headers of a file :func:`read_frame` will name as the table's date columns.
 
@@ -584,7 +599,7 @@ def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | Non
             for column in spec_of(source.table).columns:
                 if column.kind == "number" and column.name in raw.frame:
                     values = raw.frame[column.name]
-                    if is_numeric_dtype(values.dtype) and not is_bool_dtype(values.dtype):
+                    if holds_numbers(values.dtype):
                         raw.floats[column.name] = values.astype("float64")
         return raw, grid.problems + problems
     raw, problems = _layout(grid)

@@ -687,11 +687,10 @@ class DatasetCheck:
         problems += _references(tables, opd_lookup)
         if "opd" in tables and "kode_instansi" in tables["opd"].frame:
             qualify_opd(tables["opd"].frame)
-        if "pegawai" in tables:
-            problems += self.employees or []  # found when pegawai was added
+        problems += self.employees or []  # both found by add, once their tables were there
+        problems += self.activities or []
         if "opd" in tables:
             problems += _cycle_problems(tables["opd"], "kode_opd", "induk", "rantai induk OPD")
-        problems += activity_rhk(tables) if self.activities is None else self.activities
 
         frames = {name: t.frame for name, t in tables.items()}
         problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
