@@ -85,3 +85,43 @@ def test_dates_read_in_whole_seconds_as_the_loader_keeps_them(tmp_path, unit):
     pd.testing.assert_frame_equal(
         read.drop(columns=["tgl", "tanggal"]), expected.drop(columns=["tgl", "tanggal"])
     )
+
+
+def test_a_later_row_group_with_more_values_than_the_first_ones_codes_hold(tmp_path):
+    # Read row group by row group: the first holds 5 NIPs (codes of one byte), a later one 300
+    # (two bytes), a third 40,000 (four bytes), as a ranking written per OPD may be.
+    first = [f"{199001012000011000 + i}" for i in range(5)]
+    later = [f"{199001012000012000 + i}" for i in range(300)]
+    many = [f"{199001012000020000 + i}" for i in range(40_000)]
+    values = first * 20 + later + many
+    table = pa.table({"nip": pa.array(values, pa.string()).dictionary_encode()})
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path, row_group_size=100)
+    assert pq.ParquetFile(path).num_row_groups > 3
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+    pq.write_table(table, path, row_group_size=300)  # one row group's dictionary grows too
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+
+
+def test_a_column_declined_in_its_last_row_group_is_read_again_whole(tmp_path):
+    # Dates in seconds row group by row group, until the last holds a count pandas checks for
+    # overflow: that column is then read whole by pyarrow and pandas, as it was before.
+    counts = np.arange(1_000, dtype=np.int64) * 86_400_000
+    counts[-1] = np.iinfo(np.int64).min + 5  # a date before any calendar: pandas' own check
+    table = _table(1_000, 5).append_column("tgl", pa.array(counts, pa.timestamp("ms")))
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path, row_group_size=300)
+    read = parquet_frame(path, lambda names: {"tgl"})
+    expected = pd.read_parquet(path)
+    pd.testing.assert_series_equal(read["tgl"], expected["tgl"])
+    pd.testing.assert_frame_equal(read.drop(columns="tgl"), expected.drop(columns="tgl"))
+
+
+def test_ordered_dictionaries_and_one_row_group_per_row(tmp_path):
+    # An ordered dictionary keeps its order; a file of single-row groups reads as one.
+    peran = pa.array(["rekan", "atasan", None, "diri"] * 5, pa.string()).dictionary_encode()
+    kind = pa.dictionary(pa.int32(), pa.string(), ordered=True)
+    table = pa.table({"peran": peran.cast(kind), "skor": pa.array(range(20), pa.int16())})
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path, row_group_size=1)
+    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))

@@ -2,9 +2,12 @@
 
 A Parquet table holds its text columns dictionary-encoded; pyarrow's conversion to pandas merges
 the dictionaries of every chunk (hashing a NIP column's values once per chunk read) and converts
-every chunk's codes into pandas' blocks. Here each row group's dictionary is merged once, as
-pyarrow merges them, and the codes are taken into one categorical; every other column is converted
-by pyarrow as pandas converts it. :mod:`asn_eval.input.readers` reads Parquet files through it.
+every chunk's codes into pandas' blocks. Here the file is read one row group at a time: each row
+group's codes and dates go straight into the arrays pandas keeps, and Arrow's memory for one row
+group is reused by the next, so the file is never held twice (once by Arrow, once by pandas).
+The row groups' dictionaries are merged once, as pyarrow merges them; every other column is
+converted by pyarrow as pandas converts it. :mod:`asn_eval.input.readers` reads Parquet files
+through it.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ def parquet_frame(
 ) -> pd.DataFrame:
     """Read a Parquet file into the DataFrame ``pandas.read_parquet`` gives, faster.
 
-    A dictionary-encoded text column becomes a categorical from its dictionary (the row groups'
-    dictionaries merged as pyarrow merges them, when they differ) and its codes as they are,
-    without pyarrow's conversion of each row group's codes into pandas' blocks. Every other
-    column is converted by pyarrow as ``pandas.read_parquet`` converts it, one block per column,
-    Arrow's memory released column by column. A file written by pandas (its index, dtypes and
-    attributes in the file's metadata), or with repeated column names or time zones, is read by
+    The file is read row group by row group. A dictionary-encoded text column becomes a
+    categorical from its dictionary (the row groups' dictionaries merged as pyarrow merges them,
+    when they differ) and its codes as they are, each row group's codes written into place as it
+    is read. Every other column is converted by pyarrow as ``pandas.read_parquet`` converts it,
+    one block per column, Arrow's memory released column by column; so is a text column pyarrow
+    would convert otherwise (null or repeated dictionary values, codes out of range, an empty
+    dictionary), read again whole. A file written by pandas (its index, dtypes and attributes in
+    the file's metadata), or with repeated column names or time zones, is read by
     ``pandas.read_parquet`` itself.
 
     Parameters
@@ -44,25 +49,65 @@ def parquet_frame(
     -------
     DataFrame
         One column per column of the file, a RangeIndex.
+
+    Raises
+    ------
+    pyarrow.ArrowException, OSError
+        When the file cannot be read (the loader reports it as a problem of the user's file).
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     whole = {"split_blocks": True, "self_destruct": True}  # no 2-D copies
-    if read_by_pandas(pq.read_schema(path)):
-        return pd.read_parquet(path, to_pandas_kwargs=whole)
-    table = pq.read_table(path, use_pandas_metadata=True)  # as pandas reads it
-    names = table.column_names
-    columns = {name: _dictionary_categorical(table[name]) for name in names}
-    for name in seconds(names) if seconds is not None else ():
-        if columns[name] is None:
-            columns[name] = in_seconds(table[name])
-    rest = [name for name in names if columns[name] is None]
-    if rest:
-        converted = table.select(rest)
-        del table
-        frame = converted.to_pandas(**whole)  # the table is not used after this
-        columns.update({name: frame[name] for name in rest})
+    with pq.ParquetFile(path) as file:
+        schema = file.schema_arrow
+        if read_by_pandas(schema):
+            return pd.read_parquet(path, to_pandas_kwargs=whole)
+        names = schema.names
+        timed = set(seconds(names)) if seconds is not None else set()
+        rows = file.metadata.num_rows
+        builders = {name: _builder(schema.field(name).type, name in timed, rows) for name in names}
+        for groups in _batches(file.metadata):
+            piece = file.read_row_groups(groups)  # its Arrow memory is reused by the next
+            for name, builder in builders.items():
+                builder.add(piece.column(name).chunks)
+            del piece
+        columns = {name: builder.finish() for name, builder in builders.items()}
+        rest = [name for name in names if columns[name] is None]
+        if rest:
+            again = [name for name in rest if not isinstance(builders[name], _Kept)]
+            read = file.read(columns=again) if again else None  # declined: read whole
+            arrays = [
+                read[name] if read is not None and name in again else builders[name].chunked()
+                for name in rest
+            ]
+            del read, builders
+            converted = pa.Table.from_arrays(arrays, schema=pa.schema(map(schema.field, rest)))
+            del arrays
+            frame = converted.to_pandas(**whole)  # the table is not used after this
+            columns.update({name: frame[name] for name in rest})
     return pd.DataFrame({name: columns[name] for name in names}, copy=False)
+
+
+BATCH_ROWS = 1 << 20
+"""Rows read at once, at least (whole row groups); Arrow's memory for them is reused."""
+
+
+def _batches(metadata: object) -> list[list[int]]:
+    """Group consecutive row groups into batches of about :data:`BATCH_ROWS` rows.
+
+    A file of small row groups is read a few calls at a time (each call costs about 2 ms), one
+    of large row groups one group at a time.
+    """
+    batches: list[list[int]] = []
+    rows = BATCH_ROWS
+    for group in range(metadata.num_row_groups):
+        if rows >= BATCH_ROWS:
+            batches.append([])
+            rows = 0
+        batches[-1].append(group)
+        rows += metadata.row_group(group).num_rows
+    return batches
 
 
 def read_by_pandas(schema: object) -> bool:
@@ -88,53 +133,165 @@ def read_by_pandas(schema: object) -> bool:
     )
 
 
-def _dictionary_categorical(column: object) -> pd.Series | None:
-    """Turn a dictionary-encoded text column into a categorical (None for any other column).
-
-    The result is what pyarrow gives (categories as text, codes in pandas' width), or None where
-    pyarrow would refuse the column (null or repeated dictionary values, codes out of range) or
-    give an empty dictionary other categories; such columns are left to pyarrow. Row groups with
-    dictionaries of their own are merged as pyarrow merges them (:func:`_merged`).
-    """
+def _builder(kind: object, timed: bool, rows: int) -> _Kept | _Codes | _Seconds:
+    """Choose how a column of type ``kind`` is gathered row group by row group."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    kind = column.type
-    if (
-        not pa.types.is_dictionary(kind)
-        or not (pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type))
-        or column.num_chunks == 0
+    if pa.types.is_dictionary(kind) and (
+        pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
     ):
+        return _Codes(rows, ordered=kind.ordered)
+    if timed and _per_second(kind) is not None:
+        return _Seconds(rows, _per_second(kind))
+    return _Kept()
+
+
+class _Kept:
+    """A column kept as Arrow's chunks, to be converted by pyarrow as pandas converts it."""
+
+    def __init__(self) -> None:
+        self.chunks: list = []
+
+    def add(self, chunks: list) -> None:
+        self.chunks += chunks
+
+    def finish(self) -> None:
         return None
-    try:
-        dictionary, runs = _merged(column.chunks)
-    except pa.ArrowException:
-        return None
-    if not len(dictionary) or dictionary.null_count:  # no text to infer a dtype from; nulls
-        return None
-    try:
-        dtype = pd.CategoricalDtype(pd.Index(dictionary.to_pandas()), ordered=kind.ordered)
-    except (TypeError, ValueError):  # repeated values: pyarrow's conversion says so
-        return None
-    width = pd.Categorical.from_codes([], dtype=dtype).codes.dtype
-    codes = np.empty(len(column), dtype=width)
-    at = 0
-    for run, positions in runs:  # chunks sharing one dictionary
-        size = len(run[0].dictionary)
-        merged = None if positions is None else np.append(positions, -1).astype(width)
-        for chunk in run:  # each chunk's codes straight into their place: no temporary
-            indices = chunk.indices
+
+    def chunked(self) -> object:
+        import pyarrow as pa
+
+        chunks, self.chunks = self.chunks, []
+        return pa.chunked_array(chunks)
+
+
+class _Codes:
+    """A dictionary-encoded text column's codes, written into place row group by row group.
+
+    The codes of each chunk are kept as they are, indices into that chunk's dictionary (one per
+    row group), in a width that holds them; :meth:`finish` merges the dictionaries and maps each
+    chunk's codes to the merged one. Anything pyarrow would convert otherwise declines the
+    column (:meth:`finish` gives None, and the column is read again whole).
+    """
+
+    def __init__(self, rows: int, *, ordered: bool) -> None:
+        self.rows, self.ordered = rows, ordered
+        self.codes: np.ndarray | None = None
+        self.pieces: list[tuple[object, int, int]] = []  # (dictionary, first row, end)
+        self.at = 0
+        self.declined = False
+
+    def add(self, chunks: list) -> None:
+        import pyarrow.compute as pc
+
+        for chunk in chunks:
+            if self.declined:
+                return
+            size, indices = len(chunk.dictionary), chunk.indices
             found = (pc.fill_null(indices, -1) if indices.null_count else indices).to_numpy()
-            if len(found) and (found.min() < -1 or found.max() >= size):
-                return None
-            end = at + len(found)
-            if merged is None:
-                codes[at:end] = found
-            else:  # the codes in the merged dictionary; -1 picks the appended -1
-                np.take(merged, found, out=codes[at:end], mode="wrap")  # bounds checked above
-            at = end
-    categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # checked above
-    return pd.Series(categorical, copy=False)
+            end = self.at + len(found)
+            if end > self.rows or (len(found) and (found.min() < -1 or found.max() >= size)):
+                self.declined, self.codes, self.pieces = True, None, []  # pyarrow refuses them
+                return
+            width = _code_width(size)
+            if self.codes is None:
+                self.codes = np.empty(self.rows, dtype=width)
+            elif self.codes.dtype.itemsize < np.dtype(width).itemsize:
+                self.codes = self.codes.astype(width)  # a later dictionary is larger
+            self.codes[self.at : end] = found
+            self.pieces.append((chunk.dictionary, self.at, end))
+            self.at = end
+
+    def finish(self) -> pd.Series | None:
+        """Return the column as a categorical, or None where pyarrow is left to convert it."""
+        if self.declined or not self.pieces or self.at != self.rows:
+            return None
+        import pyarrow as pa
+
+        try:
+            dictionary, places = _merged([values for values, _, _ in self.pieces])
+        except pa.ArrowException:
+            return None
+        if not len(dictionary) or dictionary.null_count:  # no text to infer a dtype from; nulls
+            return None
+        try:
+            dtype = pd.CategoricalDtype(pd.Index(dictionary.to_pandas()), ordered=self.ordered)
+        except (TypeError, ValueError):  # repeated values: pyarrow's conversion says so
+            return None
+        codes, self.codes = self.codes, None
+        assert codes is not None
+        width = _code_width(len(dtype.categories))
+        if codes.dtype != width:
+            codes = codes.astype(width)
+        for (_, start, end), place in zip(self.pieces, places, strict=True):
+            if place is not None:  # into the merged dictionary; -1 picks the appended -1
+                merged = np.append(place, -1).astype(width)
+                codes[start:end] = np.take(merged, codes[start:end], mode="wrap")
+        categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # in range
+        return pd.Series(categorical, copy=False)
+
+    def chunked(self) -> None:
+        return None
+
+
+class _Seconds:
+    """A timestamp column floored to whole seconds, row group by row group (see in_seconds)."""
+
+    def __init__(self, rows: int, per_second: int) -> None:
+        self.seconds: np.ndarray | None = np.empty(rows, dtype=np.int64)
+        self.per_second = per_second
+        self.at = 0
+
+    def add(self, chunks: list) -> None:
+        for chunk in chunks:
+            if self.seconds is None:
+                return
+            end = self.at + len(chunk)
+            if end > len(self.seconds) or not _floor_seconds(
+                chunk, self.per_second, self.seconds[self.at : end]
+            ):
+                self.seconds = None  # left to pyarrow and pandas
+                return
+            self.at = end
+
+    def finish(self) -> pd.Series | None:
+        if self.seconds is None or self.at != len(self.seconds):
+            return None
+        seconds, self.seconds = self.seconds, None
+        return pd.Series(seconds.view("datetime64[s]"), copy=False)
+
+    def chunked(self) -> None:
+        return None
+
+
+def _code_width(size: int) -> np.dtype:
+    """Return the width pandas gives the codes of a categorical of ``size`` categories."""
+    return pd.Categorical.from_codes([], categories=range(size)).codes.dtype
+
+
+def _per_second(kind: object) -> int | None:
+    """Return the counts per second of a timestamp type without a time zone (None: not finer)."""
+    import pyarrow as pa
+
+    if not pa.types.is_timestamp(kind) or kind.tz is not None:
+        return None
+    return {"ms": 10**3, "us": 10**6, "ns": 10**9}.get(kind.unit)
+
+
+def _floor_seconds(chunk: object, per_second: int, out: np.ndarray) -> bool:
+    """Floor one chunk's counts to seconds into ``out``; False when one is too small for it.
+
+    A count so small that pandas would check it for overflow is left to pyarrow and pandas.
+    """
+    counts = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=chunk.offset + len(chunk))
+    counts = counts[chunk.offset :]
+    if len(counts) and counts.min() < np.iinfo(np.int64).min // 2:
+        return False
+    np.floor_divide(counts, per_second, out=out)
+    if chunk.null_count:
+        missing = chunk.is_null().to_numpy(zero_copy_only=False)
+        out[missing] = np.iinfo(np.int64).min  # NaT
+    return True
 
 
 def in_seconds(column: object) -> pd.Series | None:
@@ -154,66 +311,45 @@ def in_seconds(column: object) -> pd.Series | None:
         ``datetime64[s]``, NaT where missing; None for any other column, or for one holding a
         count so small that pandas would check it for overflow (left to pyarrow and pandas).
     """
-    import pyarrow as pa
-
-    kind = column.type
-    per_second = {"ms": 10**3, "us": 10**6, "ns": 10**9}.get(getattr(kind, "unit", ""))
-    if not pa.types.is_timestamp(kind) or kind.tz is not None or per_second is None:
+    per_second = _per_second(column.type)
+    if per_second is None:
         return None
-    seconds = np.empty(len(column), dtype=np.int64)
-    at = 0
-    for chunk in column.chunks:
-        counts = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=chunk.offset + len(chunk))
-        counts = counts[chunk.offset :]
-        if len(counts) and counts.min() < np.iinfo(np.int64).min // 2:
-            return None
-        end = at + len(counts)
-        np.floor_divide(counts, per_second, out=seconds[at:end])
-        if chunk.null_count:
-            missing = chunk.is_null().to_numpy(zero_copy_only=False)
-            seconds[at:end][missing] = np.iinfo(np.int64).min  # NaT
-        at = end
-    return pd.Series(seconds.view("datetime64[s]"), copy=False)
+    gathered = _Seconds(len(column), per_second)
+    gathered.add(column.chunks)
+    return gathered.finish()
 
 
-def _merged(chunks: list) -> tuple[object, list[tuple[list, np.ndarray | None]]]:
+def _merged(dictionaries: list) -> tuple[object, list[np.ndarray | None]]:
     """Merge the dictionaries of a column's chunks as pyarrow does, each distinct one once.
 
     The chunks read from one row group share its dictionary; each distinct dictionary stands for
     its chunks in pyarrow's ``unify_dictionaries``, which gives the same merged dictionary (each
-    value where it first comes, chunk after chunk) hashing each row group's values once, and the
-    merged codes of a dictionary's own positions say where its chunks' codes go.
+    value where it first comes, chunk after chunk) hashing each row group's values once.
 
     Returns
     -------
     dictionary : pyarrow.Array
         The merged dictionary (the first chunk's when all chunks have equal dictionaries).
-    runs : list of (list, ndarray or None)
-        Consecutive chunks sharing one dictionary, with the position in the merged dictionary of
-        each of its values (None when all chunks have the first chunk's dictionary).
+    places : list of (ndarray or None)
+        For each dictionary, the position in the merged one of each of its values; None where
+        that is its own position.
     """
     import pyarrow as pa
 
-    first = chunks[0].dictionary
-    if all(chunk.dictionary.equals(first) for chunk in chunks[1:]):
-        return first, [(chunks, None)]
+    first = dictionaries[0]
+    if all(values.equals(first) for values in dictionaries[1:]):
+        return first, [None] * len(dictionaries)
     distinct: dict[tuple, int] = {}
-    stand_ins, runs, keys = [], [], []
-    for chunk in chunks:
-        values = chunk.dictionary
+    stand_ins, keys = [], []
+    for values in dictionaries:
         buffers = ((b.address, b.size) if b is not None else None for b in values.buffers())
         key = (values.offset, len(values), *buffers)
         if key not in distinct:
             distinct[key] = len(stand_ins)
             own = pa.array(np.arange(len(values), dtype=np.int32))
             stand_ins.append(pa.DictionaryArray.from_arrays(own, values))
-        if keys and keys[-1] == key:
-            runs[-1].append(chunk)
-        else:
-            runs.append([chunk])
-            keys.append(key)
+        keys.append(key)
     merged = pa.chunked_array(stand_ins).unify_dictionaries()
     places = [stand_in.indices.to_numpy() for stand_in in merged.chunks]
-    return merged.chunks[0].dictionary, [
-        (run, places[distinct[key]]) for run, key in zip(runs, keys, strict=True)
-    ]
+    own = [None if np.array_equal(p, np.arange(len(p))) else p for p in places]  # kept in place
+    return merged.chunks[0].dictionary, [own[distinct[key]] for key in keys]
