@@ -90,3 +90,51 @@ def test_codes_met_as_pandas_finds_them(kind, block, monkeypatch):
     in_order = np.array_equal(expected[expected >= 0], np.arange((expected >= 0).sum()))
     assert (groups.first_come_in_order(codes) is not None) == in_order
     assert in_order == (kind in ("as written", "few labels"))
+
+
+def _day_totals(frame: pd.DataFrame, minutes: np.ndarray, above: float) -> dict[int, float]:
+    """What pandas says: each (nip, tanggal)'s total, at its first row, where over ``above``."""
+    summed = (
+        pd.Series(np.nan_to_num(minutes))
+        .groupby([frame["nip"], frame["tanggal"]])
+        .agg(["sum", lambda rows: rows.index[0]])
+    )
+    summed.columns = ["total", "first"]
+    over = summed[summed["total"] > above]
+    return dict(zip(over["first"].astype(int), over["total"], strict=True))
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("order", ["nip-tanggal", "tanggal-nip", "shuffled"])
+@pytest.mark.parametrize("block", [None, 5, 64])
+@pytest.mark.parametrize("whole", [True, False])
+def test_run_totals_as_pandas_adds_them_up(seed, order, block, whole, monkeypatch):
+    # Days of one employee added up in blocks of a few rows too, where a day straddles a block,
+    # or is longer than one (the block then grows); rows by date first are sorted too; shuffled
+    # rows are not sorted (None). Missing minutes add nothing; fractions add row by row.
+    if block is not None:
+        monkeypatch.setattr(groups, "BLOCK_ROWS", block)
+    rng = np.random.default_rng(seed)
+    frame = _frame(seed, rows=2_000).drop(columns="periode")
+    frame["tanggal"] = np.datetime64("2025-01-01", "s") + rng.integers(0, 4, len(frame)) * 86_400
+    frame = frame.sort_values(
+        ["nip", "tanggal"] if order == "nip-tanggal" else ["tanggal", "nip"], kind="stable"
+    )
+    if order == "shuffled":
+        frame = frame.sample(frac=1, random_state=seed)
+    frame = frame.reset_index(drop=True)
+    minutes = rng.integers(0, 1_000, len(frame)).astype("float64")
+    if not whole:
+        minutes += rng.choice([0.0, 0.1, 0.25, 1 / 3], len(frame))
+    minutes[rng.random(len(frame)) < 0.05] = np.nan
+    found = groups.run_totals(frame, ["nip", "tanggal"], minutes, 1440)
+    if order == "shuffled":
+        assert found is None
+        return
+    first, totals = found
+    assert (np.diff(first) > 0).all()
+    expected = _day_totals(frame, minutes, 1440)
+    assert dict(zip(first.tolist(), totals.tolist(), strict=True)) == pytest.approx(expected)
+    assert len(expected) > 3  # the data has days over the bound
+    if whole:
+        assert dict(zip(first.tolist(), totals.tolist(), strict=True)) == expected  # exactly

@@ -29,8 +29,8 @@ __all__ = [
     "non_decreasing",
     "row_groups",
     "run_dictionaries",
+    "run_totals",
     "runs",
-    "same_as_previous",
 ]
 
 
@@ -329,7 +329,10 @@ def key_runs(frame: pd.DataFrame, columns: list[str]) -> np.ndarray | None:
     >>> key_runs(frame, ["b", "a"]).tolist()
     [0, 2]
     """
-    same = same_as_previous(frame, columns)
+    arrays = [_comparable(frame[column]) for column in columns]
+    if any(array is None for array in arrays):
+        return None
+    same = _same_as_previous(arrays, [_count_descents(array) for array in arrays], len(frame))
     if same is None:
         return None
     if not len(frame):
@@ -337,35 +340,104 @@ def key_runs(frame: pd.DataFrame, columns: list[str]) -> np.ndarray | None:
     return np.flatnonzero(np.concatenate(([True], ~same)))
 
 
-def same_as_previous(frame: pd.DataFrame, columns: list[str]) -> np.ndarray | None:
-    """Tell, for rows sorted by a key, which rows have the key of the row before them.
+def run_totals(
+    frame: pd.DataFrame, columns: list[str], values: np.ndarray, above: float
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Add up ``values`` along each run of rows sorted by a key; keep the totals over ``above``.
+
+    Block by block (:data:`BLOCK_ROWS`), with no temporary as long as the table: a block ends
+    where a run does, and the rows of a run are added one after another, as a person adds them
+    up (whole numbers in any order, as they add up exactly).
 
     Parameters
     ----------
     frame : DataFrame
         The table.
     columns : list of str
-        The columns that together form the key; missing values count as a value.
+        The columns that together form the key; missing values count as a value. The rows may be
+        sorted by them in any order of the columns (by date, then NIP, as well as the other way).
+    values : ndarray of float64, shape (len(frame),)
+        The values to add up; NaN adds nothing.
+    above : float
+        Totals above it are kept.
 
     Returns
     -------
-    ndarray of bool or None
-        One value per row but the first (``len(frame) - 1``): True where row ``i + 1`` has row
-        ``i``'s key. None when the rows are not sorted by the key (see :func:`key_runs`).
+    (first_rows, totals) or None
+        The first row of each run whose total is above ``above``, ascending, and that total;
+        None when the rows are not sorted by the key (see :func:`key_runs`).
 
     Examples
     --------
-    >>> same_as_previous(pd.DataFrame({"a": [1, 1, 2]}), ["a"]).tolist()
-    [True, False]
+    >>> frame = pd.DataFrame({"nip": pd.Categorical(list("aaab")), "day": [1, 1, 2, 2]})
+    >>> run_totals(frame, ["nip", "day"], np.array([900.0, 600, 60, 1500]), 1440)
+    (array([0, 3]), array([1500., 1500.]))
     """
     arrays = [_comparable(frame[column]) for column in columns]
     if any(array is None for array in arrays):
         return None
-    return _same_as_previous(arrays, [_count_descents(array) for array in arrays], len(frame))
+    found = _run_totals(arrays, values, above)  # the key's own order first: no pass to count
+    if found is None:
+        descents = [_count_descents(array) for array in arrays]
+        order = np.argsort(descents, kind="stable")
+        if list(order) != list(range(len(arrays))):
+            found = _run_totals([arrays[i] for i in order], values, above)
+    return found
+
+
+def _run_totals(
+    arrays: list[np.ndarray], values: np.ndarray, above: float
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`run_totals` for rows sorted by ``arrays``, the first column first (else None)."""
+    n = len(values)
+    firsts: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
+    totals: list[np.ndarray] = [np.zeros(0, dtype=np.float64)]
+    start, size = 0, BLOCK_ROWS
+    while start < n:
+        stop = min(start + size, n)
+        before, after = slice(start, stop - 1), slice(start + 1, stop)
+        same = np.ones(stop - start - 1, dtype=bool)  # equal to the row before, columns so far
+        for array in arrays:
+            if (same & (array[after] < array[before])).any():
+                return None
+            same &= array[after] == array[before]
+        starts = np.concatenate([[0], np.flatnonzero(~same) + 1])
+        if stop < n:  # the block's last run may go on in the next block: left to it
+            if len(starts) == 1:  # one run longer than the block
+                size *= 2
+                continue
+            stop, starts = start + starts[-1], starts[:-1]
+        part = values[start:stop]
+        if not np.isfinite(part).all():
+            part = np.nan_to_num(part)  # a missing value adds nothing
+        if _whole(part):
+            sums = np.add.reduceat(part, starts)
+        else:  # one after another, in row order
+            run = np.zeros(len(part), dtype=np.intp)
+            run[starts[1:]] = 1
+            sums = np.bincount(np.cumsum(run, out=run), weights=part)
+        over = np.flatnonzero(sums > above)
+        firsts.append(start + starts[over])
+        totals.append(sums[over])
+        start, size = stop, BLOCK_ROWS
+    return np.concatenate(firsts), np.concatenate(totals)
+
+
+def _whole(values: np.ndarray) -> bool:
+    """Whether values are whole numbers of at most 2³¹ in size, which add up exactly."""
+    if not len(values):
+        return True
+    if not (-(2**31) <= values.min() and values.max() <= 2**31):
+        return False
+    return bool(np.array_equal(values, np.trunc(values)))
 
 
 def _same_as_previous(arrays: list[np.ndarray], descents: list[float], n: int) -> np.ndarray | None:
-    """:func:`same_as_previous` of the key's ``n`` rows, given how often each column descends."""
+    """Tell which of ``n`` rows sorted by a key have the key of the row before (else None).
+
+    The key's columns are taken least descending first (``descents``): one value per row but the
+    first, True where row ``i + 1`` has row ``i``'s key; None when the rows are not so sorted.
+    """
     order = np.argsort(descents, kind="stable")
     same = np.ones(max(n - 1, 0), dtype=bool)  # equal to the row before on the columns so far
     for before, after in _neighbours(n):  # block by block: small temporaries

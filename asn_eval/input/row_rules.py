@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.input.cells import TableInCheck, codes_in, display
-from asn_eval.input.groups import DENSE_SPAN, flagged, key_runs, row_groups, same_as_previous
+from asn_eval.input.groups import DENSE_SPAN, flagged, key_runs, row_groups, run_totals
 from asn_eval.input.groups import first_rows as _first_rows
 from asn_eval.input.layout import RawTable
 from asn_eval.input.problems import Problem
@@ -150,55 +150,28 @@ def activity_rhk(tables: dict[str, TableInCheck]) -> list[Problem]:
 def _daily_minutes(t: TableInCheck) -> list[Problem]:
     """Activities of one employee on one day adding up to more than a day (1,440 minutes).
 
-    When the rows come in (employee, day) order, a day of one activity is over when that activity
-    is, and only the days of several activities are added up (a small share of the rows).
+    Rows in (employee, day) order, or (day, employee), are added up day by day, block by block
+    (:func:`~asn_eval.input.groups.run_totals`); other rows are numbered by their day first.
     """
     f = t.frame
     if not len(f):
         return []
     minutes = f["durasi_menit"].to_numpy("float64")  # the column itself where it is float64
-    if not np.isfinite(minutes).all():
-        minutes = np.nan_to_num(minutes)  # a missing duration adds nothing
-    same = same_as_previous(f, ["nip", "tanggal"])
-    if same is None:  # rows not in (employee, day) order: number the days
+    found = run_totals(f, ["nip", "tanggal"], minutes, 1440)
+    if found is not None:
+        first_of_day, totals = found
+    else:  # rows not in key order: number the days
         day = row_groups(f, ["nip", "tanggal"])
         first_of_day = _first_rows(day)
-        totals = np.bincount(day, weights=minutes)[day[first_of_day]]
-    else:
-        shared = np.zeros(len(f), dtype=bool)  # rows of a day with several activities
-        shared[1:] = same
-        shared[:-1] |= same
-        rows = np.flatnonzero(shared)
-        new_day = np.ones(len(rows), dtype=bool)
-        new_day[1:] = ~same[rows[1:] - 1]
-        starts = np.flatnonzero(new_day)
-        part = minutes[rows]
-        if _whole(part):  # whole minutes add up exactly in any order
-            sums = np.add.reduceat(part, starts) if len(rows) else part
-        else:  # row by row, as a person adds them up
-            sums = np.bincount(np.cumsum(new_day) - 1, weights=part)
-        alone = np.flatnonzero(~shared & (minutes > 1440))  # a day of one activity
-        first_of_day = np.concatenate([alone, rows[starts]])
-        totals = np.concatenate([minutes[alone], sums])
-    over = totals > 1440
-    if not over.any():
+        totals = np.bincount(day, weights=np.nan_to_num(minutes))[day[first_of_day]]
+        first_of_day, totals = first_of_day[totals > 1440], totals[totals > 1440]
+    if not len(first_of_day):
         return []
     mask = np.zeros(len(f), dtype=bool)
-    mask[first_of_day[over]] = True
-    daily = pd.Series(totals[over], index=first_of_day[over]).reindex(range(len(f))).to_numpy()
+    mask[first_of_day] = True
+    daily = np.full(len(f), np.nan)
+    daily[first_of_day] = totals
     return t.problems(mask, "durasi_menit", "total durasi hari ini melebihi 1.440 menit", daily)
-
-
-def _whole(values: np.ndarray, block: int = 1 << 20) -> bool:
-    """Whether finite values are whole numbers of at most 2³¹ in size (looked at block by block)."""
-    if not len(values):
-        return True
-    if not (-(2**31) <= values.min() and values.max() <= 2**31):
-        return False
-    return all(
-        np.array_equal(part, np.trunc(part))
-        for part in (values[i : i + block] for i in range(0, len(values), block))
-    )
 
 
 def _one_kind_per_rhk(f: pd.DataFrame) -> bool:
