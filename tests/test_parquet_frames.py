@@ -88,18 +88,17 @@ def test_dates_read_in_whole_seconds_as_the_loader_keeps_them(tmp_path, unit):
 
 
 def test_a_later_row_group_with_more_values_than_the_first_ones_codes_hold(tmp_path):
-    # Read row group by row group: the first holds 5 NIPs (codes of one byte), a later one 300
-    # (two bytes), a third 40,000 (four bytes), as a ranking written per OPD may be.
-    first = [f"{199001012000011000 + i}" for i in range(5)]
+    # Read row group by row group: the first holds 5 NIPs (codes of one byte), the next 300
+    # (two bytes), the last 33,000 (four bytes), as a file written per OPD may be.
+    first = [f"{199001012000011000 + i}" for i in range(5)] * 20
     later = [f"{199001012000012000 + i}" for i in range(300)]
-    many = [f"{199001012000020000 + i}" for i in range(40_000)]
-    values = first * 20 + later + many
-    table = pa.table({"nip": pa.array(values, pa.string()).dictionary_encode()})
+    many = [f"{199001012000020000 + i}" for i in range(33_000)]
+    table = pa.table({"nip": pa.array(first + later + many, pa.string()).dictionary_encode()})
     path = tmp_path / "t.parquet"
-    pq.write_table(table, path, row_group_size=100)
-    assert pq.ParquetFile(path).num_row_groups > 3
-    pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
-    pq.write_table(table, path, row_group_size=300)  # one row group's dictionary grows too
+    with pq.ParquetWriter(path, table.schema) as writer:
+        for start, end in ((0, 100), (100, 400), (400, len(table))):
+            writer.write_table(table.slice(start, end - start), row_group_size=len(table))
+    assert pq.ParquetFile(path).num_row_groups == 3
     pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
 
 
@@ -125,3 +124,53 @@ def test_ordered_dictionaries_and_one_row_group_per_row(tmp_path):
     path = tmp_path / "t.parquet"
     pq.write_table(table, path, row_group_size=1)
     pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
+
+
+def test_text_columns_in_a_dtype_read_before(tmp_path):
+    # The employees' NIPs, read first: a NIP column naming only them comes in their dtype, each
+    # row's NIP the same; one naming another NIP, an ordered one and other columns keep their
+    # own categories, as pandas reads them.
+    table = _table(3_000, 6)
+    known = pd.CategoricalDtype(
+        pd.Index([*sorted(set(table["nip"].to_pylist())), "199912312000011001"], dtype="str")
+    )
+    stranger = table["nip"].to_pylist()
+    stranger[2_500] = "200001012000011001"
+    kind = pa.dictionary(pa.int32(), pa.string(), ordered=True)
+    table = table.append_column("nip_lain", pa.array(stranger).dictionary_encode())
+    table = table.append_column("nip_urut", table["nip"].cast(kind))
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path, row_group_size=700)
+    asked: list[list[str]] = []
+
+    def categories(names: list[str]) -> dict[str, pd.CategoricalDtype]:
+        asked.append(names)
+        return dict.fromkeys(["nip", "nip_lain", "nip_urut"], known)
+
+    read = parquet_frame(path, categories=categories)
+    expected = pd.read_parquet(path)
+    assert asked == [list(expected.columns)]
+    assert read["nip"].dtype == known
+    pd.testing.assert_series_equal(read["nip"].astype("str"), expected["nip"].astype("str"))
+    others = ["nip_lain", "nip_urut", "peran", "tanggal", "skor", "teks"]
+    pd.testing.assert_frame_equal(read[others], expected[others])
+
+
+def test_bare_nips_only_where_reading_changes_none(tmp_path):
+    from asn_eval.input.dataset import bare_nips
+    from asn_eval.input.layout import RawTable
+    from asn_eval.input.readers import Source
+
+    def raw(nips: list) -> RawTable:
+        frame = pd.DataFrame({"nip": pd.array(nips, dtype="str")})
+        return RawTable(Source("pegawai", tmp_path / "p.parquet", None), frame, {}, frame.index)
+
+    good = ["199001012000011001", "198502022010012002"]
+    assert list(bare_nips(raw(good)).categories) == good  # the rows' order
+    for bad in (
+        [*good, good[0]],  # twice
+        [good[0], "1985 0202 2010 01 2 002"],  # written with spaces: read_nips decides
+        [good[0], None],
+        [good[0], "19850202201001200"],  # 17 digits
+    ):
+        assert bare_nips(raw(bad)) is None

@@ -488,6 +488,32 @@ def _reading_order(sources: dict[str, Source]) -> list[str]:
     return sorted(sources, key=lambda table: (table != "pegawai", -size[table]))
 
 
+def bare_nips(pegawai: RawTable) -> pd.CategoricalDtype | None:
+    """Return the dtype the checked NIP columns will share, when the read employees say it.
+
+    That is when every NIP of ``pegawai`` is written as 18 bare digits, once each, so that
+    reading them changes none (:func:`~asn_eval.input.nip.read_nips`); None otherwise.
+
+    Parameters
+    ----------
+    pegawai : RawTable
+        The employees' table as read.
+
+    Returns
+    -------
+    CategoricalDtype or None
+        The employees' NIPs in their rows' order: the dtype
+        :func:`~asn_eval.input.validation.check_dataset` gives every NIP column.
+    """
+    values = pegawai.frame.get("nip")
+    if values is None or not len(values) or values.dtype not in ("str", "category"):
+        return None
+    text = pd.Index(values.to_numpy(), dtype="str")
+    if text.hasnans or not text.is_unique or not text.str.fullmatch(r"[0-9]{18}").all():
+        return None
+    return pd.CategoricalDtype(text)
+
+
 def _read_and_check(
     sources: dict[str, Source], problems: list[Problem]
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
@@ -495,17 +521,22 @@ def _read_and_check(
 
     The files are read one after another in a thread of its own (:func:`_reading_order`), and
     each table is checked here as soon as it is read: reading (pyarrow decodes on threads of its
-    own) and checking overlap. The result is the one of reading everything first, in the order
-    of ``sources``: when a file cannot be read, only the problems found by reading.
+    own) and checking overlap. Once the employees are read, a Parquet file's NIP columns naming
+    only their NIPs are read in the dtype every NIP column is given (:func:`bare_nips`). The
+    result is the one of reading everything first, in the order of ``sources``: when a file
+    cannot be read, only the problems found by reading.
     """
     refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
+    nips: list[pd.CategoricalDtype] = []  # the employees' NIPs, once read (by the one thread)
 
     def read(source: Source) -> tuple[RawTable | None, list[Problem]]:
         if source.path in refused:  # read in order, by one thread: earlier sheets are done
             return None, []
-        raw, found = read_table(source)
+        raw, found = read_table(source, nips=nips[0] if nips else None)
         if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
             refused.add(source.path)
+        if source.table == "pegawai" and raw is not None and (known := bare_nips(raw)):
+            nips.append(known)
         return raw, found
 
     read_problems: dict[str, list[Problem]] = {}

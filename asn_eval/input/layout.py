@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -555,21 +556,34 @@ def date_headers(table: Table) -> Callable[[list[str]], set[str]]:
         Given a file's headers, the first header of each date column (a Parquet file's dates
         are read in whole seconds, :func:`~asn_eval.input.parquet_frames.parquet_frame`).
     """
-    lookup = column_lookup(table)
-    dates = {column.name for column in table.columns if column.kind == "date"}
-
-    def pick(headers: list[str]) -> set[str]:
-        found: dict[str, str] = {}
-        for header in headers:
-            name = lookup.get(match_key(str(header)))
-            if name in dates and name not in found:  # the first header of a column is its own
-                found[name] = header
-        return set(found.values())
-
-    return pick
+    return partial(_first_headers, column_lookup(table), _names(table, "date"))
 
 
-def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | None, list[Problem]]:
+def _names(table: Table, kind: str) -> frozenset[str]:
+    return frozenset(column.name for column in table.columns if column.kind == kind)
+
+
+def _first_headers(lookup: dict[str, str], names: frozenset[str], headers: list[str]) -> set[str]:
+    """Pick the first header of each of the columns ``names`` (a column's first is its own)."""
+    found: dict[str, str] = {}
+    for header in headers:
+        name = lookup.get(match_key(str(header)))
+        if name in names and name not in found:
+            found[name] = header
+    return set(found.values())
+
+
+def _nip_headers(
+    table: Table, nips: pd.CategoricalDtype
+) -> Callable[[list[str]], dict[str, pd.CategoricalDtype]]:
+    """Give the employees' NIP dtype to the headers of a table's NIP columns."""
+    pick = partial(_first_headers, column_lookup(table), _names(table, "nip"))
+    return lambda headers: dict.fromkeys(pick(headers), nips)
+
+
+def read_table(
+    source: Source, grid: Grid | None = None, *, nips: pd.CategoricalDtype | None = None
+) -> tuple[RawTable | None, list[Problem]]:
     """Read one table: its cells, its header, and the rows that are data.
 
     Parameters
@@ -580,6 +594,9 @@ def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | Non
         Its cells, when already read: a piece of a large CSV file (the file's first rows as
         ``head``, the piece's rows as ``body``; :mod:`asn_eval.input.pieces`). Read from
         ``source`` when None.
+    nips : CategoricalDtype, optional
+        The employees' NIPs, when read before: a Parquet file's NIP columns naming only these
+        come with this dtype (:func:`~asn_eval.input.parquet_frames.parquet_frame`).
 
     Returns
     -------
@@ -590,7 +607,10 @@ def read_table(source: Source, grid: Grid | None = None) -> tuple[RawTable | Non
         cells that cannot be computed; warnings for skipped title and footer rows, computed
         formulas, columns taken from a title line, the wide form.
     """
-    grid = read_grid(source, date_headers(spec_of(source.table))) if grid is None else grid
+    if grid is None:
+        table = spec_of(source.table)
+        known = None if nips is None else _nip_headers(table, nips)
+        grid = read_grid(source, date_headers(table), known)
     if any(p.is_error for p in grid.problems):
         return None, grid.problems
     if grid.frame is not None:

@@ -22,7 +22,9 @@ __all__ = ["in_seconds", "parquet_frame", "read_by_pandas"]
 
 
 def parquet_frame(
-    path: Path, seconds: Callable[[list[str]], Collection[str]] | None = None
+    path: Path,
+    seconds: Callable[[list[str]], Collection[str]] | None = None,
+    categories: Callable[[list[str]], dict[str, pd.CategoricalDtype]] | None = None,
 ) -> pd.DataFrame:
     """Read a Parquet file into the DataFrame ``pandas.read_parquet`` gives, faster.
 
@@ -44,6 +46,11 @@ def parquet_frame(
         Given the file's column names, those of its timestamp columns to give in whole seconds
         (floored, as pandas floors them), without a copy in the file's own unit first: the
         dates the loader keeps in seconds.
+    categories : callable, optional
+        Given the file's column names, a dtype for some of its text columns (the employees' NIPs,
+        read before): a column whose every value is one of the dtype's categories is given that
+        dtype, its codes mapped to it as each row group's are merged (no pass over its rows
+        later, no second copy of its codes); any other keeps the categories of its own values.
 
     Returns
     -------
@@ -65,8 +72,12 @@ def parquet_frame(
             return pd.read_parquet(path, to_pandas_kwargs=whole)
         names = schema.names
         timed = set(seconds(names)) if seconds is not None else set()
+        known = categories(names) if categories is not None else {}
         rows = file.metadata.num_rows
-        builders = {name: _builder(schema.field(name).type, name in timed, rows) for name in names}
+        builders = {
+            name: _builder(schema.field(name).type, name in timed, rows, known.get(name))
+            for name in names
+        }
         for groups in _batches(file.metadata):
             piece = file.read_row_groups(groups)  # its Arrow memory is reused by the next
             for name, builder in builders.items():
@@ -133,14 +144,16 @@ def read_by_pandas(schema: object) -> bool:
     )
 
 
-def _builder(kind: object, timed: bool, rows: int) -> _Kept | _Codes | _Seconds:
+def _builder(
+    kind: object, timed: bool, rows: int, known: pd.CategoricalDtype | None
+) -> _Kept | _Codes | _Seconds:
     """Choose how a column of type ``kind`` is gathered row group by row group."""
     import pyarrow as pa
 
     if pa.types.is_dictionary(kind) and (
         pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
     ):
-        return _Codes(rows, ordered=kind.ordered)
+        return _Codes(rows, ordered=kind.ordered, known=None if kind.ordered else known)
     if timed and _per_second(kind) is not None:
         return _Seconds(rows, _per_second(kind))
     return _Kept()
@@ -171,11 +184,12 @@ class _Codes:
     The codes of each chunk are kept as they are, indices into that chunk's dictionary (one per
     row group), in a width that holds them; :meth:`finish` merges the dictionaries and maps each
     chunk's codes to the merged one. Anything pyarrow would convert otherwise declines the
-    column (:meth:`finish` gives None, and the column is read again whole).
+    column (:meth:`finish` gives None, and the column is read again whole). With a ``known``
+    dtype holding every value of the merged dictionary, the codes are mapped to that dtype.
     """
 
-    def __init__(self, rows: int, *, ordered: bool) -> None:
-        self.rows, self.ordered = rows, ordered
+    def __init__(self, rows: int, *, ordered: bool, known: pd.CategoricalDtype | None) -> None:
+        self.rows, self.ordered, self.known = rows, ordered, known
         self.codes: np.ndarray | None = None
         self.pieces: list[tuple[object, int, int]] = []  # (dictionary, first row, end)
         self.at = 0
@@ -214,19 +228,24 @@ class _Codes:
             return None
         if not len(dictionary) or dictionary.null_count:  # no text to infer a dtype from; nulls
             return None
-        try:
-            dtype = pd.CategoricalDtype(pd.Index(dictionary.to_pandas()), ordered=self.ordered)
-        except (TypeError, ValueError):  # repeated values: pyarrow's conversion says so
-            return None
+        values = pd.Index(dictionary.to_pandas())
+        dtype = None if self.known is None else _mapped(values, self.known, places)
+        if dtype is None:
+            try:
+                dtype = pd.CategoricalDtype(values, ordered=self.ordered)
+            except (TypeError, ValueError):  # repeated values: pyarrow's conversion says so
+                return None
         codes, self.codes = self.codes, None
         assert codes is not None
         width = _code_width(len(dtype.categories))
         if codes.dtype != width:
             codes = codes.astype(width)
+        into: dict[int, np.ndarray] = {}  # each distinct mapping made once
         for (_, start, end), place in zip(self.pieces, places, strict=True):
             if place is not None:  # into the merged dictionary; -1 picks the appended -1
-                merged = np.append(place, -1).astype(width)
-                codes[start:end] = np.take(merged, codes[start:end], mode="wrap")
+                if id(place) not in into:
+                    into[id(place)] = np.append(place, -1).astype(width)
+                codes[start:end] = np.take(into[id(place)], codes[start:end], mode="wrap")
         categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # in range
         return pd.Series(categorical, copy=False)
 
@@ -262,6 +281,23 @@ class _Seconds:
 
     def chunked(self) -> None:
         return None
+
+
+def _mapped(
+    values: pd.Index, known: pd.CategoricalDtype, places: list[np.ndarray | None]
+) -> pd.CategoricalDtype | None:
+    """Map a merged dictionary into ``known``'s categories, where each value is one of them.
+
+    ``places`` (each dictionary's positions in the merged one, None where its own) become the
+    positions in ``known``, in place; None, with ``places`` untouched, when a value is not one
+    of ``known``'s categories or comes twice (then pyarrow's conversion decides).
+    """
+    at = known.categories.get_indexer(values)
+    if len(at) and (at.min() < 0 or np.bincount(at).max() > 1):
+        return None
+    for i, place in enumerate(places):
+        places[i] = at if place is None else at[place]
+    return known
 
 
 def _code_width(size: int) -> np.dtype:

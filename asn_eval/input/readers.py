@@ -657,7 +657,9 @@ def _excel_grid(source: Source) -> Grid:
 
 
 def read_grid(
-    source: Source, seconds: Callable[[list[str]], Collection[str]] | None = None
+    source: Source,
+    seconds: Callable[[list[str]], Collection[str]] | None = None,
+    categories: Callable[[list[str]], dict[str, pd.CategoricalDtype]] | None = None,
 ) -> Grid:
     """Read one file or sheet into cells.
 
@@ -668,6 +670,9 @@ def read_grid(
     seconds : callable, optional
         For a Parquet file: given its column names, the timestamp columns to read in whole
         seconds (:func:`~asn_eval.input.parquet_frames.parquet_frame`).
+    categories : callable, optional
+        For a Parquet file: given its column names, dtypes for some of its text columns
+        (:func:`~asn_eval.input.parquet_frames.parquet_frame`).
 
     Returns
     -------
@@ -677,7 +682,7 @@ def read_grid(
     """
     try:
         if source.format == "parquet":
-            return Grid(source, typed=True, frame=parquet_frame(source.path, seconds))
+            return Grid(source, typed=True, frame=parquet_frame(source.path, seconds, categories))
         if source.format == "excel":
             return _excel_grid(source)
         return _csv_grid(source)

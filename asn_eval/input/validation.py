@@ -592,8 +592,10 @@ def check_dataset(
 class _EarlyNips:
     """NIP columns recoded to the employees' NIPs before the dataset is known to have no error.
 
-    Each is kept with the column it was made from: :func:`_share_dtypes` takes it only when the
-    table still holds that very column.
+    A column whose every NIP is an employee's replaces the table's column at once (and the column
+    as read, where the table took it as read: the same values, so nothing said about the table
+    changes), which is then not kept beside it. Any other is kept aside with the column it was
+    made from: :func:`_share_dtypes` takes it only when the table still holds that very column.
     """
 
     def __init__(self, pegawai: pd.Series) -> None:
@@ -601,12 +603,19 @@ class _EarlyNips:
         self.dtype = _nip_dtype(pegawai.to_frame())
         self.columns: dict[tuple[str, str], tuple[object, pd.Series]] = {}
 
-    def add(self, name: str, frame: pd.DataFrame) -> None:
+    def add(self, name: str, table: TableInCheck) -> None:
+        frame = table.frame
         for column in TABLES[name].columns:
             if column.kind == "nip" and column.name in frame:
                 values = frame[column.name]
                 # taken only while the table holds ``values``, which it then replaces
                 recoded = recode(values, self.dtype, own=False)
+                if name != "pegawai" and _all_in(values, self.dtype.categories):
+                    read = table.raw.frame.get(column.name)
+                    if read is not None and read.array is values.array:  # taken as read
+                        table.raw.frame[column.name] = recoded
+                    frame[column.name] = recoded  # the column read is freed
+                    values = recoded
                 self.columns[name, column.name] = (values.array, recoded)
 
     def take(self, name: str, values: pd.Series) -> pd.Series | None:
@@ -660,9 +669,9 @@ class DatasetCheck:
             except (KeyError, ValueError):  # no NIP column, repeated NIPs: left to the end
                 return
             for other, (done, _) in self.checked.items():
-                self.nips.add(other, done.frame)
+                self.nips.add(other, done)
         elif self.nips is not None:
-            self.nips.add(name, table.frame)
+            self.nips.add(name, table)
 
     def finish(self) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
         """Check what spans tables; finish the dataset.
