@@ -69,19 +69,32 @@ def _codes(kind: str, seed: int, rows: int = 70_000) -> tuple[np.ndarray, int]:
     elif kind == "one late newcomer":  # in order, but for one value that comes before its turn
         codes = pd.factorize(values)[0]
         codes[rows // 2] = codes.max() + 1
+    elif kind in ("renumbered, last one late", "renumbered, one never met"):
+        codes = pd.Categorical(values % 300).codes.copy()  # every code met early, but
+        codes[-3] = 300  # one first met in the last rows, after blocks where all others were
     else:  # few labels
         codes = pd.factorize(np.where(np.isnan(values), np.nan, values % 5))[0]
     codes = codes.astype(np.int32)
-    return codes, int(codes.max()) + 1
+    return codes, int(codes.max()) + 1 + (kind == "renumbered, one never met")
 
 
 @pytest.mark.parametrize(
-    "kind", ["as written", "renumbered", "sorted with gaps", "one late newcomer", "few labels"]
+    "kind",
+    [
+        "as written",
+        "renumbered",
+        "sorted with gaps",
+        "one late newcomer",
+        "few labels",
+        "renumbered, last one late",
+        "renumbered, one never met",
+    ],
 )
 @pytest.mark.parametrize("block", [None, 7, 1000])
 def test_codes_met_as_pandas_finds_them(kind, block, monkeypatch):
     # The codes met, in the order of their first rows, whichever way they are found: a file's own
-    # dictionary order (no hashing), rows sorted by code, or a hash of every code; in blocks too.
+    # dictionary order (no hashing), rows sorted by code, or hashing block after block until
+    # every code is met (one first met in the last rows; one never met: every row is read).
     if block is not None:
         monkeypatch.setattr(groups, "BLOCK_ROWS", block)
     codes, size = _codes(kind, seed=len(kind))

@@ -252,3 +252,20 @@ def test_the_batch_plans_an_overview_per_instansi_and_one_over_all(three_instans
     part.save(tmp_path / "one")
     opened = CityResults.open(tmp_path / "one")
     assert opened.instansi == kode and len(opened.data.pegawai) == 200
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_references_scoped_by_codes_as_by_text(seed):
+    # Two categorical columns are scoped pair of codes by pair of codes: the same text per row
+    # as written out row by row, missing where either is; instansi codes written with spaces too.
+    import numpy as np
+
+    from asn_eval.input.instansi import scoped
+
+    rng = np.random.default_rng(seed)
+    instansi = pd.Series(pd.Categorical(rng.choice(["K01", " K02", "K03", None], 800)))
+    opd = pd.Series(pd.Categorical(rng.choice(["1.01", "2.02", "1.01/a", None], 800)))
+    by_codes = scoped(pd.DataFrame({"kode_instansi": instansi}), opd)
+    by_text = scoped(pd.DataFrame({"kode_instansi": instansi.astype(object)}), opd.astype(object))
+    assert isinstance(by_codes.dtype, pd.CategoricalDtype)
+    pd.testing.assert_series_equal(by_codes.astype(object), by_text, check_dtype=False)

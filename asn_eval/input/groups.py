@@ -263,8 +263,29 @@ def codes_met(codes: np.ndarray, size: int) -> np.ndarray:
         if non_decreasing(codes):  # rows in code order (NIPs of a table sorted by NIP)
             met = codes[np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))]
         else:
-            met = pd.unique(codes)  # one pass of a hash table of at most ``size`` codes
+            met = _met_until_all(codes, size, met)
     return met[met >= 0]
+
+
+def _met_until_all(codes: np.ndarray, size: int, met: np.ndarray) -> np.ndarray:
+    """Go on from the codes ``met`` in the first rows, block by block, until every code is met.
+
+    A hash table of at most ``size`` codes per block (as ``pd.unique`` of the whole column, in
+    the same order); the rows after the block where the last code is first met are not read.
+    """
+    seen = np.zeros(size + 1, dtype=bool)  # the last slot: code -1
+    seen[met] = True
+    parts, left = [met], size - int(np.count_nonzero(met >= 0))
+    for start in range(1 << 16, len(codes), BLOCK_ROWS):
+        if not left:
+            break
+        block = pd.unique(codes[start : start + BLOCK_ROWS])
+        new = block[~seen[block]]
+        if len(new):
+            parts.append(new)
+            seen[new] = True
+            left -= int(np.count_nonzero(new >= 0))
+    return np.concatenate(parts)
 
 
 def _blocks(lead: np.ndarray | None, n: int) -> list[tuple[int, int]]:
