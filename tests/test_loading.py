@@ -26,6 +26,24 @@ def test_every_format_loads_the_same(make_dataset, fmt):
         pd.testing.assert_frame_equal(dataset.tables[name], frame, check_like=True)
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_user_can_set_any_cell_of_a_loaded_dataset(make_dataset, fmt, cache, city_400_folder):
+    # Columns that share the codes of what was read (NIPs, periods, labels, text) are not
+    # read-only: a notebook correcting a cell can, first load or cached.
+    for folder in (make_dataset(fmt=fmt), city_400_folder):
+        if cache:
+            asn_eval.load(folder)
+            wait_for_cache()
+        loaded = asn_eval.load(folder, cache=cache)
+        for name, frame in loaded.tables.items():
+            for column in frame.columns:
+                if isinstance(frame[column].dtype, pd.CategoricalDtype) and len(frame):
+                    before = frame[column].iloc[-1]
+                    frame.loc[frame.index[0], column] = before
+                    assert frame[column].iloc[0] == before or pd.isna(before), (name, column)
+
+
 def test_ekinerja_headers_and_loose_values(make_dataset):
     def change(tables):
         tables["pegawai"] = tables["pegawai"].rename(

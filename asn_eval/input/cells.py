@@ -44,6 +44,7 @@ __all__ = [
     "read_durations",
     "read_numbers",
     "recode",
+    "writable_codes",
 ]
 
 CATEGORY_TEXT = frozenset(
@@ -199,11 +200,21 @@ class Uniques:
         dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
         width = _code_dtype(len(categories))
         if self.codes.dtype == width and np.array_equal(inner, np.arange(len(inner))):
-            codes = self.codes.copy() if own else self.codes  # each value its own, in order
+            codes = self.codes.copy() if own else writable_codes(self.codes)  # values in order
         else:
             small = np.append(inner, -1).astype(width)
             codes = small[self.codes]  # one gather; code -1 picks the appended -1
         return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def writable_codes(codes: np.ndarray) -> np.ndarray:
+    """Return ``.codes`` (a read-only view) writable again: a user may set a kept cell."""
+    view = codes.view()
+    try:
+        view.flags.writeable = True
+    except ValueError:
+        return codes.copy()
+    return view
 
 
 def _code_dtype(size: int) -> type:
@@ -621,7 +632,8 @@ def parse_column(
         return parsed, problems, refused
     if column.kind == "text":
         cleaned = [_code(v) or None for v in uniques.values]  # 12.0 from a typed sheet is "12"
-        text = pd.Series(uniques.categorical(cleaned), index=index, copy=False)  # new: no copy
+        own = not table.in_dataset  # a dataset's tables are not changed in place: codes shared
+        text = pd.Series(uniques.categorical(cleaned, own=own), index=index, copy=False)
         return (text if column.name in CATEGORY_TEXT else text.astype("str")), problems, refused
     if column.kind == "periode":
         uniques, periods, months, reasons = _periods(table, column, uniques)
@@ -781,7 +793,7 @@ def recode(values: pd.Series, dtype: pd.CategoricalDtype, *, own: bool = True) -
     if not isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype("category")
     if values.cat.categories.equals(dtype.categories):
-        codes = values.array.codes.copy() if own else values.array.codes  # own: not shared
+        codes = values.array.codes.copy() if own else writable_codes(values.array.codes)  # shared
     else:
         codes = codes_in(values, dtype.categories, _code_dtype(len(dtype.categories)))
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making

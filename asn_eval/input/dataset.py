@@ -25,6 +25,7 @@ from pyarrow.feather import write_feather
 
 from asn_eval.atomic import staging_folder
 from asn_eval.errors import DataError, MissingTableError
+from asn_eval.input.cells import writable_codes
 from asn_eval.input.contract import TABLES
 from asn_eval.input.layout import RawTable, read_frame, read_table
 from asn_eval.input.limits import Limits
@@ -329,9 +330,14 @@ def _read_cache(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]] |
             for column in frame.columns:
                 kind = _shared_kind(name, column)
                 if kind is not None:
-                    codes = frame[column].to_numpy()
+                    codes = writable_codes(frame[column].to_numpy())  # a user may set a cell
                     frame[column] = pd.Categorical.from_codes(
                         codes, dtype=dtypes[kind], validate=False
+                    )
+                elif isinstance(frame[column].dtype, pd.CategoricalDtype):
+                    values = frame[column].array
+                    frame[column] = pd.Categorical.from_codes(
+                        writable_codes(values.codes), dtype=values.dtype, validate=False
                     )
             tables[name] = frame
     except (OSError, ValueError, KeyError, pa.ArrowException):

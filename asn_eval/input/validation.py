@@ -34,8 +34,8 @@ from asn_eval.input.cells import (
 )
 from asn_eval.input.contract import TABLES
 from asn_eval.input.forms import spec_of
+from asn_eval.input.groups import codes_met, flagged, has_repeats, row_groups
 from asn_eval.input.groups import first_rows as _first_rows
-from asn_eval.input.groups import flagged, has_repeats, row_groups
 from asn_eval.input.instansi import SCOPE, check_instansi, qualify_opd, scoped
 from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, rounds_to
@@ -234,11 +234,15 @@ def _resolve_opd(value: object, lookup: dict[str, tuple[str, ...]]) -> tuple[str
 
 
 def _references(
-    tables: dict[str, TableInCheck], opd_lookup: dict[str, tuple[str, ...]]
+    tables: dict[str, TableInCheck],
+    opd_lookup: dict[str, tuple[str, ...]],
+    nips: pd.Index | None = None,
 ) -> list[Problem]:
+    """Report references to rows another table does not have (``nips``: pegawai's, if known)."""
     problems: list[Problem] = []
-    nips = pd.Index([], dtype="str")
-    if "pegawai" in tables:
+    if nips is None:
+        nips = pd.Index([], dtype="str")
+    if "pegawai" in tables and not len(nips):
         nips = pd.Index(pd.unique(tables["pegawai"].frame["nip"].dropna().astype("str")))
     for table in tables.values():
         for ref in table.spec.references:
@@ -482,7 +486,12 @@ def _share_dtypes(tables: dict[str, pd.DataFrame], early: _EarlyNips | None = No
     periodes: set[str] = set()
     for frame in tables.values():
         if "periode" in frame:
-            periodes.update(frame["periode"].dropna().unique())
+            values = frame["periode"]
+            if isinstance(values.dtype, pd.CategoricalDtype):  # from the codes: no copy
+                used = codes_met(values.array.codes, len(values.cat.categories))
+                periodes.update(values.cat.categories[used])
+            else:
+                periodes.update(values.dropna().unique())
     per_dtype = periode_dtype(periodes)
     for name, frame in tables.items():
         for column in TABLES[name].columns:
@@ -495,7 +504,9 @@ def _share_dtypes(tables: dict[str, pd.DataFrame], early: _EarlyNips | None = No
                 frame[column.name] = recode(frame[column.name], opd_dtype)
             elif column.kind == "periode":
                 frame[column.name] = recode(frame[column.name], per_dtype)
-            elif column.kind == "code":
+            elif column.kind == "code" and not isinstance(
+                frame[column.name].dtype, pd.CategoricalDtype
+            ):  # astype of a categorical would give read-only codes a user cannot set
                 frame[column.name] = frame[column.name].astype("category")
 
 
@@ -693,7 +704,10 @@ class DatasetCheck:
 
         problems += check_instansi(tables)
         opd_lookup = _opd_lookup(tables["opd"].frame) if "opd" in tables else {}
-        problems += _references(tables, opd_lookup)
+        early = self.nips
+        current = early is not None and early.source is tables["pegawai"].frame["nip"].array
+        known = early.dtype.categories if current else None  # pegawai's NIPs, unique
+        problems += _references(tables, opd_lookup, known)
         if "opd" in tables and "kode_instansi" in tables["opd"].frame:
             qualify_opd(tables["opd"].frame)
         problems += self.employees or []  # both found by add, once their tables were there
