@@ -151,3 +151,7 @@ def test_run_totals_as_pandas_adds_them_up(seed, order, block, whole, monkeypatc
     assert len(expected) > 3  # the data has days over the bound
     if whole:
         assert dict(zip(first.tolist(), totals.tolist(), strict=True)) == expected  # exactly
+        known = np.nan_to_num(minutes)  # as read from an integer column: not looked at
+        told = groups.run_totals(frame, ["nip", "tanggal"], known, 1440, whole=True)
+        np.testing.assert_array_equal(told[0], first)
+        np.testing.assert_array_equal(told[1], totals)

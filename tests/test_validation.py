@@ -527,3 +527,55 @@ def test_whole_table_rules_find_the_same_rows_block_by_block(make_dataset, monke
     assert [p for p in whole if "tidak ada di SKP" in p.message]
     monkeypatch.setattr(groups, "BLOCK_ROWS", 1)
     assert asn_eval.validate(folder, cache=False) == whole
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_activities_outside_the_skp_found_as_pairs_are(seed):
+    # The dense table of planned (NIP, RHK) pairs and the hashed one report the same rows as a
+    # set of pairs does: NIPs or RHKs only one table names, missing NIPs (a missing one matches
+    # a missing one), missing RHKs (never reported).
+    from asn_eval.input.row_rules import _activity_rhk, _activity_rhk_hashed
+
+    rng = np.random.default_rng(seed)
+
+    def column(values: list, n: int, missing: float) -> pd.Series:
+        chosen = pd.Series(rng.choice(values, n), dtype=object)
+        chosen[rng.random(n) < missing] = None
+        return chosen.astype("category")
+
+    nips = [f"1990010120000110{i:02d}" for i in range(30)]
+    rhks = [f"RHK-{i}" for i in range(8)]
+    skp = pd.DataFrame({"nip": column(nips[:25], 150, 0.05), "rhk_id": column(rhks[2:], 150, 0.05)})
+    n = 2_000
+    frame = pd.DataFrame({"nip": column(nips[5:], n, 0.05), "rhk_id": column(rhks, n, 0.1)})
+    raw = RawTable(Source("aktivitas", Path("aktivitas.csv")), frame, {}, pd.RangeIndex(2, n + 2))
+    table = TableInCheck(raw, frame)
+    planned = set(zip(skp["nip"].astype(object), skp["rhk_id"].astype(object), strict=True))
+    planned = {(None if pd.isna(a) else a, b) for a, b in planned}
+    expected = [
+        row + 2
+        for row, (nip, rhk) in enumerate(zip(frame["nip"], frame["rhk_id"], strict=True))
+        if not pd.isna(rhk) and ((None if pd.isna(nip) else nip), rhk) not in planned
+    ]
+    dense, hashed = _activity_rhk(table, skp), _activity_rhk_hashed(table, skp)
+    assert [p.row for p in dense] == expected
+    assert dense == hashed
+    assert len(expected) > 100
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_parent_rows_through_categories_as_through_values(seed):
+    # Supervisor chains: each row's supervisor row, found through the categories' few thousand
+    # keys as through every row's value; repeated, missing and unknown keys.
+    from asn_eval.input.validation import _parent_rows, find_cycles
+
+    rng = np.random.default_rng(seed)
+    for _ in range(100):
+        n = int(rng.integers(1, 40))
+        keys = [f"k{i}" for i in range(int(rng.integers(1, 30)))]
+        child = pd.Series(rng.choice([*keys, None], n), dtype=object)
+        parent = pd.Series(rng.choice([*keys, "zz", None], n), dtype=object)
+        by_values = _parent_rows(child, parent)
+        categorical = child.astype("category"), parent.astype("category")
+        np.testing.assert_array_equal(_parent_rows(*categorical), by_values)
+        assert find_cycles(*categorical) == find_cycles(child, parent)

@@ -362,7 +362,12 @@ def key_runs(frame: pd.DataFrame, columns: list[str]) -> np.ndarray | None:
 
 
 def run_totals(
-    frame: pd.DataFrame, columns: list[str], values: np.ndarray, above: float
+    frame: pd.DataFrame,
+    columns: list[str],
+    values: np.ndarray,
+    above: float,
+    *,
+    whole: bool = False,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Add up ``values`` along each run of rows sorted by a key; keep the totals over ``above``.
 
@@ -381,6 +386,9 @@ def run_totals(
         The values to add up; NaN adds nothing.
     above : float
         Totals above it are kept.
+    whole : bool, default False
+        Whether ``values`` are known to be whole numbers of at most 2³¹ in size (read from an
+        integer column): then they are not looked at for that, block by block.
 
     Returns
     -------
@@ -397,17 +405,17 @@ def run_totals(
     arrays = [_comparable(frame[column]) for column in columns]
     if any(array is None for array in arrays):
         return None
-    found = _run_totals(arrays, values, above)  # the key's own order first: no pass to count
+    found = _run_totals(arrays, values, above, whole)  # the key's own order first: no count
     if found is None:
         descents = [_count_descents(array) for array in arrays]
         order = np.argsort(descents, kind="stable")
         if list(order) != list(range(len(arrays))):
-            found = _run_totals([arrays[i] for i in order], values, above)
+            found = _run_totals([arrays[i] for i in order], values, above, whole)
     return found
 
 
 def _run_totals(
-    arrays: list[np.ndarray], values: np.ndarray, above: float
+    arrays: list[np.ndarray], values: np.ndarray, above: float, whole: bool
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`run_totals` for rows sorted by ``arrays``, the first column first (else None)."""
     n = len(values)
@@ -429,9 +437,9 @@ def _run_totals(
                 continue
             stop, starts = start + starts[-1], starts[:-1]
         part = values[start:stop]
-        if not np.isfinite(part).all():
+        if not whole and not np.isfinite(part).all():
             part = np.nan_to_num(part)  # a missing value adds nothing
-        if _whole(part):
+        if whole or _whole(part):
             sums = np.add.reduceat(part, starts)
         else:  # one after another, in row order
             run = np.zeros(len(part), dtype=np.intp)

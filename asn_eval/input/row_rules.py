@@ -157,7 +157,10 @@ def _daily_minutes(t: TableInCheck) -> list[Problem]:
     if not len(f):
         return []
     minutes = f["durasi_menit"].to_numpy("float64")  # the column itself where it is float64
-    found = run_totals(f, ["nip", "tanggal"], minutes, 1440)
+    read = t.raw.frame.get("durasi_menit")  # whole minutes where read from an integer column
+    small = (np.int8, np.int16, np.int32, np.uint8, np.uint16)  # |minutes| ≤ 2³¹
+    whole = read is not None and read.dtype in small and len(read) == len(minutes)
+    found = run_totals(f, ["nip", "tanggal"], minutes, 1440, whole=whole)
     if found is not None:
         first_of_day, totals = found
     else:  # rows not in key order: number the days
@@ -322,23 +325,29 @@ def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
     """
     f = t.frame
     nips, rhks = f["nip"].cat.categories, f["rhk_id"].cat.categories
-    shape = (len(nips) + 2, len(rhks) + 1)  # + a row for NIPs of the SKP no activity names
+    # rows: 0 a missing NIP, 1 … n the activities' NIPs, n + 1 a NIP of the SKP no activity
+    # names; columns likewise for RHKs, where a missing RHK (column 0) is never reported
+    shape = (len(nips) + 2, len(rhks) + 2)
     if shape[0] * shape[1] > DENSE_SPAN * max(len(f), 1024):
         return _activity_rhk_hashed(t, skp)
     nip_of = nips.get_indexer(skp["nip"].cat.categories.astype("str"))
-    nip_of = np.append(np.where(nip_of >= 0, nip_of, len(nips)), len(nips) + 1)
+    nip_of = np.append(np.where(nip_of >= 0, nip_of + 1, len(nips) + 1), 0)  # -1: a missing NIP
     rhk_of = rhks.get_indexer(skp["rhk_id"].cat.categories.astype("str"))
-    rhk_of = np.append(np.where(rhk_of >= 0, rhk_of, len(rhks)), len(rhks))
+    rhk_of = np.append(np.where(rhk_of >= 0, rhk_of + 1, len(rhks) + 1), len(rhks) + 1)
     planned = np.zeros(shape, dtype=bool)
-    rows = nip_of[skp["nip"].array.codes], rhk_of[skp["rhk_id"].array.codes]
-    planned[rows] = True
+    planned[nip_of[skp["nip"].array.codes], rhk_of[skp["rhk_id"].array.codes]] = True
+    planned[:, 0] = True  # an activity without an RHK: not this rule's to report
     planned = planned.ravel()  # looked up by row * width + column, block by block
     nip, rhk = f["nip"].array.codes, f["rhk_id"].array.codes
+    index = np.int32 if planned.size < 2**31 else np.int64
 
     def unplanned(part: slice) -> np.ndarray:
-        at = np.where(nip[part] < 0, shape[0] - 1, nip[part]).astype(np.int64) * shape[1]
-        at += np.where(rhk[part] < 0, shape[1] - 1, rhk[part])  # -1: the last row or column
-        return (rhk[part] >= 0) & ~planned[at]
+        at = nip[part].astype(index)  # code + 1: code -1 lands on row 0
+        at += 1
+        at *= shape[1]
+        at += rhk[part]
+        at += 1
+        return ~planned[at]
 
     mask = flagged(len(f), unplanned)
     message = "RHK ini tidak ada di SKP pegawai tersebut"

@@ -406,11 +406,7 @@ def find_cycles(child: pd.Series, parent: pd.Series) -> list[list[int]]:
     >>> find_cycles(pd.Series(["a", "b", "c"]), pd.Series(["b", "a", None]))
     [[0, 1]]
     """
-    first = np.flatnonzero(~child.duplicated().to_numpy())  # duplicate keys are reported apart
-    found = pd.Index(np.asarray(child, dtype=object)[first]).get_indexer(
-        np.asarray(parent, dtype=object)
-    )
-    up = np.where(parent.notna().to_numpy() & (found >= 0), first[np.maximum(found, 0)], -1)
+    up = _parent_rows(child, parent)
     n = len(up)
     # Pointer doubling: after ⌈log2 n⌉ + 1 rounds, a node still pointing somewhere lies on or
     # leads into a cycle, and what it points to lies on a cycle.
@@ -431,6 +427,26 @@ def find_cycles(child: pd.Series, parent: pd.Series) -> list[list[int]]:
         first = cycle.index(min(cycle))
         cycles.append(cycle[first:] + cycle[:first])
     return sorted(cycles)
+
+
+def _parent_rows(child: pd.Series, parent: pd.Series) -> np.ndarray:
+    """Each row's parent row: the first row whose key is its parent key (-1 where none)."""
+    if isinstance(child.dtype, pd.CategoricalDtype) and isinstance(
+        parent.dtype, pd.CategoricalDtype
+    ):  # through the categories: hashing a few thousand parents, not every row's key
+        keys = child.array.codes
+        rows = np.flatnonzero(keys >= 0)
+        first = np.full(len(child.cat.categories), -1, dtype=np.intp)
+        first[keys[rows[::-1]]] = rows[::-1]  # the last written is the first row of each key
+        at = pd.Index(parent.cat.categories).get_indexer(child.cat.categories)
+        of_parent = np.full(len(parent.cat.categories) + 1, -1, dtype=np.intp)  # + code -1
+        of_parent[at[at >= 0]] = first[np.flatnonzero(at >= 0)]
+        return of_parent[parent.array.codes]
+    first = np.flatnonzero(~child.duplicated().to_numpy())  # duplicate keys are reported apart
+    found = pd.Index(np.asarray(child, dtype=object)[first]).get_indexer(
+        np.asarray(parent, dtype=object)
+    )
+    return np.where(parent.notna().to_numpy() & (found >= 0), first[np.maximum(found, 0)], -1)
 
 
 def _employee_rules(pegawai: TableInCheck) -> list[Problem]:
