@@ -632,7 +632,7 @@ def parse_column(
         return parsed, problems, refused
     if column.kind == "text":
         cleaned = [_code(v) or None for v in uniques.values]  # 12.0 from a typed sheet is "12"
-        own = not table.in_dataset  # a dataset's tables are not changed in place: codes shared
+        own = not table.in_dataset  # shares the codes read: what was read is dropped after
         text = pd.Series(uniques.categorical(cleaned, own=own), index=index, copy=False)
         return (text if column.name in CATEGORY_TEXT else text.astype("str")), problems, refused
     if column.kind == "periode":

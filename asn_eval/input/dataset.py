@@ -512,7 +512,10 @@ def bare_nips(pegawai: RawTable) -> pd.CategoricalDtype | None:
         :func:`~asn_eval.input.validation.check_dataset` gives every NIP column.
     """
     values = pegawai.frame.get("nip")
-    if values is None or not len(values) or values.dtype not in ("str", "category"):
+    if values is None or not len(values):
+        return None
+    kind = values.cat.categories.dtype if isinstance(values.dtype, pd.CategoricalDtype) else None
+    if not isinstance(kind or values.dtype, pd.StringDtype):  # text, not numbers
         return None
     text = pd.Index(values.to_numpy(), dtype="str")
     if text.hasnans or not text.is_unique or not text.str.fullmatch(r"[0-9]{18}").all():
