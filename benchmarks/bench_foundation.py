@@ -11,12 +11,14 @@ Prints figures; fails on nothing. Every step runs in a fresh subprocess so that 
 - ``--vs REV``: the first load again with the package as it was at git revision ``REV`` (a
   worktree made for the run), so a change to the loader prints its speed against the code before;
   ``--repeat N`` takes the median of N first loads on each side and of N bare reads, taken in
-  rounds of the three in random order, each after a ``--pause`` (see :func:`loads`).
+  rounds of the three in random order, each after a ``--pause`` (see :func:`loads`);
+  ``--warm GIB`` measures on memory just in use instead of memory handed back.
 
     .venv/bin/python benchmarks/bench_foundation.py            # 2,500 / 100,000 / 1,000,000
     .venv/bin/python benchmarks/bench_foundation.py --quick    # 2,500 / 100,000 only
     .venv/bin/python benchmarks/bench_foundation.py --quick --vs main~3
     .venv/bin/python benchmarks/bench_foundation.py --data DIR --vs main --repeat 3  # kept data
+    .venv/bin/python benchmarks/bench_foundation.py --data DIR --vs main --repeat 5 --warm 3
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 import textwrap
 import time
@@ -81,8 +84,17 @@ def size_on_disk(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024 / 1024
 
 
+TOUCH = "import sys, numpy as np; np.ones(int(float(sys.argv[1]) * 2**30) // 8)[:] = 2"
+"""A process that takes ``argv[1]`` GiB of fresh memory, writes it and gives it back (--warm)."""
+
+
 def loads(
-    path: Path, cache: Path, baseline: tuple[Path, Path] | None, times: int, pause: float
+    path: Path,
+    cache: Path,
+    baseline: tuple[Path, Path] | None,
+    times: int,
+    pause: float,
+    warm: float = 0.0,
 ) -> tuple[dict, dict, dict | None]:
     """Read ``path`` bare, load it, and load it with the baseline, ``times`` times each, in turn.
 
@@ -91,7 +103,10 @@ def loads(
     for it (a fixed order once showed a change 0.64 × as fast that was as fast as before); the
     machine's drift over a run (the bare read went from 1.0 to 0.5 s in an hour here) falls on
     all three alike. Each load starts from an empty cache; the last one's cache is left in
-    ``cache`` for the cached load that follows.
+    ``cache`` for the cached load that follows. With ``warm`` (GiB), a process takes that much
+    fresh memory and gives it back just before each run: the run then finds memory the machine
+    has just had in use, which on this VM costs far less than memory it handed back (up to
+    2 s per GiB), as on a machine that is busy all day. Both conditions are worth knowing.
 
     Returns
     -------
@@ -106,6 +121,8 @@ def loads(
         order.shuffle(kinds)
         for kind in kinds:
             time.sleep(pause)
+            if warm:
+                subprocess.run([sys.executable, "-c", TOUCH, str(warm)], check=True)
             if kind == "bare":
                 runs[kind].append(run_child(CHILD, {"do": "bare", "path": str(path)}, unused))
                 continue
@@ -164,12 +181,22 @@ def main() -> None:
         "memory the one before freed (this machine hands freed memory back after ~2 s)",
     )
     parser.add_argument(
+        "--warm",
+        type=float,
+        default=0.0,
+        metavar="GIB",
+        help="before each bare read and first load, let a process take and give back GIB of "
+        "memory, so that the run finds memory just in use (cheap on this VM) instead of memory "
+        "handed back (dear); 0, the default, measures the latter",
+    )
+    parser.add_argument(
         "--data",
         type=Path,
         action="append",
         help="measure only the load of this dataset folder, as it is (no generation); repeatable",
     )
     args = parser.parse_args()
+    timing = (args.repeat, args.pause, args.warm)  # how loads() measures
     sizes = [(2_500, "csv"), (100_000, "parquet")] + (
         [] if args.quick else [(1_000_000, "parquet")]
     )
@@ -197,7 +224,7 @@ def main() -> None:
         for n, fmt in sizes:
             if isinstance(n, Path):  # a kept dataset: its load only, with the same baselines
                 cache, old = work / f"cache-{n.name}", work / f"cache-{n.name}-vs"
-                bare, first, versus[n, fmt] = loads(n, cache, against(old), args.repeat, args.pause)
+                bare, first, versus[n, fmt] = loads(n, cache, against(old), *timing)
                 again = run_child(CHILD, {"do": "load", "path": str(n)}, cache)
                 rows.append((n, fmt, None, size_on_disk(n), bare, first, again))
                 continue
@@ -215,15 +242,13 @@ def main() -> None:
                 rows.append((n, fmt, gen, size_on_disk(out), None, None, None))
                 continue
             cache, old = work / f"cache-{n}", work / f"cache-{n}-vs"
-            bare, first, versus[n, fmt] = loads(out, cache, against(old), args.repeat, args.pause)
+            bare, first, versus[n, fmt] = loads(out, cache, against(old), *timing)
             again = run_child(CHILD, {"do": "load", "path": str(out)}, work / f"cache-{n}")
             rows.append((n, fmt, gen, size_on_disk(out), bare, first, again))
             if workbook:
                 book = workbook.parent
                 book_cache, old = work / f"cache-{n}-xlsx", work / f"cache-{n}-xlsx-vs"
-                bare_x, first_x, versus[n, "xlsx"] = loads(
-                    book, book_cache, against(old), args.repeat, args.pause
-                )
+                bare_x, first_x, versus[n, "xlsx"] = loads(book, book_cache, against(old), *timing)
                 again_x = run_child(CHILD, {"do": "load", "path": str(book)}, book_cache)
                 rows.append((n, "xlsx", None, size_on_disk(book), bare_x, first_x, again_x))
     finally:
