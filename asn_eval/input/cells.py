@@ -24,7 +24,8 @@ from asn_eval.input.contract import Column, Table
 from asn_eval.input.forms import spec_of
 from asn_eval.input.groups import codes_met
 from asn_eval.input.layout import RawTable, holds_numbers
-from asn_eval.input.nip import LOST_DIGITS, read_nips
+from asn_eval.input.nip import LOST_DIGITS, all_bare, read_nips
+from asn_eval.input.parquet_frames import code_width
 from asn_eval.input.periode import (
     parse_month,
     parse_periode,
@@ -198,7 +199,7 @@ class Uniques:
         parsed[self.blank] = None
         inner, categories = pd.factorize(parsed, use_na_sentinel=True)
         dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
-        width = _code_dtype(len(categories))
+        width = code_width(len(categories))
         if self.codes.dtype == width and np.array_equal(inner, np.arange(len(inner))):
             codes = self.codes.copy() if own else writable_codes(self.codes)  # values in order
         else:
@@ -215,11 +216,6 @@ def writable_codes(codes: np.ndarray) -> np.ndarray:
     except ValueError:
         return codes.copy()
     return view
-
-
-def _code_dtype(size: int) -> type:
-    """Return the integer type pandas keeps as a categorical's codes for ``size`` categories."""
-    return np.int8 if size < 127 else np.int16 if size < 32_767 else np.int32
 
 
 def _factorize_categorical(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -728,7 +724,7 @@ def _read_by_category(raw: pd.Series, column: Column, in_dataset: bool) -> pd.Se
     if not isinstance(categories.dtype, pd.StringDtype) or not len(categories):
         return None
     if column.kind == "nip":
-        if not in_dataset or not categories.str.fullmatch(r"[0-9]{18}").all():  # as read_nips
+        if not in_dataset or not all_bare(categories):  # as read_nips
             return None
         return pd.Series(raw.array, index=raw.index, copy=False)
     if column.kind != "label" or column.labels is None:
@@ -738,7 +734,7 @@ def _read_by_category(raw: pd.Series, column: Column, in_dataset: bool) -> pd.Se
         return None
     dtype = column.labels.dtype
     at = dtype.categories.get_indexer(found)
-    codes = np.append(at, -1).astype(_code_dtype(len(dtype.categories)))[raw.array.codes]
+    codes = np.append(at, -1).astype(code_width(len(dtype.categories)))[raw.array.codes]
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making
     return pd.Series(categorical, index=raw.index, copy=False)
 
@@ -795,6 +791,6 @@ def recode(values: pd.Series, dtype: pd.CategoricalDtype, *, own: bool = True) -
     if values.cat.categories.equals(dtype.categories):
         codes = values.array.codes.copy() if own else writable_codes(values.array.codes)  # shared
     else:
-        codes = codes_in(values, dtype.categories, _code_dtype(len(dtype.categories)))
+        codes = codes_in(values, dtype.categories, code_width(len(dtype.categories)))
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making
     return pd.Series(categorical, index=values.index, copy=False)

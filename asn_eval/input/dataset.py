@@ -29,6 +29,7 @@ from asn_eval.input.cells import writable_codes
 from asn_eval.input.contract import TABLES
 from asn_eval.input.layout import RawTable, read_frame, read_table
 from asn_eval.input.limits import Limits
+from asn_eval.input.nip import all_bare
 from asn_eval.input.periode import Periode, available_periodes, sort_periode
 from asn_eval.input.problems import Problem
 from asn_eval.input.readers import Source, discover, fingerprint
@@ -518,7 +519,7 @@ def bare_nips(pegawai: RawTable) -> pd.CategoricalDtype | None:
     if not isinstance(kind or values.dtype, pd.StringDtype):  # text, not numbers
         return None
     text = pd.Index(values.to_numpy(), dtype="str")
-    if text.hasnans or not text.is_unique or not text.str.fullmatch(r"[0-9]{18}").all():
+    if text.hasnans or not text.is_unique or not all_bare(text):
         return None
     return pd.CategoricalDtype(text)
 

@@ -426,10 +426,8 @@ def _run_totals(
         stop = min(start + size, n)
         before, after = slice(start, stop - 1), slice(start + 1, stop)
         same = np.ones(stop - start - 1, dtype=bool)  # equal to the row before, columns so far
-        for array in arrays:
-            if (same & (array[after] < array[before])).any():
-                return None
-            same &= array[after] == array[before]
+        if not _same_in_block(arrays, before, after, same):
+            return None
         starts = np.concatenate([[0], np.flatnonzero(~same) + 1])
         if stop < n:  # the block's last run may go on in the next block: left to it
             if len(starts) == 1:  # one run longer than the block
@@ -468,15 +466,33 @@ def _same_as_previous(arrays: list[np.ndarray], descents: list[float], n: int) -
     first, True where row ``i + 1`` has row ``i``'s key; None when the rows are not so sorted.
     """
     order = np.argsort(descents, kind="stable")
+    keys, falls = [arrays[i] for i in order], [descents[i] for i in order]
     same = np.ones(max(n - 1, 0), dtype=bool)  # equal to the row before on the columns so far
     for before, after in _neighbours(n):  # block by block: small temporaries
-        here = same[before]
-        for position in order:
-            array = arrays[position]
-            if descents[position] and (here & (array[after] < array[before])).any():
-                return None  # a row below its predecessor where the columns before are equal
-            here &= array[after] == array[before]
+        if not _same_in_block(keys, before, after, same[before], falls):
+            return None
     return same
+
+
+def _same_in_block(
+    arrays: list[np.ndarray],
+    before: slice,
+    after: slice,
+    same: np.ndarray,
+    descents: list[float] | None = None,
+) -> bool:
+    """Mark in ``same`` the rows ``after`` whose key equals the row ``before``'s (in place).
+
+    ``same`` starts True; the key's columns are taken in the order given. False when a row lies
+    below its predecessor where the columns before are equal (the rows are not sorted so); a
+    column ``descents`` says never descends is not looked at for it.
+    """
+    for position, array in enumerate(arrays):
+        may_descend = descents is None or descents[position]
+        if may_descend and (same & (array[after] < array[before])).any():
+            return False
+        same &= array[after] == array[before]
+    return True
 
 
 DENSE_SPAN = 4

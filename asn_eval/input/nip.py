@@ -10,7 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["LOST_DIGITS", "NIP_RULES", "check_nips", "format_nip", "read_nips", "rounds_to"]
+__all__ = [
+    "LOST_DIGITS",
+    "NIP_RULES",
+    "all_bare",
+    "check_nips",
+    "format_nip",
+    "read_nips",
+    "rounds_to",
+]
 
 NIP_RULES = {
     "panjang": "NIP harus 18 angka",
@@ -35,6 +43,26 @@ LOST_DIGITS = (
     "NIP tersimpan sebagai angka, bukan teks: Excel hanya menyimpan 15 angka penting, jadi angka "
     "terakhir NIP ini sudah hilang. Format kolom sebagai Teks lalu ketik ulang NIP-nya"
 )
+
+
+def all_bare(values: pd.Index | pd.Series) -> bool:
+    """Tell whether every value is a NIP written as 18 bare digits, which reading leaves as is.
+
+    Parameters
+    ----------
+    values : Index or Series
+        Text values; a missing one is not bare.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> all_bare(pd.Index(["199001012000011001", "1990 0101 2000 01 1 001"]))
+    False
+    """
+    return bool(pd.Series(values, dtype="str").str.fullmatch(r"[0-9]{18}").fillna(False).all())
 
 
 def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarray]:
@@ -63,8 +91,7 @@ def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarr
     [False, True, True]
     """
     if values.inferred_type == "string":  # a CSV column: text only, read in one vectorised pass
-        text = pd.Series(values, dtype="str")
-        if text.str.fullmatch(r"[0-9]{18}").all():  # bare NIPs, as most systems export them
+        if all_bare(values):  # bare NIPs, as most systems export them
             return values.tolist(), np.zeros(len(values), dtype=bool)
         kinds = np.full(len(values), "text")
     else:

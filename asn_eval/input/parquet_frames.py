@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["in_seconds", "parquet_frame", "read_by_pandas"]
+__all__ = ["code_width", "in_seconds", "parquet_frame", "read_by_pandas"]
 
 
 def parquet_frame(
@@ -207,7 +207,7 @@ class _Codes:
             if end > self.rows or (len(found) and (found.min() < -1 or found.max() >= size)):
                 self.declined, self.codes, self.pieces = True, None, []  # pyarrow refuses them
                 return
-            width = _code_width(size)
+            width = code_width(size)
             if self.codes is None:
                 self.codes = np.empty(self.rows, dtype=width)
             elif self.codes.dtype.itemsize < np.dtype(width).itemsize:
@@ -237,7 +237,7 @@ class _Codes:
                 return None
         codes, self.codes = self.codes, None
         assert codes is not None
-        width = _code_width(len(dtype.categories))
+        width = code_width(len(dtype.categories))
         if codes.dtype != width:
             codes = codes.astype(width)
         into: dict[int, np.ndarray] = {}  # each distinct mapping made once
@@ -300,9 +300,25 @@ def _mapped(
     return known
 
 
-def _code_width(size: int) -> np.dtype:
-    """Return the width pandas gives the codes of a categorical of ``size`` categories."""
-    return pd.Categorical.from_codes([], categories=range(size)).codes.dtype
+def code_width(size: int) -> np.dtype:
+    """Return the width pandas gives the codes of a categorical of ``size`` categories.
+
+    Parameters
+    ----------
+    size : int
+        How many categories.
+
+    Returns
+    -------
+    numpy.dtype
+        int8, int16 or int32 (pandas' ``coerce_indexer_dtype``).
+
+    Examples
+    --------
+    >>> [str(code_width(n)) for n in (126, 127, 40_000)]
+    ['int8', 'int16', 'int32']
+    """
+    return np.dtype(np.int8 if size < 127 else np.int16 if size < 32_767 else np.int32)
 
 
 def _per_second(kind: object) -> int | None:
