@@ -96,15 +96,14 @@ class TableInCheck:
 
     def problems(
         self,
-        mask: np.ndarray | pd.Series,
+        mask: np.ndarray | pd.Series | None,
         column: str | None,
         message: str,
         values: pd.Series | np.ndarray | None = None,
         level: Level = "galat",
     ) -> list[Problem]:
-        """One problem per row selected by ``mask``, showing that row's value."""
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
+        """One problem per row selected by ``mask`` (None: none), showing that row's value."""
+        if mask is None or not (mask := np.asarray(mask, dtype=bool)).any():
             return []
         label = self.raw.source.label
         if column in self.raw.cell_headers:
@@ -548,8 +547,8 @@ def parse_column(
         Typed values, one per row.
     problems : list of Problem
         Cells that could not be read (and warnings such as dates read from Excel serials).
-    refused : ndarray of bool
-        Rows whose value was refused (not to be reported again as empty).
+    refused : ndarray of bool, or None
+        Rows whose value was refused (not to be reported again as empty); None where none was.
     """
     raw = table.raw.frame[column.name]
     typed = (column.kind in ("number", "integer") and holds_numbers(raw.dtype)) or (
@@ -558,24 +557,24 @@ def parse_column(
     uniques = table.factorized.pop(column.name, None)  # one code per row: not kept once read
     read = None if uniques is not None else _read_by_category(raw, column, table.in_dataset)
     if read is not None:
-        return read, [], np.zeros(len(raw), dtype=bool)
+        return read, [], None
     if uniques is None and not typed:
         uniques = Uniques.of(raw)
     index = raw.index
     problems: list[Problem] = []
-    refused = np.zeros(len(raw), dtype=bool)
+    refused: list[np.ndarray] = []  # no mask as long as the table unless a row is refused
 
     def refuse(unique_mask: np.ndarray, message: str) -> None:
         if not np.asarray(unique_mask, dtype=bool).any():
             return
         rows = uniques.rows_of(unique_mask) & uniques.present
         problems.extend(table.problems(rows, column.name, message, raw))
-        refused[rows] = True
+        refused.append(rows)
 
     if column.kind in ("number", "integer"):
         if typed and column.kind == "integer" and raw.dtype.kind in "iu":
             small = column.le is not None and column.le <= 127 and (column.ge or 0) >= -128
-            return raw.astype("Int8" if small else "Int32"), problems, refused  # whole already
+            return raw.astype("Int8" if small else "Int32"), problems, None  # whole already
         if typed:  # converted where the file was read (layout.read_table), or here
             parsed = table.raw.floats.get(column.name, raw).astype("float64")
         else:
@@ -599,14 +598,14 @@ def parse_column(
         if column.kind == "integer":
             fractional = (parsed.notna() & (parsed % 1 != 0)).to_numpy()
             problems += table.problems(fractional, column.name, "harus bilangan bulat", raw)
-            refused |= fractional
+            refused.append(fractional)
             parsed = parsed.where(~fractional)
             small = column.le is not None and column.le <= 127 and (column.ge or 0) >= -128
             parsed = parsed.astype("Int8" if small else "Int32")
-        return parsed, problems, refused
+        return parsed, problems, _either(refused)
     if column.kind == "date":
         if typed:
-            return _in_seconds(raw), problems, refused
+            return _in_seconds(raw), problems, None
         dates, serial = parse_dates(list(uniques.values))
         parsed = uniques.spread(dates, "datetime64[s]")
         parsed.index = index
@@ -625,12 +624,12 @@ def parse_column(
                     "peringatan",
                 )
             )
-        return parsed, problems, refused
+        return parsed, problems, _either(refused)
     if column.kind == "text":
         cleaned = [_code(v) or None for v in uniques.values]  # 12.0 from a typed sheet is "12"
         own = not table.in_dataset  # shares the codes read: what was read is dropped after
         text = pd.Series(uniques.categorical(cleaned, own=own), index=index, copy=False)
-        return (text if column.name in CATEGORY_TEXT else text.astype("str")), problems, refused
+        return (text if column.name in CATEGORY_TEXT else text.astype("str")), problems, None
     if column.kind == "periode":
         uniques, periods, months, reasons = _periods(table, column, uniques)
         month_mask = np.array([m is not None for m in months], dtype=bool)
@@ -657,8 +656,9 @@ def parse_column(
     elif column.kind == "label":
         labels = column.labels
         assert labels is not None
-        values = uniques.categorical(labels.normalise(uniques.values), own=False)
-        unknown = uniques.present & np.asarray(pd.isna(values))
+        found = labels.normalise(uniques.values)
+        values = uniques.categorical(found, own=False)
+        unknown = ~uniques.blank & np.array([label is None for label in found], dtype=bool)
         allowed = ", ".join(labels.values)
         if labels is vocab.GOLONGAN:  # 34 values: say their shape, and that the pangkat must fit
             allowed = (
@@ -666,22 +666,26 @@ def parse_column(
                 "(Penata Tk.I, III/d)"
             )
         message = f"{labels.name} tidak dikenal; yang sah: {allowed}"
-        problems += table.problems(unknown, column.name, message, raw)
-        refused |= unknown
+        refuse(unknown, message)
         typed = recode(pd.Series(values, index=index, copy=False), labels.dtype)
-        return typed, problems, refused
+        return typed, problems, _either(refused)
     elif column.kind == "nip":
         nips, lost = read_nips(uniques.values, table.raw.typed)
         values = uniques.categorical(nips, own=not table.in_dataset)
-        lost_rows = uniques.rows_of(lost) if lost.any() else np.zeros(len(raw), dtype=bool)
-        if lost_rows.any():
+        if lost.any() and (lost_rows := uniques.rows_of(lost)).any():
             first = raw.iloc[int(np.flatnonzero(lost_rows)[0])]
             shown = f"{first:.14E}".replace(".", ",") if isinstance(first, float) else first
             problems.append(table.column_problem(lost_rows, column.name, LOST_DIGITS, shown))
-            refused |= lost_rows
+            refused.append(lost_rows)
     else:
         values = uniques.categorical([_code(v) for v in uniques.values])
-    return pd.Series(values, index=index, copy=False), problems, refused  # new: no copy
+    return pd.Series(values, index=index, copy=False), problems, _either(refused)  # new: no copy
+
+
+def _either(masks: list[np.ndarray]) -> np.ndarray | None:
+    """Rows any of ``masks`` selects; None where none selects a row."""
+    found = [mask for mask in masks if mask.any()]
+    return np.logical_or.reduce(found) if found else None
 
 
 def _in_seconds(dates: pd.Series) -> pd.Series:

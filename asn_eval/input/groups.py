@@ -149,7 +149,7 @@ BLOCK_ROWS = 1 << 18
 """Rows per block of a step over a whole table: its temporaries stay small, and are reused."""
 
 
-def flagged(n: int, test: Callable[[slice], np.ndarray]) -> np.ndarray:
+def flagged(n: int, test: Callable[[slice], np.ndarray]) -> np.ndarray | None:
     """Mark the rows ``test`` holds for, block by block: temporaries stay small.
 
     Parameters
@@ -162,18 +162,24 @@ def flagged(n: int, test: Callable[[slice], np.ndarray]) -> np.ndarray:
 
     Returns
     -------
-    ndarray of bool, shape (n,)
+    ndarray of bool, shape (n,), or None
+        None where no row holds: no mask as long as the table is made, nor read to learn that it
+        marks nothing (each page of fresh memory read costs a fault).
 
     Examples
     --------
     >>> values = np.arange(10)
     >>> np.flatnonzero(flagged(10, lambda part: values[part] % 4 == 1)).tolist()
     [1, 5, 9]
+    >>> flagged(10, lambda part: values[part] > 10) is None
+    True
     """
-    mask = np.zeros(n, dtype=bool)  # untouched memory, until a block holds a row
+    mask = None
     for start in range(0, n, BLOCK_ROWS):
         part = slice(start, min(start + BLOCK_ROWS, n))
         if (found := test(part)).any():
+            if mask is None:
+                mask = np.zeros(n, dtype=bool)  # untouched memory, until a block holds a row
             mask[part] = found
     return mask
 

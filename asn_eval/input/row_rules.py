@@ -207,7 +207,8 @@ def _implausible_achievement(t: TableInCheck) -> list[Problem]:
         return np.isfinite(ratio) & (ratio > IMPLAUSIBLE_ACHIEVEMENT) & (target[part] > 0)
 
     with np.errstate(divide="ignore", invalid="ignore"):
-        odd = flagged(len(f), high)
+        if (odd := flagged(len(f), high)) is None:
+            return []
         rows = np.flatnonzero(odd)
         ratio = np.where(down[rows], target[rows] / real[rows], real[rows] / target[rows])
     return [

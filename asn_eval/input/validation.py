@@ -161,7 +161,7 @@ def _schema_problems(table: TableInCheck, refused: dict[str, np.ndarray]) -> lis
                 )
                 failures.append((flagged(len(frame), outside), f"{words} {bound:g}", shown))
         for mask, message, value in failures:
-            if column.name in refused and mask.any():
+            if column.name in refused and mask is not None:
                 mask = mask & ~refused[column.name]
             problems += table.problems(mask, column.name, message, value)
     return problems
@@ -577,7 +577,7 @@ def check_table(raw: RawTable, *, in_dataset: bool = False) -> tuple[TableInChec
         if column.name not in table.raw.frame:
             continue
         typed[column.name], found, mask = parse_column(table, column, convention)
-        if mask.any():
+        if mask is not None:
             refused[column.name] = mask
         problems += found
     extras = {c: _as_text(table.raw.frame[c]) for c in table.raw.frame.columns if c not in typed}
