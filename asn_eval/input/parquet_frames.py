@@ -69,7 +69,7 @@ def parquet_frame(
     with pq.ParquetFile(path) as file:
         schema = file.schema_arrow
         if read_by_pandas(schema):
-            return pd.read_parquet(path, to_pandas_kwargs=whole)
+            return _writable(pd.read_parquet(path, to_pandas_kwargs=whole))
         names = schema.names
         timed = set(seconds(names)) if seconds is not None else set()
         known = categories(names) if categories is not None else {}
@@ -95,9 +95,21 @@ def parquet_frame(
             del read, builders
             converted = pa.Table.from_arrays(arrays, schema=pa.schema(map(schema.field, rest)))
             del arrays
-            frame = converted.to_pandas(**whole)  # the table is not used after this
+            frame = _writable(converted.to_pandas(**whole))  # the table is not used after this
             columns.update({name: frame[name] for name in rest})
     return pd.DataFrame({name: columns[name] for name in names}, copy=False)
+
+
+def _writable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Copy the columns pyarrow left in Arrow's memory, which is read-only: a user may set a cell.
+
+    pyarrow hands over a number or date column without missing values as it is (as
+    ``pandas.read_parquet`` does); pandas' own arrays are writable.
+    """
+    for name, values in frame.items():
+        if isinstance(values.dtype, np.dtype) and not np.asarray(values.array).flags.writeable:
+            frame[name] = values.copy()
+    return frame
 
 
 BATCH_ROWS = 1 << 20
