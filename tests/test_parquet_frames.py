@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from asn_eval.input import parquet_frames
 from asn_eval.input.cells import _in_seconds
 from asn_eval.input.parquet_frames import parquet_frame
 
@@ -34,9 +35,15 @@ def _table(rows: int, seed: int) -> pa.Table:
 
 
 @pytest.mark.parametrize("row_group_size", [50, 333, 10_000])
-def test_row_groups_with_dictionaries_of_their_own(tmp_path, row_group_size):
+@pytest.mark.parametrize("batch_rows", [1, 400, 1 << 20])
+def test_row_groups_with_dictionaries_of_their_own(
+    tmp_path, monkeypatch, row_group_size, batch_rows
+):
     # Each row group has a dictionary of the values it holds, in its own order: the merged
-    # categories and every code are those pyarrow and pandas give.
+    # categories and every code are those pyarrow and pandas give. Whether the row groups are
+    # read one at a time (each read while the one before is written into place), a few at a
+    # time or all at once.
+    monkeypatch.setattr(parquet_frames, "BATCH_ROWS", batch_rows)
     path = tmp_path / "t.parquet"
     pq.write_table(_table(2_000, 1), path, row_group_size=row_group_size)
     pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
@@ -102,9 +109,13 @@ def test_a_later_row_group_with_more_values_than_the_first_ones_codes_hold(tmp_p
     pd.testing.assert_frame_equal(parquet_frame(path), pd.read_parquet(path))
 
 
-def test_a_column_declined_in_its_last_row_group_is_read_again_whole(tmp_path):
+@pytest.mark.parametrize("batch_rows", [1, 1 << 20])
+def test_a_column_declined_in_its_last_row_group_is_read_again_whole(
+    tmp_path, monkeypatch, batch_rows
+):
     # Dates in seconds row group by row group, until the last holds a count pandas checks for
     # overflow: that column is then read whole by pyarrow and pandas, as it was before.
+    monkeypatch.setattr(parquet_frames, "BATCH_ROWS", batch_rows)
     counts = np.arange(1_000, dtype=np.int64) * 86_400_000
     counts[-1] = np.iinfo(np.int64).min + 5  # a date before any calendar: pandas' own check
     table = _table(1_000, 5).append_column("tgl", pa.array(counts, pa.timestamp("ms")))

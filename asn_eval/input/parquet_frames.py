@@ -12,7 +12,7 @@ through it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -78,11 +78,10 @@ def parquet_frame(
             name: _builder(schema.field(name).type, name in timed, rows, known.get(name))
             for name in names
         }
-        for groups in _batches(file.metadata):
-            piece = file.read_row_groups(groups)  # its Arrow memory is reused by the next
+        for piece in _read_ahead(file, _batches(file.metadata)):
             for name, builder in builders.items():
                 builder.add(piece.column(name).chunks)
-            del piece
+            del piece  # its Arrow memory is reused by the batch after the next
         columns = {name: builder.finish() for name, builder in builders.items()}
         rest = [name for name in names if columns[name] is None]
         if rest:
@@ -110,6 +109,24 @@ def _writable(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(values.dtype, np.dtype) and not np.asarray(values.array).flags.writeable:
             frame[name] = values.copy()
     return frame
+
+
+def _read_ahead(file: object, batches: list[list[int]]) -> Iterator[object]:
+    """Give each batch of row groups read, the next one being read meanwhile.
+
+    pyarrow decodes a batch on every core while this thread waits; this thread then writes it into
+    place alone. Reading the next batch meanwhile keeps the other cores busy.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="asn-eval-parquet") as ahead:
+        reading = ahead.submit(file.read_row_groups, batches[0]) if batches else None
+        for following in [*batches[1:], None]:
+            assert reading is not None
+            piece = reading.result()
+            reading = None if following is None else ahead.submit(file.read_row_groups, following)
+            yield piece
+            del piece
 
 
 BATCH_ROWS = 1 << 20
