@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -185,3 +187,30 @@ def test_bare_nips_only_where_reading_changes_none(tmp_path):
         [good[0], "19850202201001200"],  # 17 digits
     ):
         assert bare_nips(raw(bad)) is None
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        ["199001012000011001", "198502022010012002"],
+        ["199001012000011001", None],
+        ["199001012000011001", ""],
+        ["19900101200001100"],  # 17 digits
+        ["1990010120000110011"],  # 19
+        ["19900101200001100a"],
+        [" 199001012000011001"],
+        ["199001012000011001\n"],
+        ["١٩٩٠٠١٠١٢٠٠٠٠١١٠٠١"],  # Arabic-Indic digits: digits, but not the ASCII ones
+        ["１９９００１０１２００００１１００１"],  # full-width digits
+    ],
+)
+def test_bare_nips_are_told_apart_as_the_pattern_tells_them(values):
+    # Text pyarrow holds is tested in Arrow (length in bytes, ASCII digits); any other text with
+    # the pattern of 18 ASCII digits. Both say the same of every value.
+    from asn_eval.input.nip import all_bare
+
+    expected = all(isinstance(v, str) and re.fullmatch(r"[0-9]{18}", v) for v in values)
+    for dtype in ("str", object):
+        assert all_bare(pd.Index(values, dtype=dtype)) == expected, dtype
+        assert all_bare(pd.Series(values, dtype=dtype)) == expected, dtype

@@ -61,7 +61,16 @@ def all_bare(values: pd.Index | pd.Series) -> bool:
     --------
     >>> all_bare(pd.Index(["199001012000011001", "1990 0101 2000 01 1 001"]))
     False
+    >>> all_bare(pd.Index(["199001012000011001", None], dtype="str"))
+    False
     """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.array(values.array)  # Arrow's own memory, not a copy; 18 ASCII digits each
+        bare = pc.and_(pc.equal(pc.binary_length(text), 18), pc.ascii_is_decimal(text))
+        return text.null_count == 0 and pc.all(bare).as_py() is not False  # None: no value
     return bool(pd.Series(values, dtype="str").str.fullmatch(r"[0-9]{18}").fillna(False).all())
 
 
