@@ -20,12 +20,12 @@ import pandas as pd
 
 from asn_eval.input import vocab
 from asn_eval.input.calendar import parse_dates, parse_durations
+from asn_eval.input.codes import code_width, gather, recode, writable_codes
 from asn_eval.input.contract import Column, Table
 from asn_eval.input.forms import spec_of
 from asn_eval.input.groups import codes_met
 from asn_eval.input.layout import RawTable, holds_numbers
 from asn_eval.input.nip import LOST_DIGITS, all_bare, read_nips
-from asn_eval.input.parquet_frames import code_width
 from asn_eval.input.periode import (
     parse_month,
     parse_periode,
@@ -39,13 +39,10 @@ __all__ = [
     "CATEGORY_TEXT",
     "TableInCheck",
     "Uniques",
-    "codes_in",
     "number_convention",
     "parse_column",
     "read_durations",
     "read_numbers",
-    "recode",
-    "writable_codes",
 ]
 
 CATEGORY_TEXT = frozenset(
@@ -170,13 +167,13 @@ class Uniques:
         """Rows holding a non-blank value."""
         if not self.blank.any():
             return self.codes >= 0
-        return np.append(~self.blank, False)[self.codes]  # code -1 picks the last: missing
+        return gather(np.append(~self.blank, False), self.codes)  # code -1: missing
 
     def rows_of(self, unique_mask: np.ndarray) -> np.ndarray:
         """Rows whose value is one of the unique values selected by ``unique_mask``."""
         if not len(unique_mask):
             return np.zeros(len(self.codes), dtype=bool)
-        return np.append(np.asarray(unique_mask, dtype=bool), False)[self.codes]
+        return gather(np.append(np.asarray(unique_mask, dtype=bool), False), self.codes)
 
     def spread(self, parsed: pd.Series | np.ndarray, dtype: str) -> pd.Series:
         """Map parsed unique values (numbers or dates) back to every row."""
@@ -203,18 +200,8 @@ class Uniques:
             codes = self.codes.copy() if own else writable_codes(self.codes)  # values in order
         else:
             small = np.append(inner, -1).astype(width)
-            codes = small[self.codes]  # one gather; code -1 picks the appended -1
+            codes = gather(small, self.codes)  # code -1 picks the appended -1
         return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
-
-
-def writable_codes(codes: np.ndarray) -> np.ndarray:
-    """Return ``.codes`` (a read-only view) writable again: a user may set a kept cell."""
-    view = codes.view()
-    try:
-        view.flags.writeable = True
-    except ValueError:
-        return codes.copy()
-    return view
 
 
 def _factorize_categorical(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -233,7 +220,7 @@ def _factorize_categorical(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
         return raw, categories[: len(met)]
     number = np.full(len(categories) + 1, -1, dtype=raw.dtype)  # the last slot: code -1
     number[met] = np.arange(len(met))
-    return number[raw], categories[met]
+    return gather(number, raw), categories[met]
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -738,7 +725,7 @@ def _read_by_category(raw: pd.Series, column: Column, in_dataset: bool) -> pd.Se
         return None
     dtype = column.labels.dtype
     at = dtype.categories.get_indexer(found)
-    codes = np.append(at, -1).astype(code_width(len(dtype.categories)))[raw.array.codes]
+    codes = gather(np.append(at, -1).astype(code_width(len(dtype.categories))), raw.array.codes)
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making
     return pd.Series(categorical, index=raw.index, copy=False)
 
@@ -747,54 +734,3 @@ def _code(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-# --- shared categorical codes -------------------------------------------------------------------
-
-
-def codes_in(values: pd.Series, index: pd.Index, dtype: type = np.intp) -> np.ndarray:
-    """Position of each (categorical) value in ``index``; -1 where missing or absent.
-
-    Gathered as ``dtype`` (e.g. a categorical's own code width: an eighth of the memory of
-    ``intp`` for a column of tens of millions of rows); ``index`` must fit it.
-    """
-    mapping = index.get_indexer(values.cat.categories.astype("str"))
-    return np.append(mapping, -1).astype(dtype)[values.array.codes]  # -1 picks the appended -1
-
-
-def recode(values: pd.Series, dtype: pd.CategoricalDtype, *, own: bool = True) -> pd.Series:
-    """Give a column exactly ``dtype``, codes following its categories' order.
-
-    pandas treats two unordered categorical dtypes with the same categories in another order as
-    equal, so ``astype`` may keep the old codes; code that joins tables on ``.cat.codes`` needs the
-    codes to mean the same category in every table.
-
-    Parameters
-    ----------
-    values : Series
-        A column (categorical or not).
-    dtype : CategoricalDtype
-        The dtype to give it.
-    own : bool, default True
-        False: when ``values`` has the categories already, the result may share its codes (for a
-        column that replaces ``values``, which is not used after).
-
-    Returns
-    -------
-    Series
-        Same values and index; values outside the categories become missing.
-
-    Examples
-    --------
-    >>> column = recode(pd.Series(["b", "a"], dtype="category"), pd.CategoricalDtype(["a", "b"]))
-    >>> column.cat.codes.tolist()
-    [1, 0]
-    """
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        values = values.astype("category")
-    if values.cat.categories.equals(dtype.categories):
-        codes = values.array.codes.copy() if own else writable_codes(values.array.codes)  # shared
-    else:
-        codes = codes_in(values, dtype.categories, code_width(len(dtype.categories)))
-    categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making
-    return pd.Series(categorical, index=values.index, copy=False)

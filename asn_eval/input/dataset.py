@@ -25,7 +25,7 @@ from pyarrow.feather import write_feather
 
 from asn_eval.atomic import staging_folder
 from asn_eval.errors import DataError, MissingTableError
-from asn_eval.input.cells import writable_codes
+from asn_eval.input.codes import writable_codes
 from asn_eval.input.contract import TABLES
 from asn_eval.input.layout import RawTable, read_frame, read_table
 from asn_eval.input.limits import Limits

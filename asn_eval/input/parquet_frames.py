@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from asn_eval.input.codes import code_width, gather
+
 __all__ = ["code_width", "in_seconds", "parquet_frame", "read_by_pandas"]
 
 
@@ -274,7 +276,7 @@ class _Codes:
             if place is not None:  # into the merged dictionary; -1 picks the appended -1
                 if id(place) not in into:
                     into[id(place)] = np.append(place, -1).astype(width)
-                codes[start:end] = np.take(into[id(place)], codes[start:end], mode="wrap")
+                gather(into[id(place)], codes[start:end], out=codes[start:end])
         categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # in range
         return pd.Series(categorical, copy=False)
 
@@ -327,27 +329,6 @@ def _mapped(
     for i, place in enumerate(places):
         places[i] = at if place is None else at[place]
     return known
-
-
-def code_width(size: int) -> np.dtype:
-    """Return the width pandas gives the codes of a categorical of ``size`` categories.
-
-    Parameters
-    ----------
-    size : int
-        How many categories.
-
-    Returns
-    -------
-    numpy.dtype
-        int8, int16 or int32 (pandas' ``coerce_indexer_dtype``).
-
-    Examples
-    --------
-    >>> [str(code_width(n)) for n in (126, 127, 40_000)]
-    ['int8', 'int16', 'int32']
-    """
-    return np.dtype(np.int8 if size < 127 else np.int16 if size < 32_767 else np.int32)
 
 
 def _per_second(kind: object) -> int | None:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from asn_eval.input.cells import TableInCheck, codes_in, display
+from asn_eval.input.cells import TableInCheck, display
+from asn_eval.input.codes import codes_in
 from asn_eval.input.groups import DENSE_SPAN, flagged, key_runs, row_groups, run_totals
 from asn_eval.input.groups import first_rows as _first_rows
 from asn_eval.input.layout import RawTable

@@ -52,6 +52,7 @@ from asn_eval.errors import DataError, ReadWhole
 from asn_eval.input import store
 from asn_eval.input.calendar import parse_dates
 from asn_eval.input.cells import Uniques
+from asn_eval.input.codes import gather
 from asn_eval.input.contract import TABLES
 from asn_eval.input.groups import run_dictionaries, runs
 from asn_eval.input.layout import RawTable, read_table
@@ -325,7 +326,7 @@ def _row_groups(plan: Plan, raw: RawTable) -> np.ndarray:
         if column.name == "nip":
             codes = plan.agency.reindex(pd.Index(nips, dtype=object)).to_numpy(dtype=object)
             per_value = np.array([plan.groups.get(c, unknown) for c in codes], dtype=np.int64)
-            group = np.append(per_value, unknown)[uniques.codes]
+            group = gather(np.append(per_value, unknown), uniques.codes)
     for codes, nips in named:  # each (group, NIP) pair once, as one number
         width = len(nips)  # the last is None: a missing cell's code -1
         pairs = pd.unique(group * width + codes % width)

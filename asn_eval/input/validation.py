@@ -30,8 +30,8 @@ from asn_eval.input.cells import (
     display,
     number_convention,
     parse_column,
-    recode,
 )
+from asn_eval.input.codes import gather, recode
 from asn_eval.input.contract import TABLES
 from asn_eval.input.forms import spec_of
 from asn_eval.input.groups import codes_met, flagged, has_repeats, row_groups
@@ -441,7 +441,7 @@ def _parent_rows(child: pd.Series, parent: pd.Series) -> np.ndarray:
         at = pd.Index(parent.cat.categories).get_indexer(child.cat.categories)
         of_parent = np.full(len(parent.cat.categories) + 1, -1, dtype=np.intp)  # + code -1
         of_parent[at[at >= 0]] = first[np.flatnonzero(at >= 0)]
-        return of_parent[parent.array.codes]
+        return gather(of_parent, parent.array.codes)
     first = np.flatnonzero(~child.duplicated().to_numpy())  # duplicate keys are reported apart
     found = pd.Index(np.asarray(child, dtype=object)[first]).get_indexer(
         np.asarray(parent, dtype=object)
@@ -484,7 +484,7 @@ def _isin(values: pd.Series, known: pd.Index) -> pd.Series:
         return values.isin(known)
     found = known.get_indexer(values.cat.categories) >= 0  # Index.isin(str) goes value by value
     found = np.append(found, False)  # code -1 (missing): False
-    return pd.Series(found[values.array.codes], index=values.index)
+    return pd.Series(gather(found, values.array.codes), index=values.index)
 
 
 # --- step 4: shared categorical dtypes --------------------------------------------------------
