@@ -69,6 +69,11 @@ def _codes(kind: str, seed: int, rows: int = 70_000) -> tuple[np.ndarray, int]:
     elif kind == "one late newcomer":  # in order, but for one value that comes before its turn
         codes = pd.factorize(values)[0]
         codes[rows // 2] = codes.max() + 1
+    elif kind == "few labels, two late, one never met":
+        row = np.arange(rows)
+        codes = np.where(row % 3 == 0, -1, row % 4)  # 0 … 3 early, 5 and 4 late, 6 never
+        codes[-5], codes[-2] = 5, 4
+        return codes.astype(np.int8), 7
     elif kind in ("renumbered, last one late", "renumbered, one never met"):
         codes = pd.Categorical(values % 300).codes.copy()  # every code met early, but
         codes[-3] = 300  # one first met in the last rows, after blocks where all others were
@@ -88,6 +93,7 @@ def _codes(kind: str, seed: int, rows: int = 70_000) -> tuple[np.ndarray, int]:
         "few labels",
         "renumbered, last one late",
         "renumbered, one never met",
+        "few labels, two late, one never met",
     ],
 )
 @pytest.mark.parametrize("block", [None, 7, 1000])

@@ -268,9 +268,33 @@ def codes_met(codes: np.ndarray, size: int) -> np.ndarray:
             return np.arange(top + 1, dtype=codes.dtype)
         if non_decreasing(codes):  # rows in code order (NIPs of a table sorted by NIP)
             met = codes[np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))]
+        elif size - np.count_nonzero(met >= 0) <= FEW_LATE:
+            met = _met_late(codes, size, met)
         else:
             met = _met_until_all(codes, size, met)
     return met[met >= 0]
+
+
+FEW_LATE = 4
+"""Codes not met in the first rows that are each sought on their own (:func:`codes_met`)."""
+
+
+def _met_late(codes: np.ndarray, size: int, met: np.ndarray) -> np.ndarray:
+    """Find each code the first rows did not hold where it first comes, block by block.
+
+    A comparison per row and code, no hashing: a label met late or never (an unused category,
+    or a column almost all empty) costs a few passes that stop at its first row.
+    """
+    seen = np.zeros(size + 1, dtype=bool)  # the last slot: code -1
+    seen[met] = True
+    found = []
+    for code in np.flatnonzero(~seen[:size]):
+        for start in range(1 << 16, len(codes), BLOCK_ROWS):
+            if (hits := codes[start : start + BLOCK_ROWS] == code).any():
+                found.append((start + int(np.argmax(hits)), code))
+                break
+    late = np.array([code for _, code in sorted(found)], dtype=met.dtype)
+    return np.concatenate([met, late])
 
 
 def _met_until_all(codes: np.ndarray, size: int, met: np.ndarray) -> np.ndarray:
