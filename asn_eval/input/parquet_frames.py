@@ -238,7 +238,8 @@ class _Codes:
             if end > self.rows or (len(found) and (found.min() < -1 or found.max() >= size)):
                 self.declined, self.codes, self.pieces = True, None, []  # pyarrow refuses them
                 return
-            width = code_width(size)
+            # codes to be mapped to a known dtype are kept in its width: no copy to widen them
+            width = code_width(max(size, 0 if self.known is None else len(self.known.categories)))
             if self.codes is None:
                 self.codes = np.empty(self.rows, dtype=width)
             elif self.codes.dtype.itemsize < np.dtype(width).itemsize:
