@@ -15,7 +15,7 @@ import contextlib
 import json
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -529,38 +529,59 @@ def _read_and_check(
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read every table, check each on its own, then what spans them.
 
-    The files are read one after another in a thread of its own (:func:`_reading_order`), and
-    each table is checked here as soon as it is read: reading (pyarrow decodes on threads of its
-    own) and checking overlap. Once the employees are read, a Parquet file's NIP columns naming
-    only their NIPs are read in the dtype every NIP column is given (:func:`bare_nips`). The
+    The files are read two at a time by threads of their own, the largest first
+    (:func:`_reading_order`), and each table is checked here as soon as it is read: reading
+    (pyarrow decodes on threads of its own) and checking overlap, and a smaller table is checked
+    while a larger one is still being read. The employees are read first; once they are, a Parquet
+    file's NIP columns naming only their NIPs are read in the dtype every NIP column is given
+    (:func:`bare_nips`). The sheets of a workbook are read one after another, in its order. The
     result is the one of reading everything first, in the order of ``sources``: when a file
     cannot be read, only the problems found by reading.
     """
     refused: set[Path] = set()  # a workbook refused whole: its other sheets are not read
-    nips: list[pd.CategoricalDtype] = []  # the employees' NIPs, once read (by the one thread)
+    nips: list[pd.CategoricalDtype] = []  # the employees' NIPs, once read
+    readers = 1 if any(source.sheet for source in sources.values()) else 2
+    employees = threading.Event()  # set once the employees are read (or not awaited)
+    if "pegawai" not in sources or readers == 1:  # one reader reads in order anyway
+        employees.set()
 
     def read(source: Source) -> tuple[RawTable | None, list[Problem]]:
-        if source.path in refused:  # read in order, by one thread: earlier sheets are done
-            return None, []
-        raw, found = read_table(source, nips=nips[0] if nips else None)
-        if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
-            refused.add(source.path)
-        if source.table == "pegawai" and raw is not None and (known := bare_nips(raw)):
-            nips.append(known)
-        return raw, found
+        if source.table != "pegawai":
+            employees.wait()
+        try:
+            if source.path in refused:  # read in order, by one thread: earlier sheets are done
+                return None, []
+            raw, found = read_table(source, nips=nips[0] if nips else None)
+            if source.sheet and any(p.is_error and p.file == source.path.name for p in found):
+                refused.add(source.path)
+            if source.table == "pegawai" and raw is not None and (known := bare_nips(raw)):
+                nips.append(known)
+            return raw, found
+        finally:
+            if source.table == "pegawai":
+                employees.set()
 
     read_problems: dict[str, list[Problem]] = {}
     check = DatasetCheck()
-    with ThreadPoolExecutor(1, thread_name_prefix="asn-eval-baca") as reader:
-        reads = [(table, reader.submit(read, sources[table])) for table in _reading_order(sources)]
-        try:
-            for table, future in reads:
-                raw, read_problems[table] = future.result()
-                unreadable = any(p.is_error for found in read_problems.values() for p in found)
-                if raw is not None and not unreadable:
-                    check.add(raw)
-        finally:
-            reader.shutdown(cancel_futures=True)  # stopped (Ctrl-C): no more files are read
+    order = _reading_order(sources)
+    # one reader takes the employees, the largest file and the next; the other the rest, which
+    # are checked while the largest is read
+    shares = [order[:3], order[3:]] if readers == 2 else [order]
+    pools = [ThreadPoolExecutor(1, thread_name_prefix="asn-eval-baca") for _ in shares]
+    try:
+        reads = {
+            pool.submit(read, sources[t]): t
+            for pool, s in zip(pools, shares, strict=True)
+            for t in s
+        }
+        for future in as_completed(reads):  # the employees first: the others wait for them
+            raw, read_problems[reads[future]] = future.result()
+            unreadable = any(p.is_error for found in read_problems.values() for p in found)
+            if raw is not None and not unreadable:
+                check.add(raw)
+    finally:
+        for pool in pools:
+            pool.shutdown(cancel_futures=True)  # stopped (Ctrl-C): no more files are read
     for table in sources:
         problems += read_problems[table]
     if any(p.is_error for p in problems):
