@@ -32,7 +32,7 @@ from asn_eval.input.limits import Limits
 from asn_eval.input.nip import all_bare
 from asn_eval.input.periode import Periode, available_periodes, sort_periode
 from asn_eval.input.problems import Problem
-from asn_eval.input.readers import Source, discover, fingerprint
+from asn_eval.input.readers import Source, discover, fingerprint, is_store
 from asn_eval.input.validation import DatasetCheck, check_dataset
 from asn_eval.version import __version__
 
@@ -518,10 +518,16 @@ def bare_nips(pegawai: RawTable) -> pd.CategoricalDtype | None:
     kind = values.cat.categories.dtype if isinstance(values.dtype, pd.CategoricalDtype) else None
     if not isinstance(kind or values.dtype, pd.StringDtype):  # text, not numbers
         return None
-    text = pd.Index(values.to_numpy(), dtype="str")
-    if text.hasnans or not text.is_unique or not all_bare(text):
+    if isinstance(values.dtype, pd.StringDtype):
+        text = pd.Index(values.array)  # the column's own text, not a copy
+    else:
+        text = pd.Index(values.to_numpy(), dtype="str")
+    if not all_bare(text):  # a missing NIP is not bare
         return None
-    return pd.CategoricalDtype(text)
+    try:
+        return pd.CategoricalDtype(text)  # hashed once: the lookups into it reuse the table
+    except ValueError:  # a NIP written twice
+        return None
 
 
 def _read_and_check(
@@ -643,9 +649,9 @@ def load(
     >>> ds = asn_eval.load("data/sample")  # doctest: +SKIP
     """
     path = Path(path)
-    from asn_eval.input import store  # a store is read, not parsed: it was checked when written
+    if is_store(path):  # a store is read, not parsed: it was checked when written
+        from asn_eval.input import store
 
-    if store.is_store(path):
         return store.read_store(path)
     tables, problems, digest = _check(path, cache, limits)
     if any(p.is_error for p in problems):
@@ -683,8 +689,8 @@ def validate(
     >>> [str(p) for p in asn_eval.validate("no/such/folder")]
     ['no/such/folder: folder atau berkas data tidak ditemukan']
     """
-    from asn_eval.input import store, store_check
+    if is_store(path):
+        from asn_eval.input import store_check
 
-    if store.is_store(path):
         return store_check.validate_store(path)
     return _check(Path(path), cache, limits)[1]

@@ -16,6 +16,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import os
 import re
 import warnings
 import zipfile
@@ -31,7 +32,20 @@ from asn_eval.input.limits import Limits, check_file, read_part, verify_archive
 from asn_eval.input.parquet_frames import parquet_frame
 from asn_eval.input.problems import Problem
 
-__all__ = ["Grid", "Source", "csv_head", "discover", "fingerprint", "read_grid"]
+__all__ = [
+    "MANIFEST",
+    "Grid",
+    "Source",
+    "csv_head",
+    "discover",
+    "fingerprint",
+    "is_store",
+    "read_grid",
+]
+
+MANIFEST = "asn-eval-store.json"
+"""The file name of a store's manifest (:mod:`asn_eval.input.store`): a folder holding it is a
+store, read as a whole, not discovered file by file."""
 
 SUFFIXES = {
     ".csv": "csv",
@@ -135,6 +149,22 @@ def _sheet_names(path: Path) -> list[str]:
 
     with CalamineWorkbook.from_path(str(path)) as workbook:
         return list(workbook.sheet_names)
+
+
+def is_store(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a store written by :func:`~asn_eval.input.store.write_store`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A folder or file.
+
+    Returns
+    -------
+    bool
+        True when it is a folder holding :data:`MANIFEST`.
+    """
+    return (Path(path) / MANIFEST).is_file()
 
 
 def discover(path: Path, limits: Limits | None = None) -> tuple[dict[str, Source], list[Problem]]:

@@ -52,6 +52,7 @@ from asn_eval.input.contract import TABLES
 from asn_eval.input.dataset import Dataset, Limits, load
 from asn_eval.input.groups import run_dictionaries, runs
 from asn_eval.input.problems import Problem
+from asn_eval.input.readers import MANIFEST, is_store
 from asn_eval.streams import say
 from asn_eval.version import __version__
 
@@ -68,9 +69,6 @@ __all__ = [
     "write_store",
 ]
 
-MANIFEST = "asn-eval-store.json"
-"""The manifest's file name: a folder holding it is a store."""
-
 STORE_FORMAT = 1
 """Bumped whenever the layout of a store changes meaning."""
 
@@ -85,22 +83,6 @@ SHARED = ("nip", "kode_opd", "periode")
 
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 """A partition folder's value for a missing key (pyarrow's and Hive's)."""
-
-
-def is_store(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a store written by :func:`write_store`.
-
-    Parameters
-    ----------
-    path : str or path-like
-        A folder or file.
-
-    Returns
-    -------
-    bool
-        True when it is a folder holding :data:`MANIFEST`.
-    """
-    return (Path(path) / MANIFEST).is_file()
 
 
 def shared_kind(table: str, column: str) -> str | None:
