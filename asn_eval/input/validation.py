@@ -491,8 +491,17 @@ def _isin(values: pd.Series, known: pd.Index) -> pd.Series:
 
 
 def _nip_dtype(pegawai: pd.DataFrame) -> pd.CategoricalDtype:
-    """Return the dtype every NIP column shares: the employees' NIPs, in their rows' order."""
-    return pd.CategoricalDtype(pd.Index(pegawai["nip"].to_numpy(), dtype="str"))
+    """Return the dtype every NIP column shares: the employees' NIPs, in their rows' order.
+
+    Where the column's categories are already those NIPs (row i holds category i: each row its
+    own NIP, none missing), they are taken as they are: no text copied, no second hashing.
+    """
+    nips = pegawai["nip"]
+    if isinstance(nips.dtype, pd.CategoricalDtype) and nips.cat.categories.dtype == "str":
+        codes = nips.array.codes
+        if len(codes) == len(nips.cat.categories) and np.array_equal(codes, np.arange(len(codes))):
+            return pd.CategoricalDtype(nips.cat.categories)
+    return pd.CategoricalDtype(pd.Index(nips.to_numpy(), dtype="str"))
 
 
 def _share_dtypes(tables: dict[str, pd.DataFrame], early: _EarlyNips | None = None) -> None:
