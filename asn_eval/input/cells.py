@@ -162,13 +162,6 @@ class Uniques:
         blank = np.array([isinstance(v, str) and not v.strip() for v in items], dtype=bool)
         return cls(codes, values, blank)
 
-    @property
-    def present(self) -> np.ndarray:
-        """Rows holding a non-blank value."""
-        if not self.blank.any():
-            return self.codes >= 0
-        return gather(np.append(~self.blank, False), self.codes)  # code -1: missing
-
     def rows_of(self, unique_mask: np.ndarray) -> np.ndarray:
         """Rows whose value is one of the unique values selected by ``unique_mask``."""
         if not len(unique_mask):
@@ -554,7 +547,7 @@ def parse_column(
     def refuse(unique_mask: np.ndarray, message: str) -> None:
         if not np.asarray(unique_mask, dtype=bool).any():
             return
-        rows = uniques.rows_of(unique_mask) & uniques.present
+        rows = uniques.rows_of(np.asarray(unique_mask, dtype=bool) & ~uniques.blank)
         problems.extend(table.problems(rows, column.name, message, raw))
         refused.append(rows)
 
@@ -645,7 +638,7 @@ def parse_column(
         assert labels is not None
         found = labels.normalise(uniques.values)
         values = uniques.categorical(found, own=False)
-        unknown = ~uniques.blank & np.array([label is None for label in found], dtype=bool)
+        unknown = np.array([label is None for label in found], dtype=bool)  # blanks: not refused
         allowed = ", ".join(labels.values)
         if labels is vocab.GOLONGAN:  # 34 values: say their shape, and that the pangkat must fit
             allowed = (

@@ -20,7 +20,7 @@ import pandas as pd
 
 from asn_eval.input.codes import code_width, gather
 
-__all__ = ["code_width", "in_seconds", "parquet_frame", "read_by_pandas"]
+__all__ = ["in_seconds", "parquet_frame", "read_by_pandas"]
 
 
 def parquet_frame(
