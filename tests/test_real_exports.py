@@ -452,14 +452,25 @@ def test_pangkat_and_golongan_as_simpeg_writes_them(make_dataset):
     )
 
 
-def test_a_golongan_that_disagrees_with_the_status_is_refused(make_dataset):
-    folder = make_dataset(
-        lambda t: t["pegawai"].__setitem__("golongan", ["IV/c", "III", "III/a", "IV/b"])
-    )
-    errors = _errors(asn_eval.validate(folder))
+@pytest.mark.parametrize(
+    "fmt, where",
+    [
+        ("csv", ["pegawai.csv:3", "pegawai.csv:4"]),
+        ("parquet", ["pegawai.parquet:2", "pegawai.parquet:3"]),  # no header row
+        ("workbook", ["data.xlsx[pegawai]:3", "data.xlsx[pegawai]:4"]),
+    ],
+)
+def test_a_golongan_that_disagrees_with_the_status_is_refused(make_dataset, fmt, where):
+    def change(t):
+        t["pegawai"]["golongan"] = ["IV/c", "III", "III/a", " PPPK IX"]
+        t["pegawai"]["status"] = ["PNS", "PNS", "PPPK", "PPPK"]
+
+    errors = _errors(asn_eval.validate(make_dataset(change, fmt)))
     assert errors == [
-        "pegawai.csv:3:golongan: golongan PPPK untuk pegawai berstatus PNS; tulis golongan PNS "
-        "lengkap dengan hurufnya (mis. III/a) (III)"
+        f"{where[0]}:golongan: golongan PPPK untuk pegawai berstatus PNS; tulis golongan PNS "
+        "lengkap dengan hurufnya (mis. III/a) (III)",
+        f"{where[1]}:golongan: golongan PNS untuk pegawai berstatus PPPK; tulis golongan PPPK "
+        "(mis. PPPK IX) (III/a)",
     ]
 
 

@@ -579,3 +579,125 @@ def test_parent_rows_through_categories_as_through_values(seed):
         categorical = child.astype("category"), parent.astype("category")
         np.testing.assert_array_equal(_parent_rows(*categorical), by_values)
         assert find_cycles(*categorical) == find_cycles(child, parent)
+
+
+def _nips_as_text_and_dates(nips: pd.Series) -> pd.DataFrame:
+    """The NIP rules as DOMAIN.md § 6 states them, on text: 18 ASCII digits, pandas' dates."""
+    text = nips.astype(object).fillna("").astype("str")
+    well_formed = text.str.fullmatch(r"[0-9]{18}").fillna(False).astype(bool)
+    padded = text.where(well_formed, "190001011920010001")
+    birth = pd.to_datetime(padded.str.slice(0, 8), format="%Y%m%d", errors="coerce")
+    tmt = pd.to_datetime(padded.str.slice(8, 14) + "01", format="%Y%m%d", errors="coerce")
+    sex_digit = padded.str.slice(14, 15)
+    checkable = nips.notna() & well_formed
+    dates_ok = checkable & birth.notna() & tmt.notna()
+    age = (tmt - birth).dt.days / 365.25
+    sex = np.select([sex_digit == "1", sex_digit == "2"], ["L", "P"], default="")
+    return pd.DataFrame(
+        {
+            "panjang": nips.notna() & ~well_formed,
+            "tanggal_lahir": checkable & birth.isna(),
+            "tmt": checkable & tmt.isna(),
+            "jenis_kelamin": checkable & ~sex_digit.isin(["1", "2"]),
+            "urutan": dates_ok & (tmt < birth),
+            "usia": dates_ok & (tmt >= birth) & ((age < 18) | (age > 46)),
+            "jenis_kelamin_nip": pd.Series(sex).where(checkable & (sex != "")).to_numpy(),
+        }
+    )
+
+
+@pytest.mark.parametrize("kind", ["object", "str", "category"])
+def test_nip_rules_read_the_digits_as_dates_are_read(kind):
+    # check_nips reads each distinct NIP's digits as numbers; the rules must say what parsing the
+    # text as dates says, on every edge: year 0000 and 9999, 29 February of 1600, 1700, 1900,
+    # 2000, 2023, 2024, day 0 and 32, month 0 and 13, ages at appointment of 18 and 46 years
+    # to the day, appointment before birth, sex digits 0-9, numbers, other scripts' digits.
+    from asn_eval.input.nip import check_nips
+
+    rng = np.random.default_rng(7)
+    edges = [
+        "196608011988031001", None, "", " ", "19660801198803100", "1966080119880310011",
+        "١٩٦٦٠٨٠١١٩٨٨٠٣١٠٠١", "１９６６０８０１１９８８０３١٠٠١", "19660801 198803 1 001",
+        "000001010000011001", "999912319999122001", "160002291600021001", "170002291700021001",
+        "190002291900021001", "200002292000021001", "202302292023021001", "202402292024021001",
+        "198001002000011001", "198001322000011001", "198000012000011001", "198013012000011001",
+        "198001011998001001", "198001011998131001", "198001011998012001", "198001012026011001",
+        "198001011961011001", "198001012026021001", "196608011988031\n01", 196608011988031001,
+        1.9e17, "abcdefghijklmnopqr", "é" * 9, "196608011988030001", "196608011988039001",
+    ]  # fmt: skip
+    drawn = [
+        f"{rng.integers(0, 10_000):04d}{rng.integers(0, 14):02d}{rng.integers(0, 33):02d}"
+        f"{rng.integers(1900, 2100):04d}{rng.integers(0, 14):02d}{rng.integers(0, 10)}"
+        f"{rng.integers(0, 1000):03d}"
+        for _ in range(5_000)
+    ]
+    nips = pd.Series([*edges, *drawn, *edges], dtype=object)
+    found = check_nips(nips if kind == "object" else nips.astype(kind))
+    expected = _nips_as_text_and_dates(nips)
+    assert list(found.columns) == list(expected.columns)
+    for rule in expected:
+        said = found[rule].astype(object).where(found[rule].notna(), None).tolist()
+        assert said == expected[rule].astype(object).where(expected[rule].notna(), None).tolist()
+    assert found.iloc[:, :6].to_numpy().any(axis=0).all()  # every rule broken somewhere
+    assert found.loc[6, "panjang"] and not found.loc[6, "tanggal_lahir"]  # Arabic-Indic digits
+
+
+def test_arrow_strips_the_spaces_python_strips():
+    # Text pyarrow holds is stripped in Arrow, any other by str.strip: the same characters.
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    every = [chr(c) for c in range(sys.maxunicode + 1)]
+    spaces = [c for c in every if c.isspace()]
+    alike = ["\u200b", "\u180e", "\ufeff", "\u2060", "x"]  # zero-width, joiners: not spaces
+    text = [f"{c}a{c}" for c in [*spaces, *alike]] + ["".join(spaces) + "a" + "".join(spaces)]
+    stripped = pc.utf8_trim_whitespace(pa.array(text)).to_pylist()
+    assert stripped == [t.strip() for t in text]
+    assert stripped.count("a") == len(spaces) + 1
+
+
+def test_text_and_nips_read_in_arrow_as_value_by_value(monkeypatch):
+    # A text or NIP column pyarrow holds is read in Arrow; one of Python objects (a workbook's
+    # cells) value by value. Both must give the same column: the same spaces stripped, blanks
+    # missing, the categories in the same order, the NIPs that need reading left to read_nips.
+    from asn_eval.input import cells
+    from asn_eval.input.validation import check_table
+
+    spaces = ["\u3000", "\x1c", "\x85", "\xa0", "\u2028", "\t", " ", "\u200b"]  # the last: kept
+    rng = np.random.default_rng(3)
+    names = ["Budi", "Sari Dewi", "", None, " ", "\u3000\xa0", "Andi\u200b", "Ani\nDewi"]
+    n = 400
+    name = [
+        None if v is None else f"{rng.choice(spaces)}{v}{rng.choice(spaces)}"
+        for v in rng.choice(np.array(names, dtype=object), n)
+    ]
+    nips = [f"19900101200001{i:04d}" for i in range(n)]
+    frame = pd.DataFrame(
+        {
+            "nip": nips,
+            "nama": name,
+            "unit_kerja": [v if v is None else v.upper() for v in name],
+            "nip_atasan": rng.choice(np.array([*nips[:5], None], dtype=object), n),
+        }
+    )
+    frame.loc[3, "nip_atasan"] = "1990 0101 2000 01 0 001"  # to be read by read_nips
+    by_value: list[str] = []
+    factorize = cells.Uniques.of
+    monkeypatch.setattr(cells.Uniques, "of", lambda s: by_value.append(s.name) or factorize(s))
+
+    def read(dtype: str) -> pd.DataFrame:
+        typed = frame.astype(dtype)  # pandas would infer str: a workbook's cells are objects
+        raw = RawTable(Source("pegawai", Path("pegawai.csv")), typed, {}, pd.RangeIndex(2, n + 2))
+        return check_table(raw)[0].frame
+
+    expected = read("object")
+    assert by_value == ["nip", "nama", "unit_kerja", "nip_atasan"]
+    by_value.clear()
+    found = read("str")
+    assert by_value == ["nip_atasan"]  # the others in Arrow
+    pd.testing.assert_frame_equal(found, expected)
+    assert found["nama"].dtype == "str" and found["unit_kerja"].dtype == "category"
+    assert found["nama"].isna().sum() > n // 4 and found["nama"].str.contains("\u200b").any()
+    assert found["nip_atasan"].iloc[3] == nips[1]

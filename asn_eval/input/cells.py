@@ -14,6 +14,7 @@ sheet reads it, or refused with its row and what was found (``data/README.md`` l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,9 @@ from asn_eval.input.periode import (
     year_of,
 )
 from asn_eval.input.problems import Level, Problem
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "CATEGORY_TEXT",
@@ -535,7 +539,10 @@ def parse_column(
         column.kind == "date" and pd.api.types.is_datetime64_any_dtype(raw.dtype)
     )  # a typed column (Parquet) is converted whole: its distinct values are not needed
     uniques = table.factorized.pop(column.name, None)  # one code per row: not kept once read
-    read = None if uniques is not None else _read_by_category(raw, column, table.in_dataset)
+    read = None
+    if uniques is None:
+        read = _read_by_category(raw, column, table.in_dataset)
+        read = _read_in_arrow(raw, column) if read is None else read
     if read is not None:
         return read, [], None
     if uniques is None and not typed:
@@ -721,6 +728,53 @@ def _read_by_category(raw: pd.Series, column: Column, in_dataset: bool) -> pd.Se
     codes = gather(np.append(at, -1).astype(code_width(len(dtype.categories))), raw.array.codes)
     categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # valid by making
     return pd.Series(categorical, index=raw.index, copy=False)
+
+
+def _read_in_arrow(raw: pd.Series, column: Column) -> pd.Series | None:
+    """Read a text or NIP column pyarrow holds in Arrow, as reading value by value would; or None.
+
+    A text value loses the spaces around it (Arrow's Unicode spaces are ``str.strip``'s) and a blank
+    one becomes missing; a column of :data:`CATEGORY_TEXT` becomes a categorical, the others
+    text. A NIP column is taken as it is when every value is 18 bare digits
+    (:func:`~asn_eval.input.nip.all_bare`). Categories come in the order their values first
+    come, as :meth:`Uniques.categorical` gives them. Any other column (typed cells of a workbook,
+    NIPs to clean or refuse) is left to be read value by value.
+    """
+    if column.kind not in ("text", "nip"):
+        return None
+    if not (isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow"):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.chunked_array(raw)  # pyarrow's own chunks, not a copy
+    if column.kind == "nip" and not all_bare(raw):
+        return None
+    if column.kind == "text":
+        text = pc.utf8_trim_whitespace(text)
+        text = pc.if_else(pc.equal(pc.binary_length(text), 0), pa.scalar(None, text.type), text)
+        if column.name not in CATEGORY_TEXT:
+            values = pd.array(text, dtype=raw.dtype)
+            return pd.Series(values, index=raw.index, copy=False)
+    return pd.Series(_categorical(text), index=raw.index, copy=False)
+
+
+def _categorical(text: pa.ChunkedArray) -> pd.Categorical:
+    """Dictionary-encode Arrow text: categories in the order they first come, missing code -1."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(text)  # one dictionary shared by every chunk
+    chunks = [chunk for chunk in encoded.chunks if len(chunk)]
+    dictionary = chunks[0].dictionary if chunks else pa.array([], text.type)
+    width = code_width(len(dictionary))
+    codes = np.empty(len(text), dtype=width)
+    start = 0
+    for chunk in chunks:
+        codes[start : start + len(chunk)] = pc.fill_null(chunk.indices, -1).to_numpy()
+        start += len(chunk)
+    categories = pd.Index(pd.array(dictionary, dtype=pd.StringDtype("pyarrow", np.nan)))
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False)
 
 
 def _code(value: object) -> str:

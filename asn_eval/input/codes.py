@@ -8,12 +8,14 @@ picks the table's last entry), block by block.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
 from asn_eval.input.groups import BLOCK_ROWS
 
-__all__ = ["code_width", "codes_in", "gather", "recode", "writable_codes"]
+__all__ = ["code_width", "codes_in", "each_value", "gather", "recode", "writable_codes"]
 
 
 def code_width(size: int) -> np.dtype:
@@ -70,6 +72,35 @@ def gather(table: np.ndarray, codes: np.ndarray, out: np.ndarray | None = None) 
         block = slice(start, start + BLOCK_ROWS)
         np.take(table, codes[block], out=out[block], mode="wrap")
     return out
+
+
+def each_value(values: pd.Series, test: Callable[[pd.Index], np.ndarray]) -> np.ndarray:
+    """Run a test once per distinct value of a column and spread its answer to the rows.
+
+    Parameters
+    ----------
+    values : Series
+        A column; a categorical is tested on its categories, any other on its distinct values.
+    test : callable
+        Takes an Index of distinct values (none missing), returns one bool per value.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+        The answer for each row's value; False where the value is missing.
+
+    Examples
+    --------
+    >>> column = pd.Series(["III/a", "III", None, "III"], dtype="category")
+    >>> each_value(column, lambda v: v.str.fullmatch("[IVX]+")).tolist()
+    [False, True, False, True]
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, distinct = values.array.codes, values.cat.categories
+    else:
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    answers = np.asarray(test(pd.Index(distinct)), dtype=bool)
+    return gather(np.append(answers, False), codes)
 
 
 def writable_codes(codes: np.ndarray) -> np.ndarray:

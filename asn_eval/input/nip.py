@@ -7,8 +7,16 @@ pattern. All functions here are vectorised over a Series of NIPs.
 
 from __future__ import annotations
 
+from functools import partial
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+from asn_eval.input.codes import gather
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "LOST_DIGITS",
@@ -16,6 +24,7 @@ __all__ = [
     "all_bare",
     "check_nips",
     "format_nip",
+    "is_bare",
     "read_nips",
     "rounds_to",
 ]
@@ -64,14 +73,47 @@ def all_bare(values: pd.Index | pd.Series) -> bool:
     >>> all_bare(pd.Index(["199001012000011001", None], dtype="str"))
     False
     """
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    return bool(is_bare(values).all())
 
-        text = pa.array(values.array)  # Arrow's own memory, not a copy; 18 ASCII digits each
-        bare = pc.and_(pc.equal(pc.binary_length(text), 18), pc.ascii_is_decimal(text))
-        return text.null_count == 0 and pc.all(bare).as_py() is not False  # None: no value
-    return bool(pd.Series(values, dtype="str").str.fullmatch(r"[0-9]{18}").fillna(False).all())
+
+def is_bare(values: pd.Index | pd.Series) -> np.ndarray:
+    """Tell which values are 18 ASCII digits, the form of a NIP (``spec/DOMAIN.md`` § 6).
+
+    Parameters
+    ----------
+    values : Index or Series
+        Text (a number is taken as its ``str``); a missing value is not bare.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+
+    Notes
+    -----
+    Text pyarrow holds is tested in Arrow's own memory (18 bytes, each an ASCII digit), any other
+    text is first copied there. Digits of other scripts (Arabic-Indic, full-width) are not bare:
+    reading turns full-width digits into ASCII ones (:func:`read_nips`).
+
+    Examples
+    --------
+    >>> is_bare(pd.Index(["199001012000011001", "١٩٩٠٠١٠١٢٠٠٠٠١١٠٠١", None])).tolist()
+    [True, False, False]
+    """
+    import pyarrow.compute as pc
+
+    text = _arrow_text(values)
+    bare = pc.and_(pc.equal(pc.binary_length(text), 18), pc.ascii_is_decimal(text))
+    return pc.fill_null(bare, False).to_numpy(zero_copy_only=False)
+
+
+def _arrow_text(values: pd.Index | pd.Series) -> pa.Array:
+    """Give the values as one Arrow string array: pyarrow's own memory when it holds them."""
+    import pyarrow as pa
+
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+        values = pd.Index(values, dtype=object).astype("str")  # missing stays missing
+    text = pa.array(values.array)  # not a copy
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
 def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarray]:
@@ -142,43 +184,97 @@ def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarr
 def check_nips(nips: pd.Series) -> pd.DataFrame:
     """Check NIPs against the rules of the 18-digit format.
 
+    Each distinct NIP is checked once (a categorical's categories, or the values met), and the
+    result is spread to its rows: the digits are read as numbers, not as text parsed to dates.
+
     Parameters
     ----------
     nips : Series
-        Bare NIPs (see :func:`strip_nip`). Missing values are not checked.
+        Bare NIPs (see :func:`read_nips`), categorical or not. Missing values are not checked.
 
     Returns
     -------
     DataFrame
         Same index as ``nips``; one column per rule in ``NIP_RULES`` and ``NIP_WARNINGS``,
-        True where the NIP breaks that rule, plus ``jenis_kelamin_nip`` (``"L"``, ``"P"`` or
-        missing) for comparison with the recorded sex.
+        True where the NIP breaks that rule, plus ``jenis_kelamin_nip`` (categorical ``"L"``,
+        ``"P"`` or missing) for comparison with the recorded sex.
+
+    Notes
+    -----
+    The layout, the rules and the warnings are those of ``spec/DOMAIN.md`` § 6. A date is valid
+    as ``pd.to_datetime(format="%Y%m%d")`` reads it: years 0000-9999, Gregorian leap years. The
+    age at appointment is whole days / 365.25.
 
     Examples
     --------
     >>> check_nips(pd.Series(["196608011988031001"])).iloc[0]["panjang"]
     np.False_
     """
-    present = nips.notna()
-    text = nips.astype(object).fillna("").astype("str")
-    well_formed = text.str.fullmatch(r"\d{18}").fillna(False).astype(bool)
-    padded = text.where(well_formed, "190001011920010001")
-    birth = pd.to_datetime(padded.str.slice(0, 8), format="%Y%m%d", errors="coerce")
-    tmt = pd.to_datetime(padded.str.slice(8, 14) + "01", format="%Y%m%d", errors="coerce")
-    sex_digit = padded.str.slice(14, 15)
-    checkable = present & well_formed
-    out = pd.DataFrame(index=nips.index)
-    out["panjang"] = present & ~well_formed
-    out["tanggal_lahir"] = checkable & birth.isna()
-    out["tmt"] = checkable & tmt.isna()
-    out["jenis_kelamin"] = checkable & ~sex_digit.isin(["1", "2"])
-    dates_ok = checkable & birth.notna() & tmt.notna()
-    age = (tmt - birth).dt.days / 365.25
-    out["urutan"] = dates_ok & (tmt < birth)
-    out["usia"] = dates_ok & (tmt >= birth) & ((age < 18) | (age > 46))
-    sex = np.select([sex_digit == "1", sex_digit == "2"], ["L", "P"], default="")
-    out["jenis_kelamin_nip"] = pd.Series(sex, index=nips.index).where(checkable & (sex != ""))
+    if isinstance(nips.dtype, pd.CategoricalDtype):
+        codes, distinct = nips.array.codes, nips.cat.categories
+    else:
+        codes, distinct = pd.factorize(nips, use_na_sentinel=True)
+    found = _check_distinct(pd.Index(distinct))
+    sex = gather(np.append(found.pop("_sex"), -1).astype(np.int8), codes)
+    out = pd.DataFrame(
+        {rule: gather(np.append(broken, False), codes) for rule, broken in found.items()},
+        index=nips.index,
+    )
+    sexes = pd.CategoricalDtype(["L", "P"])
+    out["jenis_kelamin_nip"] = pd.Categorical.from_codes(sex, dtype=sexes, validate=False)
     return out
+
+
+_PAD = "190001011920010001"  # a valid NIP put where one is not 18 digits, so every row parses
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _check_distinct(values: pd.Index) -> dict[str, np.ndarray]:
+    """Apply :func:`check_nips`' rules to distinct, present values; ``_sex``: 0 (L), 1 or -1."""
+    import pyarrow.compute as pc
+
+    checkable = is_bare(values)
+    padded = pc.if_else(checkable, _arrow_text(values), _PAD)  # 18 ASCII digits each, in a row
+    first = int(np.frombuffer(padded.buffers()[1], np.int32)[padded.offset])
+    digits = np.frombuffer(padded.buffers()[2], np.uint8, 18 * len(padded), first)
+    digits = digits.reshape(-1, 18).astype(np.int32) - ord("0")
+    number = partial(_number, digits)
+    birth_ok, birth = _day(number(0, 4), number(4, 6), number(6, 8))
+    tmt_ok, tmt = _day(number(8, 12), number(12, 14), np.ones(len(digits), dtype=np.int32))
+    sex_digit = digits[:, 14]
+    dates_ok = checkable & birth_ok & tmt_ok
+    age = (tmt - birth) / 365.25  # whole days, as (tmt - birth).dt.days
+    return {
+        "panjang": ~checkable,
+        "tanggal_lahir": checkable & ~birth_ok,
+        "tmt": checkable & ~tmt_ok,
+        "jenis_kelamin": checkable & (sex_digit != 1) & (sex_digit != 2),
+        "urutan": dates_ok & (tmt < birth),
+        "usia": dates_ok & (tmt >= birth) & ((age < 18) | (age > 46)),
+        "_sex": np.where(checkable & ((sex_digit == 1) | (sex_digit == 2)), sex_digit - 1, -1),
+    }
+
+
+def _number(digits: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Read the whole number written by columns ``start:stop`` of a digit matrix."""
+    return digits[:, start:stop] @ (10 ** np.arange(stop - start - 1, -1, -1, dtype=np.int32))
+
+
+def _day(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each (year, month, day) is a date, and its day number (days since 1970-01-01).
+
+    The day number of a valid date is the proleptic Gregorian count of H. Hinnant's
+    ``days_from_civil``, in whole-number arithmetic; an invalid one's is meaningless.
+    """
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    in_month = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
+    valid = (month >= 1) & (month <= 12) & (day >= 1) & (day <= in_month)
+    early = month <= 2  # a year counted from March: the leap day falls at its end
+    year = year - early
+    era = year // 400
+    of_era = year - era * 400
+    of_year = (153 * np.where(early, month + 9, month - 3) + 2) // 5 + day - 1
+    return valid, era * 146_097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - 719_468
 
 
 def format_nip(nips: pd.Series) -> pd.Series:

@@ -31,14 +31,14 @@ from asn_eval.input.cells import (
     number_convention,
     parse_column,
 )
-from asn_eval.input.codes import gather, recode
+from asn_eval.input.codes import codes_in, each_value, gather, recode
 from asn_eval.input.contract import TABLES
 from asn_eval.input.forms import spec_of
 from asn_eval.input.groups import codes_met, flagged, has_repeats, row_groups
 from asn_eval.input.groups import first_rows as _first_rows
 from asn_eval.input.instansi import SCOPE, check_instansi, qualify_opd, scoped
 from asn_eval.input.layout import RawTable
-from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, rounds_to
+from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, is_bare, rounds_to
 from asn_eval.input.periode import periode_dtype
 from asn_eval.input.problems import Problem
 from asn_eval.input.row_rules import activity_rhk, row_rules, sum_months
@@ -300,7 +300,7 @@ def _unknown_nips(
     message = "NIP tidak ada di tabel pegawai"
     values = table.frame[column]
     shown = table.raw.frame[column]  # the cell as written, not its bare digits
-    malformed = unknown & ~values.astype("str").str.fullmatch(r"\d{18}").fillna(False).to_numpy()
+    malformed = unknown & ~each_value(values, is_bare)
     problems = table.problems(
         malformed, column, "bukan NIP: NIP ditulis 18 angka (spasi dan titik boleh)", shown
     )
@@ -336,9 +336,14 @@ def _nip_rules(pegawai: TableInCheck) -> list[Problem]:
     for rule, message in NIP_WARNINGS.items():
         problems += pegawai.problems(checks[rule], "nip", message, raw, "peringatan")
     if "jenis_kelamin" in frame:
-        recorded = frame["jenis_kelamin"].astype("str")
-        mismatch = checks["jenis_kelamin_nip"].notna() & frame["jenis_kelamin"].notna()
-        mismatch &= checks["jenis_kelamin_nip"] != recorded
+        said = checks["jenis_kelamin_nip"]  # L or P, by the 15th digit
+        recorded = frame["jenis_kelamin"]
+        if not isinstance(recorded.dtype, pd.CategoricalDtype):
+            recorded = recorded.astype("category")
+        code = codes_in(recorded, said.cat.categories, np.int8)  # in said's codes; -1: another
+        mismatch = (
+            (said.array.codes >= 0) & recorded.notna().to_numpy() & (code != said.array.codes)
+        )
         problems += pegawai.problems(
             mismatch,
             "jenis_kelamin",
@@ -354,8 +359,10 @@ def _golongan_rules(pegawai: TableInCheck) -> list[Problem]:
     problems: list[Problem] = []
     if "golongan" in frame:
         # "III" alone: a PPPK grade, or a PNS golongan without its letter; only the status says
-        raw = pegawai.raw.frame["golongan"].astype("str").str.strip()
-        bare = raw.str.fullmatch(r"[IVX]+").fillna(False).to_numpy(dtype=bool)
+        bare = each_value(
+            pegawai.raw.frame["golongan"],
+            lambda written: written.astype("str").str.strip().str.fullmatch(r"[IVX]+"),
+        )
         status = frame["status"] if "status" in frame else pd.Series(pd.NA, index=frame.index)
         problems += pegawai.problems(
             bare & status.isna().to_numpy(),
@@ -367,18 +374,18 @@ def _golongan_rules(pegawai: TableInCheck) -> list[Problem]:
     if "golongan" in frame and "status" in frame:
         # A bare Roman numeral ("III") names a PPPK grade; for a PNS it is a golongan without its
         # letter. Either way the rank and the status must agree (PP 99/2000, PP 49/2018).
-        pppk = frame["golongan"].astype("str").str.startswith("PPPK")
-        known = frame["golongan"].notna() & frame["status"].notna()
-        wrong = known & (pppk != (frame["status"] == "PPPK"))
+        pppk = each_value(frame["golongan"], lambda rank: rank.astype("str").str.startswith("PPPK"))
+        known = (frame["golongan"].notna() & frame["status"].notna()).to_numpy()
+        wrong = known & (pppk != (frame["status"] == "PPPK").to_numpy())
         problems += pegawai.problems(
-            wrong & (frame["status"] == "PNS"),
+            wrong & (frame["status"] == "PNS").to_numpy(),
             "golongan",
             "golongan PPPK untuk pegawai berstatus PNS; tulis golongan PNS lengkap dengan "
             "hurufnya (mis. III/a)",
             pegawai.raw.frame["golongan"],
         )
         problems += pegawai.problems(
-            wrong & (frame["status"] == "PPPK"),
+            wrong & (frame["status"] == "PPPK").to_numpy(),
             "golongan",
             "golongan PNS untuk pegawai berstatus PPPK; tulis golongan PPPK (mis. PPPK IX)",
             pegawai.raw.frame["golongan"],
