@@ -168,6 +168,20 @@ def test_instansi_mistakes_are_reported(tmp_path, change, expected):
     assert any(expected in p.message for p in raised.value.problems), raised.value.problems
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_each_row_naming_an_unknown_instansi_is_reported_once(tmp_path, fmt):
+    # Codes are compared as written less the spaces around them, each distinct code once: a
+    # code with spaces is known, each row of an unknown one is reported with what it says.
+    tables = province_tables()
+    kode = ["KOTA-SKM ", " KOTA-SKM", "KOTA-X", "KAB-MKM", "KOTA-X", "KAB-MKM"]
+    tables["pegawai"]["kode_instansi"] = kode
+    with pytest.raises(DataError) as raised:
+        asn_eval.load(write_tables(tables, tmp_path / "prov", fmt))
+    found = [(p.row, p.value) for p in raised.value.problems if "instansi tidak ada" in p.message]
+    first = 2 if fmt == "csv" else 1  # a CSV's header is its row 1
+    assert found == [(first + 2, "KOTA-X"), (first + 4, "KOTA-X")]
+
+
 def test_an_opd_of_another_instansi_is_not_found(tmp_path):
     tables = province_tables()
     tables["opd"] = tables["opd"].iloc[:3]  # Makmur has no PKM1

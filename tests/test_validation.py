@@ -309,6 +309,24 @@ def test_the_value_is_shown_in_parentheses(make_dataset):
     assert "skp.csv:3:target: bukan angka (sepuluh)" in [str(p) for p in asn_eval.validate(folder)]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "workbook"])
+def test_a_shown_value_is_the_python_value_of_the_cell(make_dataset, fmt):
+    # Whatever the column's dtype (whole numbers with or without a missing one, floats), a
+    # problem shows a plain int, float or text, which every output (JSON, a workbook) can hold.
+    import json
+
+    def change(tables: dict) -> None:
+        tables["kehadiran"].loc[0, "hadir"] = "70"  # more than 62 working days
+        tables["skp"].loc[1, "target"] = "sepuluh"
+
+    found = [p for p in asn_eval.validate(make_dataset(change, fmt)) if p.value is not None]
+    shown = {p.message.split(";")[0]: p.value for p in found}
+    assert shown["melebihi hari_kerja"] == 70 and type(shown["melebihi hari_kerja"]) is int
+    assert "sepuluh" in shown.values()
+    assert all(type(p.value) in (int, float, str) for p in found), [p.value for p in found]
+    json.dumps([p.value for p in found])
+
+
 def test_every_problem_is_reported_at_once(make_dataset):
     folder = make_dataset(
         _both(

@@ -111,7 +111,13 @@ class TableInCheck:
             headers = list(self.raw.cell_headers[column][mask])
         else:
             headers = [self.header(column) if column else None] * int(mask.sum())
-        shown = [None] * int(mask.sum()) if values is None else list(np.asarray(values)[mask])
+        rows = np.flatnonzero(mask)  # only these rows' values: not the whole column as objects
+        if values is None:
+            shown = [None] * len(rows)
+        elif isinstance(values, pd.Series):
+            shown = list(np.asarray(values.iloc[rows]))
+        else:
+            shown = list(np.asarray(values)[rows])
         return [
             Problem(label, int(row), header, message, display(value), level)
             for row, header, value in zip(self.rows(mask), headers, shown, strict=True)
@@ -136,9 +142,17 @@ class TableInCheck:
 
 
 def display(value: object) -> object:
-    """Return a cell's value as shown in a message (whole floats without ``.0``, ISO dates)."""
+    """Return a cell's value as shown in a message (whole floats without ``.0``, ISO dates).
+
+    A NumPy scalar is given as the Python value it holds (a date as a date), whatever the dtype
+    of the column it came from.
+    """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    elif isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     if isinstance(value, pd.Timestamp):

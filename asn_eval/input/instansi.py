@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.input.cells import TableInCheck
+from asn_eval.input.codes import each_value
 from asn_eval.input.problems import Problem
 
 __all__ = [
@@ -209,7 +210,10 @@ def check_instansi(tables: dict[str, TableInCheck]) -> list[Problem]:
             "wajib diisi: tabel opd memakai instansi",
         )
         if name != "opd":
-            unknown = values.notna() & ~values.astype(object).astype(str).str.strip().isin(known)
+            named = each_value(
+                values, lambda v: v.astype(object).astype(str).str.strip().isin(known)
+            )
+            unknown = values.notna().to_numpy() & ~named  # each code once, not each row's text
             problems += table.problems(
                 unknown, "kode_instansi", "instansi tidak ada di tabel opd", values
             )
