@@ -27,6 +27,7 @@ __all__ = [
     "check_instansi",
     "has_instansi",
     "instansi_names",
+    "named_in",
     "own_code",
     "qualify_opd",
     "scoped",
@@ -210,14 +211,32 @@ def check_instansi(tables: dict[str, TableInCheck]) -> list[Problem]:
             "wajib diisi: tabel opd memakai instansi",
         )
         if name != "opd":
-            named = each_value(
-                values, lambda v: v.astype(object).astype(str).str.strip().isin(known)
-            )
+            named = named_in(values, known)
             unknown = values.notna().to_numpy() & ~named  # each code once, not each row's text
             problems += table.problems(
                 unknown, "kode_instansi", "instansi tidak ada di tabel opd", values
             )
     return problems
+
+
+def named_in(values: pd.Series, known: set[str]) -> np.ndarray:
+    """Tell which rows name one of ``known``, as written less the spaces around it.
+
+    Parameters
+    ----------
+    values : Series, shape (n,)
+        Codes (kode_instansi), categorical or not; each distinct code is looked at once.
+    known : set of str
+        The codes a table holds.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+        False where the row's code is missing or unknown.
+    """
+    return each_value(
+        values, lambda codes: codes.astype(object).astype(str).str.strip().isin(known)
+    )
 
 
 def _whole(table: TableInCheck, column: str | None, message: str, level: str = "galat") -> Problem:

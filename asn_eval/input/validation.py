@@ -36,7 +36,7 @@ from asn_eval.input.contract import TABLES
 from asn_eval.input.forms import spec_of
 from asn_eval.input.groups import codes_met, flagged, has_repeats, row_groups
 from asn_eval.input.groups import first_rows as _first_rows
-from asn_eval.input.instansi import SCOPE, check_instansi, qualify_opd, scoped
+from asn_eval.input.instansi import SCOPE, check_instansi, named_in, qualify_opd, scoped
 from asn_eval.input.layout import RawTable
 from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, is_bare, rounds_to
 from asn_eval.input.periode import periode_dtype
@@ -260,7 +260,7 @@ def _references(
                 continue
             elif ref.target == "kode_instansi":
                 codes = set(tables[ref.table].frame["kode_instansi"].dropna().astype(str))
-                known = values.astype(object).astype(str).str.strip().isin(codes)
+                known = named_in(values, codes)
                 message = "kode instansi tidak ada di tabel instansi"
             else:
                 in_scope = "kode_instansi" in tables["opd"].frame
