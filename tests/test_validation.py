@@ -547,12 +547,18 @@ def test_whole_table_rules_find_the_same_rows_block_by_block(make_dataset, monke
     assert asn_eval.validate(folder, cache=False) == whole
 
 
+@pytest.mark.parametrize("block", [None, 7])
 @pytest.mark.parametrize("seed", range(4))
-def test_activities_outside_the_skp_found_as_pairs_are(seed):
+def test_activities_outside_the_skp_found_as_pairs_are(seed, block, monkeypatch):
     # The dense table of planned (NIP, RHK) pairs and the hashed one report the same rows as a
     # set of pairs does: NIPs or RHKs only one table names, missing NIPs (a missing one matches
-    # a missing one), missing RHKs (never reported).
+    # a missing one), missing RHKs (never reported); whole, or block by block.
+    from asn_eval.input import groups, row_rules
     from asn_eval.input.row_rules import _activity_rhk, _activity_rhk_hashed
+
+    if block:
+        monkeypatch.setattr(groups, "BLOCK_ROWS", block)
+        monkeypatch.setattr(row_rules, "BLOCK_ROWS", block)
 
     rng = np.random.default_rng(seed)
 

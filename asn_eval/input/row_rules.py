@@ -17,8 +17,15 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.input.cells import TableInCheck, display
-from asn_eval.input.codes import codes_in
-from asn_eval.input.groups import DENSE_SPAN, flagged, key_runs, row_groups, run_totals
+from asn_eval.input.codes import codes_in, gather
+from asn_eval.input.groups import (
+    BLOCK_ROWS,
+    DENSE_SPAN,
+    flagged,
+    key_runs,
+    row_groups,
+    run_totals,
+)
 from asn_eval.input.groups import first_rows as _first_rows
 from asn_eval.input.layout import RawTable
 from asn_eval.input.problems import Problem
@@ -322,36 +329,44 @@ def _activity_rhk(t: TableInCheck, skp: pd.DataFrame) -> list[Problem]:
     """Check that an activity's RHK is planned in that employee's SKP (in any period).
 
     The pairs (NIP, RHK) planned are marked in a table indexed by the activity table's own
-    category codes, so each activity row is one lookup by its codes; the table's last row and
-    column stand for a missing value, where code -1 lands.
+    category codes, ``nip * width + rhk``, so each activity row is one lookup by its codes. Code
+    -1 needs no shifting: the lookup wraps around (:func:`~asn_eval.input.codes.gather`), so a
+    missing NIP lands on the table's last row, kept for it, and a missing RHK on the row before's
+    last column, kept for it (an activity without an RHK is not this rule's to report).
     """
     f = t.frame
     nips, rhks = f["nip"].cat.categories, f["rhk_id"].cat.categories
-    # rows: 0 a missing NIP, 1 … n the activities' NIPs, n + 1 a NIP of the SKP no activity
-    # names; columns likewise for RHKs, where a missing RHK (column 0) is never reported
-    shape = (len(nips) + 2, len(rhks) + 2)
-    if shape[0] * shape[1] > DENSE_SPAN * max(len(f), 1024):
+    # rows: the activities' NIPs, then a NIP of the SKP no activity names, then a missing NIP;
+    # columns: the activities' RHKs, then one for a missing RHK and an RHK no activity names
+    rows, width = len(nips) + 2, len(rhks) + 1
+    if rows * width > DENSE_SPAN * max(len(f), 1024):
         return _activity_rhk_hashed(t, skp)
-    nip_of = nips.get_indexer(skp["nip"].cat.categories.astype("str"))
-    nip_of = np.append(np.where(nip_of >= 0, nip_of + 1, len(nips) + 1), 0)  # -1: a missing NIP
-    rhk_of = rhks.get_indexer(skp["rhk_id"].cat.categories.astype("str"))
-    rhk_of = np.append(np.where(rhk_of >= 0, rhk_of + 1, len(rhks) + 1), len(rhks) + 1)
-    planned = np.zeros(shape, dtype=bool)
-    planned[nip_of[skp["nip"].array.codes], rhk_of[skp["rhk_id"].array.codes]] = True
-    planned[:, 0] = True  # an activity without an RHK: not this rule's to report
-    planned = planned.ravel()  # looked up by row * width + column, block by block
+    index = np.dtype(np.int32 if rows * width < 2**31 else np.int64)
+    row = nips.get_indexer(skp["nip"].cat.categories.astype("str"))
+    row = np.append(np.where(row >= 0, row, len(nips)), rows - 1).astype(index) * width
+    column = rhks.get_indexer(skp["rhk_id"].cat.categories.astype("str"))
+    column = np.append(np.where(column >= 0, column, len(rhks)), len(rhks)).astype(index)
+    planned = np.zeros(rows * width, dtype=bool)
+    at = np.empty(min(len(skp), BLOCK_ROWS), dtype=index)  # reused block by block
+    planned_nip, planned_rhk = skp["nip"].array.codes, skp["rhk_id"].array.codes
+    for start in range(0, len(skp), BLOCK_ROWS):
+        block = slice(start, min(start + BLOCK_ROWS, len(skp)))
+        here = at[: block.stop - start]
+        gather(row, planned_nip[block], out=here)
+        here += gather(column, planned_rhk[block])
+        planned[here] = True
+    unplanned = ~planned
+    unplanned[len(rhks) :: width] = False  # a missing RHK (its column, or the wrap into it)
     nip, rhk = f["nip"].array.codes, f["rhk_id"].array.codes
-    index = np.int32 if planned.size < 2**31 else np.int64
+    at = np.empty(min(len(f), BLOCK_ROWS), dtype=index)
 
-    def unplanned(part: slice) -> np.ndarray:
-        at = nip[part].astype(index)  # code + 1: code -1 lands on row 0
-        at += 1
-        at *= shape[1]
-        at += rhk[part]
-        at += 1
-        return ~planned[at]
+    def outside(part: slice) -> np.ndarray:
+        here = at[: part.stop - part.start]
+        np.multiply(nip[part], width, out=here, dtype=index)  # code -1: wraps to the last row
+        here += rhk[part]  # code -1: wraps to the previous row's last column
+        return np.take(unplanned, here, mode="wrap")
 
-    mask = flagged(len(f), unplanned)
+    mask = flagged(len(f), outside)
     message = "RHK ini tidak ada di SKP pegawai tersebut"
     return t.problems(mask, "rhk_id", message, f["rhk_id"])
 
