@@ -123,6 +123,42 @@ def _day_totals(frame: pd.DataFrame, minutes: np.ndarray, above: float) -> dict[
     return dict(zip(over["first"].astype(int), over["total"], strict=True))
 
 
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("block", [None, 7, 64])
+def test_run_totals_skip_blocks_whose_days_cannot_add_up_over(seed, block, monkeypatch):
+    # A block is skipped when its largest value times its longest run is not over the bound:
+    # mostly days of up to three activities of up to 480 minutes (exactly 1,440 is not over),
+    # a few days over, negative and missing minutes, fractions: the totals are pandas' still.
+    from asn_eval.input import groups
+
+    if block is not None:
+        monkeypatch.setattr(groups, "BLOCK_ROWS", block)
+    rng = np.random.default_rng(seed)
+    runs = rng.choice([1, 2, 3], 3_000, p=[0.6, 0.3, 0.1])
+    runs[rng.choice(len(runs), 12, replace=False)] = rng.integers(4, 9, 12)  # long days
+    day = np.repeat(np.arange(len(runs)), runs)
+    frame = pd.DataFrame(
+        {
+            "nip": pd.Categorical([f"n{d // 40:03d}" for d in day]),
+            "tanggal": np.datetime64("2025-01-01", "s") + (day % 40) * 86_400,
+        }
+    )
+    minutes = rng.choice([480.0, 240, 60, 30.5, 1 / 3, -5, np.nan], len(frame))
+    length = np.repeat(runs, runs)
+    minutes[length == 3] = 480  # days of exactly 1,440: not over
+    ends = np.cumsum(runs) - 1
+    minutes[ends[runs == 3][::7]] = 481  # 1,441: over by a minute
+    minutes[length >= 4] = 480  # over
+    minutes[np.flatnonzero(length >= 4)[::5]] = np.nan  # some less, some still over
+    found = groups.run_totals(frame, ["nip", "tanggal"], minutes, 1440)
+    first, totals = found
+    expected = _day_totals(frame, minutes, 1440)
+    assert dict(zip(first.tolist(), totals.tolist(), strict=True)) == pytest.approx(expected)
+    assert 6 + (runs == 3).sum() // 7 <= len(expected) <= 12 + (runs == 3).sum() // 7 + 1
+    assert 1441 in expected.values()
+    assert 1440 not in expected.values()
+
+
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("order", ["nip-tanggal", "tanggal-nip", "shuffled"])
 @pytest.mark.parametrize("block", [None, 5, 64])

@@ -403,7 +403,9 @@ def run_totals(
 
     Block by block (:data:`BLOCK_ROWS`), with no temporary as long as the table: a block ends
     where a run does, and the rows of a run are added one after another, as a person adds them
-    up (whole numbers in any order, as they add up exactly).
+    up (whole numbers in any order, as they add up exactly). A block whose largest value times
+    its longest run is not over ``above`` has no run over it, and is not added up (a day of at
+    most three activities of at most 480 minutes, say).
 
     Parameters
     ----------
@@ -467,6 +469,10 @@ def _run_totals(
         part = values[start:stop]
         if not whole and not np.isfinite(part).all():
             part = np.nan_to_num(part)  # a missing value adds nothing
+        longest = max(int(np.diff(starts).max(initial=0)), len(part) - int(starts[-1]))
+        if float(part.max(initial=0)) * longest <= above * (1 - 1e-9):
+            start, size = stop, BLOCK_ROWS  # no run can add up to more: each value is at most
+            continue  # the largest, each run at most the longest (with room for rounding)
         if whole or _whole(part):
             sums = np.add.reduceat(part, starts)
         else:  # one after another, in row order
