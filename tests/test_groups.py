@@ -42,6 +42,28 @@ def test_repeats_and_groups_as_pandas_finds_them(seed, shuffled, block, monkeypa
         assert row_groups(frame, key).tolist() == expected.tolist()
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_keys_too_wide_to_pack_are_compressed_and_group_as_pandas(seed):
+    # Four columns of 70,000 categories each span more than 2⁶² packed keys: the keys are
+    # compressed on the way (the codes' shift by one added first), missing values count as one.
+    rng = np.random.default_rng(seed)
+    n, width = 5_000, 70_000
+    names = pd.Index([f"v{i}" for i in range(width)])
+
+    def column() -> pd.Categorical:
+        codes = rng.integers(-1, 4, n)  # few values met, one of them missing
+        codes[codes >= 0] = rng.choice([0, 9, width - 1], int((codes >= 0).sum()))
+        return pd.Categorical.from_codes(codes, categories=names)
+
+    frame = pd.DataFrame({c: column() for c in "abcd"})
+    key = list("abcd")
+    assert 70_001**4 > 2**62  # so the keys are compressed before the last column
+    expected = frame.groupby(key, sort=False, observed=True, dropna=False).ngroup().to_numpy()
+    assert row_groups(frame, key).tolist() == expected.tolist()
+    assert has_repeats(frame, key) == frame.duplicated(key).any()
+    assert not has_repeats(frame.drop_duplicates(key), key)
+
+
 def test_a_repeat_at_the_edge_of_a_block(monkeypatch):
     # Ten rows per employee, blocks of 7 rows: each block boundary moves to an employee's first
     # row, and the one repeat (the employee's last two rows) is found.

@@ -64,18 +64,30 @@ def row_groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
 
 
 def _packed(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
-    """Pack the codes of ``columns`` into one integer per row; return the keys and their span."""
-    key = np.zeros(len(frame), dtype=np.int64)
-    span = 1
+    """Pack the codes of ``columns`` into one integer per row; return the keys and their span.
+
+    Each column's codes count from 0 (code -1, missing, as 0): the 1 added to every code is
+    added once, to the packed keys, at the end (or before they are compressed).
+    """
+    key: np.ndarray | None = None
+    span, shift = 1, 0  # shift: what adding 1 to each column's codes adds to the keys
     for column in columns:
         codes, size = _codes(frame[column])
         size += 1  # room for missing (code -1 → 0)
-        if span * size >= 2**62:
-            key, span = _dense(key, span)
-        key *= size
-        key += codes  # in place: no temporary per column
-        key += 1
+        if key is None:
+            key = codes.astype(np.int64)  # a copy: the keys are this function's own
+        else:
+            if span * size >= 2**62:
+                key += shift
+                key, span = _dense(key, span)
+                shift = 0
+            key *= size
+            key += codes  # in place: no temporary per column
+        shift = shift * size + 1
         span *= size
+    if key is None:
+        return np.zeros(len(frame), dtype=np.int64), span
+    key += shift
     return key, span
 
 
