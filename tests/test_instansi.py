@@ -10,7 +10,9 @@ import pytest
 import asn_eval
 from asn_eval.errors import DataError
 from asn_eval.input.instansi import instansi_names, own_code
+from asn_eval.input.streamed import convert_in_pieces, validate_in_pieces
 from tests.conftest import write_tables
+from tests.test_store import assert_same_dataset
 
 # Two cities, hand-written, each with a Dinas Kesehatan ``DINKES`` and a Puskesmas ``PKM1`` under
 # it. Sukamaju's people do well, Makmur's less so, so a mix-up between the two shows in the scores.
@@ -180,6 +182,55 @@ def test_each_row_naming_an_unknown_instansi_is_reported_once(tmp_path, fmt):
     found = [(p.row, p.value) for p in raised.value.problems if "instansi tidak ada" in p.message]
     first = 2 if fmt == "csv" else 1  # a CSV's header is its row 1
     assert found == [(first + 2, "KOTA-X"), (first + 4, "KOTA-X")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_instansi_codes_written_loosely_mean_the_one_code(tmp_path, fmt):
+    # As an OPD code: another case, spaces or punctuation mean the one code with that key; the
+    # opd table's codes are read as the instansi table writes them, the others as opd writes them.
+    tables = province_tables()
+    tables["opd"]["kode_instansi"] = ["kota skm", "Kota-Skm", "KAB-MKM", "kab_mkm"]
+    tables["pegawai"]["kode_instansi"] = [
+        "KOTA-SKM", "kota-skm", " Kota Skm ", "kab mkm", "KAB.MKM", "KAB-MKM",
+    ]  # fmt: skip
+    tables["survei"]["kode_instansi"] = ["kota_skm", "KOTA-SKM", "KAB-MKM", "kab-mkm"]
+    data = asn_eval.load(write_tables(tables, tmp_path / "prov", fmt))
+    assert list(data.opd["kode_instansi"].astype(str)) == ["KOTA-SKM"] * 2 + ["KAB-MKM"] * 2
+    assert list(data.pegawai["kode_instansi"].astype(str)) == ["KOTA-SKM"] * 3 + ["KAB-MKM"] * 3
+    assert list(data.pegawai["kode_opd"].astype(str)) == [
+        "KOTA-SKM/DINKES", "KOTA-SKM/PKM1", "KOTA-SKM/PKM1",
+        "KAB-MKM/DINKES", "KAB-MKM/PKM1", "KAB-MKM/PKM1",
+    ]  # fmt: skip
+    assert list(data.survei["kode_opd"].astype(str).unique()) == ["KOTA-SKM/PKM1", "KAB-MKM/PKM1"]
+    assert instansi_names(data.tables) == {
+        "KOTA-SKM": "Pemerintah Kota Sukamaju",
+        "KAB-MKM": "Pemerintah Kabupaten Makmur",
+    }
+    # in pieces of 3 rows, and as a store partitioned by the codes as read
+    folder = tmp_path / "prov"
+    assert validate_in_pieces(folder, rows=3) == asn_eval.validate(folder, cache=False) == []
+    convert_in_pieces(folder, tmp_path / "store", rows=3)
+    assert_same_dataset(asn_eval.load(tmp_path / "store"), data)
+    parts = {p.name for p in (tmp_path / "store").glob("*/kode_instansi=*")}
+    assert parts == {"kode_instansi=KOTA-SKM", "kode_instansi=KAB-MKM"}
+
+
+def test_an_instansi_code_two_codes_share_loosely_is_refused_once(tmp_path):
+    # Without an instansi table, opd names KAB-MKM and KAB_MKM (two codes, one loose key): "kab
+    # mkm" could mean either, and is refused once per row, not also as unknown.
+    tables = province_tables()
+    del tables["instansi"]
+    tables["opd"]["kode_instansi"] = ["KOTA-SKM", "KOTA-SKM", "KAB-MKM", "KAB_MKM"]
+    tables["opd"]["induk"] = ["", "DINKES", "", ""]
+    tables["pegawai"]["kode_instansi"] = ["KOTA-SKM"] * 3 + ["KAB-MKM", "kab mkm", "KAB-XYZ"]
+    with pytest.raises(DataError) as raised:
+        asn_eval.load(write_tables(tables, tmp_path / "prov"))
+    said = [str(p) for p in raised.value.problems if p.column == "kode_instansi"]
+    assert said == [
+        "pegawai.csv:6:kode_instansi: bisa berarti lebih dari satu instansi (KAB-MKM, KAB_MKM); "
+        "tulis kodenya persis seperti di tabel opd (kab mkm)",
+        "pegawai.csv:7:kode_instansi: instansi tidak ada di tabel opd (KAB-XYZ)",
+    ]
 
 
 def test_an_opd_of_another_instansi_is_not_found(tmp_path):

@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from asn_eval.input.cells import TableInCheck
-from asn_eval.input.codes import each_value
+from asn_eval.input.codes import code_width, each_value, gather
 from asn_eval.input.problems import Problem
+from asn_eval.input.vocab import match_key
 
 __all__ = [
     "INSTANSI_TABLES",
@@ -188,6 +189,10 @@ def check_instansi(tables: dict[str, TableInCheck]) -> list[Problem]:
             problems.append(_whole(tables["instansi"], None, IGNORED, "peringatan"))
         return problems
     opd = tables["opd"].frame
+    if "instansi" in tables and "kode_instansi" in tables["instansi"].frame:
+        named = tables["instansi"].frame["kode_instansi"].dropna().astype(str)
+        problems += _as_known(tables["opd"], list(pd.unique(named)), "tabel instansi")
+        opd = tables["opd"].frame
     known = set(opd["kode_instansi"].dropna().astype(str).str.strip())
     slash = opd["kode_instansi"].astype(object).astype(str).str.contains("/", regex=False)
     problems += tables["opd"].problems(
@@ -211,11 +216,59 @@ def check_instansi(tables: dict[str, TableInCheck]) -> list[Problem]:
             "wajib diisi: tabel opd memakai instansi",
         )
         if name != "opd":
+            problems += _as_known(table, sorted(known), "tabel opd")
+            values = table.frame["kode_instansi"]
             named = named_in(values, known)
-            unknown = values.notna().to_numpy() & ~named  # each code once, not each row's text
+            several = table.refused.get("kode_instansi", np.zeros(len(values), dtype=bool))
+            unknown = values.notna().to_numpy() & ~named & ~several  # each code once
             problems += table.problems(
                 unknown, "kode_instansi", "instansi tidak ada di tabel opd", values
             )
+    return problems
+
+
+def _as_known(table: TableInCheck, known: list[str], where: str) -> list[Problem]:
+    """Write each ``kode_instansi`` of ``table`` as ``known`` writes it, where it means one code.
+
+    A code written exactly as one of ``known`` (less the spaces around it) means it; one written
+    loosely (other case, spaces or punctuation: ``kab mkm`` for ``KAB-MKM``) means the one code
+    with its :func:`~asn_eval.input.vocab.match_key`, as an OPD code does. A loose code two
+    codes share is refused (and marked in ``table.refused``); an unknown one is left as written,
+    for the caller to report. Each distinct code is looked at once.
+    """
+    values = table.frame["kode_instansi"]
+    column = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+    exact = set(known)
+    loose: dict[str, list[str]] = {}
+    for code in known:
+        loose.setdefault(match_key(code), []).append(code)
+    meant: list[str] = []
+    ambiguous: list[tuple[str, ...]] = []
+    for written in column.cat.categories.astype(str):
+        code = written.strip()
+        found = (
+            [code] if code in exact else loose.get(match_key(code), []) if match_key(code) else []
+        )
+        meant.append(found[0] if len(found) == 1 else written)
+        ambiguous.append(tuple(found) if len(found) > 1 else ())
+    inner, categories = pd.factorize(pd.Series(meant, dtype=object))
+    codes = gather(np.append(inner, -1).astype(code_width(len(categories))), column.array.codes)
+    dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
+    resolved = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    table.frame["kode_instansi"] = pd.Series(resolved, index=values.index, copy=False)
+    problems: list[Problem] = []
+    for position, several in enumerate(ambiguous):
+        if not several:
+            continue
+        rows = gather(np.append(np.arange(len(ambiguous)) == position, False), column.array.codes)
+        problems += table.problems(
+            rows,
+            "kode_instansi",
+            f"bisa berarti lebih dari satu instansi ({', '.join(several)}); tulis kodenya persis "
+            f"seperti di {where}",
+            values,
+        )
+        table.refused["kode_instansi"] = table.refused.get("kode_instansi", rows) | rows
     return problems
 
 

@@ -260,7 +260,8 @@ def _references(
                 continue
             elif ref.target == "kode_instansi":
                 codes = set(tables[ref.table].frame["kode_instansi"].dropna().astype(str))
-                known = named_in(values, codes)
+                known = named_in(values, codes)  # a code refused as ambiguous: said already
+                known |= table.refused.get(ref.column, np.zeros(len(values), dtype=bool))
                 message = "kode instansi tidak ada di tabel instansi"
             else:
                 in_scope = "kode_instansi" in tables["opd"].frame
