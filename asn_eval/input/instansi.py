@@ -20,7 +20,7 @@ import pandas as pd
 from asn_eval.input.cells import TableInCheck
 from asn_eval.input.codes import code_width, each_value, gather
 from asn_eval.input.problems import Problem
-from asn_eval.input.vocab import match_key
+from asn_eval.input.vocab import code_lookup, meant_by
 
 __all__ = [
     "INSTANSI_TABLES",
@@ -232,25 +232,17 @@ def _as_known(table: TableInCheck, known: list[str], where: str) -> list[Problem
 
     A code written exactly as one of ``known`` (less the spaces around it) means it; one written
     loosely (other case, spaces or punctuation: ``kab mkm`` for ``KAB-MKM``) means the one code
-    with its :func:`~asn_eval.input.vocab.match_key`, as an OPD code does. A loose code two
+    with its key, as an OPD code does (:func:`~asn_eval.input.vocab.code_lookup`). A loose code two
     codes share is refused (and marked in ``table.refused``); an unknown one is left as written,
     for the caller to report. Each distinct code is looked at once.
     """
     values = table.frame["kode_instansi"]
     column = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
-    exact = set(known)
-    loose: dict[str, list[str]] = {}
-    for code in known:
-        loose.setdefault(match_key(code), []).append(code)
-    meant: list[str] = []
-    ambiguous: list[tuple[str, ...]] = []
-    for written in column.cat.categories.astype(str):
-        code = written.strip()
-        found = (
-            [code] if code in exact else loose.get(match_key(code), []) if match_key(code) else []
-        )
-        meant.append(found[0] if len(found) == 1 else written)
-        ambiguous.append(tuple(found) if len(found) > 1 else ())
+    lookup = code_lookup([("", code, None, code) for code in known])
+    written = list(column.cat.categories.astype(str))
+    found = [meant_by(code, lookup) for code in written]
+    meant = [codes[0] if len(codes) == 1 else w for codes, w in zip(found, written, strict=True)]
+    ambiguous = [codes if len(codes) > 1 else () for codes in found]
     inner, categories = pd.factorize(pd.Series(meant, dtype=object))
     codes = gather(np.append(inner, -1).astype(code_width(len(categories))), column.array.codes)
     dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))

@@ -106,14 +106,13 @@ def is_bare(values: pd.Index | pd.Series) -> np.ndarray:
     return pc.fill_null(bare, False).to_numpy(zero_copy_only=False)
 
 
-def _arrow_text(values: pd.Index | pd.Series) -> pa.Array:
-    """Give the values as one Arrow string array: pyarrow's own memory when it holds them."""
+def _arrow_text(values: pd.Index | pd.Series) -> pa.ChunkedArray:
+    """Give the values as Arrow text: pyarrow's own chunks, not a copy, when it holds them."""
     import pyarrow as pa
 
     if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
         values = pd.Index(values, dtype=object).astype("str")  # missing stays missing
-    text = pa.array(values.array)  # not a copy
-    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    return pa.chunked_array(pd.Series(values, copy=False))  # a whole column: not combined
 
 
 def read_nips(values: pd.Index, typed: bool) -> tuple[list[str | None], np.ndarray]:
@@ -231,11 +230,13 @@ _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 def _check_distinct(values: pd.Index) -> dict[str, np.ndarray]:
     """Apply :func:`check_nips`' rules to distinct, present values; ``_sex``: 0 (L), 1 or -1."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     checkable = is_bare(values)
-    padded = pc.if_else(checkable, _arrow_text(values), _PAD)  # 18 ASCII digits each, in a row
-    first = int(np.frombuffer(padded.buffers()[1], np.int32)[padded.offset])
+    padded = pc.if_else(checkable, _arrow_text(values), _PAD).combine_chunks()  # 18 digits each
+    width = np.int64 if pa.types.is_large_string(padded.type) else np.int32  # of the offsets
+    first = int(np.frombuffer(padded.buffers()[1], width)[padded.offset])
     digits = np.frombuffer(padded.buffers()[2], np.uint8, 18 * len(padded), first)
     digits = digits.reshape(-1, 18).astype(np.int32) - ord("0")
     number = partial(_number, digits)

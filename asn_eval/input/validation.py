@@ -42,7 +42,7 @@ from asn_eval.input.nip import NIP_RULES, NIP_WARNINGS, check_nips, is_bare, rou
 from asn_eval.input.periode import periode_dtype
 from asn_eval.input.problems import Problem
 from asn_eval.input.row_rules import activity_rhk, row_rules, sum_months
-from asn_eval.input.vocab import match_key
+from asn_eval.input.vocab import code_lookup, meant_by
 
 __all__ = [
     "DatasetCheck",
@@ -206,7 +206,6 @@ def _opd_lookup(opd: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     With instansi (:mod:`asn_eval.input.instansi`), every form is scoped by its instansi
     (``KOTA-SKM`` + SCOPE + ``dinkes``) and means the qualified code (``KOTA-SKM/DINKES``).
     """
-    lookup: dict[str, set[str]] = {}
     present = opd["kode_opd"].notna()
     codes = [str(c) for c in opd["kode_opd"][present]]
     if "kode_instansi" in opd:
@@ -214,23 +213,13 @@ def _opd_lookup(opd: pd.DataFrame) -> dict[str, tuple[str, ...]]:
         meant = [s[:-1] + "/" + c.strip() for s, c in zip(scopes, codes, strict=True)]
     else:
         scopes, meant = [""] * len(codes), codes
-    names = opd["nama_opd"][present]
-    for scope, name, code, qualified in zip(scopes, names, codes, meant, strict=True):
-        if pd.notna(name) and match_key(name):
-            lookup.setdefault("~" + scope + match_key(name), set()).add(qualified)
-        if match_key(code):
-            lookup.setdefault("~" + scope + match_key(code), set()).add(qualified)
-    out = {key: tuple(sorted(found)) for key, found in lookup.items()}
-    out.update({"=" + s + c.strip(): (q,) for s, c, q in zip(scopes, codes, meant, strict=True)})
-    return out
+    names = [name if pd.notna(name) else None for name in opd["nama_opd"][present]]
+    return code_lookup(list(zip(scopes, codes, names, meant, strict=True)))
 
 
 def _resolve_opd(value: object, lookup: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     scope, sep, text = str(value).rpartition(SCOPE)
-    scope, text = scope + sep, text.strip()
-    if not text:
-        return ()
-    return lookup.get("=" + scope + text) or lookup.get("~" + scope + match_key(text), ())
+    return meant_by(text, lookup, scope + sep)
 
 
 def _references(
@@ -254,9 +243,9 @@ def _references(
                     continue
                 if _all_in(values, nips):  # every NIP named is in pegawai: no row to look at
                     continue
-                known = _isin(values, nips)
-                unknown = values.notna() & ~known
-                problems += _unknown_nips(table, ref.column, unknown.to_numpy(), tables)
+                known = each_value(values, lambda distinct: nips.get_indexer(distinct) >= 0)
+                unknown = values.notna().to_numpy() & ~known  # nips: unique
+                problems += _unknown_nips(table, ref.column, unknown, tables)
                 continue
             elif ref.target == "kode_instansi":
                 codes = set(tables[ref.table].frame["kode_instansi"].dropna().astype(str))
@@ -484,15 +473,6 @@ def _all_in(values: pd.Series, known: pd.Index) -> bool:
     if not isinstance(values.dtype, pd.CategoricalDtype):
         return False
     return bool((known.get_indexer(values.cat.categories) >= 0).all())
-
-
-def _isin(values: pd.Series, known: pd.Index) -> pd.Series:
-    """Whether each value is in ``known`` (unique); a categorical is looked up by its categories."""
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        return values.isin(known)
-    found = known.get_indexer(values.cat.categories) >= 0  # Index.isin(str) goes value by value
-    found = np.append(found, False)  # code -1 (missing): False
-    return pd.Series(gather(found, values.array.codes), index=values.index)
 
 
 # --- step 4: shared categorical dtypes --------------------------------------------------------

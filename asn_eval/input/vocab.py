@@ -37,9 +37,11 @@ __all__ = [
     "STATUS_AKTIVITAS",
     "STATUS_PEGAWAI",
     "Vocabulary",
+    "code_lookup",
     "golongan_of",
     "ikm_answers",
     "match_key",
+    "meant_by",
 ]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -64,6 +66,63 @@ def match_key(text: str) -> str:
     'diatasekspektasi'
     """
     return _NON_ALNUM.sub("", str(text).lower())
+
+
+def code_lookup(entries: list[tuple[str, str, str | None, str]]) -> dict[str, tuple[str, ...]]:
+    """How codes may be written, to the codes they may mean (read with :func:`meant_by`).
+
+    A code written exactly as in its table means that code; a code or name written loosely
+    (other case, spaces or punctuation: ``dinsos p3a``, ``Dinas Sosial``, ``kab mkm``) means
+    every code whose code or name has that :func:`match_key`: one, or several (ambiguous).
+
+    Parameters
+    ----------
+    entries : list of (scope, code, name, meant)
+        Each code of a table: the scope it is unique in (``""``, or an instansi code and a
+        separator), the code as written there, its name (None: none), and what it means.
+
+    Returns
+    -------
+    dict
+        Lookup key to the codes meant, sorted.
+
+    Examples
+    --------
+    >>> lookup = code_lookup([("", "KAB-MKM", None, "KAB-MKM"), ("", "KAB_MKM", None, "KAB_MKM")])
+    >>> meant_by("KAB-MKM", lookup), meant_by("kab mkm", lookup), meant_by("x", lookup)
+    (('KAB-MKM',), ('KAB-MKM', 'KAB_MKM'), ())
+    """
+    loose: dict[str, set[str]] = {}
+    for scope, code, name, meant in entries:
+        for form in (name, code):
+            if isinstance(form, str) and match_key(form):
+                loose.setdefault("~" + scope + match_key(form), set()).add(meant)
+    out = {key: tuple(sorted(found)) for key, found in loose.items()}
+    out.update({"=" + scope + code.strip(): (meant,) for scope, code, _, meant in entries})
+    return out
+
+
+def meant_by(written: str, lookup: dict[str, tuple[str, ...]], scope: str = "") -> tuple[str, ...]:
+    """Return the codes a value written within ``scope`` may mean (see :func:`code_lookup`).
+
+    Parameters
+    ----------
+    written : str
+        A code or name as written (spaces around it do not count).
+    lookup : dict
+        From :func:`code_lookup`.
+    scope : str, default ""
+        The scope it is written in.
+
+    Returns
+    -------
+    tuple of str
+        Empty when nothing matches, one code, or several when the loose form is ambiguous.
+    """
+    text = written.strip()
+    if not text:
+        return ()
+    return lookup.get("=" + scope + text) or lookup.get("~" + scope + match_key(text), ())
 
 
 @dataclass(frozen=True)
